@@ -1,0 +1,45 @@
+import { defineConfig, devices } from '@playwright/test';
+import { chromiumPath } from './scripts/chromium-path.mjs';
+
+const CI = !!process.env.CI;
+const executablePath = chromiumPath();
+
+export default defineConfig({
+  testDir: 'e2e',
+  forbidOnly: CI,
+  retries: 0,
+  ...(CI ? { workers: 2 } : {}),
+  timeout: 30_000,
+  ...(CI ? { globalTimeout: 10 * 60_000 } : {}),
+  reporter: [['list'], ['json', { outputFile: 'reports/playwright.json' }]],
+  snapshotPathTemplate: '{testDir}/__screenshots__/{testFilePath}/{arg}{ext}',
+  use: {
+    baseURL: 'http://127.0.0.1:4173',
+    trace: 'retain-on-failure',
+    screenshot: 'only-on-failure',
+    launchOptions: {
+      ...(executablePath ? { executablePath } : {}),
+      args: [
+        '--disable-gpu',
+        '--disable-dev-shm-usage',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+      ],
+    },
+  },
+  projects: [
+    {
+      name: 'chromium',
+      use: { ...devices['Desktop Chrome'], viewport: { width: 1280, height: 720 } },
+    },
+  ],
+  webServer: {
+    command:
+      'npx vite build --logLevel warn && npx vite preview --port 4173 --strictPort --host 127.0.0.1',
+    url: 'http://127.0.0.1:4173',
+    reuseExistingServer: !CI,
+    timeout: 120_000,
+  },
+});

@@ -1,0 +1,16 @@
+/// <reference types="vitest/config" />
+import { defineConfig } from 'vite';
+import react from '@vitejs/plugin-react';
+
+export default defineConfig({
+  plugins: [react()],
+  base: './',
+  server: { host: '127.0.0.1', port: 5173, strictPort: true },
+  preview: { host: '127.0.0.1', port: 4173, strictPort: true },
+  test: {
+    include: ['src/**/*.test.{ts,tsx}'],
+    environment: 'node', // DOM tests opt in with a `// @vitest-environment jsdom` first line
+    reporters: ['default', 'json'],
+    outputFile: { json: 'reports/vitest.json' }, // read by scripts/test-summary.mjs
+  },
+});
