@@ -1,0 +1,283 @@
+// The command processor (§4, §7.1): consumes entries between CMDQ_CONS and CMDQ_PROD. Every
+// invalidation is consumed at once but only guaranteed at the next CMD_SYNC (§4.6.3); this model
+// applies it exactly there, the latest moment the architecture allows, so a missing CMD_SYNC
+// leaves visibly stale entries.
+import { bit, hex } from './bits.ts';
+import { decodeCommand, SECURE_ONLY_OPCODES, type Command } from './commands.ts';
+import { qIndex, qInc } from './queues.ts';
+import { CERROR, CERROR_NAMES } from './registers.ts';
+import type { Smmu } from './smmu.ts';
+import { translate, type Translation } from './translate.ts';
+import { overlaps, type TlbEntry } from './tlb.ts';
+
+export interface ResumeRecord {
+  readonly sid: number;
+  readonly stag: number;
+  readonly retried: boolean;
+  readonly abort: boolean;
+  /** The retried transaction's translation, when Ac=1. */
+  readonly translation?: Translation;
+}
+
+/** Consumes commands until the queue is empty, disabled or in error. */
+export function processCommandQueue(smmu: Smmu): void {
+  for (let guard = 0; guard < 1 << 20; guard++) {
+    if (!smmu.derived.cmdqen || smmu.gerrorActive(0)) return;
+    const q = smmu.queue('CMDQ');
+    if (q.prod === q.cons) return;
+    const slot = qIndex(q.cons, q.log2size);
+    const pa = q.base + BigInt(slot) * 16n;
+    const raw = smmu.mem.readWords(pa, 2);
+    if (!raw) {
+      stop(
+        smmu,
+        slot,
+        pa,
+        [0n, 0n],
+        CERROR.ABT,
+        `external abort fetching the command at ${hex(pa)}`,
+      );
+      return;
+    }
+    const pair: [bigint, bigint] = [raw[0]!, raw[1]!];
+    const cmd = decodeCommand(pair);
+    const bad = cmd ? illegal(smmu, cmd) : `opcode ${hex(pair[0] & 0xffn)} is reserved`;
+    if (bad || !cmd) {
+      stop(smmu, slot, pa, pair, CERROR.ILL, bad ?? 'unknown command');
+      return;
+    }
+    const effect = execute(smmu, cmd);
+    smmu.log.commands.push({ index: slot, pa, raw: pair, command: cmd, effect });
+    smmu.regs.CMDQ_CONS = (smmu.regs.CMDQ_CONS & ~0xfffffn) | BigInt(qInc(q.cons, q.log2size));
+  }
+}
+
+function stop(
+  smmu: Smmu,
+  slot: number,
+  pa: bigint,
+  raw: readonly [bigint, bigint],
+  code: number,
+  why: string,
+): void {
+  // CONS.RD stays on the failing command; ERR is set, then GERROR.CMDQ_ERR toggles (§7.1).
+  smmu.regs.CMDQ_CONS = (smmu.regs.CMDQ_CONS & ~(0x7fn << 24n)) | (BigInt(code) << 24n);
+  smmu.raiseGerror(0);
+  const cmd = decodeCommand(raw);
+  smmu.log.commands.push({
+    index: slot,
+    pa,
+    raw,
+    ...(cmd ? { command: cmd } : {}),
+    error: CERROR_NAMES[code] ?? 'CERROR',
+    effect: `${CERROR_NAMES[code]}: ${why}; the SMMU stops consuming until GERRORN acknowledges it`,
+  });
+}
+
+const num = (c: Command, k: string): number => Number(c.fields[k] ?? 0n);
+const big = (c: Command, k: string): bigint => c.fields[k] ?? 0n;
+
+/** CERROR_ILL conditions (§4.1.3–4.1.7; docs/research/spec-facts.md Q7). */
+function illegal(smmu: Smmu, c: Command): string | undefined {
+  const p = smmu.platform;
+  if (bit(c.raw[0], 10)) return 'SSec=1 on the Non-secure command queue';
+  if (SECURE_ONLY_OPCODES.has(c.opcode))
+    return `${c.name} is only valid on the Secure command queue`;
+  const n = c.name;
+  if (!p.s1 && (/^CMD_CFGI_CD/.test(n) || /^CMD_TLBI_(NH|EL2)_/.test(n)))
+    return `${n} on an SMMU without stage 1`;
+  if (!p.s2 && (n === 'CMD_TLBI_S2_IPA' || n === 'CMD_TLBI_S12_VMALL'))
+    return `${n} on an SMMU without stage 2`;
+  if ((n === 'CMD_RESUME' || n === 'CMD_STALL_TERM') && p.stall === 'none')
+    return `${n} but IDR0.STALL_MODEL=0b01 (no stalls)`;
+  if (n === 'CMD_PRI_RESP' && (!p.pri || num(c, 'Resp') === 3))
+    return p.pri ? 'PRI_RESP.Resp=0b11 is reserved' : 'CMD_PRI_RESP on an SMMU without PRI';
+  if (n === 'CMD_ATC_INV' && !p.ats) return 'CMD_ATC_INV on an SMMU without ATS';
+  if (n === 'CMD_SYNC' && num(c, 'CS') === 3) return 'CMD_SYNC.CS=0b11 is reserved';
+  if ('TG' in c.fields && num(c, 'TG') !== 0) {
+    if (!p.rangeInv) return `${n} with TG≠0 (range invalidation) but IDR3.RIL=0`;
+    if (num(c, 'NUM') === 0 && num(c, 'SCALE') === 0 && num(c, 'TTL') === 0)
+      return `${n}: TG≠0 with NUM=SCALE=TTL=0 is reserved`;
+  }
+  return undefined;
+}
+
+function execute(smmu: Smmu, c: Command): string {
+  switch (c.name) {
+    case 'CMD_PREFETCH_CONFIG':
+    case 'CMD_PREFETCH_ADDR':
+      return 'prefetch hint: this model fetches on demand instead';
+    case 'CMD_PRI_RESP': {
+      const resp = num(c, 'Resp');
+      smmu.inbox.push({
+        kind: 'pri-resp',
+        sid: num(c, 'StreamID'),
+        ssid: num(c, 'SSV') ? num(c, 'SubstreamID') : undefined,
+        prgIndex: num(c, 'PRGIndex'),
+        resp,
+        auto: false,
+      });
+      return `page request group ${num(c, 'PRGIndex')} of StreamID ${hex(num(c, 'StreamID'))} answered ${['ResponseFailure', 'InvalidRequest', 'Success'][resp]}`;
+    }
+    case 'CMD_RESUME':
+      return resume(
+        smmu,
+        num(c, 'StreamID'),
+        num(c, 'STAG'),
+        num(c, 'Ac') === 1,
+        num(c, 'Ab') === 1,
+      );
+    case 'CMD_STALL_TERM': {
+      const sid = num(c, 'StreamID');
+      const stags = [...smmu.stalls.values()].filter((s) => s.txn.sid === sid).map((s) => s.stag);
+      for (const stag of stags) resume(smmu, sid, stag, false, true);
+      return `${stags.length} stalled transaction(s) of StreamID ${hex(sid)} terminated with abort`;
+    }
+    case 'CMD_SYNC':
+      return sync(smmu, c);
+    default:
+      smmu.pending.push(c);
+      return 'consumed; takes effect by the next CMD_SYNC';
+  }
+}
+
+function resume(smmu: Smmu, sid: number, stag: number, retry: boolean, abort: boolean): string {
+  const st = smmu.stalls.get(stag);
+  if (!st || st.txn.sid !== sid)
+    return `no stalled transaction with STAG ${stag} on StreamID ${hex(sid)}: no effect`;
+  smmu.stalls.delete(stag);
+  if (!retry) {
+    smmu.log.resumes.push({ sid, stag, retried: false, abort });
+    smmu.inbox.push({ kind: 'resumed', sid, stag, retry: false, abort });
+    return `STAG ${stag} terminated (${abort ? 'abort' : 'RAZ/WI'})`;
+  }
+  // Retried "as though it had just arrived" (§4.7.1): configuration and tables are read again.
+  const translation = translate(smmu, st.txn);
+  smmu.log.resumes.push({ sid, stag, retried: true, abort: false, translation });
+  smmu.inbox.push({ kind: 'resumed', sid, stag, retry: true, abort: false });
+  const o = translation.outcome;
+  return `STAG ${stag} retried: ${o.type === 'translated' ? `translated to ${hex(o.pa)}` : o.type}`;
+}
+
+function sync(smmu: Smmu, c: Command): string {
+  const done = smmu.pending;
+  smmu.pending = [];
+  const parts: string[] = [];
+  for (const cmd of done) parts.push(applyInvalidation(smmu, cmd));
+  if (num(c, 'CS') === 1) {
+    // MSI completion: a 32-bit write of MSIData to MSIAddress (Linux points it at the SYNC itself).
+    const addr = big(c, 'MSIAddress');
+    const word = addr & ~7n;
+    const old = smmu.mem.read64(word);
+    if (old !== undefined) {
+      const shift = (addr & 4n) * 8n;
+      const v = (old & ~(0xffffffffn << shift)) | (big(c, 'MSIData') << shift);
+      smmu.mem.write64(word, v);
+    }
+  }
+  const summary = parts.filter((p) => p !== '').join('; ');
+  return done.length === 0
+    ? 'nothing outstanding: completes at once'
+    : `${done.length} earlier command(s) completed: ${summary || 'nothing was cached'}`;
+}
+
+const countOr = (n: number, what: string): string =>
+  n === 0 ? '' : `${n} ${what}${n > 1 ? 's' : ''} removed`;
+
+/** Applies one completed invalidation; returns what it removed. */
+export function applyInvalidation(smmu: Smmu, c: Command): string {
+  const sid = num(c, 'StreamID');
+  const vmid = num(c, 'VMID');
+  const asid = num(c, 'ASID');
+  const cfg = smmu.cfg;
+  const tlb = (pred: (e: TlbEntry) => boolean): string =>
+    countOr(smmu.tlb.invalidate(pred), 'TLB entry');
+  const ns = (e: TlbEntry): boolean => e.world === 'NS-EL1';
+  const s1 = (e: TlbEntry): boolean => e.stage !== 's2';
+  const el2 = (e: TlbEntry): boolean => e.world !== 'NS-EL1';
+  const span = (): [bigint, bigint] => {
+    const tg = num(c, 'TG');
+    const addr = big(c, 'Address');
+    if (tg === 0) return [addr, 1n];
+    const granule = tg === 1 ? 12n : tg === 2 ? 14n : 16n;
+    const pages = BigInt(num(c, 'NUM') + 1) << BigInt(num(c, 'SCALE'));
+    return [addr, pages << granule];
+  };
+  switch (c.name) {
+    case 'CMD_CFGI_STE': {
+      const split = smmu.derived.strtabFmt === '2level' ? smmu.derived.split : undefined;
+      return countOr(cfg.invalidateSte(sid, num(c, 'Leaf') === 1, split), 'cached structure');
+    }
+    case 'CMD_CFGI_STE_RANGE':
+    case 'CMD_CFGI_ALL': {
+      const range = num(c, 'Range');
+      if (range === 31) return countOr(cfg.invalidateRange(0, 2 ** 32), 'cached structure');
+      const n = 2 ** (range + 1);
+      const first = sid - (sid % n);
+      return countOr(cfg.invalidateRange(first, first + n - 1), 'cached structure');
+    }
+    case 'CMD_CFGI_CD': {
+      const ste = cfg.entries().find((e) => e.kind === 'ste' && e.sid === sid);
+      const leafBits = ste?.kind === 'ste' ? (ste.view.S1Fmt === 1 ? 6 : 10) : undefined;
+      const ssid = num(c, 'SubstreamID');
+      return countOr(
+        cfg.invalidateCd(
+          sid,
+          ssid,
+          num(c, 'Leaf') === 1,
+          leafBits === undefined ? undefined : ssid >>> leafBits,
+        ),
+        'cached structure',
+      );
+    }
+    case 'CMD_CFGI_CD_ALL':
+      return countOr(cfg.invalidateAllCds(sid), 'cached structure');
+    case 'CMD_TLBI_NH_ALL':
+      return tlb((e) => ns(e) && s1(e) && e.vmid === vmid);
+    case 'CMD_TLBI_NH_ASID':
+      return tlb((e) => ns(e) && s1(e) && e.vmid === vmid && e.asid === asid);
+    case 'CMD_TLBI_NH_VA': {
+      const [a, n] = span();
+      return tlb(
+        (e) =>
+          ns(e) && s1(e) && e.vmid === vmid && (e.asid === asid || e.asid < 0) && overlaps(e, a, n),
+      );
+    }
+    case 'CMD_TLBI_NH_VAA': {
+      const [a, n] = span();
+      return tlb((e) => ns(e) && s1(e) && e.vmid === vmid && overlaps(e, a, n));
+    }
+    case 'CMD_TLBI_EL2_ALL':
+      return tlb(el2);
+    case 'CMD_TLBI_EL2_ASID':
+      return tlb((e) => e.world === 'EL2-E2H' && e.asid === asid);
+    case 'CMD_TLBI_EL2_VA': {
+      const [a, n] = span();
+      return tlb(
+        (e) => el2(e) && (e.world === 'EL2' || e.asid === asid || e.asid < 0) && overlaps(e, a, n),
+      );
+    }
+    case 'CMD_TLBI_EL2_VAA': {
+      const [a, n] = span();
+      return tlb((e) => el2(e) && overlaps(e, a, n));
+    }
+    case 'CMD_TLBI_S12_VMALL':
+      return tlb((e) => ns(e) && e.vmid === vmid);
+    case 'CMD_TLBI_S2_IPA': {
+      const [a, n] = span();
+      // Combined S1+S2 entries are not removed by IPA (§4.4.3): they need NH_ALL or S12_VMALL.
+      return tlb((e) => e.stage === 's2' && e.vmid === vmid && overlaps(e, a, n));
+    }
+    case 'CMD_TLBI_NSNH_ALL':
+      return tlb(ns);
+    case 'CMD_ATC_INV': {
+      const ssid = num(c, 'SSV') ? num(c, 'SubstreamID') : undefined;
+      return countOr(
+        smmu.atc.invalidate(sid, ssid, big(c, 'Address'), num(c, 'Size')),
+        'ATC entry',
+      );
+    }
+    default:
+      return '';
+  }
+}

@@ -1,0 +1,249 @@
+// Command queue entries (§4): 16 bytes, 2 dwords, little-endian. Opcodes and field names are
+// the spec's (Linux CMDQ_OP_* / CMDQ_*; QEMU SMMUCommandType). Encoding and decoding go through
+// one table per opcode; scenario aliases (sid, ssid, leaf, …) map onto the spec names.
+import { f, getField, setField, type Field } from './bits.ts';
+
+export const CMD_DWORDS = 2;
+export const CMD_BYTES = 16n;
+
+const COMMON = { Opcode: f(0, 7, 0) };
+const SID = { StreamID: f(0, 63, 32) };
+const SUBSTREAM = { SSV: f(0, 11), SubstreamID: f(0, 31, 12) };
+const RANGE_TLBI = { NUM: f(0, 16, 12), SCALE: f(0, 25, 20) };
+const TLBI_ADDR = { Leaf: f(1, 0), TTL: f(1, 9, 8), TG: f(1, 11, 10), Address: f(1, 63, 12) };
+const VMID = { VMID: f(0, 47, 32) };
+const ASID = { ASID: f(0, 63, 48) };
+
+export interface CommandSpec {
+  readonly name: string;
+  readonly opcode: number;
+  readonly fields: Readonly<Record<string, Field>>;
+  readonly summary: string;
+}
+
+const spec = (
+  name: string,
+  opcode: number,
+  fields: Record<string, Field>,
+  summary: string,
+): CommandSpec => ({ name, opcode, fields: { ...COMMON, ...fields }, summary });
+
+/** Every architected non-secure command (§4.1.1). Secure/EL3/DPT variants are listed as illegal. */
+export const COMMANDS: readonly CommandSpec[] = [
+  spec(
+    'CMD_PREFETCH_CONFIG',
+    0x01,
+    { ...SUBSTREAM, ...SID },
+    'prefetch the STE (and CD) of a stream',
+  ),
+  spec(
+    'CMD_PREFETCH_ADDR',
+    0x02,
+    {
+      ...SUBSTREAM,
+      ...SID,
+      Size: f(1, 4, 0),
+      Stride: f(1, 9, 5),
+      NS: f(1, 10),
+      Address: f(1, 63, 12),
+    },
+    'prefetch translations for an address range',
+  ),
+  spec('CMD_CFGI_STE', 0x03, { ...SID, Leaf: f(1, 0) }, 'invalidate the cached STE of one stream'),
+  spec(
+    'CMD_CFGI_STE_RANGE',
+    0x04,
+    { ...SID, Range: f(1, 4, 0) },
+    'invalidate cached STEs of 2^(Range+1) streams (Range 31: all)',
+  ),
+  spec(
+    'CMD_CFGI_CD',
+    0x05,
+    { SubstreamID: f(0, 31, 12), ...SID, Leaf: f(1, 0) },
+    'invalidate one cached CD (Leaf=0: and its L1CD)',
+  ),
+  spec('CMD_CFGI_CD_ALL', 0x06, { ...SID }, 'invalidate every cached CD of a stream'),
+  spec('CMD_TLBI_NH_ALL', 0x10, { ...VMID }, 'invalidate all NS-EL1 stage-1 entries of a VMID'),
+  spec(
+    'CMD_TLBI_NH_ASID',
+    0x11,
+    { ...VMID, ...ASID },
+    'invalidate the non-global entries of an ASID',
+  ),
+  spec(
+    'CMD_TLBI_NH_VA',
+    0x12,
+    { ...RANGE_TLBI, ...VMID, ...ASID, ...TLBI_ADDR },
+    'invalidate entries for a VA in an ASID (and global ones)',
+  ),
+  spec(
+    'CMD_TLBI_NH_VAA',
+    0x13,
+    { ...RANGE_TLBI, ...VMID, ...TLBI_ADDR },
+    'invalidate entries for a VA in every ASID',
+  ),
+  spec('CMD_TLBI_EL3_ALL', 0x18, {}, 'EL3 invalidation (Secure queue only)'),
+  spec(
+    'CMD_TLBI_EL3_VA',
+    0x1a,
+    { ...RANGE_TLBI, ...TLBI_ADDR },
+    'EL3 invalidation (Secure queue only)',
+  ),
+  spec('CMD_TLBI_EL2_ALL', 0x20, {}, 'invalidate all EL2 entries'),
+  spec('CMD_TLBI_EL2_ASID', 0x21, { ...ASID }, 'invalidate the EL2-E2H entries of an ASID'),
+  spec(
+    'CMD_TLBI_EL2_VA',
+    0x22,
+    { ...RANGE_TLBI, ...ASID, ...TLBI_ADDR },
+    'invalidate EL2 entries for a VA',
+  ),
+  spec(
+    'CMD_TLBI_EL2_VAA',
+    0x23,
+    { ...RANGE_TLBI, ...TLBI_ADDR },
+    'invalidate EL2 entries for a VA in every ASID',
+  ),
+  spec(
+    'CMD_TLBI_S12_VMALL',
+    0x28,
+    { ...VMID },
+    'invalidate all stage-1 and stage-2 entries of a VMID',
+  ),
+  spec(
+    'CMD_TLBI_S2_IPA',
+    0x2a,
+    {
+      ...RANGE_TLBI,
+      ...VMID,
+      Leaf: f(1, 0),
+      TTL: f(1, 9, 8),
+      TG: f(1, 11, 10),
+      Address: f(1, 51, 12),
+    },
+    'invalidate stage-2 entries for an IPA',
+  ),
+  spec('CMD_TLBI_NSNH_ALL', 0x30, {}, 'invalidate every non-secure non-hyp entry'),
+  spec(
+    'CMD_ATC_INV',
+    0x40,
+    { Global: f(0, 9), ...SUBSTREAM, ...SID, Size: f(1, 5, 0), Address: f(1, 63, 12) },
+    'invalidate a device ATC range (4 KB × 2^Size)',
+  ),
+  spec(
+    'CMD_PRI_RESP',
+    0x41,
+    { ...SUBSTREAM, ...SID, PRGIndex: f(1, 8, 0), Resp: f(1, 13, 12) },
+    'answer a page request group',
+  ),
+  spec(
+    'CMD_RESUME',
+    0x44,
+    { Ac: f(0, 12), Ab: f(0, 13), ...SID, STAG: f(1, 15, 0) },
+    'retry or terminate a stalled transaction',
+  ),
+  spec('CMD_STALL_TERM', 0x45, { ...SID }, 'terminate every stalled transaction of a stream'),
+  spec(
+    'CMD_SYNC',
+    0x46,
+    {
+      CS: f(0, 13, 12),
+      MSH: f(0, 23, 22),
+      MSIAttr: f(0, 27, 24),
+      MSIData: f(0, 63, 32),
+      MSIAddress: f(1, 51, 2),
+    },
+    'complete when every earlier command has taken effect',
+  ),
+];
+
+export const COMMAND_BY_NAME = new Map(COMMANDS.map((c) => [c.name, c]));
+export const COMMAND_BY_OPCODE = new Map(COMMANDS.map((c) => [c.opcode, c]));
+
+/** Opcodes this (non-secure, EL1/EL2) model may never accept on its queue. */
+export const SECURE_ONLY_OPCODES = new Set([0x18, 0x1a]);
+
+/** Address fields hold a byte address whose low bits are implied: value = address >> shift. */
+const ADDRESS_SHIFT: Readonly<Record<string, number>> = { Address: 12, MSIAddress: 2 };
+
+/** CMD_PRI_RESP.Resp (§8.3; PCIe PRG response): 0 ResponseFailure, 1 InvalidRequest, 2 Success. */
+export const PRI_RESP = { FAILURE: 0, INVALID: 1, SUCCESS: 2 } as const;
+/** CMD_SYNC.CS. */
+export const SYNC_CS = { NONE: 0, IRQ: 1, SEV: 2 } as const;
+
+export interface Command {
+  readonly name: string;
+  readonly opcode: number;
+  /** Spec-named fields; addresses are byte addresses. */
+  readonly fields: Readonly<Record<string, bigint>>;
+  readonly raw: readonly [bigint, bigint];
+}
+
+export function lookupCommand(name: string): CommandSpec | undefined {
+  const upper = name.toUpperCase();
+  const full = upper.startsWith('CMD_') ? upper : `CMD_${upper}`;
+  // CMD_CFGI_ALL is CMD_CFGI_STE_RANGE with Range = 31 (§4.3.3; Linux CMDQ_OP_CFGI_ALL).
+  return COMMAND_BY_NAME.get(full === 'CMD_CFGI_ALL' ? 'CMD_CFGI_STE_RANGE' : full);
+}
+
+/** Builds a command from spec-named fields (SSV is set when a SubstreamID is given). */
+export function buildCommand(
+  name: string,
+  values: Readonly<Record<string, bigint | number | boolean>>,
+): Command {
+  const cs = lookupCommand(name);
+  if (!cs) throw new Error(`unknown command ${name}`);
+  const w: [bigint, bigint] = [0n, 0n];
+  setField(w, COMMON.Opcode, cs.opcode);
+  if (/CFGI_ALL$/i.test(name)) setField(w, cs.fields['Range']!, 31);
+  for (const [k, v] of Object.entries(values)) {
+    const fd = cs.fields[k];
+    if (!fd) throw new Error(`${cs.name} has no field ${k}`);
+    const shift = ADDRESS_SHIFT[k] ?? 0;
+    setField(w, fd, BigInt(typeof v === 'boolean' ? Number(v) : v) >> BigInt(shift));
+  }
+  if ('SubstreamID' in values && cs.fields['SSV'] && !('SSV' in values))
+    setField(w, cs.fields['SSV'], 1);
+  return decodeCommand(w)!;
+}
+
+/** Decodes raw dwords; undefined for an opcode the model does not know (→ CERROR_ILL). */
+export function decodeCommand(raw: readonly bigint[]): Command | undefined {
+  const w0 = raw[0] ?? 0n;
+  const w1 = raw[1] ?? 0n;
+  const cs = COMMAND_BY_OPCODE.get(Number(w0 & 0xffn));
+  if (!cs) return undefined;
+  const fields: Record<string, bigint> = {};
+  for (const [k, fd] of Object.entries(cs.fields)) {
+    if (k === 'Opcode') continue;
+    fields[k] = getField([w0, w1], fd) << BigInt(ADDRESS_SHIFT[k] ?? 0);
+  }
+  const name = cs.opcode === 0x04 && fields['Range'] === 31n ? 'CMD_CFGI_ALL' : cs.name;
+  return { name, opcode: cs.opcode, fields, raw: [w0, w1] };
+}
+
+/** Lower-case aliases the scenario format uses for spec field names (§ scenario-format `cmd`). */
+export const COMMAND_FIELD_ALIASES: Readonly<Record<string, string>> = {
+  sid: 'StreamID',
+  ssid: 'SubstreamID',
+  ssv: 'SSV',
+  leaf: 'Leaf',
+  asid: 'ASID',
+  vmid: 'VMID',
+  addr: 'Address',
+  size: 'Size',
+  stag: 'STAG',
+  resp: 'Resp',
+  range: 'Range',
+  num: 'NUM',
+  scale: 'SCALE',
+  ttl: 'TTL',
+  tg: 'TG',
+  global: 'Global',
+  prgIndex: 'PRGIndex',
+  prgindex: 'PRGIndex',
+  ac: 'Ac',
+  ab: 'Ab',
+  cs: 'CS',
+  msiAddr: 'MSIAddress',
+  msiData: 'MSIData',
+};

@@ -1,0 +1,343 @@
+// Configuration lookup: StreamID → STE (§3.3, §5.1, §5.2) and SubstreamID → CD (§3.4, §5.3, §5.4),
+// through the configuration cache. One trace step per structure read or cache hit.
+import { bitsOf, hex, ones } from './bits.ts';
+import { CD_BYTES, CD_DWORDS, viewCd } from './cd.ts';
+import { cdIllegal, steIllegal } from './checks.ts';
+import type { CachedCd, CachedSte } from './configCache.ts';
+import { configError, note, type Ctx, type Failure, type Result } from './context.ts';
+import { EVENT_ID } from './events.ts';
+import { S1DSS, STE_BYTES, STE_DWORDS, configMeaning, viewSte, type SteView } from './ste.ts';
+import { tlbTag } from './tlb.ts';
+import type { S2Translator } from './stage2.ts';
+
+export function fetchSte(ctx: Ctx): Result<CachedSte> {
+  const { smmu, txn } = ctx;
+  const d = smmu.derived;
+  const sid = txn.sid;
+  if (sid >= 2 ** d.sidBits) {
+    return configError(
+      ctx,
+      EVENT_ID.C_BAD_STREAMID,
+      {},
+      `StreamID ${hex(sid)} ≥ 2^${d.sidBits} (STRTAB_BASE_CFG.LOG2SIZE)`,
+    );
+  }
+  const hit = smmu.cfg.ste(sid);
+  if (hit) {
+    ctx.steps?.push({
+      kind: 'cfg-hit',
+      struct: 'ste',
+      pa: hit.pa,
+      value: hit.raw,
+      note: `configuration cache hit: STE of StreamID ${hex(sid)} (no memory read)`,
+    });
+    return checkSte(ctx, hit);
+  }
+  let stePa: bigint;
+  if (d.strtabFmt === 'linear') {
+    stePa = d.strtabBase + BigInt(sid) * STE_BYTES;
+  } else {
+    const split = d.split;
+    const l1 = sid >>> split;
+    const l1Pa = d.strtabBase + BigInt(l1) * 8n;
+    const input = {
+      name: 'SID' as const,
+      value: BigInt(sid),
+      hi: d.sidBits - 1,
+      lo: split,
+      index: l1,
+    };
+    const cached = smmu.cfg.l1std(l1);
+    let desc: bigint;
+    if (cached) {
+      desc = cached.raw;
+      ctx.steps?.push({
+        kind: 'cfg-hit',
+        struct: 'l1std',
+        pa: l1Pa,
+        value: [desc],
+        input,
+        note: `configuration cache hit: L1STD[${l1}]`,
+      });
+    } else {
+      const w = smmu.mem.read64(l1Pa);
+      if (w === undefined)
+        return configError(
+          ctx,
+          EVENT_ID.F_STE_FETCH,
+          { fetchAddr: l1Pa },
+          `external abort reading the L1STD at ${hex(l1Pa)}`,
+        );
+      desc = w;
+      smmu.cfg.putL1({ kind: 'l1std', sid: -1, index: l1, pa: l1Pa, raw: desc });
+    }
+    const span = Number(desc & 0x1fn);
+    const l2Index = sid & ((1 << split) - 1);
+    if (!cached) {
+      ctx.steps?.push({
+        kind: 'l1std',
+        pa: l1Pa,
+        value: [desc],
+        input,
+        note:
+          span === 0
+            ? `L1STD[${l1}] has Span=0: invalid`
+            : `L1STD[${l1}]: level-2 array of ${2 ** (span - 1)} STEs at ${hex(bitsOf(desc, 55, 6) << 6n)}`,
+      });
+    }
+    if (span === 0 || span > 11 || span > split + 1) {
+      return configError(
+        ctx,
+        EVENT_ID.C_BAD_STREAMID,
+        {},
+        span === 0
+          ? `L1STD[${l1}] is invalid (Span=0)`
+          : `L1STD[${l1}].Span=${span} is reserved or exceeds SPLIT+1`,
+      );
+    }
+    if (l2Index >= 2 ** (span - 1)) {
+      return configError(
+        ctx,
+        EVENT_ID.C_BAD_STREAMID,
+        {},
+        `StreamID index ${l2Index} is outside the span of L1STD[${l1}] (2^(Span−1) = ${2 ** (span - 1)} STEs)`,
+      );
+    }
+    // L2Ptr low bits below the array size are treated as zero (§5.1).
+    const l2 = (bitsOf(desc, 55, 6) << 6n) & ~ones(6 + span - 1);
+    stePa = l2 + BigInt(l2Index) * STE_BYTES;
+  }
+  const raw = smmu.mem.readWords(stePa, STE_DWORDS);
+  if (!raw)
+    return configError(
+      ctx,
+      EVENT_ID.F_STE_FETCH,
+      { fetchAddr: stePa },
+      `external abort reading the STE at ${hex(stePa)}`,
+    );
+  const view = viewSte(raw);
+  const entry: CachedSte = { kind: 'ste', sid, pa: stePa, raw, view };
+  const lo = d.strtabFmt === 'linear' ? 0 : 0;
+  const hi = d.strtabFmt === 'linear' ? d.sidBits - 1 : d.split - 1;
+  ctx.steps?.push({
+    kind: 'ste',
+    pa: stePa,
+    value: raw,
+    input: {
+      name: 'SID',
+      value: BigInt(sid),
+      hi,
+      lo,
+      index: d.strtabFmt === 'linear' ? sid : sid & ((1 << d.split) - 1),
+    },
+    note: view.V
+      ? `STE ${hex(sid)}: V=1, Config=${view.Config} (${configMeaning(view.Config)})`
+      : `STE ${hex(sid)}: V=0`,
+  });
+  // Any fetched structure may be cached, valid or not (§3.21.3).
+  smmu.cfg.putSte(entry);
+  return checkSte(ctx, entry);
+}
+
+function checkSte(ctx: Ctx, e: CachedSte): Result<CachedSte> {
+  const bad = steIllegal(e.view, ctx.smmu.platform);
+  if (bad) return configError(ctx, EVENT_ID.C_BAD_STE, {}, bad);
+  return { ok: true, value: e };
+}
+
+/** Which CD a transaction selects (§5.2 S1DSS/S1CDMax), or why it cannot use one. */
+export function selectCd(ctx: Ctx, ste: SteView): Result<number | 'bypass'> {
+  const ssid = ctx.txn.ssid;
+  const ssidSize = ctx.smmu.platform.ssidBits;
+  if (ste.S1CDMax === 0 || ssidSize === 0) {
+    if (ssid !== undefined) {
+      return configError(
+        ctx,
+        EVENT_ID.C_BAD_SUBSTREAMID,
+        {},
+        ssidSize === 0
+          ? 'a SubstreamID on an SMMU without substreams'
+          : 'a SubstreamID but STE.S1CDMax=0 (one CD, no substreams)',
+      );
+    }
+    return { ok: true, value: 0 };
+  }
+  if (ssid === undefined) {
+    const dss = ste.S1DSS === 3 ? S1DSS.TERMINATE : ste.S1DSS;
+    if (dss === S1DSS.TERMINATE)
+      return configError(
+        ctx,
+        EVENT_ID.F_STREAM_DISABLED,
+        {},
+        'no SubstreamID and STE.S1DSS=0b00 (terminate)',
+      );
+    if (dss === S1DSS.BYPASS) {
+      note(ctx, 'no SubstreamID and STE.S1DSS=0b01: stage 1 bypassed, no CD fetched', 'ste');
+      return { ok: true, value: 'bypass' };
+    }
+    note(ctx, 'no SubstreamID and STE.S1DSS=0b10 (SSID0): use CD 0', 'ste');
+    return { ok: true, value: 0 };
+  }
+  if (ssid >= 2 ** ste.S1CDMax) {
+    return configError(
+      ctx,
+      EVENT_ID.C_BAD_SUBSTREAMID,
+      {},
+      `SubstreamID ${ssid} ≥ 2^S1CDMax (${2 ** ste.S1CDMax})`,
+    );
+  }
+  if (ssid === 0 && ste.S1DSS === S1DSS.SSID0) {
+    return configError(
+      ctx,
+      EVENT_ID.F_STREAM_DISABLED,
+      {},
+      'SubstreamID 0 with STE.S1DSS=0b10: CD 0 is reserved for traffic without a SubstreamID',
+    );
+  }
+  return { ok: true, value: ssid };
+}
+
+/** Translates a structure address through stage 2 when the STE nests (Config=0b111). */
+export type IpaMapper = S2Translator | null;
+
+export function fetchCd(ctx: Ctx, ste: CachedSte, index: number, s2: IpaMapper): Result<CachedCd> {
+  const { smmu, txn } = ctx;
+  const v = ste.view;
+  const hit = smmu.cfg.cd(txn.sid, index);
+  if (hit) {
+    ctx.steps?.push({
+      kind: 'cfg-hit',
+      struct: 'cd',
+      pa: hit.pa,
+      value: hit.raw,
+      note: `configuration cache hit: CD ${index} of StreamID ${hex(txn.sid)} (ASID ${hit.view.ASID})`,
+    });
+    return checkCd(ctx, ste, hit);
+  }
+  // Resolve an address of the CD table: a PA, or an IPA translated by stage 2 (CLASS=CD).
+  const resolve = (ipa: bigint): Result<bigint> => {
+    if (!s2) return { ok: true, value: ipa };
+    const r = s2(ipa, 'CD');
+    return r.ok ? { ok: true, value: r.value.pa } : r;
+  };
+  const fetchErr = (addr: bigint, what: string): Failure =>
+    configError(
+      ctx,
+      EVENT_ID.F_CD_FETCH,
+      { fetchAddr: addr },
+      `external abort reading the ${what} at ${hex(addr)}`,
+    );
+  const cdMax = v.S1CDMax;
+  const fmt = v.S1Fmt === 3 ? 0 : v.S1Fmt;
+  let cdAddr: bigint;
+  const ssidInput = (hi: number, lo: number, idx: number) => ({
+    name: 'SSID' as const,
+    value: BigInt(index),
+    hi,
+    lo,
+    index: idx,
+  });
+  if (cdMax === 0 || fmt === 0) {
+    cdAddr = v.S1ContextPtr + BigInt(index) * CD_BYTES;
+  } else {
+    const leafBits = fmt === 1 ? 6 : 10; // 4 KB leaves of 64 CDs, or 64 KB leaves of 1024 CDs
+    const l1Index = cdMax > leafBits ? index >>> leafBits : 0;
+    const l1Addr = v.S1ContextPtr + BigInt(l1Index) * 8n;
+    const cached = smmu.cfg.l1cd(txn.sid, l1Index);
+    let desc: bigint;
+    const input = ssidInput(Math.max(cdMax - 1, leafBits), leafBits, l1Index);
+    if (cached) {
+      desc = cached.raw;
+      ctx.steps?.push({
+        kind: 'cfg-hit',
+        struct: 'l1cd',
+        pa: cached.pa,
+        value: [desc],
+        input,
+        note: `configuration cache hit: L1CD[${l1Index}]`,
+      });
+    } else {
+      const pa = resolve(l1Addr);
+      if (!pa.ok) return pa;
+      const w = smmu.mem.read64(pa.value);
+      if (w === undefined) return fetchErr(pa.value, 'L1CD');
+      desc = w;
+      ctx.steps?.push({
+        kind: 'l1cd',
+        pa: pa.value,
+        ...(pa.value !== l1Addr ? { ipa: l1Addr } : {}),
+        value: [desc],
+        input,
+        note:
+          (desc & 1n) === 0n
+            ? `L1CD[${l1Index}]: V=0`
+            : `L1CD[${l1Index}]: leaf table of ${2 ** leafBits} CDs at ${hex(bitsOf(desc, 55, 12) << 12n)}`,
+      });
+      smmu.cfg.putL1({ kind: 'l1cd', sid: txn.sid, index: l1Index, pa: pa.value, raw: desc });
+    }
+    if ((desc & 1n) === 0n) {
+      return configError(
+        ctx,
+        EVENT_ID.C_BAD_SUBSTREAMID,
+        { ssid: index },
+        `L1CD[${l1Index}] is invalid (V=0)`,
+      );
+    }
+    const leaf = (bitsOf(desc, 55, 12) << 12n) & ~ones(leafBits + 6);
+    cdAddr = leaf + BigInt(index & ((1 << leafBits) - 1)) * CD_BYTES;
+  }
+  const pa = resolve(cdAddr);
+  if (!pa.ok) return pa;
+  const raw = smmu.mem.readWords(pa.value, CD_DWORDS);
+  if (!raw) return fetchErr(pa.value, 'CD');
+  const view = viewCd(raw);
+  const world = worldOf(ctx, v);
+  const vmid = world === 'NS-EL1' ? v.S2VMID : 0;
+  const stage = v.Config === 7 ? 's12' : 's1';
+  const entry: CachedCd = {
+    kind: 'cd',
+    sid: txn.sid,
+    ssid: index,
+    pa: pa.value,
+    raw,
+    view,
+    tags: [
+      tlbTag(stage, world, vmid, view.ASID, view.ASET),
+      tlbTag(stage, world, vmid, -1, view.ASET),
+    ],
+  };
+  const leafBits = fmt === 1 ? 6 : 10;
+  ctx.steps?.push({
+    kind: 'cd',
+    pa: pa.value,
+    ...(pa.value !== cdAddr ? { ipa: cdAddr } : {}),
+    value: raw,
+    input: ssidInput(
+      cdMax === 0 ? 0 : fmt === 0 ? cdMax - 1 : Math.min(cdMax, leafBits) - 1,
+      0,
+      fmt === 0 ? index : index & ((1 << leafBits) - 1),
+    ),
+    note: view.V
+      ? `CD ${index}: V=1, ASID ${view.ASID}, TTB0 ${hex(view.TTB0)}${view.EPD0 ? ', EPD0=1 (no walks through TTB0)' : ''}`
+      : `CD ${index}: V=0`,
+  });
+  smmu.cfg.putCd(entry);
+  return checkCd(ctx, ste, entry);
+}
+
+function checkCd(ctx: Ctx, ste: CachedSte, cd: CachedCd): Result<CachedCd> {
+  const world = worldOf(ctx, ste.view);
+  const bad = cdIllegal(cd.view, ctx.smmu.platform, {
+    ste: ste.view,
+    singleRange: world === 'EL2',
+    hasAsid: world !== 'EL2',
+  });
+  if (bad) return configError(ctx, EVENT_ID.C_BAD_CD, {}, bad);
+  return { ok: true, value: cd };
+}
+
+/** StreamWorld of a stage-1 stream: STRW (only used for Config=0b101 on a HYP SMMU). */
+export function worldOf(ctx: Ctx, ste: SteView): 'NS-EL1' | 'EL2' | 'EL2-E2H' {
+  if (ste.Config !== 5 || ste.STRW !== 2) return 'NS-EL1';
+  return ctx.smmu.derived.e2h ? 'EL2-E2H' : 'EL2';
+}

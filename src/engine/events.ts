@@ -1,0 +1,203 @@
+// Event records (§7.3): 32 bytes, 4 dwords. Names and IDs as in the spec (Linux EVT_ID_*,
+// QEMU SMMUEventType); field positions from §7.3 and Linux EVTQ_* masks.
+import { f, getBool, getField, getNum, setField, type FieldTable } from './bits.ts';
+
+export const EVENT_DWORDS = 4;
+export const EVENT_BYTES = 32n;
+
+export const EVENT_ID = {
+  F_UUT: 0x01,
+  C_BAD_STREAMID: 0x02,
+  F_STE_FETCH: 0x03,
+  C_BAD_STE: 0x04,
+  F_BAD_ATS_TREQ: 0x05,
+  F_STREAM_DISABLED: 0x06,
+  F_TRANSL_FORBIDDEN: 0x07,
+  C_BAD_SUBSTREAMID: 0x08,
+  F_CD_FETCH: 0x09,
+  C_BAD_CD: 0x0a,
+  F_WALK_EABT: 0x0b,
+  F_TRANSLATION: 0x10,
+  F_ADDR_SIZE: 0x11,
+  F_ACCESS: 0x12,
+  F_PERMISSION: 0x13,
+  F_TLB_CONFLICT: 0x20,
+  F_CFG_CONFLICT: 0x21,
+  E_PAGE_REQUEST: 0x24,
+  F_VMS_FETCH: 0x25,
+} as const;
+
+export type EventName = keyof typeof EVENT_ID;
+
+const NAME_BY_ID = new Map<number, EventName>(
+  Object.entries(EVENT_ID).map(([k, v]) => [v, k as EventName]),
+);
+
+export function eventName(id: number): string {
+  if (id >= 0xe0 && id <= 0xef) return `IMPDEF_EVENT${id - 0xe0}`;
+  return NAME_BY_ID.get(id) ?? `UNKNOWN_0x${id.toString(16).padStart(2, '0')}`;
+}
+
+/** The four faults that CD.A/R/S (and STE.S2R/S2S) govern; the only ones that can stall. */
+export const TRANSLATION_FAULTS: readonly EventName[] = [
+  'F_TRANSLATION',
+  'F_ADDR_SIZE',
+  'F_ACCESS',
+  'F_PERMISSION',
+];
+
+export const EVTQ = {
+  EventID: f(0, 7, 0),
+  SSV: f(0, 11),
+  SubstreamID: f(0, 31, 12),
+  StreamID: f(0, 63, 32),
+  STAG: f(1, 15, 0),
+  Stall: f(1, 31),
+  PnU: f(1, 33),
+  InD: f(1, 34),
+  RnW: f(1, 35),
+  S2: f(1, 39),
+  CLASS: f(1, 41, 40),
+  TTRnW: f(1, 44),
+  InputAddr: f(2, 63, 0),
+  IPA: f(3, 55, 12),
+  FetchAddr: f(3, 55, 3),
+} as const satisfies FieldTable;
+
+/** EVTQ CLASS: which part of the translation faulted. */
+export const EVENT_CLASS = { CD: 0, TT: 1, IN: 2 } as const;
+export type EventClass = 'CD' | 'TT' | 'IN';
+export const CLASS_NAMES: readonly string[] = ['CD', 'TT', 'IN', 'reserved'];
+
+/** An event record as fields (the decoded view; `encodeEvent` gives the raw dwords). */
+export interface EventRecord {
+  readonly name: string;
+  readonly id: number;
+  readonly sid: number;
+  readonly ssv: boolean;
+  readonly ssid: number;
+  readonly stall: boolean;
+  readonly stag: number;
+  readonly rnw: boolean;
+  readonly pnu: boolean;
+  readonly ind: boolean;
+  readonly s2: boolean;
+  readonly class: EventClass;
+  readonly ttrnw: boolean;
+  readonly addr: bigint;
+  readonly ipa: bigint;
+  readonly fetchAddr: bigint;
+}
+
+export type EventInit = Partial<Omit<EventRecord, 'name' | 'id'>> & { id: number; sid: number };
+
+export function makeEvent(init: EventInit): EventRecord {
+  return {
+    ssv: false,
+    ssid: 0,
+    stall: false,
+    stag: 0,
+    rnw: false,
+    pnu: false,
+    ind: false,
+    s2: false,
+    class: 'IN',
+    ttrnw: false,
+    addr: 0n,
+    ipa: 0n,
+    fetchAddr: 0n,
+    ...init,
+    name: eventName(init.id),
+  };
+}
+
+const FETCH_EVENTS = new Set<number>([
+  EVENT_ID.F_STE_FETCH,
+  EVENT_ID.F_CD_FETCH,
+  EVENT_ID.F_WALK_EABT,
+  EVENT_ID.F_VMS_FETCH,
+]);
+const TRANSLATION_IDS = new Set<number>([0x10, 0x11, 0x12, 0x13]);
+
+/** Raw dwords of a record. Only the fields the event type defines are written (§7.3.x). */
+export function encodeEvent(e: EventRecord): bigint[] {
+  const w = [0n, 0n, 0n, 0n];
+  setField(w, EVTQ.EventID, e.id);
+  // C_BAD_SUBSTREAMID's SubstreamID is always valid; it carries no SSV qualifier (§7.3.9).
+  const ssidValid = e.id === EVENT_ID.C_BAD_SUBSTREAMID || e.ssv;
+  if (e.id !== EVENT_ID.C_BAD_SUBSTREAMID) setField(w, EVTQ.SSV, e.ssv);
+  if (ssidValid) setField(w, EVTQ.SubstreamID, e.ssid);
+  setField(w, EVTQ.StreamID, e.sid);
+  if (TRANSLATION_IDS.has(e.id) || e.id === EVENT_ID.F_WALK_EABT) {
+    if (TRANSLATION_IDS.has(e.id)) {
+      setField(w, EVTQ.Stall, e.stall);
+      if (e.stall) setField(w, EVTQ.STAG, e.stag);
+      if (e.id === EVENT_ID.F_PERMISSION && e.class === 'TT') setField(w, EVTQ.TTRnW, e.ttrnw);
+    }
+    setField(w, EVTQ.PnU, e.pnu);
+    setField(w, EVTQ.InD, e.ind);
+    setField(w, EVTQ.RnW, e.rnw);
+    setField(w, EVTQ.S2, e.s2);
+    setField(w, EVTQ.CLASS, EVENT_CLASS[e.class]);
+    setField(w, EVTQ.InputAddr, e.addr);
+    if (TRANSLATION_IDS.has(e.id) && e.s2) setField(w, EVTQ.IPA, e.ipa >> 12n);
+  }
+  if (FETCH_EVENTS.has(e.id)) setField(w, EVTQ.FetchAddr, e.fetchAddr >> 3n);
+  return w;
+}
+
+/** Decodes raw dwords with the same rules (used by the log importer and the inspector). */
+export function decodeEvent(w: readonly bigint[]): EventRecord {
+  const id = getNum(w, EVTQ.EventID);
+  const cls = getNum(w, EVTQ.CLASS);
+  const ssv = getBool(w, EVTQ.SSV);
+  return makeEvent({
+    id,
+    sid: getNum(w, EVTQ.StreamID),
+    ssv,
+    ssid: ssv || id === EVENT_ID.C_BAD_SUBSTREAMID ? getNum(w, EVTQ.SubstreamID) : 0,
+    stall: getBool(w, EVTQ.Stall),
+    stag: getNum(w, EVTQ.STAG),
+    rnw: getBool(w, EVTQ.RnW),
+    pnu: getBool(w, EVTQ.PnU),
+    ind: getBool(w, EVTQ.InD),
+    s2: getBool(w, EVTQ.S2),
+    class: cls === 0 ? 'CD' : cls === 1 ? 'TT' : 'IN',
+    ttrnw: getBool(w, EVTQ.TTRnW),
+    addr: getField(w, EVTQ.InputAddr),
+    ipa: getField(w, EVTQ.IPA) << 12n,
+    fetchAddr: getField(w, EVTQ.FetchAddr) << 3n,
+  });
+}
+
+/** One-line meaning of an event, in the words a driver developer would use. */
+export function eventMeaning(id: number): string {
+  switch (id) {
+    case EVENT_ID.C_BAD_STREAMID:
+      return 'StreamID out of range, or its level-1 stream table descriptor is invalid';
+    case EVENT_ID.F_STE_FETCH:
+      return 'external abort while fetching the STE or L1STD';
+    case EVENT_ID.C_BAD_STE:
+      return 'the STE is invalid (V=0) or ILLEGAL';
+    case EVENT_ID.F_STREAM_DISABLED:
+      return 'substream traffic the STE does not allow (S1DSS)';
+    case EVENT_ID.C_BAD_SUBSTREAMID:
+      return 'SubstreamID out of range for the CD table, or its L1CD is invalid';
+    case EVENT_ID.F_CD_FETCH:
+      return 'external abort while fetching the CD or L1CD';
+    case EVENT_ID.C_BAD_CD:
+      return 'the CD is invalid (V=0) or ILLEGAL';
+    case EVENT_ID.F_WALK_EABT:
+      return 'external abort while fetching a translation table descriptor';
+    case EVENT_ID.F_TRANSLATION:
+      return 'no valid translation for the address';
+    case EVENT_ID.F_ADDR_SIZE:
+      return 'an address exceeded the configured size';
+    case EVENT_ID.F_ACCESS:
+      return 'access flag clear and not updated by hardware';
+    case EVENT_ID.F_PERMISSION:
+      return 'the access is not permitted by the descriptor';
+    default:
+      return eventName(id);
+  }
+}

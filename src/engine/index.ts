@@ -1,0 +1,43 @@
+// The SMMUv3 hardware engine: the one import path for every other layer.
+// Pure TypeScript — no React, d3, zustand or DOM (enforced by eslint.config.js).
+export * from './bits.ts';
+export { PhysMem, type MemWrite, type RamRegion } from './memory.ts';
+export * from './ste.ts';
+export * from './cd.ts';
+export * from './descriptor.ts';
+export * from './granule.ts';
+export * from './events.ts';
+export * from './commands.ts';
+export * from './priq.ts';
+export * from './registers.ts';
+export * from './platform.ts';
+export * from './queues.ts';
+export { Tlb, tlbTag, type TlbEntry, type S1Perms, type S2Perms, type TlbStage } from './tlb.ts';
+export {
+  ConfigCache,
+  type CachedConfig,
+  type CachedSte,
+  type CachedCd,
+  type CachedL1,
+} from './configCache.ts';
+export { Atc, type AtcEntry } from './atc.ts';
+export {
+  Smmu,
+  emptyLog,
+  type SmmuLog,
+  type ConsumedCommand,
+  type WrittenEvent,
+  type WrittenPageRequest,
+  type DeviceMessage,
+  type StalledTransaction,
+} from './smmu.ts';
+export { translate, type Translation, type TranslateOptions } from './translate.ts';
+export type { Transaction, Outcome, Access, Termination } from './transaction.ts';
+export type { Trace, TraceStep, StepKind, IndexBits } from './trace.ts';
+export { writeRegister } from './regwrite.ts';
+export { processCommandQueue, applyInvalidation, type ResumeRecord } from './cmdq.ts';
+export { atsAccess, type AtsAccess } from './endpoint.ts';
+export { broadcastTlbi, type CpuTlbi } from './btm.ts';
+export { steIllegal, cdIllegal } from './checks.ts';
+export { walk, alignStartTable, type StageFault, type WalkParams, type Leaf } from './walk.ts';
+export * from './structures.ts';

@@ -1,0 +1,117 @@
+// Simulated physical memory: sparse, 64-bit addresses, little-endian 64-bit words.
+// RAM exists only inside the platform's RAM regions; a read or write outside them is an
+// external abort (the walker turns that into F_WALK_EABT / F_CD_FETCH / F_STE_FETCH).
+// Pages are 4 KB arrays shared copy-on-write between snapshots, so a checkpoint is cheap.
+
+export interface RamRegion {
+  readonly base: bigint;
+  readonly size: bigint;
+}
+
+/** One word written: what the record of an op lists. */
+export interface MemWrite {
+  readonly pa: bigint;
+  readonly old: bigint;
+  readonly new: bigint;
+}
+
+const PAGE_SHIFT = 12n;
+const WORDS_PER_PAGE = 512;
+
+export class PhysMem {
+  readonly ram: readonly RamRegion[];
+  private pages: Map<number, BigUint64Array>;
+  /** Pages this instance may write in place; the others are shared with a snapshot. */
+  private owned: Set<number>;
+  /** When set, every write appends here (the runner drains it per op). */
+  journal: MemWrite[] | null = null;
+
+  constructor(ram: readonly RamRegion[], pages?: Map<number, BigUint64Array>) {
+    this.ram = ram;
+    this.pages = pages ?? new Map<number, BigUint64Array>();
+    this.owned = new Set(pages ? [] : this.pages.keys());
+  }
+
+  isRam(pa: bigint): boolean {
+    for (const r of this.ram) if (pa >= r.base && pa < r.base + r.size) return true;
+    return false;
+  }
+
+  /** The word at `pa` (aligned down to 8 bytes), or undefined on an external abort. */
+  read64(pa: bigint): bigint | undefined {
+    const page = this.pages.get(Number(pa >> PAGE_SHIFT));
+    if (page) return page[Number(pa & 0xff8n) >> 3];
+    return this.isRam(pa) ? 0n : undefined;
+  }
+
+  /** Reads `n` consecutive words; undefined if any of them aborts. */
+  readWords(pa: bigint, n: number): bigint[] | undefined {
+    const out: bigint[] = [];
+    for (let i = 0; i < n; i++) {
+      const w = this.read64(pa + BigInt(i * 8));
+      if (w === undefined) return undefined;
+      out.push(w);
+    }
+    return out;
+  }
+
+  /** Writes one word; false (and nothing written) outside RAM. */
+  write64(pa: bigint, value: bigint): boolean {
+    const pfn = Number(pa >> PAGE_SHIFT);
+    let page = this.pages.get(pfn);
+    if (!page) {
+      if (!this.isRam(pa)) return false;
+      page = new BigUint64Array(WORDS_PER_PAGE);
+      this.pages.set(pfn, page);
+      this.owned.add(pfn);
+    } else if (!this.owned.has(pfn)) {
+      page = page.slice();
+      this.pages.set(pfn, page);
+      this.owned.add(pfn);
+    }
+    const i = Number(pa & 0xff8n) >> 3;
+    const old = page[i] ?? 0n;
+    const v = BigInt.asUintN(64, value);
+    page[i] = v;
+    if (this.journal && old !== v) this.journal.push({ pa: pa & ~7n, old, new: v });
+    return true;
+  }
+
+  writeWords(pa: bigint, words: readonly bigint[]): boolean {
+    for (let i = 0; i < words.length; i++) {
+      if (!this.write64(pa + BigInt(i * 8), words[i] ?? 0n)) return false;
+    }
+    return true;
+  }
+
+  /** Zeroes [pa, pa+size) word by word (only pages that exist need touching). */
+  zero(pa: bigint, size: bigint): void {
+    for (let a = pa; a < pa + size; a += 8n) {
+      const page = this.pages.get(Number(a >> PAGE_SHIFT));
+      if (!page) {
+        a = ((a >> PAGE_SHIFT) + 1n) << PAGE_SHIFT;
+        a -= 8n;
+        continue;
+      }
+      if (page[Number(a & 0xff8n) >> 3] !== 0n) this.write64(a, 0n);
+    }
+  }
+
+  /** A snapshot sharing every page copy-on-write with this instance. */
+  clone(): PhysMem {
+    this.owned.clear();
+    return new PhysMem(this.ram, new Map(this.pages));
+  }
+
+  /** Every non-zero word, sorted by address (for tests and diffs). */
+  *nonZeroWords(): Generator<[bigint, bigint]> {
+    const pfns = [...this.pages.keys()].sort((a, b) => a - b);
+    for (const pfn of pfns) {
+      const page = this.pages.get(pfn)!;
+      for (let i = 0; i < WORDS_PER_PAGE; i++) {
+        const w = page[i]!;
+        if (w !== 0n) yield [(BigInt(pfn) << PAGE_SHIFT) + BigInt(i * 8), w];
+      }
+    }
+  }
+}

@@ -1,0 +1,351 @@
+// The SMMU as software sees it: registers (§6.3) with their side effects, the three queues in
+// memory (§3.5, §7.1, §8.1), the caches, and stalled transactions (§3.12.2). The command
+// processor lives in cmdq.ts, translation in translate.ts; both act on this state.
+import { Atc } from './atc.ts';
+import { bit, bitsOf, getNum } from './bits.ts';
+import { ConfigCache } from './configCache.ts';
+import { encodeEvent, EVENT_BYTES, type EventRecord } from './events.ts';
+import type { PhysMem } from './memory.ts';
+import { idRegisters, type SmmuPlatform } from './platform.ts';
+import { encodePageRequest, PRI_BYTES, type PageRequest } from './priq.ts';
+import { qFull, qIndex, qInc } from './queues.ts';
+import { REG_FIELDS, REG_NAMES, type RegName } from './registers.ts';
+import { Tlb } from './tlb.ts';
+import type { Command } from './commands.ts';
+import type { ResumeRecord } from './cmdq.ts';
+import type { Transaction } from './transaction.ts';
+
+/** Derived from the registers whenever one is written (keeps the translation path cheap). */
+export interface SmmuDerived {
+  readonly smmuen: boolean;
+  readonly gbpaAbort: boolean;
+  readonly recinvsid: boolean;
+  readonly e2h: boolean;
+  readonly ptm: boolean;
+  readonly strtabBase: bigint;
+  readonly strtabFmt: 'linear' | '2level';
+  /** Effective LOG2SIZE = min(STRTAB_BASE_CFG.LOG2SIZE, IDR1.SIDSIZE). */
+  readonly sidBits: number;
+  readonly split: number;
+  readonly cmdqen: boolean;
+  readonly evtqen: boolean;
+  readonly priqen: boolean;
+}
+
+export interface StalledTransaction {
+  readonly stag: number;
+  readonly txn: Transaction;
+  readonly event: EventRecord;
+}
+
+/** What a command did, for the op record and the command-queue panel. */
+export interface ConsumedCommand {
+  readonly index: number;
+  readonly pa: bigint;
+  readonly raw: readonly [bigint, bigint];
+  readonly command?: Command;
+  readonly error?: string;
+  readonly effect: string;
+}
+
+export interface WrittenEvent {
+  readonly event: EventRecord;
+  readonly raw: readonly bigint[];
+  readonly slot?: number;
+  readonly pa?: bigint;
+  readonly written: boolean;
+  readonly reason?: string;
+}
+
+export interface WrittenPageRequest {
+  readonly request: PageRequest;
+  readonly raw: readonly bigint[];
+  readonly slot?: number;
+  readonly pa?: bigint;
+  readonly written: boolean;
+  readonly autoResponse?: number;
+}
+
+/** Messages the SMMU sends back to endpoints: PRI responses and resumed transactions. */
+export type DeviceMessage =
+  | {
+      readonly kind: 'pri-resp';
+      readonly sid: number;
+      readonly ssid: number | undefined;
+      readonly prgIndex: number;
+      readonly resp: number;
+      readonly auto: boolean;
+    }
+  | {
+      readonly kind: 'resumed';
+      readonly sid: number;
+      readonly stag: number;
+      readonly retry: boolean;
+      readonly abort: boolean;
+    };
+
+/** Everything the hardware did since the log was last taken (one op's record). */
+export interface SmmuLog {
+  commands: ConsumedCommand[];
+  events: WrittenEvent[];
+  pageRequests: WrittenPageRequest[];
+  /** Broadcast TLB maintenance from the CPUs that this SMMU snooped (BTM). */
+  broadcasts: { op: string; invalidated: number; snooped: boolean }[];
+  /** Stalled transactions retried or terminated by CMD_RESUME / CMD_STALL_TERM. */
+  resumes: ResumeRecord[];
+  notes: string[];
+}
+
+export const emptyLog = (): SmmuLog => ({
+  commands: [],
+  events: [],
+  pageRequests: [],
+  broadcasts: [],
+  resumes: [],
+  notes: [],
+});
+
+export class Smmu {
+  readonly platform: SmmuPlatform;
+  mem: PhysMem;
+  regs: Record<RegName, bigint>;
+  derived!: SmmuDerived;
+  cfg: ConfigCache;
+  tlb: Tlb;
+  atc: Atc;
+  /** Invalidations consumed but not yet guaranteed: applied at the next CMD_SYNC (§4.6.3). */
+  pending: Command[] = [];
+  stalls = new Map<number, StalledTransaction>();
+  nextStag = 0;
+  inbox: DeviceMessage[] = [];
+  /** Stall records that found the event queue full: never discarded, written when space frees (§7.2.1). */
+  pendingStallRecords: EventRecord[] = [];
+  log: SmmuLog = emptyLog();
+
+  constructor(platform: SmmuPlatform, mem: PhysMem) {
+    this.platform = platform;
+    this.mem = mem;
+    const ids = idRegisters(platform);
+    this.regs = Object.fromEntries(REG_NAMES.map((n) => [n, 0n])) as Record<RegName, bigint>;
+    Object.assign(this.regs, ids);
+    this.cfg = new ConfigCache(platform.cfgCacheEntries);
+    this.tlb = new Tlb(platform.tlbEntries);
+    this.atc = new Atc(platform.atcEntries);
+    this.derive();
+  }
+
+  field(reg: RegName, name: string): number {
+    const fd = REG_FIELDS[reg][name];
+    if (!fd) throw new Error(`${reg}.${name}`);
+    return getNum([this.regs[reg]], fd);
+  }
+
+  derive(): void {
+    const r = this.regs;
+    const cfg = r.STRTAB_BASE_CFG;
+    this.derived = {
+      smmuen: bit(r.CR0, 0),
+      gbpaAbort: bit(r.GBPA, 20),
+      recinvsid: bit(r.CR2, 1),
+      e2h: bit(r.CR2, 0),
+      ptm: bit(r.CR2, 2),
+      strtabBase: bitsOf(r.STRTAB_BASE, 55, 6) << 6n,
+      strtabFmt: bitsOf(cfg, 17, 16) === 1n ? '2level' : 'linear',
+      sidBits: Math.min(Number(bitsOf(cfg, 5, 0)), this.platform.sidBits),
+      split: (() => {
+        const s = Number(bitsOf(cfg, 10, 6));
+        return s === 8 || s === 10 ? s : 6; // other values behave as 6 (§6.3.25)
+      })(),
+      cmdqen: bit(r.CR0, 3),
+      evtqen: bit(r.CR0, 2),
+      priqen: bit(r.CR0, 1),
+    };
+  }
+
+  /** Takes (and resets) the log of what happened since the last call. */
+  takeLog(): SmmuLog {
+    const l = this.log;
+    this.log = emptyLog();
+    return l;
+  }
+
+  queue(kind: 'CMDQ' | 'EVENTQ' | 'PRIQ'): {
+    base: bigint;
+    log2size: number;
+    prod: number;
+    cons: number;
+  } {
+    const baseReg = this.regs[`${kind}_BASE`];
+    const maxLog2 = Math.log2(
+      kind === 'CMDQ'
+        ? this.platform.cmdqEntries
+        : kind === 'EVENTQ'
+          ? this.platform.evtqEntries
+          : this.platform.priqEntries,
+    );
+    const log2size = Math.min(Number(bitsOf(baseReg, 4, 0)), maxLog2);
+    const entryBytes = kind === 'CMDQ' ? 16n : kind === 'EVENTQ' ? 32n : 16n;
+    // The effective base is aligned down to the queue size (§6.3.26: ADDR[LOG2SIZE+x:5] RES0).
+    const bytes = entryBytes << BigInt(log2size);
+    const align = bytes > 32n ? bytes : 32n;
+    const base = (bitsOf(baseReg, 55, 5) << 5n) & ~(align - 1n);
+    const mask = (2 << log2size) - 1;
+    return {
+      base,
+      log2size,
+      prod: Number(this.regs[`${kind}_PROD`] & 0xfffffn) & mask,
+      cons: Number(this.regs[`${kind}_CONS`] & 0xfffffn) & mask,
+    };
+  }
+
+  /** Writes an event record to the event queue (§7.2, §7.4); returns where it went. */
+  recordEvent(event: EventRecord): WrittenEvent {
+    const raw = encodeEvent(event);
+    let out: WrittenEvent;
+    if (!this.derived.evtqen) {
+      out = {
+        event,
+        raw,
+        written: false,
+        reason: 'event queue disabled (CR0.EVENTQEN=0): record discarded',
+      };
+    } else {
+      const q = this.queue('EVENTQ');
+      if (qFull(q) && event.stall) {
+        this.pendingStallRecords.push(event);
+        out = {
+          event,
+          raw,
+          written: false,
+          reason:
+            'event queue full: stall record held until space frees (stall records are never discarded)',
+        };
+      } else if (qFull(q)) {
+        this.flagOverflow('EVENTQ');
+        out = {
+          event,
+          raw,
+          written: false,
+          reason: 'event queue full: record lost, EVENTQ_PROD.OVFLG toggled',
+        };
+      } else {
+        const slot = qIndex(q.prod, q.log2size);
+        const pa = q.base + BigInt(slot) * EVENT_BYTES;
+        if (!this.mem.writeWords(pa, raw)) {
+          this.raiseGerror(2); // EVENTQ_ABT_ERR
+          out = {
+            event,
+            raw,
+            written: false,
+            reason: 'external abort writing the event queue (GERROR.EVENTQ_ABT_ERR)',
+          };
+        } else {
+          this.setProd('EVENTQ', qInc(q.prod, q.log2size));
+          out = { event, raw, slot, pa, written: true };
+        }
+      }
+    }
+    this.log.events.push(out);
+    return out;
+  }
+
+  /** Writes a page request to the PRI queue (§8.1), or answers it automatically (§8.2). */
+  recordPageRequest(request: PageRequest): WrittenPageRequest {
+    const raw = encodePageRequest(request);
+    let out: WrittenPageRequest;
+    const auto = (resp: number, why: string): WrittenPageRequest => {
+      if (request.last) {
+        this.inbox.push({
+          kind: 'pri-resp',
+          sid: request.sid,
+          ssid: request.ssv ? request.ssid : undefined,
+          prgIndex: request.prgIndex,
+          resp,
+          auto: true,
+        });
+      }
+      this.log.notes.push(why);
+      return { request, raw, written: false, autoResponse: resp };
+    };
+    if (!this.derived.priqen) {
+      out = auto(0, 'PRI queue disabled: the SMMU answers Response Failure itself');
+    } else {
+      const q = this.queue('PRIQ');
+      if (qFull(q) || this.overflowActive('PRIQ')) {
+        this.flagOverflow('PRIQ');
+        // Overflow: a Last request is answered Success automatically; others are dropped (§8.2).
+        out = auto(2, 'PRI queue overflow: automatic Success response, request not queued');
+      } else {
+        const slot = qIndex(q.prod, q.log2size);
+        const pa = q.base + BigInt(slot) * PRI_BYTES;
+        this.mem.writeWords(pa, raw);
+        this.setProd('PRIQ', qInc(q.prod, q.log2size));
+        out = { request, raw, slot, pa, written: true };
+      }
+    }
+    this.log.pageRequests.push(out);
+    return out;
+  }
+
+  /** Writes held stall records once software has consumed events (EVENTQ_CONS written). */
+  flushPendingStallRecords(): void {
+    while (
+      this.pendingStallRecords.length > 0 &&
+      this.derived.evtqen &&
+      !qFull(this.queue('EVENTQ'))
+    ) {
+      const ev = this.pendingStallRecords.shift()!;
+      this.recordEvent(ev);
+    }
+  }
+
+  private setProd(kind: 'EVENTQ' | 'PRIQ', wr: number): void {
+    const ovf = this.regs[`${kind}_PROD`] & (1n << 31n);
+    this.regs[`${kind}_PROD`] = ovf | BigInt(wr);
+  }
+
+  overflowActive(kind: 'EVENTQ' | 'PRIQ'): boolean {
+    return bit(this.regs[`${kind}_PROD`], 31) !== bit(this.regs[`${kind}_CONS`], 31);
+  }
+
+  private flagOverflow(kind: 'EVENTQ' | 'PRIQ'): void {
+    if (!this.overflowActive(kind)) this.regs[`${kind}_PROD`] ^= 1n << 31n;
+  }
+
+  /** Toggles a GERROR bit (the error is active while GERROR ≠ GERRORN, §6.3.17). */
+  raiseGerror(bitNo: number): void {
+    const m = 1n << BigInt(bitNo);
+    if ((this.regs.GERROR & m) === (this.regs.GERRORN & m)) this.regs.GERROR ^= m;
+  }
+
+  gerrorActive(bitNo: number): boolean {
+    return bit(this.regs.GERROR ^ this.regs.GERRORN, bitNo);
+  }
+
+  allocStag(): number {
+    for (let i = 0; i < 0x10000; i++) {
+      const stag = (this.nextStag + i) & 0xffff;
+      if (!this.stalls.has(stag)) {
+        this.nextStag = (stag + 1) & 0xffff;
+        return stag;
+      }
+    }
+    throw new Error('no free STAG');
+  }
+
+  clone(mem: PhysMem): Smmu {
+    const s = Object.create(Smmu.prototype) as Smmu;
+    Object.assign(s, this);
+    s.mem = mem;
+    s.regs = { ...this.regs };
+    s.cfg = this.cfg.clone();
+    s.tlb = this.tlb.clone();
+    s.atc = this.atc.clone();
+    s.pending = [...this.pending];
+    s.stalls = new Map(this.stalls);
+    s.inbox = [...this.inbox];
+    s.pendingStallRecords = [...this.pendingStallRecords];
+    s.log = emptyLog();
+    return s;
+  }
+}
