@@ -142,6 +142,9 @@ export function encodeEvent(e: EventRecord): bigint[] {
     setField(w, EVTQ.InputAddr, e.addr);
     if (TRANSLATION_IDS.has(e.id) && e.s2) setField(w, EVTQ.IPA, e.ipa >> 12n);
   }
+  // F_BAD_ATS_TREQ records the page address of the refused request: InputAddr[63:12] in
+  // dw2[63:12], dw2[11:0] RES0 (SPEC 7.3.6 figure, bits 159:140; smmuv3.md §5.2).
+  if (e.id === EVENT_ID.F_BAD_ATS_TREQ) setField(w, EVTQ.InputAddr, e.addr & ~0xfffn);
   if (FETCH_EVENTS.has(e.id)) setField(w, EVTQ.FetchAddr, e.fetchAddr >> 3n);
   return w;
 }
