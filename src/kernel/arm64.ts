@@ -1,0 +1,58 @@
+// arm64 user page-table encodings, per kernel profile (docs/research/linux-facts.md §3):
+// arch/arm64/include/asm/pgtable-prot.h, pgtable-hwdef.h, pgalloc.h and proc.S (MAIR_EL1).
+// rfc2017 = v4.14 (MT_NORMAL = AttrIndx 4, writable pages dirty by default);
+// mainline = today (MT_NORMAL = 0, clean writable pages read-only + DBM, table AF/PXN bits).
+import type { KernelProfile } from '../scenario/format.ts';
+import type { Perms } from '../scenario/ops.ts';
+
+const VALID = 1n;
+const TYPE_PAGE = 3n;
+const USER = 1n << 6n; // AP[1]
+const RDONLY = 1n << 7n; // AP[2]
+const SHARED = 3n << 8n; // SH = inner shareable
+const AF = 1n << 10n;
+const NG = 1n << 11n;
+const DBM = 1n << 51n; // PTE_WRITE is the DBM bit
+const PXN = 1n << 53n;
+const UXN = 1n << 54n;
+const DIRTY = 1n << 55n; // software
+const SPECIAL = 1n << 56n; // software: the shared zero page
+const PROT_NONE = 1n << 58n; // software (v4.14 PTE_PROT_NONE)
+const TABLE_AF = 1n << 10n;
+const TABLE_PXN = 1n << 59n;
+
+/** MAIR_EL1 as the kernel programs it (proc.S): v4.14 `0x0000BBFF440C0400`, today `0x000000040044FFFF`. */
+export const CPU_MAIR: Readonly<Record<KernelProfile, bigint>> = {
+  rfc2017: 0x0000_bbff_440c_0400n,
+  mainline: 0x0000_0004_0044_ffffn,
+};
+
+const attrIndx = (p: KernelProfile): bigint => (p === 'rfc2017' ? 4n : 0n) << 2n;
+const pageDefault = (p: KernelProfile): bigint => TYPE_PAGE | AF | SHARED | attrIndx(p);
+
+/** A present user page: written pages are dirty and writable; others map read-only. */
+export function userPte(
+  p: KernelProfile,
+  pa: bigint,
+  prot: Perms,
+  page: { dirty: boolean; zero: boolean },
+): bigint {
+  let pte = pageDefault(p) | USER | NG | PXN | pa;
+  if (!prot.x) pte |= UXN;
+  if (!prot.r && !prot.w && !prot.x) {
+    // PAGE_NONE: not valid to the hardware, kept by the kernel.
+    return ((pte & ~VALID) | PROT_NONE | RDONLY) & ~USER;
+  }
+  if (page.zero) return pte | RDONLY | SPECIAL;
+  if (prot.w && page.dirty) return pte | DBM | DIRTY; // pte_mkwrite(pte_mkdirty(...))
+  if (prot.w) return pte | DBM | RDONLY; // writable-clean: DBM=1, AP[2]=1
+  return pte | RDONLY;
+}
+
+/** pmd/pud/pgd_populate for a user mm. */
+export function userTableDesc(p: KernelProfile, pa: bigint): bigint {
+  return p === 'rfc2017' ? pa | 3n : pa | TABLE_PXN | TABLE_AF | 3n;
+}
+
+/** The CPU's physical address size, as ID_AA64MMFR0.PARange reports it (48 bits here). */
+export const CPU_PA_BITS = 48;

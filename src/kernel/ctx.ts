@@ -1,0 +1,23 @@
+// What every kernel function works on: the kernel's data, the SMMU it drives, physical memory,
+// and the op's log (the dmesg-like lines the page and the CLI show).
+import type { PhysMem, Smmu } from '../engine/index.ts';
+import { allocFrames, type FrameUse } from './frames.ts';
+import { fail } from './errors.ts';
+import type { KernelState } from './state.ts';
+
+export interface KCtx {
+  readonly k: KernelState;
+  readonly smmu: Smmu;
+  readonly mem: PhysMem;
+  readonly notes: string[];
+}
+
+export const log = (c: KCtx, line: string): void => void c.notes.push(line);
+
+/** Allocates zeroed frames (GFP_ZERO), or fails the op with -ENOMEM. Commit phase only. */
+export function allocZeroed(c: KCtx, bytes: bigint, use: FrameUse, label: string): bigint {
+  const pa = allocFrames(c.k.frames, bytes, use, label);
+  if (pa === undefined) fail('-ENOMEM', `out of memory allocating ${label}`);
+  c.mem.zero(pa, bytes < 0x1000n ? 0x1000n : bytes);
+  return pa;
+}

@@ -1,0 +1,227 @@
+// A device access and everything it sets off: ATC / ATS Translation Request / page request for
+// ATS+PRI endpoints, untranslated transactions (with stall → CMD_RESUME) for the others, and the
+// driver's queue threads in between. `attempts` lists each try in order.
+import {
+  atsAccess,
+  hex,
+  translate,
+  type Outcome,
+  type ResumeRecord,
+  type Trace,
+  type Transaction,
+} from '../engine/index.ts';
+import type { Access } from '../scenario/format.ts';
+import { log, type KCtx } from './ctx.ts';
+import { fail } from './errors.ts';
+import { serviceEventQueue, servicePriQueue, type PageResponse } from './iopf.ts';
+import type { Device } from './state.ts';
+
+export interface Attempt {
+  readonly kind: 'untranslated' | 'ats' | 'atc-hit' | 'retry';
+  readonly outcome: Outcome | { readonly type: 'denied'; readonly reason: string };
+  readonly steps: Trace;
+  /** What followed: the page request / stall and its response. */
+  readonly then?: { readonly by: 'pri' | 'stall'; readonly response: PageResponse };
+}
+
+export interface DmaResult {
+  readonly outcome: 'translated' | 'fault' | 'aborted' | 'stalled';
+  readonly pa?: bigint;
+  readonly tlb: 'hit' | 'miss' | 'none';
+  readonly steps: Trace;
+  readonly attempts: Attempt[];
+  readonly totals?: { translated: number; faults: number; tlbHits: number; tlbMisses: number };
+}
+
+const MAX_ROUNDS = 4;
+
+function final(o: Outcome): DmaResult['outcome'] {
+  return o.type === 'translated'
+    ? 'translated'
+    : o.type === 'fault'
+      ? 'fault'
+      : o.type === 'stalled'
+        ? 'stalled'
+        : 'aborted';
+}
+
+/** One access by a known device (kernel-level scenario). */
+export function deviceAccess(
+  c: KCtx,
+  dev: Device,
+  pasid: number | undefined,
+  addr: bigint,
+  access: Access,
+  priv: boolean,
+  trace: boolean,
+): DmaResult {
+  const txn: Transaction = { sid: dev.sid, ssid: pasid, addr, access, priv };
+  const attempts: Attempt[] = [];
+  const atsOn = dev.ats && c.k.domains.get(dev.domain ?? '')?.type === 'dma';
+  let useAts = atsOn;
+  let tlb: DmaResult['tlb'] = 'none';
+  for (let round = 0; round < MAX_ROUNDS; round++) {
+    if (useAts) {
+      const r = atsAccess(c.smmu, txn, trace);
+      const steps = r.kind === 'translated' && !r.translation ? [] : (r.translation?.steps ?? []);
+      if (r.translation && tlb === 'none') tlb = r.translation.tlb;
+      if (r.kind === 'translated') {
+        attempts.push({
+          kind: r.atcHit ? 'atc-hit' : round > 0 ? 'retry' : 'ats',
+          outcome: { type: 'translated', pa: r.pa, stages: 's1' },
+          steps,
+        });
+        return done(attempts, tlb, { type: 'translated', pa: r.pa, stages: 's1' });
+      }
+      if (r.kind === 'error') {
+        attempts.push({ kind: 'ats', outcome: r.translation.outcome, steps });
+        return done(attempts, tlb, r.translation.outcome);
+      }
+      if (!dev.pri) {
+        attempts.push({ kind: 'ats', outcome: { type: 'denied', reason: r.why }, steps });
+        log(
+          c,
+          `${dev.name}: ATS completion denied (${r.why}) and the device has no PRI: it falls back to an untranslated request (model choice)`,
+        );
+        useAts = false;
+        continue;
+      }
+      const prg = dev.nextPrg;
+      dev.nextPrg = (dev.nextPrg + 1) & 0x1ff;
+      c.smmu.recordPageRequest({
+        sid: dev.sid,
+        ssv: pasid !== undefined,
+        ssid: pasid ?? 0,
+        priv,
+        exec: access === 'x',
+        read: access !== 'w',
+        write: access === 'w',
+        last: true,
+        prgIndex: prg,
+        addr: addr & ~0xfffn,
+      });
+      servicePriQueue(c);
+      const msg = takePriResponse(c, dev, prg);
+      const response: PageResponse = msg === 2 ? 'SUCCESS' : msg === 1 ? 'INVALID' : 'FAILURE';
+      attempts.push({
+        kind: round > 0 ? 'retry' : 'ats',
+        outcome: { type: 'denied', reason: r.why },
+        steps,
+        then: { by: 'pri', response },
+      });
+      if (response !== 'SUCCESS') {
+        if (response === 'FAILURE') dev.pri = false;
+        log(
+          c,
+          `${dev.name}: PRI response ${response === 'INVALID' ? 'Invalid Request: the access fails' : 'Response Failure: the device disables PRI'}`,
+        );
+        return done(attempts, tlb, {
+          type: 'aborted',
+          reason: `page request answered ${response}`,
+          termination: 'abort',
+        });
+      }
+      continue;
+    }
+    const t = translate(c.smmu, txn, { trace });
+    if (tlb === 'none') tlb = t.tlb;
+    let outcome = t.outcome;
+    if (outcome.type !== 'stalled') {
+      attempts.push({ kind: round > 0 ? 'retry' : 'untranslated', outcome, steps: t.steps });
+      if (outcome.type !== 'translated') serviceEventQueue(c);
+      return done(attempts, tlb, outcome);
+    }
+    // Stalled: the event thread answers with CMD_RESUME, whose retry runs inside the SMMU.
+    let steps = t.steps;
+    for (let r = round; r < MAX_ROUNDS && outcome.type === 'stalled'; r++) {
+      const stag: number = outcome.stag;
+      serviceEventQueue(c);
+      const resume: ResumeRecord | undefined = c.smmu.log.resumes
+        .filter((x) => x.stag === stag && x.sid === dev.sid)
+        .pop();
+      const response: PageResponse = resume?.retried ? 'SUCCESS' : 'INVALID';
+      attempts.push({
+        kind: r > round ? 'retry' : 'untranslated',
+        outcome,
+        steps,
+        then: { by: 'stall', response },
+      });
+      if (!resume) return done(attempts, tlb, outcome);
+      if (!resume.retried || !resume.translation) {
+        return done(attempts, tlb, {
+          type: 'aborted',
+          reason: `stall answered with CMD_RESUME abort (STAG ${stag})`,
+          termination: 'abort',
+        });
+      }
+      outcome = resume.translation.outcome;
+      steps = resume.translation.steps;
+    }
+    attempts.push({ kind: 'retry', outcome, steps });
+    if (outcome.type !== 'translated') serviceEventQueue(c);
+    return done(attempts, tlb, outcome);
+  }
+  return done(attempts, tlb, {
+    type: 'aborted',
+    reason: `gave up after ${MAX_ROUNDS} attempts`,
+    termination: 'abort',
+  });
+}
+
+function done(attempts: Attempt[], tlb: DmaResult['tlb'], o: Outcome): DmaResult {
+  return {
+    outcome: final(o),
+    ...(o.type === 'translated' ? { pa: o.pa } : {}),
+    tlb,
+    steps: attempts[0]?.steps ?? [],
+    attempts,
+  };
+}
+
+function takePriResponse(c: KCtx, dev: Device, prg: number): number | undefined {
+  const i = c.smmu.inbox.findIndex(
+    (m) => m.kind === 'pri-resp' && m.sid === dev.sid && m.prgIndex === prg,
+  );
+  if (i < 0) return undefined;
+  const m = c.smmu.inbox.splice(i, 1)[0]!;
+  return m.kind === 'pri-resp' ? m.resp : undefined;
+}
+
+/** The `dma` op: one access, or a burst of `count` with totals (trace of the first only). */
+export function dma(
+  c: KCtx,
+  devName: string,
+  pasid: number | undefined,
+  addr: bigint,
+  access: Access,
+  priv: boolean,
+  count: number,
+  stride: bigint,
+): DmaResult {
+  const dev = c.k.devices.get(devName) ?? fail('-ENODEV', `no device named ${devName}`);
+  if (pasid !== undefined && pasid >= 2 ** dev.ssidBits)
+    fail(
+      '-EINVAL',
+      `${devName} cannot emit PASID ${pasid}: it supports ${dev.ssidBits}-bit PASIDs`,
+    );
+  const first = deviceAccess(c, dev, pasid, addr, access, priv, true);
+  if (count === 1) return first;
+  const totals = { translated: 0, faults: 0, tlbHits: 0, tlbMisses: 0 };
+  const tally = (r: DmaResult): void => {
+    if (r.outcome === 'translated') totals.translated++;
+    else totals.faults++;
+    if (r.tlb === 'hit') totals.tlbHits++;
+    else if (r.tlb === 'miss') totals.tlbMisses++;
+  };
+  tally(first);
+  const quiet: string[] = [];
+  const qc: KCtx = { ...c, notes: quiet };
+  for (let i = 1; i < count; i++)
+    tally(deviceAccess(qc, dev, pasid, addr + BigInt(i) * stride, access, priv, false));
+  if (quiet.length) log(c, `(${quiet.length} kernel log line(s) from the burst not shown)`);
+  log(
+    c,
+    `${devName}: ${count} accesses from ${hex(addr)} stride ${hex(stride)}: ${totals.translated} translated, ${totals.faults} failed; TLB ${totals.tlbHits} hits, ${totals.tlbMisses} misses`,
+  );
+  return { ...first, totals };
+}

@@ -1,0 +1,171 @@
+// The driver's queue threads and the I/O page-fault handler. Event thread (arm_smmu_evtq_thread):
+// a stalled fault becomes a page request whose response is CMD_RESUME (retry on SUCCESS, else
+// abort; no CMD_SYNC); other events are logged as v4.14 printed them. PRI thread
+// (arm_smmu_priq_thread / 2018 arm_smmu_handle_ppr): the response is CMD_PRI_RESP with
+// FAILURE→0, INVALID→1, SUCCESS→2 and no CMD_SYNC. docs/research/linux-facts.md §6.
+import {
+  buildCommand,
+  decodeEvent,
+  decodePageRequest,
+  hex,
+  hex64,
+  qIndex,
+  qInc,
+  writeRegister,
+  type EventRecord,
+  type PageRequest,
+} from '../engine/index.ts';
+import type { Access } from '../scenario/format.ts';
+import { log, type KCtx } from './ctx.ts';
+import { handleMmFault } from './mm.ts';
+import { submit } from './smmu/cmdq.ts';
+import type { Device } from './state.ts';
+
+export type PageResponse = 'SUCCESS' | 'INVALID' | 'FAILURE';
+
+export interface Handled {
+  readonly resp: PageResponse;
+  readonly why: string;
+}
+
+/** iopf_handle_single: the process behind the PASID, its VMA, the access, handle_mm_fault. */
+export function handleIopf(
+  c: KCtx,
+  dev: Device,
+  pasid: number | undefined,
+  addr: bigint,
+  access: Access,
+): Handled {
+  if (pasid === undefined)
+    return { resp: 'INVALID', why: 'no PASID: a fault on the DMA domain is not recoverable' };
+  const owner = c.k.idr.used.get(pasid);
+  if (!owner)
+    return {
+      resp: 'INVALID',
+      why: `PASID ${pasid} belongs to no process (iommu_process_find failed)`,
+    };
+  if (owner.kind === 'private')
+    return { resp: 'INVALID', why: `PASID ${pasid} has a private io-pgtable: nothing to fault in` };
+  const proc = c.k.processes.get(owner.proc);
+  if (!proc) return { resp: 'INVALID', why: `the mm of PASID ${pasid} is gone` };
+  const err = handleMmFault(c, proc, addr, access);
+  if (err) return { resp: 'INVALID', why: err };
+  void dev;
+  return {
+    resp: 'SUCCESS',
+    why: `handle_mm_fault(${proc.name}, ${hex(addr)}, ${access === 'w' ? 'FAULT_FLAG_WRITE' : access === 'x' ? 'FAULT_FLAG_INSTRUCTION' : 'read'}) succeeded`,
+  };
+}
+
+const accessOf = (e: { rnw: boolean; ind: boolean }): Access => (!e.rnw ? 'w' : e.ind ? 'x' : 'r');
+
+/** One pass of the event-queue thread; returns the records it read. */
+export function serviceEventQueue(c: KCtx): EventRecord[] {
+  const s = c.smmu;
+  const out: EventRecord[] = [];
+  if (s.overflowActive('EVENTQ')) log(c, 'arm-smmu-v3: EVTQ overflow detected -- events lost');
+  for (let guard = 0; guard < 4096; guard++) {
+    const q = s.queue('EVENTQ');
+    if (q.prod === q.cons) break;
+    const words = c.mem.readWords(q.base + BigInt(qIndex(q.cons, q.log2size)) * 32n, 4) ?? [
+      0n,
+      0n,
+      0n,
+      0n,
+    ];
+    const ev = decodeEvent(words);
+    out.push(ev);
+    // Consume first (as the driver does), acknowledging any overflow.
+    writeRegister(
+      s,
+      'EVENTQ_CONS',
+      (s.regs.EVENTQ_PROD & (1n << 31n)) | BigInt(qInc(q.cons, q.log2size)),
+    );
+    const dev = [...c.k.devices.values()].find((d) => d.sid === ev.sid);
+    if (ev.stall && dev) {
+      const h = handleIopf(c, dev, ev.ssv ? ev.ssid : undefined, ev.addr, accessOf(ev));
+      log(
+        c,
+        `iopf: ${dev.name} stalled on ${ev.name} at ${hex(ev.addr)}${ev.ssv ? ` (PASID ${ev.ssid})` : ''}, STAG ${ev.stag}: ${h.resp} — ${h.why}`,
+      );
+      const retry = h.resp === 'SUCCESS';
+      submit(
+        c,
+        [
+          buildCommand('CMD_RESUME', {
+            StreamID: ev.sid,
+            STAG: ev.stag,
+            Ac: retry ? 1 : 0,
+            Ab: retry ? 0 : 1,
+          }),
+        ],
+        false,
+      );
+      continue;
+    }
+    log(
+      c,
+      `arm-smmu-v3 arm-smmu-v3.0.auto: event 0x${ev.id.toString(16).padStart(2, '0')} received:`,
+    );
+    for (const w of words) log(c, `arm-smmu-v3 arm-smmu-v3.0.auto: \t${hex64(w)}`);
+  }
+  return out;
+}
+
+/** One pass of the PRI-queue thread; answers each page request group. */
+export function servicePriQueue(c: KCtx): PageRequest[] {
+  const s = c.smmu;
+  const out: PageRequest[] = [];
+  for (let guard = 0; guard < 4096; guard++) {
+    const q = s.queue('PRIQ');
+    if (q.prod === q.cons) break;
+    const words = c.mem.readWords(q.base + BigInt(qIndex(q.cons, q.log2size)) * 16n, 2) ?? [0n, 0n];
+    const r = decodePageRequest(words);
+    out.push(r);
+    writeRegister(
+      s,
+      'PRIQ_CONS',
+      (s.regs.PRIQ_PROD & (1n << 31n)) | BigInt(qInc(q.cons, q.log2size)),
+    );
+    if (r.last && !r.read && !r.write) continue; // a Stop-PASID marker: discarded
+    const dev = [...c.k.devices.values()].find((d) => d.sid === r.sid);
+    let resp: PageResponse;
+    if (c.k.profile === 'mainline' || !dev) {
+      log(c, `arm-smmu-v3 arm-smmu-v3.0.auto: unexpected PRI request received:`);
+      log(
+        c,
+        `arm-smmu-v3 arm-smmu-v3.0.auto: \tsid 0x${r.sid.toString(16).padStart(8, '0')}.0x${r.ssid.toString(16).padStart(5, '0')}: [${r.prgIndex}${r.last ? 'L' : ''}] ${r.priv ? '' : 'un'}privileged ${r.read ? 'R' : ''}${r.write ? 'W' : ''}${r.exec ? 'X' : ''} access at iova ${hex64(r.addr)}`,
+      );
+      resp = 'FAILURE';
+    } else {
+      const h = handleIopf(
+        c,
+        dev,
+        r.ssv ? r.ssid : undefined,
+        r.addr,
+        r.write ? 'w' : r.exec ? 'x' : 'r',
+      );
+      resp = h.resp;
+      log(
+        c,
+        `iopf: ${dev.name} page request (PRG ${r.prgIndex}) at ${hex(r.addr)}${r.ssv ? ` PASID ${r.ssid}` : ''}: ${h.resp} — ${h.why}`,
+      );
+    }
+    if (r.last) {
+      const code = resp === 'SUCCESS' ? 2 : resp === 'INVALID' ? 1 : 0;
+      submit(
+        c,
+        [
+          buildCommand('CMD_PRI_RESP', {
+            StreamID: r.sid,
+            ...(r.ssv ? { SubstreamID: r.ssid } : {}),
+            PRGIndex: r.prgIndex,
+            Resp: code,
+          }),
+        ],
+        false,
+      );
+    }
+  }
+  return out;
+}

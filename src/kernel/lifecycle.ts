@@ -1,0 +1,64 @@
+// Process creation and exit. RFCv2 exit (iommu_notifier_release): for every context,
+// process_exit tells the device drivers to stop using the PASID (their exit handler), the CD is
+// cleared and the TLB/ATC invalidated, the context freed — and the PASID goes back to the IDR at
+// once. Then exit_mmap frees the pages and page tables.
+import { hex } from '../engine/index.ts';
+import { allocAsid, freeAsid } from './asid.ts';
+import { log, type KCtx } from './ctx.ts';
+import { fail } from './errors.ts';
+import { freeFrames } from './frames.ts';
+import { getProcess, newMm } from './mm.ts';
+import { detachContext, iommuProcessOf, releaseProcess } from './process.ts';
+
+export function createProcess(c: KCtx, name: string, pid: number | undefined): number {
+  if (c.k.processes.has(name)) fail('-EEXIST', `a process named ${name} already exists`);
+  const want = pid ?? c.k.nextPid;
+  if ([...c.k.processes.values()].some((p) => p.pid === want))
+    fail('-EEXIST', `pid ${want} is in use`);
+  const asid = allocAsid(c.k.cpuAsids, c.k.cpu.asidBits) ?? fail('-ENOSPC', 'no free CPU ASID');
+  const mm = newMm(c, name, asid);
+  c.k.processes.set(name, { name, pid: want, mm });
+  c.k.nextPid = Math.max(c.k.nextPid, want + 1);
+  log(c, `fork: ${name} (pid ${want}): mm with pgd ${hex(mm.pgd)}, CPU ASID ${asid}`);
+  return want;
+}
+
+export function exitProcess(c: KCtx, name: string): void {
+  const proc = getProcess(c, name);
+  const ip = iommuProcessOf(c, name);
+  if (ip) {
+    for (const domName of [...ip.domains]) {
+      const d = c.k.domains.get(domName)!;
+      const ctx = d.contexts.get(name)!;
+      for (const dev of new Set(ctx.devices)) {
+        log(
+          c,
+          `process_exit(${domName}, ${name}): exit handler of ${dev}'s driver: stop issuing PASID ${ip.pasid}`,
+        );
+      }
+      detachContext(c, d, ip.pasid, proc.mm.asid, [...d.devices]);
+      d.contexts.delete(name);
+      ip.domains = ip.domains.filter((n) => n !== domName);
+      log(c, `process_exit(${domName}, ${name}): CD ${ip.pasid} cleared; context freed`);
+    }
+    releaseProcess(c, ip, proc);
+  }
+  // exit_mmap: pins held through the process's device files are dropped as the files close.
+  const mm = proc.mm;
+  let freed = 0;
+  for (const page of mm.pages.values()) {
+    if (!page.zero) {
+      freeFrames(c.k.frames, page.pa);
+      freed++;
+    }
+  }
+  for (const [va, pin] of mm.pins)
+    if (!mm.pages.has(va) && !pin.zero) freeFrames(c.k.frames, pin.pa);
+  for (const t of mm.tables) freeFrames(c.k.frames, t);
+  freeAsid(c.k.cpuAsids, mm.asid);
+  c.k.processes.delete(name);
+  log(
+    c,
+    `exit: ${name}: ${freed} page(s) and ${mm.tables.length} page-table page(s) freed, CPU ASID ${mm.asid} released`,
+  );
+}

@@ -1,0 +1,173 @@
+// Process address spaces: VMAs and the arm64 page tables the CPU (and, when shared, the SMMU)
+// walk. Faults follow mm/memory.c for anonymous memory: a read maps the shared zero page
+// read-only, a write allocates a zeroed page (copy-on-write from the zero page).
+import { hex } from '../engine/index.ts';
+import type { Access } from '../scenario/format.ts';
+import { permsString, type Perms } from '../scenario/ops.ts';
+import { userPte, userTableDesc } from './arm64.ts';
+import { allocZeroed, log, type KCtx } from './ctx.ts';
+import { fail } from './errors.ts';
+import { freeFrames } from './frames.ts';
+import { flushRange } from './notifier.ts';
+import { geometry, slotAt, type Geometry } from './pgtable.ts';
+import type { Mm, Process, UserPage, Vma } from './state.ts';
+
+export const pageSize = (c: KCtx): bigint => 1n << BigInt(c.k.cpu.granule);
+export const cpuGeometry = (c: KCtx): Geometry => geometry(c.k.cpu.granule, c.k.cpu.vaBits);
+
+export function findVma(mm: Mm, va: bigint): Vma | undefined {
+  return mm.vmas.find((v) => va >= v.start && va < v.end);
+}
+
+export const allows = (prot: Perms, a: Access): boolean =>
+  a === 'r' ? prot.r : a === 'w' ? prot.w : prot.x;
+
+/** Every page of [addr, addr+size) lies in some VMA. */
+export function covered(mm: Mm, addr: bigint, size: bigint, page: bigint): boolean {
+  for (let a = addr; a < addr + size; a += page) if (!findVma(mm, a)) return false;
+  return true;
+}
+
+export function getProcess(c: KCtx, name: string): Process {
+  return c.k.processes.get(name) ?? fail('-ESRCH', `no process named ${name}`);
+}
+
+/** Writes the PTE for `va` (allocating page tables on the way). */
+export function setPte(c: KCtx, mm: Mm, va: bigint, pte: bigint): void {
+  const slot = slotAt(c.mem, cpuGeometry(c), mm.pgd, va, 3, (level) => {
+    const t = allocZeroed(c, pageSize(c), 'pgtable', `page table L${level} (ASID ${mm.asid})`);
+    mm.tables.push(t);
+    return { pa: t, desc: userTableDesc(c.k.profile, t) };
+  });
+  c.mem.write64(slot.pa, pte);
+}
+
+export function ptePa(c: KCtx, mm: Mm, va: bigint): bigint {
+  return slotAt(c.mem, cpuGeometry(c), mm.pgd, va, 3).pa;
+}
+
+function pteFor(c: KCtx, vma: Vma, page: UserPage): bigint {
+  return userPte(c.k.profile, page.pa, vma.prot, page);
+}
+
+/**
+ * handle_mm_fault for one page. Returns undefined when handled, or why the access is invalid
+ * (no VMA, or the VMA forbids it) — the caller decides between SIGSEGV and a page-response.
+ */
+export function handleMmFault(
+  c: KCtx,
+  proc: Process,
+  va: bigint,
+  access: Access,
+): string | undefined {
+  const mm = proc.mm;
+  const vma = findVma(mm, va);
+  if (!vma) return `no VMA at ${hex(va)}`;
+  if (!allows(vma.prot, access))
+    return `the VMA at ${hex(va)} is ${permsString(vma.prot)}, not ${access}`;
+  const pageVa = va & ~(pageSize(c) - 1n);
+  const cur = mm.pages.get(pageVa);
+  if (cur && !(cur.zero && access === 'w')) return undefined; // already mapped: a spurious fault
+  if (access !== 'w') {
+    const page: UserPage = { pa: c.k.zeroPage, zero: true, dirty: false };
+    mm.pages.set(pageVa, page);
+    setPte(c, mm, pageVa, pteFor(c, vma, page));
+    log(c, `mm: ${proc.name}: read fault at ${hex(pageVa)} maps the zero page read-only`);
+    return undefined;
+  }
+  const pa = allocZeroed(c, pageSize(c), 'user', `${proc.name} page at ${hex(pageVa)}`);
+  const page: UserPage = { pa, zero: false, dirty: true };
+  if (cur) {
+    // Copy-on-write from the zero page: clear, flush (CPU + secondary TLBs), then install.
+    setPte(c, mm, pageVa, 0n);
+    flushRange(c, proc, pageVa, pageVa + pageSize(c), 'copy-on-write');
+  }
+  mm.pages.set(pageVa, page);
+  setPte(c, mm, pageVa, pteFor(c, vma, page));
+  log(
+    c,
+    `mm: ${proc.name}: write fault at ${hex(pageVa)}: new page ${hex(pa)}${cur ? ' replaces the zero page' : ''}`,
+  );
+  return undefined;
+}
+
+/** Removes the PTEs of [start, end) and frees unpinned frames; returns pages cleared. */
+export function zapRange(
+  c: KCtx,
+  proc: Process,
+  start: bigint,
+  end: bigint,
+  keepPinned: boolean,
+): number {
+  const mm = proc.mm;
+  let n = 0;
+  for (const [va, page] of [...mm.pages]) {
+    if (va < start || va >= end) continue;
+    const pin = mm.pins.get(va);
+    if (keepPinned && pin) continue;
+    setPte(c, mm, va, 0n);
+    mm.pages.delete(va);
+    if (!page.zero && !pin) freeFrames(c.k.frames, page.pa);
+    n++;
+  }
+  return n;
+}
+
+/** Inserts a VMA, merging with neighbours of the same protection (vma_merge). */
+export function insertVma(mm: Mm, v: Vma): void {
+  mm.vmas.push(v);
+  mm.vmas.sort((a, b) => (a.start < b.start ? -1 : 1));
+  const merged: Vma[] = [];
+  for (const x of mm.vmas) {
+    const last = merged[merged.length - 1];
+    if (last && last.end === x.start && permsString(last.prot) === permsString(x.prot))
+      last.end = x.end;
+    else merged.push({ ...x });
+  }
+  mm.vmas = merged;
+}
+
+/** Cuts [start, end) out of the VMAs (splitting), returning the pieces removed. */
+export function cutVmas(mm: Mm, start: bigint, end: bigint): Vma[] {
+  const kept: Vma[] = [];
+  const cut: Vma[] = [];
+  for (const v of mm.vmas) {
+    if (v.end <= start || v.start >= end) {
+      kept.push(v);
+      continue;
+    }
+    if (v.start < start) kept.push({ start: v.start, end: start, prot: v.prot });
+    if (v.end > end) kept.push({ start: end, end: v.end, prot: v.prot });
+    cut.push({
+      start: v.start > start ? v.start : start,
+      end: v.end < end ? v.end : end,
+      prot: v.prot,
+    });
+  }
+  mm.vmas = kept;
+  return cut;
+}
+
+/** Re-writes the present PTEs of a range after its VMA protection changed. */
+export function reprotect(c: KCtx, mm: Mm, start: bigint, end: bigint): void {
+  for (const [va, page] of mm.pages) {
+    if (va < start || va >= end) continue;
+    const vma = findVma(mm, va)!;
+    setPte(c, mm, va, pteFor(c, vma, page));
+  }
+}
+
+export function newMm(c: KCtx, name: string, asid: number): Mm {
+  const geo = cpuGeometry(c);
+  const pgd = allocZeroed(c, pageSize(c), 'pgtable', `pgd of ${name}`);
+  void geo;
+  return {
+    pgd,
+    asid,
+    asidPinned: false,
+    vmas: [],
+    pages: new Map(),
+    pins: new Map(),
+    tables: [pgd],
+  };
+}

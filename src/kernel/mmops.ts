@@ -1,0 +1,202 @@
+// The process-side ops: mmap/munmap/mprotect, a CPU access (touch), get_user_pages pinning and
+// reclaim. Every PTE change on a live mm ends in flushRange: the CPU's broadcast TLBI and the
+// mmu_notifier that reaches the SMMU when the mm is bound.
+import { hex, walk, type Trace } from '../engine/index.ts';
+import type { Access } from '../scenario/format.ts';
+import { permsString, type Perms } from '../scenario/ops.ts';
+import { log, type KCtx } from './ctx.ts';
+import { fail } from './errors.ts';
+import { freeFrames } from './frames.ts';
+import {
+  allows,
+  covered,
+  cpuGeometry,
+  cutVmas,
+  findVma,
+  getProcess,
+  handleMmFault,
+  insertVma,
+  pageSize,
+  reprotect,
+  zapRange,
+} from './mm.ts';
+import { flushRange } from './notifier.ts';
+import type { Process } from './state.ts';
+
+export function mmap(
+  c: KCtx,
+  procName: string,
+  addr: bigint,
+  size: bigint,
+  prot: Perms,
+  populate: boolean,
+): void {
+  const proc = getProcess(c, procName);
+  const end = addr + size;
+  if (proc.mm.vmas.some((v) => v.start < end && addr < v.end))
+    fail(
+      '-EEXIST',
+      `${hex(addr)}–${hex(end - 1n)} overlaps an existing mapping (MAP_FIXED_NOREPLACE)`,
+    );
+  insertVma(proc.mm, { start: addr, end, prot });
+  log(
+    c,
+    `mmap: ${procName} ${hex(addr)}–${hex(end - 1n)} ${permsString(prot)} (anonymous)${populate ? ', populated' : ''}`,
+  );
+  if (populate)
+    for (let a = addr; a < end; a += pageSize(c))
+      handleMmFault(c, proc, a, prot.w ? 'w' : prot.r ? 'r' : 'x');
+}
+
+export function munmap(c: KCtx, procName: string, addr: bigint, size: bigint): void {
+  const proc = getProcess(c, procName);
+  const end = addr + size;
+  cutVmas(proc.mm, addr, end);
+  const n = zapRange(c, proc, addr, end, false);
+  log(
+    c,
+    `munmap: ${procName} ${hex(addr)}–${hex(end - 1n)}: ${n} page(s) unmapped${[...proc.mm.pins.keys()].some((v) => v >= addr && v < end) ? ' (pinned pages stay allocated until unpinned)' : ''}`,
+  );
+  flushRange(c, proc, addr, end, 'munmap');
+}
+
+export function mprotect(c: KCtx, procName: string, addr: bigint, size: bigint, prot: Perms): void {
+  const proc = getProcess(c, procName);
+  const end = addr + size;
+  if (!covered(proc.mm, addr, size, pageSize(c)))
+    fail('-ENOMEM', `${hex(addr)}–${hex(end - 1n)} is not fully mapped`);
+  cutVmas(proc.mm, addr, end);
+  insertVma(proc.mm, { start: addr, end, prot });
+  reprotect(c, proc.mm, addr, end);
+  log(c, `mprotect: ${procName} ${hex(addr)}–${hex(end - 1n)} now ${permsString(prot)}`);
+  flushRange(c, proc, addr, end, 'mprotect');
+}
+
+/** The CPU's own walk of the process page tables (same VMSAv8-64 format the SMMU walks). */
+export function cpuWalk(
+  c: KCtx,
+  proc: Process,
+  va: bigint,
+  trace: Trace | null,
+): { pa: bigint; pte: bigint } | undefined {
+  const geo = cpuGeometry(c);
+  const r = walk(
+    {
+      stage: 1,
+      g: geo.g,
+      inputSize: geo.inputSize,
+      startLevel: geo.startLevel,
+      ttb: proc.mm.pgd,
+      oaBits: 48,
+      had: false,
+      inputName: 'VA',
+    },
+    va,
+    (addr) => ({ ok: true, value: c.mem.read64(addr) ?? 0n, pa: addr }),
+    trace,
+  );
+  return r.ok ? { pa: r.leaf.oa, pte: r.leaf.desc } : undefined;
+}
+
+/** Would the CPU (EL0, user access) be allowed this access through `pte`? */
+function cpuAllows(pte: bigint, a: Access): boolean {
+  const user = (pte & (1n << 6n)) !== 0n;
+  const ro = (pte & (1n << 7n)) !== 0n;
+  const uxn = (pte & (1n << 54n)) !== 0n;
+  if (!user) return false;
+  return a === 'w' ? !ro : a === 'x' ? !uxn : true;
+}
+
+/** A user-space load, store or instruction fetch: demand-faults like the CPU would; returns the PA. */
+export function touch(
+  c: KCtx,
+  procName: string,
+  va: bigint,
+  access: Access,
+  trace: Trace | null,
+): bigint {
+  const proc = getProcess(c, procName);
+  const vma = findVma(proc.mm, va);
+  if (!vma)
+    fail(
+      'SIGSEGV',
+      `${procName}: ${access === 'w' ? 'write' : access === 'x' ? 'execute' : 'read'} at ${hex(va)}: no VMA (SEGV_MAPERR)`,
+    );
+  if (!allows(vma.prot, access))
+    fail(
+      'SIGSEGV',
+      `${procName}: ${access} at ${hex(va)} in a ${permsString(vma.prot)} VMA (SEGV_ACCERR)`,
+    );
+  let hit = cpuWalk(c, proc, va, trace);
+  if (!hit || !cpuAllows(hit.pte, access)) {
+    handleMmFault(c, proc, va, access);
+    trace?.push({
+      kind: 'decision',
+      note: `page fault handled by the kernel; the CPU retries the ${access === 'w' ? 'store' : 'load'}`,
+    });
+    hit = cpuWalk(c, proc, va, trace);
+  }
+  log(
+    c,
+    `CPU: ${procName} ${access === 'w' ? 'writes' : access === 'x' ? 'executes' : 'reads'} ${hex(va)} → PA ${hex(hit!.pa)}`,
+  );
+  return hit!.pa;
+}
+
+export function pin(c: KCtx, procName: string, addr: bigint, size: bigint): number {
+  const proc = getProcess(c, procName);
+  const page = pageSize(c);
+  if (!covered(proc.mm, addr, size, page))
+    fail('-EFAULT', `get_user_pages: ${hex(addr)}–${hex(addr + size - 1n)} is not fully mapped`);
+  let n = 0;
+  for (let a = addr; a < addr + size; a += page) {
+    const vma = findVma(proc.mm, a)!;
+    handleMmFault(c, proc, a, vma.prot.w ? 'w' : vma.prot.r ? 'r' : 'x'); // FOLL_WRITE when writable
+    const p = proc.mm.pages.get(a)!;
+    const pinned = proc.mm.pins.get(a);
+    if (pinned) pinned.count++;
+    else proc.mm.pins.set(a, { count: 1, pa: p.pa, zero: p.zero });
+    n++;
+  }
+  log(c, `get_user_pages: ${procName} ${n} page(s) from ${hex(addr)} faulted in and pinned`);
+  return n;
+}
+
+export function unpin(c: KCtx, procName: string, addr: bigint, size: bigint): number {
+  const proc = getProcess(c, procName);
+  const page = pageSize(c);
+  for (let a = addr; a < addr + size; a += page)
+    if (!proc.mm.pins.has(a)) fail('-EINVAL', `${hex(a)} of ${procName} is not pinned`);
+  let freed = 0;
+  for (let a = addr; a < addr + size; a += page) {
+    const p = proc.mm.pins.get(a)!;
+    if (--p.count > 0) continue;
+    proc.mm.pins.delete(a);
+    const mapped = proc.mm.pages.get(a);
+    if ((!mapped || mapped.pa !== p.pa) && !p.zero) {
+      freeFrames(c.k.frames, p.pa);
+      freed++;
+    }
+  }
+  log(
+    c,
+    `put_page: ${procName} ${size / page} page(s) from ${hex(addr)} unpinned${freed ? `; ${freed} no longer mapped, freed` : ''}`,
+  );
+  return freed;
+}
+
+/** Page reclaim (kswapd / MADV_PAGEOUT): evicts present, unpinned pages of the range. */
+export function reclaim(c: KCtx, procName: string, addr: bigint, size: bigint): number {
+  const proc = getProcess(c, procName);
+  const end = addr + size;
+  const pinned = [...proc.mm.pins.keys()].filter(
+    (v) => v >= addr && v < end && proc.mm.pages.has(v),
+  ).length;
+  const n = zapRange(c, proc, addr, end, true);
+  log(
+    c,
+    `reclaim: ${procName} ${n} page(s) evicted from ${hex(addr)}–${hex(end - 1n)}${pinned ? `; ${pinned} pinned page(s) kept` : ''}`,
+  );
+  if (n > 0) flushRange(c, proc, addr, end, 'reclaim');
+  return n;
+}

@@ -1,0 +1,215 @@
+// Process management as the 2017 series designed it (RFCv2 iommu-process.c, with the SMMUv3 side
+// as Jean-Philippe Brucker's 2018 tree wrote it — docs/research/linux-facts.md §4–§7):
+// one iommu_process per process with one PASID; one iommu_context per (process, domain) whose
+// ref counts the domain's devices bound to it; the CD at index PASID shares the process's
+// page tables (TTB0 = pgd, ASID = the CPU's pinned ASID, ASET=0).
+import { hex } from '../engine/index.ts';
+import { allocAsid } from './asid.ts';
+import { log, type KCtx } from './ctx.ts';
+import { fail } from './errors.ts';
+import { idrAllocCyclic, idrCommit } from './idr.ts';
+import { getProcess } from './mm.ts';
+import { submit } from './smmu/cmdq.ts';
+import { clearCd, writeCd } from './smmu/cdtable.ts';
+import { cdStall, ioPgtableCd, sharedMmCd } from './smmu/cd.ts';
+import { atcInv, tlbiAsid } from './smmu/inv.ts';
+import type { Device, Domain, IommuProcess, Process } from './state.ts';
+
+export function iommuProcessOf(c: KCtx, proc: string): IommuProcess | undefined {
+  for (const ip of c.k.iommuProcesses.values()) if (ip.proc === proc) return ip;
+  return undefined;
+}
+
+/** The device's domain, which must be a DMA domain able to hold PASIDs. */
+export function bindableDomain(c: KCtx, dev: Device): Domain {
+  if (!dev.domain) fail('-EINVAL', `${dev.name} is not attached to a domain`);
+  const d = c.k.domains.get(dev.domain)!;
+  if (d.type !== 'dma')
+    fail('-EINVAL', `${dev.name} is in ${d.type} domain ${d.name}, which has no CD table`);
+  return d;
+}
+
+/** Who uses an SMMU ASID for a private io-pgtable (to seize it for a shared mm). */
+function privateUserOf(c: KCtx, asid: number): { domain: Domain; ssid: number } | undefined {
+  for (const d of c.k.domains.values()) if (d.pgtable?.asid === asid) return { domain: d, ssid: 0 };
+  for (const p of c.k.privates.values()) {
+    if (p.pgtable.asid === asid)
+      return { domain: c.k.domains.get(c.k.devices.get(p.dev)!.domain!)!, ssid: p.pasid };
+  }
+  return undefined;
+}
+
+/** iommu_process_bind_device(dev, task) with shared page tables; returns the PASID. */
+export function bindShared(c: KCtx, devName: string, procName: string): number {
+  const dev = c.k.devices.get(devName) ?? fail('-ENODEV', `no device named ${devName}`);
+  const proc = getProcess(c, procName);
+  const d = bindableDomain(c, dev);
+  if (dev.bonds.get(procName)?.tables === 'private')
+    fail('-EEXIST', `${devName} already has a private PASID context for ${procName}`);
+  const ip = iommuProcessOf(c, procName);
+  const ctx = d.contexts.get(procName);
+  if (ip && ctx) {
+    ctx.ref++;
+    ctx.devices.push(devName);
+    dev.bonds.set(procName, { pasid: ip.pasid, tables: 'shared' });
+    log(
+      c,
+      `iommu_process_bind_device(${devName}, ${procName}): already bound into ${d.name}; context ref ${ctx.ref}, PASID ${ip.pasid}; process_attach(first=false) writes nothing`,
+    );
+    return ip.pasid;
+  }
+  let pasid: number;
+  if (ip) {
+    if (ip.pasid < d.minPasid || ip.pasid > d.maxPasid)
+      fail(
+        '-ENOSPC',
+        `PASID ${ip.pasid} of ${procName} is outside ${d.name}'s range ${d.minPasid}–${d.maxPasid}`,
+      );
+    pasid = ip.pasid;
+  } else {
+    if (d.maxPasid === 0)
+      fail('-ENOSPC', `${d.name} has no PASIDs: its first device supports none`);
+    pasid =
+      idrAllocCyclic(c.k.idr, d.minPasid, d.maxPasid) ??
+      fail('-ENOSPC', `no free PASID in ${d.minPasid}–${d.maxPasid}`);
+  }
+  const seize = ip ? undefined : privateUserOf(c, proc.mm.asid);
+  if (seize && c.k.driver.asids.used.size >= 2 ** c.smmu.platform.asidBits - 1)
+    fail('-ENOSPC', 'no free SMMU ASID to move a private domain to');
+
+  // Commit.
+  let owner = ip;
+  if (!owner) {
+    if (seize) seizeAsid(c, proc.mm.asid, seize);
+    c.k.driver.asids.used.add(proc.mm.asid);
+    proc.mm.asidPinned = true;
+    idrCommit(c.k.idr, pasid, { kind: 'process', proc: procName });
+    owner = { pasid, proc: procName, pid: proc.pid, domains: [] };
+    c.k.iommuProcesses.set(pasid, owner);
+    log(
+      c,
+      `iommu_process_alloc: ${procName} (pid ${proc.pid}) gets PASID ${pasid} (idr_alloc_cyclic in ${d.minPasid}–${d.maxPasid}); process_alloc pins CPU ASID ${proc.mm.asid}; mmu_notifier registered`,
+    );
+  }
+  owner.domains.push(d.name);
+  d.contexts.set(procName, { pasid, ref: 1, devices: [devName] });
+  dev.bonds.set(procName, { pasid, tables: 'shared' });
+  writeCd(
+    c,
+    d,
+    pasid,
+    sharedMmCd(
+      c,
+      proc.mm,
+      proc.mm.asid,
+      cdStall(
+        c,
+        d.devices.some((n) => c.k.devices.get(n)!.stall),
+      ),
+    ),
+  );
+  log(
+    c,
+    `process_attach(${d.name}, ${procName}, first=true): CD ${pasid} = TTB0 ${hex(proc.mm.pgd)} (the pgd of ${procName}), ASID ${proc.mm.asid}, ASET=0`,
+  );
+  return pasid;
+}
+
+/** arm_smmu_share_asid: a private domain holding the CPU's ASID moves to a fresh one. */
+function seizeAsid(c: KCtx, asid: number, user: { domain: Domain; ssid: number }): void {
+  const fresh = allocAsid(c.k.driver.asids, c.smmu.platform.asidBits)!;
+  const pt =
+    user.ssid === 0
+      ? user.domain.pgtable!
+      : [...c.k.privates.values()].find((p) => p.pasid === user.ssid)!.pgtable;
+  pt.asid = fresh;
+  c.k.driver.asids.used.delete(asid);
+  writeCd(
+    c,
+    user.domain,
+    user.ssid,
+    ioPgtableCd(
+      c,
+      pt,
+      cdStall(
+        c,
+        user.domain.devices.some((n) => c.k.devices.get(n)!.stall),
+      ),
+    ),
+  );
+  submit(c, [tlbiAsid(asid)], true);
+  log(
+    c,
+    `arm-smmu-v3: ASID ${asid} was private to ${user.domain.name} CD ${user.ssid}: moved to ASID ${fresh} so the shared mm can use it (as arm_smmu_share_asid; RFCv2's SMMU code is not public — inferred)`,
+  );
+}
+
+/** Clears a PASID's CD and invalidates the TLB by ASID and every ATS device's ATC (2018 clear_entry). */
+export function detachContext(
+  c: KCtx,
+  d: Domain,
+  pasid: number,
+  asid: number,
+  devices: readonly string[],
+): void {
+  clearCd(c, d, pasid);
+  submit(c, [tlbiAsid(asid)], true);
+  const atc = devices
+    .map((n) => c.k.devices.get(n)!)
+    .filter((dev) => dev.ats)
+    .map((dev) => atcInv(dev.sid, pasid, 0n, 0n));
+  if (atc.length) submit(c, atc, true);
+}
+
+/** iommu_process_unbind_device(dev, pasid): the PASID the driver holds, looked up in the IDR. */
+export function unbindShared(c: KCtx, dev: Device, procName: string, pasid: number): void {
+  const ip = c.k.iommuProcesses.get(pasid);
+  if (!ip)
+    fail(
+      '-ESRCH',
+      `PASID ${pasid} is not in the IDR: ${procName} has exited and its PASID was freed`,
+    );
+  const d = c.k.domains.get(dev.domain ?? '') ?? fail('-EINVAL', `${dev.name} has no domain`);
+  const ctx =
+    d.contexts.get(ip.proc) ?? fail('-ESRCH', `PASID ${pasid} is not bound into ${d.name}`);
+  // Commit.
+  dev.bonds.delete(procName);
+  if (ip.proc !== procName) {
+    log(
+      c,
+      `WARNING (RFCv2 hazard): PASID ${pasid} was freed when ${procName} exited and now belongs to ${ip.proc}; this unbind detaches ${ip.proc}'s context. Linux fixed this in 2020 by keeping the PASID until unbind.`,
+    );
+  }
+  ctx.ref--;
+  const i = ctx.devices.indexOf(dev.name);
+  if (i >= 0) ctx.devices.splice(i, 1);
+  const proc = c.k.processes.get(ip.proc)!;
+  if (ctx.ref > 0) {
+    if (dev.ats) submit(c, [atcInv(dev.sid, pasid, 0n, 0n)], true);
+    log(
+      c,
+      `process_detach(${d.name}, ${ip.proc}, last=false): context ref ${ctx.ref}; CD ${pasid} stays for the other device(s)`,
+    );
+    return;
+  }
+  detachContext(c, d, pasid, proc.mm.asid, [...d.devices]);
+  d.contexts.delete(ip.proc);
+  ip.domains = ip.domains.filter((n) => n !== d.name);
+  log(
+    c,
+    `process_detach(${d.name}, ${ip.proc}, last=true): CD ${pasid} cleared, TLBI by ASID ${proc.mm.asid}`,
+  );
+  if (ip.domains.length === 0) releaseProcess(c, ip, proc);
+}
+
+/** Last reference: PASID out of the IDR, notifier unregistered, ASID unpinned (process_free). */
+export function releaseProcess(c: KCtx, ip: IommuProcess, proc: Process): void {
+  c.k.iommuProcesses.delete(ip.pasid);
+  c.k.idr.used.delete(ip.pasid);
+  proc.mm.asidPinned = false;
+  c.k.driver.asids.used.delete(proc.mm.asid);
+  log(
+    c,
+    `iommu_process_release: PASID ${ip.pasid} freed (the cyclic IDR will not hand it out again until it wraps); CPU ASID ${proc.mm.asid} unpinned`,
+  );
+}

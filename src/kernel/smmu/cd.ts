@@ -1,0 +1,70 @@
+// Context descriptors the driver writes (docs/research/linux-facts.md §5; smmuv3.md §3.3):
+// an io-pgtable CD (arm_smmu_domain_finalise_s1 / arm_smmu_make_s1_cd) and a shared-mm CD
+// (2018 arm_smmu_alloc_shared_cd; mainline arm_smmu_make_sva_cd).
+import { CD, encode, paSizeEncoding, type GranuleShift } from '../../engine/index.ts';
+import { CPU_MAIR, CPU_PA_BITS } from '../arm64.ts';
+import type { KCtx } from '../ctx.ts';
+import type { IoPgtable, Mm } from '../state.ts';
+
+/** CD.TG0 encoding: 00 4 KB, 01 64 KB, 10 16 KB. */
+export const tg0 = (g: GranuleShift): number => (g === 12 ? 0 : g === 16 ? 1 : 2);
+
+/** Stalls for a CD: forced by the SMMU, or the master can stall (dma-can-stall). */
+export function cdStall(c: KCtx, masterCanStall: boolean): boolean {
+  const s = c.smmu.platform.stall;
+  return s === 'forced' || (s === 'supported' && masterCanStall);
+}
+
+export function ioPgtableCd(c: KCtx, pt: IoPgtable, stall: boolean): bigint[] {
+  return encode(CD, 8, {
+    T0SZ: 64 - pt.ias,
+    TG0: tg0(pt.g),
+    IR0: 1,
+    OR0: 1,
+    SH0: 3,
+    EPD1: 1,
+    V: 1,
+    IPS: paSizeEncoding(pt.oas),
+    AA64: 1,
+    S: stall ? 1 : 0,
+    R: 1,
+    A: 1,
+    ASET: 1, // private to the SMMU: no CPU broadcast TLBI needs to reach it
+    ASID: pt.asid,
+    TTB0: pt.root >> 4n,
+    MAIR0: pt.mair & 0xffff_ffffn,
+    MAIR1: pt.mair >> 32n,
+  });
+}
+
+/**
+ * The CD that shares a process's page tables with the SMMU. rfc2017: the CPU's ASID with ASET=0,
+ * so CPU broadcast TLBIs reach the SMMU TLB (BTM); TBI0 left clear although the CPU sets it.
+ * mainline: an SMMU-private ASID with ASET=1 and explicit invalidation.
+ */
+export function sharedMmCd(c: KCtx, mm: Mm, asid: number, stall: boolean): bigint[] {
+  const profile = c.k.profile;
+  const httu = c.smmu.platform.httu;
+  const mair = CPU_MAIR[profile];
+  return encode(CD, 8, {
+    T0SZ: 64 - c.k.cpu.vaBits,
+    TG0: tg0(c.k.cpu.granule),
+    IR0: 1,
+    OR0: 1,
+    SH0: 3,
+    EPD1: 1,
+    V: 1,
+    IPS: paSizeEncoding(Math.min(CPU_PA_BITS, c.smmu.platform.oas)),
+    AA64: 1,
+    HA: httu !== 'none' ? 1 : 0,
+    HD: httu === 'af+dirty' ? 1 : 0,
+    S: stall ? 1 : 0,
+    R: 1,
+    A: 1,
+    ASET: profile === 'rfc2017' ? 0 : 1,
+    ASID: asid,
+    TTB0: mm.pgd >> 4n,
+    MAIR0: mair & 0xffff_ffffn,
+    MAIR1: mair >> 32n,
+  });
+}

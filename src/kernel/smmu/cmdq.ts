@@ -1,0 +1,57 @@
+// Submitting commands as arm-smmu-v3.c does (arm_smmu_cmdq_issue_cmdlist): entries written at
+// PROD in batches of CMDQ_BATCH_ENTRIES (64), then PROD moved; a batch may end with CMD_SYNC.
+// A command error is recovered as Linux does (arm_smmu_cmdq_skip_err): the bad entry is
+// overwritten with a CMD_SYNC and GERRORN acknowledged.
+import {
+  buildCommand,
+  hex64,
+  qFree,
+  qIndex,
+  qInc,
+  writeRegister,
+  type Command,
+} from '../../engine/index.ts';
+import { log, type KCtx } from '../ctx.ts';
+
+const BATCH = 64;
+
+/** CMD_SYNC as Linux builds it without MSI polling: CS=SEV, MSH=ISH, MSIAttr=OIWB (E14). */
+export const syncCommand = (): Command => buildCommand('CMD_SYNC', { CS: 2, MSH: 3, MSIAttr: 0xf });
+
+export function submit(c: KCtx, cmds: readonly Command[], sync: boolean): void {
+  const all = sync ? [...cmds, syncCommand()] : [...cmds];
+  for (let i = 0; i < all.length; i += BATCH) {
+    const batch = all.slice(i, i + BATCH);
+    let q = c.smmu.queue('CMDQ');
+    let prod = q.prod;
+    for (const cmd of batch) {
+      if (qFree({ ...q, prod }) === 0) {
+        // Queue full: publish what is written; the SMMU consumes and frees the space.
+        writeRegister(c.smmu, 'CMDQ_PROD', BigInt(prod));
+        recover(c);
+        q = c.smmu.queue('CMDQ');
+        prod = q.prod;
+      }
+      c.mem.writeWords(q.base + BigInt(qIndex(prod, q.log2size)) * 16n, cmd.raw);
+      prod = qInc(prod, q.log2size);
+    }
+    writeRegister(c.smmu, 'CMDQ_PROD', BigInt(prod));
+    recover(c);
+  }
+}
+
+function recover(c: KCtx): void {
+  const s = c.smmu;
+  if (!s.gerrorActive(0)) return;
+  const q = s.queue('CMDQ');
+  const pa = q.base + BigInt(qIndex(q.cons, q.log2size)) * 16n;
+  const bad = c.mem.readWords(pa, 2) ?? [0n, 0n];
+  log(
+    c,
+    `arm-smmu-v3: CMDQ error (cons 0x${Number(s.regs.CMDQ_CONS).toString(16).padStart(8, '0')}): Illegal command`,
+  );
+  log(c, `arm-smmu-v3: skipping command in error state:`);
+  for (const w of bad) log(c, `arm-smmu-v3: \t${hex64(w)}`);
+  c.mem.writeWords(pa, syncCommand().raw);
+  writeRegister(s, 'GERRORN', s.regs.GERROR);
+}

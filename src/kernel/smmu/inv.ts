@@ -1,0 +1,65 @@
+// Invalidation commands the driver builds (arm-smmu-v3.c __arm_smmu_tlb_inv_range,
+// arm_smmu_atc_inv_to_cmd).
+import { buildCommand, type Command } from '../../engine/index.ts';
+
+export const tlbiAsid = (asid: number): Command =>
+  buildCommand('CMD_TLBI_NH_ASID', { ASID: asid, VMID: 0 });
+
+/**
+ * TLBI_NH_VA over [iova, iova+size): one command per `granule` without range invalidation;
+ * with IDR3.RIL the range encoding (TG, TTL, NUM, SCALE) Linux uses.
+ */
+export function tlbiRange(
+  asid: number,
+  iova: bigint,
+  size: bigint,
+  granule: bigint,
+  leaf: boolean,
+  rangeInv: boolean,
+  pageShift: number,
+): Command[] {
+  const out: Command[] = [];
+  if (!rangeInv) {
+    for (let a = iova; a < iova + size; a += granule)
+      out.push(
+        buildCommand('CMD_TLBI_NH_VA', { ASID: asid, VMID: 0, Address: a, Leaf: leaf ? 1 : 0 }),
+      );
+    return out;
+  }
+  const tg = (pageShift - 10) / 2; // 4K→1, 16K→2, 64K→3
+  const ttl = leaf ? 4 - Math.trunc((Math.log2(Number(granule)) - 3) / (pageShift - 3)) : 0;
+  let pages = size >> BigInt(pageShift);
+  let addr = iova;
+  while (pages > 0n) {
+    let scale = 0;
+    while (((pages >> BigInt(scale)) & 1n) === 0n) scale++;
+    const num = Number((pages >> BigInt(scale)) & 31n) - 1;
+    out.push(
+      buildCommand('CMD_TLBI_NH_VA', {
+        ASID: asid,
+        VMID: 0,
+        Address: addr,
+        Leaf: leaf ? 1 : 0,
+        TG: tg,
+        TTL: ttl,
+        NUM: num,
+        SCALE: scale,
+      }),
+    );
+    const done = BigInt(num + 1) << BigInt(scale);
+    addr += done << BigInt(pageShift);
+    pages -= done;
+  }
+  return out;
+}
+
+/** ATC_INV covering [iova, iova+size) with the smallest naturally aligned span; size 0 = all. */
+export function atcInv(sid: number, ssid: number | undefined, iova: bigint, size: bigint): Command {
+  const base = { StreamID: sid, ...(ssid !== undefined ? { SubstreamID: ssid, SSV: 1 } : {}) };
+  if (size === 0n) return buildCommand('CMD_ATC_INV', { ...base, Size: 52 });
+  const first = iova >> 12n;
+  const last = (iova + size - 1n) >> 12n;
+  const span = (first ^ last).toString(2).length - (first === last ? 1 : 0);
+  const page = first & ~((1n << BigInt(span)) - 1n);
+  return buildCommand('CMD_ATC_INV', { ...base, Address: page << 12n, Size: span });
+}

@@ -1,0 +1,185 @@
+// The kernel's state as plain data (Maps, bigints, no classes), so a checkpoint is structuredClone.
+// Names follow the Linux structures they model: iommu_process, iommu_context (RFCv2
+// iommu-process.c), arm_smmu_domain / arm_smmu_master (arm-smmu-v3.c), mm_struct / vm_area_struct.
+import type { GranuleShift } from '../engine/index.ts';
+import type { KernelProfile } from '../scenario/format.ts';
+import type { CpuPlatform, Perms } from '../scenario/ops.ts';
+import type { AsidSpace } from './asid.ts';
+import type { Frames } from './frames.ts';
+
+export interface Vma {
+  start: bigint;
+  end: bigint;
+  prot: Perms;
+}
+
+/** A user page the kernel faulted in (or the shared zero page mapped read-only). */
+export interface UserPage {
+  pa: bigint;
+  /** Mapped from the shared zero page (read fault on anonymous memory). */
+  zero: boolean;
+  dirty: boolean;
+}
+
+export interface Mm {
+  pgd: bigint;
+  /** CPU ASID (arm64 context.c); pinned while an iommu_process holds it. */
+  asid: number;
+  asidPinned: boolean;
+  vmas: Vma[];
+  /** Present pages by page-aligned VA. */
+  pages: Map<bigint, UserPage>;
+  /** get_user_pages references by page VA: pin count and the frame it holds. */
+  pins: Map<bigint, { count: number; pa: bigint; zero: boolean }>;
+  /** Page-table pages of this mm (for freeing at exit). */
+  tables: bigint[];
+}
+
+export interface Process {
+  name: string;
+  pid: number;
+  mm: Mm;
+}
+
+/** The io-pgtable of a DMA domain or of a private PASID context (io-pgtable-arm.c). */
+export interface IoPgtable {
+  root: bigint;
+  g: GranuleShift;
+  ias: number;
+  oas: number;
+  startLevel: number;
+  /** SMMU-private ASID (arm_smmu_asid_xa / asid_idr). */
+  asid: number;
+  mair: bigint;
+  /** Table pages (root included). */
+  tables: bigint[];
+  /** Leaves as mapped: base IOVA → {pa, size, prot, buffer it belongs to} (display and unmap). */
+  leaves: Map<bigint, IoLeaf>;
+  /** DMA buffers the kernel allocated for `map` without a PA: base → bytes still mapped. */
+  buffers: Map<bigint, bigint>;
+}
+
+export interface IoLeaf {
+  pa: bigint;
+  size: bigint;
+  prot: Perms;
+  buffer: bigint | undefined;
+}
+
+export interface CdTable {
+  /** Base given to STE.S1ContextPtr. */
+  base: bigint;
+  fmt: 'linear' | '2level';
+  /** STE.S1CDMax = log2(number of CDs). */
+  s1cdmax: number;
+  /** Two-level: leaf tables by L1 index. */
+  leaves: Map<number, bigint>;
+  /** Every frame block of the table (L1, linear array, leaves). */
+  blocks: bigint[];
+}
+
+export interface Device {
+  name: string;
+  sid: number;
+  bus: 'pci' | 'platform';
+  pasidBits: number;
+  /** min(pasidBits, SMMU SSIDSIZE): master->ssid_bits. */
+  ssidBits: number;
+  ats: boolean;
+  pri: boolean;
+  stall: boolean;
+  domain: string | undefined;
+  /** PASIDs the device driver was handed by bind, by process name (kept after exit). */
+  bonds: Map<string, { pasid: number; tables: 'shared' | 'private' }>;
+  /** Next PRI Page Request Group index. */
+  nextPrg: number;
+}
+
+/** iommu_context: one process in one domain; ref counts the domain's devices bound to it. */
+export interface Context {
+  pasid: number;
+  ref: number;
+  /** mainline: the SVA domain's own SMMU ASID (rfc2017 uses the CPU's). */
+  asid?: number;
+  /** Devices bound (for exit handlers and display). */
+  devices: string[];
+}
+
+export interface Domain {
+  name: string;
+  type: 'dma' | 'identity' | 'blocked';
+  granule: GranuleShift;
+  devices: string[];
+  pgtable: IoPgtable | undefined;
+  /** RFCv2: the CD (PASID) table belongs to the domain and is shared by its devices. */
+  cdtable: CdTable | undefined;
+  minPasid: number;
+  maxPasid: number;
+  /** Bound processes: iommu_context by process name. */
+  contexts: Map<string, Context>;
+}
+
+/** iommu_process (RFCv2): one per bound process, keyed by its PASID in the IDR. */
+export interface IommuProcess {
+  pasid: number;
+  proc: string;
+  pid: number;
+  /** Domains this process is bound into. */
+  domains: string[];
+}
+
+/** A PASID with a private io-pgtable (tables: "private"): the GPU-per-process case. */
+export interface PrivateContext {
+  dev: string;
+  proc: string;
+  pasid: number;
+  pgtable: IoPgtable;
+}
+
+/** The IDR: cyclic allocation (RFCv2 idr_alloc_cyclic) or lowest-free (mainline IDA). */
+export interface PasidIdr {
+  cursor: number;
+  used: Map<
+    number,
+    { kind: 'process'; proc: string } | { kind: 'private'; dev: string; proc: string }
+  >;
+}
+
+export interface DriverState {
+  strtab: {
+    base: bigint;
+    fmt: 'linear' | '2level';
+    log2size: number;
+    split: number;
+    l2: Map<number, bigint>;
+  };
+  cmdq: { base: bigint; log2size: number };
+  evtq: { base: bigint; log2size: number };
+  priq: { base: bigint; log2size: number };
+  /** SMMU-private ASIDs in use (io-pgtables; mainline SVA domains too). */
+  asids: AsidSpace;
+  /** CR2.PTM left clear so the SMMU snoops CPU broadcast TLBI (BTM in use). */
+  btm: boolean;
+}
+
+export interface KernelState {
+  profile: KernelProfile;
+  cpu: CpuPlatform;
+  frames: Frames;
+  zeroPage: bigint;
+  driver: DriverState;
+  processes: Map<string, Process>;
+  nextPid: number;
+  cpuAsids: AsidSpace;
+  devices: Map<string, Device>;
+  domains: Map<string, Domain>;
+  idr: PasidIdr;
+  iommuProcesses: Map<number, IommuProcess>;
+  privates: Map<string, PrivateContext>;
+}
+
+export const privateKey = (dev: string, proc: string): string => `${dev}/${proc}`;
+
+export function cloneKernel(k: KernelState): KernelState {
+  return structuredClone(k);
+}

@@ -1,0 +1,8 @@
+// The scenario layer's front door: the document, validation, the runner and the timeline.
+export * from './format.ts';
+export * from './ops.ts';
+export { parseScenario, type Parsed } from './parse.ts';
+export { runOp, type OpRecord } from './run.ts';
+export { Timeline, CHECKPOINT_EVERY } from './timeline.ts';
+export { createWorld, cloneWorld, needsKernel, type World } from './world.ts';
+export { recordJson, commandJson, eventJson, stepJson, dmaJson } from './results.ts';

@@ -1,0 +1,182 @@
+// Running op i on world i gives world i+1 and a record: what the op returned, every word written,
+// every command consumed, every event and page request, and for a device access its trace.
+import {
+  buildCommand,
+  hex,
+  qIndex,
+  qInc,
+  translate,
+  writeRegister,
+  type ConsumedCommand,
+  type MemWrite,
+  type RegName,
+  type ResumeRecord,
+  type Trace,
+  type WrittenEvent,
+  type WrittenPageRequest,
+} from '../engine/index.ts';
+import {
+  KernelError,
+  runKernelOp,
+  serviceInterrupts,
+  type DmaResult,
+  type KCtx,
+} from '../kernel/index.ts';
+import type { Op } from './ops.ts';
+import type { World } from './world.ts';
+
+export interface OpRecord {
+  readonly index: number;
+  readonly op: Op;
+  readonly status: 'ok' | 'error';
+  readonly error?: string;
+  readonly message?: string;
+  readonly pasid?: number;
+  readonly pid?: number;
+  readonly pa?: bigint;
+  readonly bytes?: bigint;
+  readonly pages?: number;
+  readonly dma?: DmaResult;
+  /** CPU walk (touch). */
+  readonly steps?: Trace;
+  readonly commands: readonly ConsumedCommand[];
+  readonly events: readonly WrittenEvent[];
+  readonly pageRequests: readonly WrittenPageRequest[];
+  readonly broadcasts: readonly { op: string; invalidated: number; snooped: boolean }[];
+  readonly resumes: readonly ResumeRecord[];
+  readonly writes: readonly MemWrite[];
+  readonly notes: readonly string[];
+}
+
+type Outcome = Omit<
+  OpRecord,
+  | 'index'
+  | 'op'
+  | 'commands'
+  | 'events'
+  | 'pageRequests'
+  | 'broadcasts'
+  | 'resumes'
+  | 'writes'
+  | 'notes'
+>;
+
+export function runOp(w: World, op: Op, index: number): OpRecord {
+  const journal: MemWrite[] = [];
+  w.mem.journal = journal;
+  w.smmu.takeLog();
+  const notes: string[] = [];
+  let out: Outcome;
+  try {
+    out =
+      w.kernel && isKernelOp(op)
+        ? { status: 'ok', ...runKernelOp({ k: w.kernel, smmu: w.smmu, mem: w.mem, notes }, op) }
+        : hardwareOp(w, op, notes);
+  } catch (e) {
+    if (!(e instanceof KernelError)) throw e;
+    out = { status: 'error', error: e.errno, message: e.message };
+    notes.push(`${e.errno}: ${e.message}`);
+  }
+  w.mem.journal = null;
+  const log = w.smmu.takeLog();
+  return {
+    index,
+    op,
+    ...out,
+    commands: log.commands,
+    events: log.events,
+    pageRequests: log.pageRequests,
+    broadcasts: log.broadcasts,
+    resumes: log.resumes,
+    writes: journal,
+    notes: [...notes, ...log.notes],
+  };
+}
+
+const isKernelOp = (op: Op): boolean =>
+  !(
+    op.op === 'write64' ||
+    op.op === 'reg' ||
+    op.op === 'cmd' ||
+    (op.op === 'dma' && op.dev === undefined)
+  );
+
+function hardwareOp(w: World, op: Op, notes: string[]): Outcome {
+  const kc: KCtx | undefined = w.kernel
+    ? { k: w.kernel, smmu: w.smmu, mem: w.mem, notes }
+    : undefined;
+  switch (op.op) {
+    case 'write64':
+      if (!w.mem.write64(op.pa, op.value))
+        return {
+          status: 'error',
+          error: '-EFAULT',
+          message: `${hex(op.pa)} is not RAM: the write aborts`,
+        };
+      return { status: 'ok' };
+    case 'reg':
+      notes.push(writeRegister(w.smmu, op.name as RegName, op.value));
+      if (kc) serviceInterrupts(kc);
+      return { status: 'ok' };
+    case 'cmd': {
+      const s = w.smmu;
+      const q = s.queue('CMDQ');
+      const c = buildCommand(op.name, op.fields);
+      const pa = q.base + BigInt(qIndex(q.prod, q.log2size)) * 16n;
+      if (!w.mem.writeWords(pa, c.raw))
+        return {
+          status: 'error',
+          error: '-EFAULT',
+          message: `the command queue slot ${hex(pa)} is not RAM (program CMDQ_BASE first)`,
+        };
+      notes.push(writeRegister(s, 'CMDQ_PROD', BigInt(qInc(q.prod, q.log2size))));
+      if (!s.derived.cmdqen) notes.push('CR0.CMDQEN=0: the command waits in the queue');
+      if (kc) serviceInterrupts(kc);
+      return { status: 'ok' };
+    }
+    case 'dma': {
+      const sid = op.sid ?? 0;
+      let first: DmaResult | undefined;
+      const totals = { translated: 0, faults: 0, tlbHits: 0, tlbMisses: 0 };
+      for (let i = 0; i < op.count; i++) {
+        const t = translate(
+          w.smmu,
+          {
+            sid,
+            ssid: op.pasid,
+            addr: op.addr + BigInt(i) * op.stride,
+            access: op.access,
+            priv: op.priv,
+          },
+          { trace: i === 0 },
+        );
+        const o = t.outcome;
+        const r: DmaResult = {
+          outcome:
+            o.type === 'translated'
+              ? 'translated'
+              : o.type === 'fault'
+                ? 'fault'
+                : o.type === 'stalled'
+                  ? 'stalled'
+                  : 'aborted',
+          ...(o.type === 'translated' ? { pa: o.pa } : {}),
+          tlb: t.tlb,
+          steps: t.steps,
+          attempts: [{ kind: 'untranslated', outcome: o, steps: t.steps }],
+        };
+        first ??= r;
+        if (r.outcome === 'translated') totals.translated++;
+        else totals.faults++;
+        if (t.tlb === 'hit') totals.tlbHits++;
+        else if (t.tlb === 'miss') totals.tlbMisses++;
+      }
+      if (kc) serviceInterrupts(kc);
+      return { status: 'ok', dma: op.count > 1 ? { ...first!, totals } : first! };
+    }
+    default:
+      return { status: 'error', error: '-EINVAL', message: `${op.op} needs the kernel` };
+  }
+}
+
+export { buildCommand };

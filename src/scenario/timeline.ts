@@ -1,0 +1,43 @@
+// The timeline of a scenario: one record per op and worlds at any point (time travel). Worlds are
+// checkpointed every CHECKPOINT_EVERY ops (memory pages are shared copy-on-write), and stateAt(n)
+// replays from the nearest checkpoint — runs are deterministic, so the replay is exact.
+import type { Scenario } from './ops.ts';
+import { runOp, type OpRecord } from './run.ts';
+import { cloneWorld, createWorld, type World } from './world.ts';
+
+export const CHECKPOINT_EVERY = 64;
+
+export class Timeline {
+  readonly scenario: Scenario;
+  readonly records: OpRecord[] = [];
+  readonly bootNotes: readonly string[];
+  private readonly checkpoints = new Map<number, World>();
+  private head: World;
+
+  constructor(scenario: Scenario) {
+    this.scenario = scenario;
+    const boot = createWorld(scenario);
+    this.bootNotes = boot.notes;
+    this.head = boot.world;
+    this.checkpoints.set(0, cloneWorld(boot.world));
+    for (let i = 0; i < scenario.ops.length; i++) {
+      this.records.push(runOp(this.head, scenario.ops[i]!, i));
+      if ((i + 1) % CHECKPOINT_EVERY === 0) this.checkpoints.set(i + 1, cloneWorld(this.head));
+    }
+  }
+
+  get length(): number {
+    return this.records.length;
+  }
+
+  /** The world after the first `n` ops (0 = after boot). The returned world is the caller's. */
+  stateAt(n: number): World {
+    const target = Math.max(0, Math.min(n, this.records.length));
+    if (target === this.records.length) return cloneWorld(this.head);
+    let from = target - (target % CHECKPOINT_EVERY);
+    while (!this.checkpoints.has(from)) from -= CHECKPOINT_EVERY;
+    const w = cloneWorld(this.checkpoints.get(from)!);
+    for (let i = from; i < target; i++) runOp(w, this.scenario.ops[i]!, i);
+    return w;
+  }
+}
