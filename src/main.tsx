@@ -3,9 +3,10 @@ import { createRoot } from 'react-dom/client';
 import { App } from './ui/App.tsx';
 
 const root = document.getElementById('root');
-if (root)
+if (root) {
   createRoot(root).render(
     <StrictMode>
       <App />
     </StrictMode>,
   );
+}

@@ -1,8 +1,35 @@
-export function App() {
+// The page: header, op timeline and forms on the left, the live diagram in the middle, the
+// inspector on the right, queues/caches/PASIDs (and the stepper) below. One store per App.
+import { useState } from 'react';
+import { createAppStore, type AppStore } from '../state/index.ts';
+import type { ScenarioDoc } from '../scenario/index.ts';
+import { StoreContext } from './storeContext.ts';
+import { Header } from './shell/Header.tsx';
+import { TimelinePanel } from './timeline/TimelinePanel.tsx';
+import { DiagramView } from './diagram/DiagramView.tsx';
+import { InspectorPanel } from './inspector/InspectorPanel.tsx';
+import { BottomPanel } from './panels/BottomPanel.tsx';
+import './styles.css';
+
+export function App({ initial, store: given }: { initial?: ScenarioDoc; store?: AppStore }) {
+  const [store] = useState<AppStore>(() => given ?? createAppStore(initial));
   return (
-    <main>
-      <h1>SVA Explorer</h1>
-      <p data-testid="tagline">Arm SMMUv3 process management, one memory read at a time.</p>
-    </main>
+    <StoreContext.Provider value={store}>
+      <div className="app" data-testid="app">
+        <Header />
+        <aside className="left" aria-label="Scenario ops">
+          <TimelinePanel />
+        </aside>
+        <main className="center" aria-label="Diagram">
+          <DiagramView />
+        </main>
+        <aside className="right" aria-label="Inspector">
+          <InspectorPanel />
+        </aside>
+        <section className="bottom" aria-label="Queues and caches">
+          <BottomPanel />
+        </section>
+      </div>
+    </StoreContext.Provider>
   );
 }

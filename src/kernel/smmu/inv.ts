@@ -29,6 +29,9 @@ export function tlbiRange(
   const tg = (pageShift - 10) / 2; // 4K→1, 16K→2, 64K→3
   const ttl = leaf ? 4 - Math.trunc((Math.log2(Number(granule)) - 3) / (pageShift - 3)) : 0;
   let pages = size >> BigInt(pageShift);
+  // Non-leaf keeps TTL=0, and TG≠0 with NUM=SCALE=TTL=0 is reserved: like __arm_smmu_tlb_inv_range,
+  // bump a count whose low 5 bits are 1 by one page (smmuv3.md §6.2).
+  if (!leaf && (pages & 31n) === 1n) pages++;
   let addr = iova;
   while (pages > 0n) {
     let scale = 0;

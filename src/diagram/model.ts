@@ -1,0 +1,290 @@
+// World → what the diagram draws: streams and their STEs, CD tables with one row per valid CD,
+// translation-table trees (each drawn once, with every owner pointing at it — a table shared by
+// the CPU and the SMMU has two owners), and processes. Everything is read from simulated memory;
+// the kernel state only names the owners.
+import {
+  bitsOf,
+  CD_BYTES,
+  levelShift,
+  ones,
+  STE_BYTES,
+  viewCd,
+  viewSte,
+  type GranuleShift,
+} from '../engine/index.ts';
+import type { KernelState } from '../kernel/index.ts';
+import type { World } from '../scenario/index.ts';
+import { geometryFor, walkTree, type TreeTable } from './tree.ts';
+
+export type Owner =
+  | { readonly kind: 'domain'; readonly name: string }
+  | { readonly kind: 'process'; readonly name: string; readonly pid: number }
+  | { readonly kind: 'private'; readonly dev: string; readonly proc: string }
+  | { readonly kind: 'unknown' };
+
+export interface StreamNode {
+  readonly id: string;
+  readonly dev: string;
+  readonly sid: number;
+  readonly bus: 'pci' | 'platform';
+  readonly caps: readonly string[];
+  readonly stePa: bigint;
+  readonly ste: readonly bigint[];
+  readonly config: number;
+  readonly domain: string | undefined;
+  /** id of the CD table the STE points at, if any. */
+  readonly cdTable: string | undefined;
+}
+
+export interface CdRow {
+  readonly id: string;
+  readonly ssid: number;
+  readonly pa: bigint;
+  readonly words: readonly bigint[];
+  readonly asid: number;
+  readonly aset: boolean;
+  readonly ttb0: bigint;
+  readonly epd0: boolean;
+  readonly owner: Owner;
+  /** id of the tree TTB0 points at. */
+  readonly tree: string | undefined;
+}
+
+export interface CdTableNode {
+  readonly id: string;
+  readonly domain: string;
+  readonly base: bigint;
+  readonly fmt: 'linear' | '2level';
+  readonly s1cdmax: number;
+  readonly rows: readonly CdRow[];
+  /** Runs of invalid CDs between valid rows: "…1,021 invalid CDs". */
+  readonly gaps: readonly { readonly after: number; readonly count: number }[];
+  readonly l1: readonly { readonly index: number; readonly pa: bigint; readonly word: bigint }[];
+  readonly sids: readonly number[];
+}
+
+export interface TreeNode {
+  readonly id: string;
+  readonly root: bigint;
+  readonly g: GranuleShift;
+  readonly kind: 'shared' | 'cpu' | 'io';
+  readonly owners: readonly { readonly label: string; readonly owner: Owner }[];
+  readonly tables: readonly TreeTable[];
+  readonly leaves: number;
+  readonly mappedBytes: bigint;
+}
+
+export interface ProcessNode {
+  readonly id: string;
+  readonly name: string;
+  readonly pid: number;
+  readonly asid: number;
+  readonly asidPinned: boolean;
+  readonly pgd: bigint;
+  readonly tree: string;
+  readonly pasid: number | undefined;
+  readonly vmas: readonly { readonly start: bigint; readonly end: bigint; readonly prot: string }[];
+  readonly pages: number;
+  readonly pinned: number;
+}
+
+export interface DiagramModel {
+  readonly streams: readonly StreamNode[];
+  readonly cdTables: readonly CdTableNode[];
+  readonly trees: readonly TreeNode[];
+  readonly processes: readonly ProcessNode[];
+}
+
+export const treeId = (root: bigint): string => `tree:${root.toString(16)}`;
+
+export function buildModel(w: World): DiagramModel {
+  const k = w.kernel;
+  if (!k) return { streams: [], cdTables: [], trees: [], processes: [] };
+  const trees = new Map<
+    bigint,
+    { g: GranuleShift; ias: number; owners: { label: string; owner: Owner }[] }
+  >();
+  const addOwner = (
+    root: bigint,
+    g: GranuleShift,
+    ias: number,
+    label: string,
+    owner: Owner,
+  ): void => {
+    const t = trees.get(root) ?? { g, ias, owners: [] };
+    t.owners.push({ label, owner });
+    trees.set(root, t);
+  };
+  const cdTables: CdTableNode[] = [];
+  const streams: StreamNode[] = [];
+  for (const d of k.domains.values()) {
+    if (!d.cdtable) continue;
+    const t = d.cdtable;
+    const rows: CdRow[] = [];
+    const l1: CdTableNode['l1'][number][] = [];
+    const slots = cdSlots(w, t.base, t.fmt, t.s1cdmax, l1);
+    for (const [ssid, pa] of slots) {
+      const words = w.mem.readWords(pa, 8) ?? [];
+      const v = viewCd(words);
+      if (!v.V) continue;
+      const owner = cdOwner(k, d.name, ssid);
+      const g = (v.TG0 === 0 ? 12 : v.TG0 === 1 ? 16 : 14) as GranuleShift;
+      if (!v.EPD0) addOwner(v.TTB0, g, 64 - v.T0SZ, `CD ${ssid} of ${d.name}`, owner);
+      rows.push({
+        id: `cd:${d.name}:${ssid}`,
+        ssid,
+        pa,
+        words,
+        asid: v.ASID,
+        aset: v.ASET,
+        ttb0: v.TTB0,
+        epd0: v.EPD0,
+        owner,
+        tree: v.EPD0 ? undefined : treeId(v.TTB0),
+      });
+    }
+    const total = 2 ** t.s1cdmax;
+    const gaps: { after: number; count: number }[] = [];
+    let prev = -1;
+    for (const r of rows) {
+      if (r.ssid - prev > 1) gaps.push({ after: prev, count: r.ssid - prev - 1 });
+      prev = r.ssid;
+    }
+    if (total - 1 - prev > 0) gaps.push({ after: prev, count: total - 1 - prev });
+    const sids = d.devices.map((n) => k.devices.get(n)!.sid);
+    cdTables.push({
+      id: `cdt:${d.name}`,
+      domain: d.name,
+      base: t.base,
+      fmt: t.fmt,
+      s1cdmax: t.s1cdmax,
+      rows,
+      gaps,
+      l1,
+      sids,
+    });
+  }
+  for (const dev of k.devices.values()) {
+    const pa = stePa(w, k, dev.sid);
+    const ste = pa === undefined ? [] : (w.mem.readWords(pa, 8) ?? []);
+    const v = viewSte(ste);
+    const table = cdTables.find(
+      (t) => t.base === v.S1ContextPtr && (v.Config === 5 || v.Config === 7),
+    );
+    const caps = [
+      dev.bus.toUpperCase(),
+      dev.ats && 'ATS',
+      dev.pri && 'PRI',
+      dev.stall && 'stall',
+      dev.ssidBits > 0 && `${dev.ssidBits}-bit PASID`,
+    ].filter((x): x is string => Boolean(x));
+    streams.push({
+      id: `ste:${dev.sid}`,
+      dev: dev.name,
+      sid: dev.sid,
+      bus: dev.bus,
+      caps,
+      stePa: pa ?? 0n,
+      ste,
+      config: v.Config,
+      domain: dev.domain,
+      cdTable: table?.id,
+    });
+  }
+  const processes: ProcessNode[] = [];
+  for (const p of k.processes.values()) {
+    addOwner(p.mm.pgd, k.cpu.granule, k.cpu.vaBits, `mm of ${p.name}`, {
+      kind: 'process',
+      name: p.name,
+      pid: p.pid,
+    });
+    const ip = [...k.iommuProcesses.values()].find((x) => x.proc === p.name);
+    processes.push({
+      id: `proc:${p.name}`,
+      name: p.name,
+      pid: p.pid,
+      asid: p.mm.asid,
+      asidPinned: p.mm.asidPinned,
+      pgd: p.mm.pgd,
+      tree: treeId(p.mm.pgd),
+      pasid: ip?.pasid,
+      vmas: p.mm.vmas.map((v) => ({
+        start: v.start,
+        end: v.end,
+        prot: `${v.prot.r ? 'r' : '-'}${v.prot.w ? 'w' : '-'}${v.prot.x ? 'x' : '-'}`,
+      })),
+      pages: p.mm.pages.size,
+      pinned: p.mm.pins.size,
+    });
+  }
+  const treeNodes: TreeNode[] = [];
+  for (const [root, t] of trees) {
+    const walked = walkTree(w.mem, geometryFor(t.g, t.ias), root);
+    const cpu = t.owners.some((o) => o.owner.kind === 'process');
+    const smmu = t.owners.some((o) => o.owner.kind !== 'process');
+    treeNodes.push({
+      id: treeId(root),
+      root,
+      g: t.g,
+      kind: cpu && smmu ? 'shared' : cpu ? 'cpu' : 'io',
+      owners: t.owners,
+      tables: walked.tables,
+      leaves: walked.leaves,
+      mappedBytes: walked.mappedBytes,
+    });
+  }
+  return { streams: streams.sort((a, b) => a.sid - b.sid), cdTables, trees: treeNodes, processes };
+}
+
+function stePa(w: World, k: KernelState, sid: number): bigint | undefined {
+  const t = k.driver.strtab;
+  if (t.fmt === 'linear') return t.base + BigInt(sid) * STE_BYTES;
+  const l2 = t.l2.get(sid >>> t.split);
+  return l2 === undefined ? undefined : l2 + BigInt(sid & ((1 << t.split) - 1)) * STE_BYTES;
+}
+
+/** Addresses of every CD slot that exists (2-level: only in allocated leaves). */
+function cdSlots(
+  w: World,
+  base: bigint,
+  fmt: 'linear' | '2level',
+  s1cdmax: number,
+  l1: { index: number; pa: bigint; word: bigint }[],
+): [number, bigint][] {
+  const out: [number, bigint][] = [];
+  if (fmt === 'linear') {
+    for (let i = 0; i < 2 ** s1cdmax; i++) out.push([i, base + BigInt(i) * CD_BYTES]);
+    return out;
+  }
+  const entries = 2 ** Math.max(0, s1cdmax - 10);
+  for (let i = 0; i < entries; i++) {
+    const pa = base + BigInt(i) * 8n;
+    const word = w.mem.read64(pa) ?? 0n;
+    if ((word & 1n) === 0n) continue;
+    l1.push({ index: i, pa, word });
+    const leaf = bitsOf(word, 55, 12) << 12n;
+    for (let j = 0; j < 1024; j++) out.push([(i << 10) + j, leaf + BigInt(j) * CD_BYTES]);
+  }
+  return out;
+}
+
+function cdOwner(k: KernelState, domain: string, ssid: number): Owner {
+  if (ssid === 0) return { kind: 'domain', name: domain };
+  const u = k.idr.used.get(ssid);
+  if (!u) return { kind: 'unknown' };
+  if (u.kind === 'private') return { kind: 'private', dev: u.dev, proc: u.proc };
+  const p = k.processes.get(u.proc);
+  return p ? { kind: 'process', name: p.name, pid: p.pid } : { kind: 'unknown' };
+}
+
+export const ownerLabel = (o: Owner): string =>
+  o.kind === 'domain'
+    ? `domain ${o.name}`
+    : o.kind === 'process'
+      ? `${o.name} (pid ${o.pid})`
+      : o.kind === 'private'
+        ? `${o.dev} ↔ ${o.proc} (private)`
+        : 'unknown';
+
+void levelShift;
+void ones;

@@ -1,0 +1,93 @@
+// Reads a VMSAv8-64 translation table tree out of memory for drawing: every table page with its
+// valid entries (table pointers, blocks, pages). Bounded so a corrupt table cannot run away.
+import {
+  blockShift,
+  levelBits,
+  ones,
+  startLevel,
+  type GranuleShift,
+  type PhysMem,
+} from '../engine/index.ts';
+
+export interface Geo {
+  readonly g: GranuleShift;
+  readonly inputSize: number;
+  readonly start: number;
+}
+
+export const geometryFor = (g: GranuleShift, inputSize: number): Geo => ({
+  g,
+  inputSize,
+  start: startLevel(g, inputSize),
+});
+
+export interface TreeEntry {
+  readonly index: number;
+  /** PA of the descriptor. */
+  readonly pa: bigint;
+  readonly desc: bigint;
+  readonly kind: 'table' | 'block' | 'page';
+  /** First input address this entry covers. */
+  readonly ia: bigint;
+  /** Next table (table) or output address (block/page). */
+  readonly target: bigint;
+  readonly size: bigint;
+}
+
+export interface TreeTable {
+  readonly id: string;
+  readonly pa: bigint;
+  readonly level: number;
+  /** Input address range the table covers. */
+  readonly ia: bigint;
+  readonly entries: readonly TreeEntry[];
+  readonly parent: string | undefined;
+}
+
+const MAX_TABLES = 4096;
+
+export function walkTree(
+  mem: PhysMem,
+  geo: Geo,
+  root: bigint,
+): { tables: TreeTable[]; leaves: number; mappedBytes: bigint } {
+  const tables: TreeTable[] = [];
+  let leaves = 0;
+  let mappedBytes = 0n;
+  const visit = (pa: bigint, level: number, ia: bigint, parent: string | undefined): void => {
+    if (tables.length >= MAX_TABLES || level > 3) return;
+    const [hiNat, lo] = levelBits(geo.g, level, geo.inputSize);
+    const hi = level === geo.start ? geo.inputSize - 1 : hiNat;
+    const n = 2 ** (hi - lo + 1);
+    const entries: TreeEntry[] = [];
+    const id = `pt:${pa.toString(16)}`;
+    const children: [bigint, bigint][] = [];
+    for (let i = 0; i < n; i++) {
+      const dpa = pa + BigInt(i * 8);
+      const d = mem.read64(dpa) ?? 0n;
+      if ((d & 1n) === 0n) continue;
+      const eia = ia + (BigInt(i) << BigInt(lo));
+      const table = level < 3 && (d & 2n) === 2n;
+      const size = 1n << BigInt(blockShift(geo.g, level));
+      const target = table ? d & ones(48) & ~ones(geo.g) : d & ones(48) & ~(size - 1n);
+      entries.push({
+        index: i,
+        pa: dpa,
+        desc: d,
+        kind: table ? 'table' : level === 3 ? 'page' : 'block',
+        ia: eia,
+        target,
+        size,
+      });
+      if (table) children.push([target, eia]);
+      else if (level === 3 || (d & 2n) === 0n) {
+        leaves++;
+        mappedBytes += size;
+      }
+    }
+    tables.push({ id, pa, level, ia, entries, parent });
+    for (const [t, cia] of children) visit(t, level + 1, cia, id);
+  };
+  visit(root, geo.start, 0n, undefined);
+  return { tables, leaves, mappedBytes };
+}

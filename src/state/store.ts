@@ -1,0 +1,168 @@
+// The one store (zustand vanilla): the scenario document with undo/redo, the timeline derived
+// from it, the cursor (which op's moment is shown, which step of its trace), and view state.
+// Components read it through selectors; the timeline and worlds are derived, never edited.
+import { createStore } from 'zustand/vanilla';
+import type { RegName, StructureKind } from '../engine/index.ts';
+import {
+  parseScenario,
+  Timeline,
+  type OpDoc,
+  type ScenarioDoc,
+  type World,
+} from '../scenario/index.ts';
+import { seedStory } from '../scenario/presets/seedStory.ts';
+
+/** What the inspector shows: a structure in memory, or a register. */
+export type Selection =
+  | {
+      readonly kind: 'memory';
+      readonly struct: StructureKind;
+      readonly pa: bigint;
+      readonly title: string;
+      readonly level?: number;
+      readonly stage?: 1 | 2;
+    }
+  | { readonly kind: 'reg'; readonly reg: RegName; readonly title: string };
+
+export interface Cursor {
+  /** Index of the op whose result is shown (the world after it); -1 = after boot. */
+  readonly op: number;
+  /** Step of that op's trace (walk stepper). */
+  readonly step: number;
+}
+
+export interface AppState {
+  readonly doc: ScenarioDoc;
+  readonly timeline: Timeline;
+  readonly past: readonly ScenarioDoc[];
+  readonly future: readonly ScenarioDoc[];
+  readonly cursor: Cursor;
+  readonly selection: Selection | null;
+  readonly theme: 'system' | 'light' | 'dark';
+  /** Set by an action that was refused (shown as a banner). */
+  readonly notice: string | null;
+}
+
+export interface AppActions {
+  /** Replaces the document (recorded for undo unless `record` is false). */
+  setDoc(doc: ScenarioDoc, opts?: { record?: boolean; cursor?: Cursor }): string | null;
+  /** Appends an op; returns the validation error (naming the field) instead of applying it. */
+  appendOp(op: OpDoc): string | null;
+  deleteOp(index: number): string | null;
+  moveOp(from: number, to: number): string | null;
+  setKernel(kernel: 'rfc2017' | 'mainline'): string | null;
+  undo(): void;
+  redo(): void;
+  setCursor(op: number, step?: number): void;
+  setStep(step: number): void;
+  select(sel: Selection | null): void;
+  setTheme(t: AppState['theme']): void;
+  dismissNotice(): void;
+}
+
+export type Store = AppState & AppActions;
+
+const HISTORY = 200;
+
+function build(doc: ScenarioDoc): { timeline: Timeline } | { error: string } {
+  const p = parseScenario(doc);
+  if (!p.ok) return { error: p.error };
+  return { timeline: new Timeline(p.scenario) };
+}
+
+export function createAppStore(initial: ScenarioDoc = seedStory) {
+  const first = build(initial);
+  if ('error' in first) throw new Error(`initial scenario is invalid: ${first.error}`);
+  return createStore<Store>()((set, get) => {
+    const apply = (doc: ScenarioDoc, record: boolean, cursor?: Cursor): string | null => {
+      const b = build(doc);
+      if ('error' in b) return b.error;
+      const s = get();
+      const last = b.timeline.length - 1;
+      set({
+        doc,
+        timeline: b.timeline,
+        past: record ? [...s.past, s.doc].slice(-HISTORY) : s.past,
+        future: record ? [] : s.future,
+        cursor: cursor ?? { op: last, step: 0 },
+        notice: null,
+      });
+      return null;
+    };
+    return {
+      doc: initial,
+      timeline: first.timeline,
+      past: [],
+      future: [],
+      cursor: { op: first.timeline.length - 1, step: 0 },
+      selection: null,
+      theme: 'system',
+      notice: null,
+      setDoc: (doc, opts) => apply(doc, opts?.record ?? true, opts?.cursor),
+      appendOp: (op) => apply({ ...get().doc, ops: [...get().doc.ops, op] }, true),
+      deleteOp: (i) =>
+        apply({ ...get().doc, ops: get().doc.ops.filter((_, j) => j !== i) }, true, {
+          op: Math.min(i, get().doc.ops.length - 2),
+          step: 0,
+        }),
+      moveOp: (from, to) => {
+        const ops = [...get().doc.ops];
+        const [o] = ops.splice(from, 1);
+        if (!o) return 'no such op';
+        ops.splice(to, 0, o);
+        return apply({ ...get().doc, ops }, true, { op: to, step: 0 });
+      },
+      setKernel: (kernel) => apply({ ...get().doc, kernel }, true, get().cursor),
+      undo: () => {
+        const s = get();
+        const prev = s.past[s.past.length - 1];
+        if (!prev) return;
+        const b = build(prev);
+        if ('error' in b) return;
+        set({
+          doc: prev,
+          timeline: b.timeline,
+          past: s.past.slice(0, -1),
+          future: [s.doc, ...s.future],
+          cursor: { op: b.timeline.length - 1, step: 0 },
+        });
+      },
+      redo: () => {
+        const s = get();
+        const next = s.future[0];
+        if (!next) return;
+        const b = build(next);
+        if ('error' in b) return;
+        set({
+          doc: next,
+          timeline: b.timeline,
+          past: [...s.past, s.doc],
+          future: s.future.slice(1),
+          cursor: { op: b.timeline.length - 1, step: 0 },
+        });
+      },
+      setCursor: (op, step = 0) =>
+        set({ cursor: { op: Math.max(-1, Math.min(op, get().timeline.length - 1)), step } }),
+      setStep: (step) => set({ cursor: { ...get().cursor, step } }),
+      select: (selection) => set({ selection }),
+      setTheme: (theme) => set({ theme }),
+      dismissNotice: () => set({ notice: null }),
+    };
+  });
+}
+
+export type AppStore = ReturnType<typeof createAppStore>;
+
+/** The world after op `n` (n = -1: after boot), memoised per timeline. */
+const worlds = new WeakMap<Timeline, Map<number, World>>();
+export function worldAt(t: Timeline, op: number): World {
+  let m = worlds.get(t);
+  if (!m) worlds.set(t, (m = new Map()));
+  let w = m.get(op);
+  if (!w) {
+    w = t.stateAt(op + 1);
+    if (m.size > 16) m.delete(m.keys().next().value!);
+    m.set(op, w);
+  }
+  return w;
+}

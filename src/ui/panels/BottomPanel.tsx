@@ -1,0 +1,3 @@
+export function BottomPanel() {
+  return <div data-testid="panels" />;
+}
