@@ -23,7 +23,7 @@ const domGlobals = [
 ].map((name) => ({ name, message: 'Pure layers must not touch the DOM.' }));
 
 export default defineConfig([
-  globalIgnores(['dist', 'test-results', 'playwright-report', 'coverage', 'reports']),
+  globalIgnores(['dist', 'dist-e2e-*', 'test-results', 'playwright-report', 'coverage', 'reports']),
   js.configs.recommended,
   tseslint.configs.recommendedTypeChecked,
   reactHooks.configs.flat.recommended,
