@@ -38,9 +38,8 @@ export default defineConfig({
     },
   ],
   webServer: {
-    command:
-      'npx vite build --logLevel warn && npx vite preview --port 4173 --strictPort --host 127.0.0.1',
-    url: 'http://127.0.0.1:4173',
+    command: `npx vite build --logLevel warn --outDir dist-e2e-${port} && npx vite preview --outDir dist-e2e-${port} --port ${port} --strictPort --host 127.0.0.1`,
+    url: `http://127.0.0.1:${port}`,
     reuseExistingServer: !CI,
     timeout: 120_000,
   },
