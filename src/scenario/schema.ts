@@ -214,6 +214,7 @@ export function describeIssue(issues: readonly z.core.$ZodIssue[], input: unknow
     return `${pathString([...i.path, i.keys[0] ?? ''])}: unknown field`;
   if (i.code === 'invalid_union' && 'discriminator' in i) {
     const v = valueAt(input, i.path);
+    if (v === undefined) return `${pathString(i.path)}: required (one of ${OP_NAMES.join(', ')})`;
     return `${pathString(i.path)}: unknown op ${JSON.stringify(v)} (expected one of ${OP_NAMES.join(', ')})`;
   }
   if (i.code === 'invalid_type' && valueAt(input, i.path) === undefined)
