@@ -4,9 +4,12 @@ import { readFileSync } from 'node:fs';
 import { decodeCommand, type CliOutput } from './decode.ts';
 import { mapsCommand } from './maps.ts';
 import { runCommand } from './run.ts';
+import { urlCommand } from './url.ts';
 
 const USAGE = `usage: sva <command> [options] FILE|-
   run FILE|- [--json]      run a scenario; print the results (JSON with --json, else a readable log)
+  url FILE|-               print the share-link fragment for a scenario
+  url --decode URL         print the scenario a link holds, as JSON
   decode FILE|-            decode pasted arm-smmu-v3 kernel log text to JSON events
   maps FILE|-              parse /proc/PID/maps text to VMAs as JSON`;
 
@@ -34,6 +37,10 @@ export function main(argv: readonly string[]): CliOutput {
         return decodeCommand(read(args[0]));
       case 'maps':
         return mapsCommand(read(args[0]));
+      case 'url':
+        return flags.has('--decode')
+          ? urlCommand(args[0] ?? '', true)
+          : urlCommand(read(args[0]), false);
       case undefined:
       case '--help':
       case 'help':

@@ -1,0 +1,102 @@
+// Share links: `#s=<version>.<payload>` where payload = base64url(deflate-raw(JSON of the compact
+// form)). Decoding never throws and never runs anything: every failure is one sentence, and the
+// result still has to pass parseScenario. Decompression is bounded (MAX_JSON bytes), links are
+// bounded (MAX_LINK characters) and so is the work a scenario from a link may ask for.
+import { deflateSync, inflateSync, strFromU8, strToU8 } from 'fflate';
+import { parseScenario, type Scenario, type ScenarioDoc } from '../scenario/index.ts';
+import { compact, expand, type CompactDoc } from './compact.ts';
+import { migrate, LINK_VERSION } from './migrate.ts';
+
+export const LINK_PREFIX = '#s=';
+/** Longest fragment we read: ~200 kB. */
+export const MAX_LINK = 200_000;
+/** Largest decompressed payload: 4 MB. */
+export const MAX_JSON = 4 * 1024 * 1024;
+/** Above this a link is not sensible; offer JSON export instead. */
+export const SENSIBLE_LINK = 8_000;
+/** Work a linked scenario may ask for (sum of dma counts), so a link cannot make the page spin. */
+export const MAX_LINK_ACCESSES = 1_000_000;
+
+export type Decoded =
+  { ok: true; doc: ScenarioDoc; scenario: Scenario } | { ok: false; error: string };
+
+const b64url = (bytes: Uint8Array): string => {
+  let s = '';
+  for (let i = 0; i < bytes.length; i += 0x8000)
+    s += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(s).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+};
+
+function fromB64url(s: string): Uint8Array | undefined {
+  if (!/^[A-Za-z0-9_-]*$/.test(s)) return undefined;
+  try {
+    const bin = atob(
+      s.replace(/-/g, '+').replace(/_/g, '/') + '='.repeat((4 - (s.length % 4)) % 4),
+    );
+    const out = new Uint8Array(bin.length);
+    for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
+    return out;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The fragment (with leading `#`) for a document. */
+export function encodeLink(doc: ScenarioDoc): string {
+  const json = JSON.stringify(compact(doc));
+  return `${LINK_PREFIX}${LINK_VERSION}.${b64url(deflateSync(strToU8(json), { level: 9 }))}`;
+}
+
+/** Reads a full URL, a fragment (`#s=…`) or a bare payload (`1.…`). */
+export function decodeLink(input: string): Decoded {
+  const hashAt = input.indexOf('#');
+  let frag = hashAt >= 0 ? input.slice(hashAt) : input.trim();
+  if (frag.startsWith(LINK_PREFIX)) frag = frag.slice(LINK_PREFIX.length);
+  else if (frag.startsWith('#'))
+    return { ok: false, error: 'this link holds no scenario (expected #s=…)' };
+  if (frag.length > MAX_LINK)
+    return {
+      ok: false,
+      error: `the link is too long (${frag.length.toLocaleString('en')} characters; at most ${MAX_LINK.toLocaleString('en')})`,
+    };
+  const dot = frag.indexOf('.');
+  const version = Number(frag.slice(0, dot));
+  if (dot <= 0 || !Number.isInteger(version) || version < 1)
+    return { ok: false, error: 'the link is malformed: it does not start with a format version' };
+  if (version > LINK_VERSION)
+    return {
+      ok: false,
+      error: `the link is version ${version}; this page reads up to ${LINK_VERSION}`,
+    };
+  const bytes = fromB64url(frag.slice(dot + 1));
+  if (!bytes) return { ok: false, error: 'the link is damaged: its payload is not base64url' };
+  let text: string;
+  try {
+    const out = inflateSync(bytes, { out: new Uint8Array(MAX_JSON + 1) });
+    if (out.length > MAX_JSON)
+      return { ok: false, error: 'the link expands to more than 4 MB: not loaded' };
+    text = strFromU8(out);
+  } catch {
+    return { ok: false, error: 'the link is damaged or truncated: its data does not decompress' };
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return { ok: false, error: 'the link is damaged: its data is not JSON' };
+  }
+  const m = migrate(version, value);
+  if (!m.ok) return m;
+  const doc = expand(m.value);
+  const parsed = parseScenario(doc);
+  if (!parsed.ok) return { ok: false, error: `the link's scenario is invalid: ${parsed.error}` };
+  const work = parsed.scenario.ops.reduce((n, o) => n + (o.op === 'dma' ? o.count : 0), 0);
+  if (work > MAX_LINK_ACCESSES)
+    return {
+      ok: false,
+      error: `the link asks for ${work.toLocaleString('en')} device accesses; links may ask for at most ${MAX_LINK_ACCESSES.toLocaleString('en')}`,
+    };
+  return { ok: true, doc: parsed.doc, scenario: parsed.scenario };
+}
+
+export type { CompactDoc };
