@@ -9,3 +9,16 @@ export {
   type Selection,
   type Store,
 } from './store.ts';
+export {
+  startup,
+  loadWork,
+  saveWork,
+  loadRecent,
+  pushRecent,
+  WORK_KEY,
+  RECENT_KEY,
+  type KeyValue,
+  type RecentEntry,
+  type Startup,
+} from './persist.ts';
+export { startUrlSync, linkFor, type SyncTargets } from './urlSync.ts';
