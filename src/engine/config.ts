@@ -8,6 +8,7 @@ import { configError, note, type Ctx, type Failure, type Result } from './contex
 import { EVENT_ID } from './events.ts';
 import { S1DSS, STE_BYTES, STE_DWORDS, configMeaning, viewSte, type SteView } from './ste.ts';
 import { tlbTag } from './tlb.ts';
+import type { SmmuPlatform } from './platform.ts';
 import type { S2Translator } from './stage2.ts';
 
 export function fetchSte(ctx: Ctx): Result<CachedSte> {
@@ -139,8 +140,19 @@ export function fetchSte(ctx: Ctx): Result<CachedSte> {
   return checkSte(ctx, entry);
 }
 
+// Legality verdicts, computed once per cached structure: a cached STE or CD never changes and
+// the platform is fixed, so SteIllegal()/CdIllegal() need not run again on every hit.
+const steVerdicts = new WeakMap<CachedSte, { p: SmmuPlatform; bad: string | undefined }>();
+const cdVerdicts = new WeakMap<
+  CachedCd,
+  { p: SmmuPlatform; ste: SteView; world: string; bad: string | undefined }
+>();
+
 function checkSte(ctx: Ctx, e: CachedSte): Result<CachedSte> {
-  const bad = steIllegal(e.view, ctx.smmu.platform);
+  const p = ctx.smmu.platform;
+  let v = steVerdicts.get(e);
+  if (v?.p !== p) steVerdicts.set(e, (v = { p, bad: steIllegal(e.view, p) }));
+  const bad = v.bad;
   if (bad) return configError(ctx, EVENT_ID.C_BAD_STE, {}, bad);
   return { ok: true, value: e };
 }
@@ -327,11 +339,17 @@ export function fetchCd(ctx: Ctx, ste: CachedSte, index: number, s2: IpaMapper):
 
 function checkCd(ctx: Ctx, ste: CachedSte, cd: CachedCd): Result<CachedCd> {
   const world = worldOf(ctx, ste.view);
-  const bad = cdIllegal(cd.view, ctx.smmu.platform, {
-    ste: ste.view,
-    singleRange: world === 'EL2',
-    hasAsid: world !== 'EL2',
-  });
+  const p = ctx.smmu.platform;
+  let v = cdVerdicts.get(cd);
+  if (v?.p !== p || v.ste !== ste.view || v.world !== world) {
+    const bad = cdIllegal(cd.view, p, {
+      ste: ste.view,
+      singleRange: world === 'EL2',
+      hasAsid: world !== 'EL2',
+    });
+    cdVerdicts.set(cd, (v = { p, ste: ste.view, world, bad }));
+  }
+  const bad = v.bad;
   if (bad) return configError(ctx, EVENT_ID.C_BAD_CD, {}, bad);
   return { ok: true, value: cd };
 }

@@ -36,55 +36,79 @@ export interface CachedL1 {
 
 export type CachedConfig = CachedSte | CachedCd | CachedL1;
 
-const steKey = (sid: number): string => `ste:${sid}`;
-const cdKey = (sid: number, ssid: number): string => `cd:${sid}:${ssid}`;
-const l1cdKey = (sid: number, index: number): string => `l1cd:${sid}:${index}`;
-const l1stdKey = (index: number): string => `l1std:${index}`;
+/** A cached structure and when it was last used (LRU by stamp; eviction is rare). */
+interface Slot {
+  readonly e: CachedConfig;
+  stamp: number;
+}
+
+// Numeric keys, one map per structure kind: StreamIDs are below 2^32 and SubstreamIDs and L1
+// indices below 2^20, so sid × 2^20 + ssid is exact in a double.
+const SSID_SPAN = 2 ** 20;
+const pairKey = (sid: number, ssid: number): number => sid * SSID_SPAN + ssid;
 
 export class ConfigCache {
   readonly capacity: number;
-  private map = new Map<string, CachedConfig>();
+  private stes = new Map<number, Slot>();
+  private cds = new Map<number, Slot>();
+  private l1cds = new Map<number, Slot>();
+  private l1stds = new Map<number, Slot>();
+  private clock = 0;
 
   constructor(capacity: number) {
     this.capacity = capacity;
   }
 
   get size(): number {
-    return this.map.size;
+    return this.stes.size + this.cds.size + this.l1cds.size + this.l1stds.size;
   }
 
+  private maps(): Map<number, Slot>[] {
+    return [this.stes, this.cds, this.l1cds, this.l1stds];
+  }
+
+  /** Every cached structure, least recently used first. */
   entries(): CachedConfig[] {
-    return [...this.map.values()];
+    const slots: Slot[] = [];
+    for (const m of this.maps()) for (const slot of m.values()) slots.push(slot);
+    return slots.sort((a, b) => a.stamp - b.stamp).map((slot) => slot.e);
   }
 
-  private touch<T extends CachedConfig>(key: string): T | undefined {
-    const e = this.map.get(key);
-    if (e) {
-      this.map.delete(key);
-      this.map.set(key, e);
-    }
-    return e as T | undefined;
+  private touch<T extends CachedConfig>(m: Map<number, Slot>, key: number): T | undefined {
+    const slot = m.get(key);
+    if (!slot) return undefined;
+    slot.stamp = ++this.clock;
+    return slot.e as T;
   }
 
-  private put(key: string, e: CachedConfig): void {
-    this.map.delete(key);
-    this.map.set(key, e);
-    while (this.map.size > this.capacity) this.map.delete(this.map.keys().next().value!);
+  private put(m: Map<number, Slot>, key: number, e: CachedConfig): void {
+    m.set(key, { e, stamp: ++this.clock });
+    while (this.size > this.capacity) this.evictOldest();
   }
 
-  ste = (sid: number): CachedSte | undefined => this.touch(steKey(sid));
-  cd = (sid: number, ssid: number): CachedCd | undefined => this.touch(cdKey(sid, ssid));
-  l1cd = (sid: number, index: number): CachedL1 | undefined => this.touch(l1cdKey(sid, index));
-  l1std = (index: number): CachedL1 | undefined => this.touch(l1stdKey(index));
+  private evictOldest(): void {
+    let oldest: [Map<number, Slot>, number, number] | undefined;
+    for (const m of this.maps())
+      for (const [k, slot] of m) if (!oldest || slot.stamp < oldest[2]) oldest = [m, k, slot.stamp];
+    if (oldest) oldest[0].delete(oldest[1]);
+  }
+
+  ste = (sid: number): CachedSte | undefined => this.touch(this.stes, sid);
+  cd = (sid: number, ssid: number): CachedCd | undefined =>
+    this.touch(this.cds, pairKey(sid, ssid));
+  l1cd = (sid: number, index: number): CachedL1 | undefined =>
+    this.touch(this.l1cds, pairKey(sid, index));
+  l1std = (index: number): CachedL1 | undefined => this.touch(this.l1stds, index);
 
   putSte(e: CachedSte): void {
-    this.put(steKey(e.sid), e);
+    this.put(this.stes, e.sid, e);
   }
   putCd(e: CachedCd): void {
-    this.put(cdKey(e.sid, e.ssid), e);
+    this.put(this.cds, pairKey(e.sid, e.ssid), e);
   }
   putL1(e: CachedL1): void {
-    this.put(e.kind === 'l1cd' ? l1cdKey(e.sid, e.index) : l1stdKey(e.index), e);
+    if (e.kind === 'l1cd') this.put(this.l1cds, pairKey(e.sid, e.index), e);
+    else this.put(this.l1stds, e.index, e);
   }
 
   /** CMD_CFGI_STE: the STE and everything cached through it (its CDs and L1CDs). */
@@ -116,10 +140,12 @@ export class ConfigCache {
 
   dropWhere(pred: (e: CachedConfig) => boolean): number {
     let n = 0;
-    for (const [k, e] of [...this.map]) {
-      if (pred(e)) {
-        this.map.delete(k);
-        n++;
+    for (const m of this.maps()) {
+      for (const [k, slot] of [...m]) {
+        if (pred(slot.e)) {
+          m.delete(k);
+          n++;
+        }
       }
     }
     return n;
@@ -127,7 +153,13 @@ export class ConfigCache {
 
   clone(): ConfigCache {
     const c = new ConfigCache(this.capacity);
-    c.map = new Map(this.map);
+    const copy = (m: Map<number, Slot>) =>
+      new Map([...m].map(([k, slot]) => [k, { e: slot.e, stamp: slot.stamp }]));
+    c.stes = copy(this.stes);
+    c.cds = copy(this.cds);
+    c.l1cds = copy(this.l1cds);
+    c.l1stds = copy(this.l1stds);
+    c.clock = this.clock;
     return c;
   }
 }

@@ -17,6 +17,7 @@ export interface MemWrite {
 
 const PAGE_SHIFT = 12n;
 const WORDS_PER_PAGE = 512;
+const SAFE = 2 ** 53;
 
 export class PhysMem {
   readonly ram: readonly RamRegion[];
@@ -39,8 +40,11 @@ export class PhysMem {
 
   /** The word at `pa` (aligned down to 8 bytes), or undefined on an external abort. */
   read64(pa: bigint): bigint | undefined {
-    const page = this.pages.get(Number(pa >> PAGE_SHIFT));
-    if (page) return page[Number(pa & 0xff8n) >> 3];
+    // Below 2^53 a double holds the address exactly: index with number arithmetic, no BigInts.
+    const n = Number(pa);
+    const page =
+      n < SAFE ? this.pages.get(Math.floor(n / 4096)) : this.pages.get(Number(pa >> PAGE_SHIFT));
+    if (page) return page[n < SAFE ? (n % 4096) >>> 3 : Number(pa & 0xff8n) >> 3];
     return this.isRam(pa) ? 0n : undefined;
   }
 

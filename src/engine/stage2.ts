@@ -87,7 +87,12 @@ export function makeS2(ctx: Ctx, ste: CachedSte, nestedUnderS1: boolean): S2Tran
     if (hit?.s2) {
       const verdict = checkS2(hit.s2, write, instr, hd);
       const pa = hit.oa | (ipa & ones(hit.sizeShift));
-      if (verdict.ok) {
+      // An ATS Translation Request completes with the permissions granted (§3.9.1.2): no
+      // stage-2 permission fault for the final IPA; the caller intersects the permissions.
+      const atsGrant = ctx.ats && purpose === 'IN' && !verdict.ok && !verdict.dirty;
+      if (verdict.ok || atsGrant) {
+        // A stage-2-only stream's translation is this lookup: report the TLB hit (§3.17).
+        if (!nestedUnderS1) ctx.tlb = 'hit';
         ctx.steps?.push({
           kind: 'tlb-hit',
           stage: 2,
@@ -150,7 +155,7 @@ export function makeS2(ctx: Ctx, ste: CachedSte, nestedUnderS1: boolean): S2Tran
           why: 'stage-2 AF=0 and neither S2HA nor S2AFFD',
         });
     }
-    if (!verdict.ok && !verdict.dirty)
+    if (!verdict.ok && !verdict.dirty && !(ctx.ats && purpose === 'IN'))
       return fail({ kind: 'F_PERMISSION', level: leaf.level, why: verdict.why });
     let updated = desc;
     if (!afSet(desc) && v.S2HA) updated = withAf(updated);

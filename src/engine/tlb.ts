@@ -56,13 +56,30 @@ export function tlbTag(
   return `${stage}|${world}|${vmid}|${a}|${aset ? 1 : 0}`;
 }
 
-type Bucket = Map<number, { shift: bigint; byPage: Map<number, TlbEntry> }>;
+/** Entries of one size under one tag, by input page number. */
+interface Sized {
+  readonly sizeShift: number;
+  readonly shift: bigint;
+  readonly byPage: Map<number, Node>;
+}
+
+/** A TLB entry on the LRU list (intrusive: a hit relinks it without allocating). */
+interface Node {
+  readonly e: TlbEntry;
+  readonly key: number;
+  readonly sized: Sized;
+  prev: Node | null;
+  next: Node | null;
+}
 
 export class Tlb {
   readonly capacity: number;
-  private buckets = new Map<string, Bucket>();
-  /** Insertion order = LRU order (oldest first). */
-  private lru = new Map<TlbEntry, true>();
+  /** Per tag, one table per entry size, in the order the sizes first appeared. */
+  private buckets = new Map<string, Sized[]>();
+  /** LRU list: head is the least recently used. */
+  private head: Node | null = null;
+  private tail: Node | null = null;
+  private count = 0;
   hits = 0;
   misses = 0;
 
@@ -71,25 +88,28 @@ export class Tlb {
   }
 
   get size(): number {
-    return this.lru.size;
+    return this.count;
   }
 
+  /** Every entry, least recently used first. */
   entries(): TlbEntry[] {
-    return [...this.lru.keys()];
+    const out: TlbEntry[] = [];
+    for (let n = this.head; n; n = n.next) out.push(n.e);
+    return out;
   }
 
   /** Looks up `ia` under the given tags (the ASID tag first, then the global one). */
   lookup(tags: readonly string[], ia: bigint): TlbEntry | undefined {
-    for (const tag of tags) {
-      const bucket = this.buckets.get(tag);
+    for (let t = 0; t < tags.length; t++) {
+      const bucket = this.buckets.get(tags[t]!);
       if (!bucket) continue;
-      for (const { shift, byPage } of bucket.values()) {
-        const e = byPage.get(Number(ia >> shift));
-        if (e) {
-          this.lru.delete(e);
-          this.lru.set(e, true);
+      for (let i = 0; i < bucket.length; i++) {
+        const sized = bucket[i]!;
+        const n = sized.byPage.get(Number(ia >> sized.shift));
+        if (n) {
+          this.touch(n);
           this.hits++;
-          return e;
+          return n.e;
         }
       }
     }
@@ -99,44 +119,70 @@ export class Tlb {
 
   insert(e: TlbEntry): void {
     let bucket = this.buckets.get(e.tag);
-    if (!bucket) this.buckets.set(e.tag, (bucket = new Map() as Bucket));
-    let sized = bucket.get(e.sizeShift);
-    if (!sized)
-      bucket.set(e.sizeShift, (sized = { shift: BigInt(e.sizeShift), byPage: new Map() }));
+    if (!bucket) this.buckets.set(e.tag, (bucket = []));
+    let sized: Sized | undefined;
+    for (let i = 0; i < bucket.length && !sized; i++)
+      if (bucket[i]!.sizeShift === e.sizeShift) sized = bucket[i];
+    if (!sized) {
+      sized = { sizeShift: e.sizeShift, shift: BigInt(e.sizeShift), byPage: new Map() };
+      bucket.push(sized);
+    }
     const key = Number(e.ia >> sized.shift);
     const old = sized.byPage.get(key);
-    if (old) this.lru.delete(old);
-    sized.byPage.set(key, e);
-    this.lru.set(e, true);
-    while (this.lru.size > this.capacity) {
-      const oldest = this.lru.keys().next().value!;
-      this.remove(oldest);
-    }
+    if (old) this.unlink(old);
+    const n: Node = { e, key, sized, prev: null, next: null };
+    sized.byPage.set(key, n);
+    this.append(n);
+    while (this.count > this.capacity && this.head) this.remove(this.head);
   }
 
-  private remove(e: TlbEntry): void {
-    this.lru.delete(e);
-    const sized = this.buckets.get(e.tag)?.get(e.sizeShift);
-    if (!sized) return;
-    const key = Number(e.ia >> sized.shift);
-    if (sized.byPage.get(key) === e) sized.byPage.delete(key);
+  private append(n: Node): void {
+    n.prev = this.tail;
+    n.next = null;
+    if (this.tail) this.tail.next = n;
+    else this.head = n;
+    this.tail = n;
+    this.count++;
+  }
+
+  private unlink(n: Node): void {
+    if (n.prev) n.prev.next = n.next;
+    else this.head = n.next;
+    if (n.next) n.next.prev = n.prev;
+    else this.tail = n.prev;
+    n.prev = n.next = null;
+    this.count--;
+  }
+
+  /** Marks `n` most recently used. */
+  private touch(n: Node): void {
+    if (this.tail === n) return;
+    this.unlink(n);
+    this.append(n);
+  }
+
+  private remove(n: Node): void {
+    this.unlink(n);
+    if (n.sized.byPage.get(n.key) === n) n.sized.byPage.delete(n.key);
   }
 
   /** Removes every entry the predicate selects; returns how many went. */
   invalidate(pred: (e: TlbEntry) => boolean): number {
-    let n = 0;
-    for (const e of [...this.lru.keys()]) {
-      if (pred(e)) {
-        this.remove(e);
-        n++;
+    let count = 0;
+    for (let n = this.head; n;) {
+      const next = n.next;
+      if (pred(n.e)) {
+        this.remove(n);
+        count++;
       }
+      n = next;
     }
-    return n;
+    return count;
   }
 
   clone(): Tlb {
     const t = new Tlb(this.capacity);
-    for (const e of this.lru.keys()) t.insert(e);
+    for (let n = this.head; n; n = n.next) t.insert(n.e);
     t.hits = this.hits;
     t.misses = this.misses;
     return t;

@@ -1,6 +1,6 @@
 // translate(transaction) → outcome + trace: the SMMU's path for one transaction (§3.3–§3.4):
 // SMMUEN/GBPA → StreamID → STE → (SubstreamID → CD) → TLB → stage-1 walk → stage 2 → PA.
-import { allBits, bit, hex, ones } from './bits.ts';
+import { hex } from './bits.ts';
 import { paSizeBits, tg0Shift, tg1Shift, type CdView } from './cd.ts';
 import { fetchCd, fetchSte, selectCd, worldOf } from './config.ts';
 import type { CachedCd, CachedSte } from './configCache.ts';
@@ -15,15 +15,17 @@ import {
   s1Dirty,
   s1PermsOf,
   withAf,
+  type PermVerdict,
   type S1Flags,
 } from './permissions.ts';
+import type { PhysMem } from './memory.ts';
 import type { Smmu } from './smmu.ts';
 import { makeS2, type S2Translator } from './stage2.ts';
-import { s1Enabled, s2Enabled } from './ste.ts';
+import { s1Enabled, s2Enabled, type SteView } from './ste.ts';
 import type { Trace } from './trace.ts';
-import type { S2Perms } from './tlb.ts';
+import type { S2Perms, TlbEntry } from './tlb.ts';
 import type { Outcome, Transaction } from './transaction.ts';
-import { alignStartTable, walk, type StageFault } from './walk.ts';
+import { alignStartTable, walk, type Fetch, type StageFault, type WalkParams } from './walk.ts';
 
 export interface TranslateOptions {
   /** Record the trace (default true). Off, the hot path allocates no steps. */
@@ -169,6 +171,57 @@ function bypassStage1(ctx: Ctx, s2: S2Translator | null, ste: CachedSte): Outcom
   };
 }
 
+/**
+ * A permission verdict that lets the translation complete. An ATS Translation Request is not
+ * refused for permissions: its completion carries whatever R/W/X the tables allow (§3.9.1.2;
+ * spec-facts Q2). A write to a writable-clean page still walks to record the dirty state.
+ */
+const atsOrOk = (ctx: Ctx, v: PermVerdict): boolean => v.ok || (ctx.ats && !v.dirty);
+
+/** Permissions both stages grant: an ATS completion never exceeds stage 2's (§3.9.1.2). */
+function bothStages(
+  p: { read: boolean; write: boolean; exec: boolean },
+  s2: S2Perms | undefined,
+): { read: boolean; write: boolean; exec: boolean } {
+  if (!s2) return p;
+  return {
+    read: p.read && (s2.s2ap & 1) === 1,
+    write: p.write && (s2.s2ap & 2) === 2,
+    exec: p.exec && !s2.xn,
+  };
+}
+
+// Hot-path helpers (module-level, so a translation allocates no closures for them).
+const MASK: readonly bigint[] = Array.from({ length: 65 }, (_, w) => (1n << BigInt(w)) - 1n);
+const tagOf = (e: TlbEntry): string => `ASID ${e.asid < 0 ? 'global' : e.asid}`;
+const s1Fault = (ctx: Ctx, c: CdView, ste: SteView, f: StageFault): Outcome =>
+  translationFault(ctx, f, c, ste).outcome;
+
+/** Stage-1 descriptor reads without stage 2: one reader per memory, made once. */
+const directFetch = new WeakMap<PhysMem, Fetch>();
+function memFetch(mem: PhysMem): Fetch {
+  let f = directFetch.get(mem);
+  if (!f) {
+    f = (addr) => {
+      const w = mem.read64(addr);
+      if (w === undefined)
+        return {
+          ok: false,
+          fault: {
+            kind: 'F_WALK_EABT',
+            stage: 1,
+            class: 'TT',
+            fetchAddr: addr,
+            why: `external abort reading a stage-1 descriptor at ${hex(addr)}`,
+          },
+        };
+      return { ok: true, value: w, pa: addr };
+    };
+    directFetch.set(mem, f);
+  }
+  return f;
+}
+
 interface TtbChoice {
   readonly which: 0 | 1;
   readonly g: GranuleShift;
@@ -179,26 +232,74 @@ interface TtbChoice {
   readonly had: boolean;
 }
 
-/** TTB0/TTB1 by VA[55] and the range checks with TBI (§3.4.1; Arm ARM D8.1.6). */
-function selectTtb(c: CdView, va: bigint, singleRange: boolean): TtbChoice | string {
-  const which: 0 | 1 = singleRange ? 0 : bit(va, 55) ? 1 : 0;
-  const tbi = which === 0 ? c.TBI0 : c.TBI1;
-  const txsz = which === 0 ? c.T0SZ : c.T1SZ;
-  const inputSize = 64 - txsz;
-  const top = tbi ? 55 : 63;
-  if (!allBits(va, top, inputSize, which)) {
-    return `VA ${hex(va)} is outside the TTB${which} range: bits [${top}:${inputSize}] must all be ${which}${tbi ? ' (top byte ignored)' : ''}`;
+/** A TTB choice for one CD, prepared once: the range check as a mask, and the walk set-up. */
+interface TtbPlan extends TtbChoice {
+  readonly top: number;
+  readonly tbi: boolean;
+  /** VA bits [top:inputSize] must equal `rangeWant` (all zeros, or all ones for TTB1). */
+  readonly rangeMask: bigint;
+  readonly rangeWant: bigint;
+  /** Stage-1 walk parameters for this TTB, made on first use (they depend on the OAS). */
+  params?: WalkParams;
+}
+
+const ttbPlans = new WeakMap<CdView, (TtbPlan | undefined)[]>();
+
+function ttbPlan(c: CdView, which: 0 | 1, singleRange: boolean): TtbPlan {
+  let plans = ttbPlans.get(c);
+  if (!plans) ttbPlans.set(c, (plans = []));
+  const slot = which + (singleRange ? 2 : 0);
+  let plan = plans[slot];
+  if (!plan) {
+    const tbi = which === 0 ? c.TBI0 : c.TBI1;
+    const inputSize = 64 - (which === 0 ? c.T0SZ : c.T1SZ);
+    const top = tbi ? 55 : 63;
+    const rangeMask = top < inputSize ? 0n : MASK[top + 1]! & ~MASK[inputSize]!;
+    const g = (which === 0 ? tg0Shift(c.TG0) : tg1Shift(c.TG1)) ?? 12;
+    plan = plans[slot] = {
+      which,
+      g: g as GranuleShift,
+      inputSize,
+      ttb: which === 0 ? c.TTB0 : c.TTB1,
+      epd: singleRange ? false : which === 0 ? c.EPD0 : c.EPD1,
+      e0pd: which === 0 ? c.E0PD0 : c.E0PD1,
+      had: which === 0 ? c.HAD0 : c.HAD1,
+      top,
+      tbi,
+      rangeMask,
+      rangeWant: which === 1 ? rangeMask : 0n,
+    };
   }
-  const g = (which === 0 ? tg0Shift(c.TG0) : tg1Shift(c.TG1)) ?? 12;
-  return {
-    which,
-    g: g as GranuleShift,
-    inputSize,
-    ttb: which === 0 ? c.TTB0 : c.TTB1,
-    epd: singleRange ? false : which === 0 ? c.EPD0 : c.EPD1,
-    e0pd: which === 0 ? c.E0PD0 : c.E0PD1,
-    had: which === 0 ? c.HAD0 : c.HAD1,
-  };
+  return plan;
+}
+
+/** TTB0/TTB1 by VA[55] and the range checks with TBI (§3.4.1; Arm ARM D8.1.6). */
+function selectTtb(c: CdView, va: bigint, singleRange: boolean): TtbPlan | string {
+  const which: 0 | 1 = singleRange ? 0 : ((va >> 55n) & 1n) === 1n ? 1 : 0;
+  const plan = ttbPlan(c, which, singleRange);
+  if ((va & plan.rangeMask) !== plan.rangeWant) {
+    return `VA ${hex(va)} is outside the TTB${which} range: bits [${plan.top}:${plan.inputSize}] must all be ${which}${plan.tbi ? ' (top byte ignored)' : ''}`;
+  }
+  return plan;
+}
+
+/** The stage-1 walk parameters of a TTB plan (start level, aligned table, output size). */
+function s1Params(plan: TtbPlan, c: CdView, oas: number): WalkParams {
+  const oaBits = Math.min(paSizeBits(c.IPS), oas);
+  if (plan.params?.oaBits !== oaBits) {
+    const level0 = startLevel(plan.g, plan.inputSize);
+    plan.params = {
+      stage: 1,
+      g: plan.g,
+      inputSize: plan.inputSize,
+      startLevel: level0,
+      ttb: alignStartTable(plan.ttb, plan.g, level0, plan.inputSize),
+      oaBits,
+      had: plan.had,
+      inputName: 'VA',
+    };
+  }
+  return plan.params;
 }
 
 function stage1(ctx: Ctx, ste: CachedSte, cd: CachedCd, s2: S2Translator | null): Outcome {
@@ -206,29 +307,27 @@ function stage1(ctx: Ctx, ste: CachedSte, cd: CachedCd, s2: S2Translator | null)
   const c = cd.view;
   const world = worldOf(ctx, ste.view);
   const flags: S1Flags = { WXN: c.WXN, PAN: c.PAN, HD: c.HD && c.HA, el2: world === 'EL2' };
-  const fault = (f: StageFault): Outcome => translationFault(ctx, f, c, ste.view).outcome;
   const va = txn.addr;
 
   const hit = smmu.tlb.lookup(cd.tags, va);
   if (hit?.s1) {
     ctx.tlb = 'hit';
-    const pa = hit.oa | (va & ones(hit.sizeShift));
+    const pa = hit.oa | (va & MASK[hit.sizeShift]!);
     const v1 = checkS1(hit.s1, ctx.write, ctx.instr, ctx.priv, flags);
     const v2 = hit.s2
       ? checkS2(hit.s2, ctx.write, ctx.instr, ste.view.S2HD && ste.view.S2HA)
       : ({ ok: true } as const);
-    const tag = `ASID ${hit.asid < 0 ? 'global' : hit.asid}`;
-    if (v1.ok && v2.ok) {
+    if (atsOrOk(ctx, v1) && atsOrOk(ctx, v2)) {
       ctx.steps?.push({
         kind: 'tlb-hit',
         tlb: hit,
-        note: `TLB hit (${tag}): VA ${hex(va)} → PA ${hex(pa)}, no walk`,
+        note: `TLB hit (${tagOf(hit)}): VA ${hex(va)} → PA ${hex(pa)}, no walk`,
       });
       return {
         type: 'translated',
         pa,
         stages: s2 ? 's1+s2' : 's1',
-        perms: grantS1(hit.s1, ctx.priv, flags),
+        perms: bothStages(grantS1(hit.s1, ctx.priv, flags), hit.s2),
         sizeShift: hit.sizeShift,
       };
     }
@@ -236,17 +335,27 @@ function stage1(ctx: Ctx, ste: CachedSte, cd: CachedCd, s2: S2Translator | null)
       ctx.steps?.push({
         kind: 'tlb-hit',
         tlb: hit,
-        note: `TLB hit (${tag}): the cached permissions deny the access — ${v1.why}`,
+        note: `TLB hit (${tagOf(hit)}): the cached permissions deny the access — ${v1.why}`,
       });
-      return fault({ kind: 'F_PERMISSION', stage: 1, class: 'IN', why: v1.why });
+      return s1Fault(ctx, c, ste.view, {
+        kind: 'F_PERMISSION',
+        stage: 1,
+        class: 'IN',
+        why: v1.why,
+      });
     }
     if (!v2.ok && !v2.dirty) {
       ctx.steps?.push({
         kind: 'tlb-hit',
         tlb: hit,
-        note: `TLB hit (${tag}): cached stage-2 permissions deny the access — ${v2.why}`,
+        note: `TLB hit (${tagOf(hit)}): cached stage-2 permissions deny the access — ${v2.why}`,
       });
-      return fault({ kind: 'F_PERMISSION', stage: 2, class: 'IN', why: v2.why });
+      return s1Fault(ctx, c, ste.view, {
+        kind: 'F_PERMISSION',
+        stage: 2,
+        class: 'IN',
+        why: v2.why,
+      });
     }
     ctx.steps?.push({
       kind: 'tlb-hit',
@@ -264,83 +373,91 @@ function stage1(ctx: Ctx, ste: CachedSte, cd: CachedCd, s2: S2Translator | null)
   const sel = selectTtb(c, va, world === 'EL2');
   if (typeof sel === 'string') {
     note(ctx, sel, 'cd');
-    return fault({ kind: 'F_TRANSLATION', stage: 1, class: 'IN', level: 0, why: sel });
+    return s1Fault(ctx, c, ste.view, {
+      kind: 'F_TRANSLATION',
+      stage: 1,
+      class: 'IN',
+      level: 0,
+      why: sel,
+    });
   }
   if (sel.epd) {
     note(ctx, `EPD${sel.which}=1: walks through TTB${sel.which} are disabled`, 'cd');
-    return fault({ kind: 'F_TRANSLATION', stage: 1, class: 'IN', why: `CD.EPD${sel.which}=1` });
+    return s1Fault(ctx, c, ste.view, {
+      kind: 'F_TRANSLATION',
+      stage: 1,
+      class: 'IN',
+      why: `CD.EPD${sel.which}=1`,
+    });
   }
   if (sel.e0pd && !ctx.priv) {
     note(ctx, `E0PD${sel.which}=1: unprivileged accesses through TTB${sel.which} fault`, 'cd');
-    return fault({ kind: 'F_TRANSLATION', stage: 1, class: 'IN', why: `CD.E0PD${sel.which}=1` });
+    return s1Fault(ctx, c, ste.view, {
+      kind: 'F_TRANSLATION',
+      stage: 1,
+      class: 'IN',
+      why: `CD.E0PD${sel.which}=1`,
+    });
   }
-  const level0 = startLevel(sel.g, sel.inputSize);
-  const oaBits = Math.min(paSizeBits(c.IPS), smmu.platform.oas);
-  const ttb = alignStartTable(sel.ttb, sel.g, level0, sel.inputSize);
-  note(
-    ctx,
-    `TTB${sel.which} (${sel.inputSize}-bit VA, ${granuleName(sel.g)} granule): walk starts at level ${level0}, table ${hex(ttb)}`,
-    'cd',
-  );
+  const params = s1Params(sel, c, smmu.platform.oas);
+  if (ctx.steps)
+    note(
+      ctx,
+      `TTB${sel.which} (${sel.inputSize}-bit VA, ${granuleName(sel.g)} granule): walk starts at level ${params.startLevel}, table ${hex(params.ttb)}`,
+      'cd',
+    );
 
   let s2Outcome: Outcome | undefined;
   const r = walk(
-    {
-      stage: 1,
-      g: sel.g,
-      inputSize: sel.inputSize,
-      startLevel: level0,
-      ttb,
-      oaBits,
-      had: sel.had,
-      inputName: 'VA',
-    },
+    params,
     va,
-    (addr) => {
-      let pa = addr;
-      if (s2) {
-        const t = s2(addr, 'TT');
-        if (!t.ok) {
-          s2Outcome = t.outcome;
-          return {
-            ok: false,
-            fault: { kind: 'F_TRANSLATION', stage: 2, class: 'TT', why: 'stage 2' },
-          };
-        }
-        pa = t.value.pa;
-      }
-      const w = smmu.mem.read64(pa);
-      if (w === undefined)
-        return {
-          ok: false,
-          fault: {
-            kind: 'F_WALK_EABT',
-            stage: 1,
-            class: 'TT',
-            fetchAddr: pa,
-            why: `external abort reading a stage-1 descriptor at ${hex(pa)}`,
-          },
-        };
-      return { ok: true, value: w, pa };
-    },
+    !s2
+      ? memFetch(smmu.mem)
+      : (addr) => {
+          let pa = addr;
+          if (s2) {
+            const t = s2(addr, 'TT');
+            if (!t.ok) {
+              s2Outcome = t.outcome;
+              return {
+                ok: false,
+                fault: { kind: 'F_TRANSLATION', stage: 2, class: 'TT', why: 'stage 2' },
+              };
+            }
+            pa = t.value.pa;
+          }
+          const w = smmu.mem.read64(pa);
+          if (w === undefined)
+            return {
+              ok: false,
+              fault: {
+                kind: 'F_WALK_EABT',
+                stage: 1,
+                class: 'TT',
+                fetchAddr: pa,
+                why: `external abort reading a stage-1 descriptor at ${hex(pa)}`,
+              },
+            };
+          return { ok: true, value: w, pa };
+        },
     ctx.steps,
   );
   if (s2Outcome) return s2Outcome;
-  if (!r.ok) return fault(r.fault);
+  if (!r.ok) return s1Fault(ctx, c, ste.view, r.fault);
   const leaf = r.leaf;
   const perms = s1PermsOf(leaf);
   const verdict = checkS1(perms, ctx.write, ctx.instr, ctx.priv, flags);
   const af = afSet(leaf.desc);
   if (!af && !c.HA && !c.AFFD)
-    return fault({
+    return s1Fault(ctx, c, ste.view, {
       kind: 'F_ACCESS',
       stage: 1,
       class: 'IN',
       level: leaf.level,
       why: 'AF=0 and neither HA nor AFFD',
     });
-  if (!verdict.ok && !verdict.dirty)
-    return fault({
+  if (!verdict.ok && !verdict.dirty && !ctx.ats)
+    return s1Fault(ctx, c, ste.view, {
       kind: 'F_PERMISSION',
       stage: 1,
       class: 'IN',
@@ -383,7 +500,7 @@ function stage1(ctx: Ctx, ste: CachedSte, cd: CachedCd, s2: S2Translator | null)
     sizeShift = Math.min(sizeShift, t.value.sizeShift);
     s2Perms = t.value.perms;
   }
-  const finalPerms = s1PermsOf({ ...leaf, desc });
+  const finalPerms = desc === leaf.desc ? perms : s1PermsOf({ ...leaf, desc });
   const global = (desc & (1n << 11n)) === 0n;
   smmu.tlb.insert({
     stage: s2 ? 's12' : 's1',
@@ -392,9 +509,9 @@ function stage1(ctx: Ctx, ste: CachedSte, cd: CachedCd, s2: S2Translator | null)
     asid: global ? -1 : c.ASID,
     aset: c.ASET,
     world,
-    ia: va & ~ones(sizeShift),
+    ia: va & ~MASK[sizeShift]!,
     sizeShift,
-    oa: pa & ~ones(sizeShift),
+    oa: pa & ~MASK[sizeShift]!,
     s1: finalPerms,
     ...(s2Perms ? { s2: s2Perms } : {}),
     leafPa: leaf.descPa,
@@ -405,7 +522,7 @@ function stage1(ctx: Ctx, ste: CachedSte, cd: CachedCd, s2: S2Translator | null)
     type: 'translated',
     pa,
     stages: s2 ? 's1+s2' : 's1',
-    perms: grantS1(finalPerms, ctx.priv, flags),
+    perms: bothStages(grantS1(finalPerms, ctx.priv, flags), s2Perms),
     sizeShift,
   };
 }

@@ -1,7 +1,6 @@
 // The VMSAv8-64 table walk, one descriptor read per level (Arm ARM D8.3–D8.4; QEMU
 // smmu-common.c smmu_ptw_64_s1/_s2; Linux io-pgtable-arm.c __arm_lpae_iova_to_phys).
 // Stage 1 and stage 2 share the loop; they differ in the leaf's permission fields only.
-import { ones } from './bits.ts';
 import {
   AP_TABLE_NO_EL0,
   AP_TABLE_RDONLY,
@@ -10,14 +9,7 @@ import {
   PXN_TABLE,
   UXN_TABLE,
 } from './descriptor.ts';
-import {
-  blockAllowed,
-  blockShift,
-  levelBits,
-  levelShift,
-  type GranuleShift,
-  granuleName,
-} from './granule.ts';
+import { blockAllowed, levelShift, type GranuleShift, granuleName } from './granule.ts';
 import type { Trace } from './trace.ts';
 import { hex } from './bits.ts';
 
@@ -87,98 +79,146 @@ const sizeName = (shift: number): string =>
       ? `${2 ** (shift - 20)} MB`
       : `${2 ** (shift - 10)} KB`;
 
-export function walk(p: WalkParams, ia: bigint, fetch: Fetch, trace: Trace | null): WalkResult {
-  const tableMask = ones(48) & ~ones(p.g); // next-level table address bits [47:g]
-  const oaLimit = 1n << BigInt(p.oaBits);
-  const cls = p.stage === 1 ? 'TT' : (p.nested ?? 'IN');
-  const fault = (kind: WalkFaultKind, level: number, why: string): WalkResult => ({
+// Hot-path constants, bound once (module-local reads are cheaper than imported bindings).
+const VALID = Number(DESC_VALID);
+const TABLE_OR_PAGE = Number(DESC_TABLE_OR_PAGE);
+const TYPE_BITS = DESC_VALID | DESC_TABLE_OR_PAGE;
+const PXN_T = PXN_TABLE;
+const UXN_T = UXN_TABLE;
+const LIMITS = AP_TABLE_NO_EL0 | AP_TABLE_RDONLY | PXN_TABLE | UXN_TABLE;
+/** MASK[w] = w ones; BIG[i] = BigInt(i): no BigInt arithmetic to build masks per level. */
+const MASK: readonly bigint[] = Array.from({ length: 65 }, (_, w) => (1n << BigInt(w)) - 1n);
+const BIG: readonly bigint[] = Array.from({ length: 65 }, (_, i) => BigInt(i));
+const MASK8: readonly bigint[] = MASK.map((m) => m << 3n);
+
+function walkFault(
+  p: WalkParams,
+  ia: bigint,
+  kind: WalkFaultKind,
+  level: number,
+  why: string,
+): WalkResult {
+  return {
     ok: false,
     fault: {
       kind,
       stage: p.stage,
       level,
-      class: p.stage === 1 ? 'IN' : cls,
+      class: p.stage === 1 ? 'IN' : (p.nested ?? 'IN'),
       ...(p.stage === 2 ? { ipa: ia } : {}),
       why,
     },
+  };
+}
+
+/** One descriptor read in the trace (only called when a trace is recorded). */
+function pushStep(
+  trace: Trace,
+  p: WalkParams,
+  ia: bigint,
+  level: number,
+  pa: bigint,
+  descAddr: bigint,
+  d: bigint,
+  bits: { hi: number; lo: number; index: number },
+  note: string,
+): void {
+  trace.push({
+    kind: 'tt',
+    stage: p.stage,
+    level,
+    pa,
+    ...(pa !== descAddr ? { ipa: descAddr } : {}),
+    value: [d],
+    input: { name: p.inputName, value: ia, hi: bits.hi, lo: bits.lo, index: bits.index },
+    ...(p.nested ? { nested: p.nested } : {}),
+    note,
   });
+}
+
+export function walk(p: WalkParams, ia: bigint, fetch: Fetch, trace: Trace | null): WalkResult {
+  const g = p.g;
+  const s = g - 3; // stride
+  const tableMask = MASK[48]! & ~MASK[g]!; // next-level table address bits [47:g]
+  const oaLimit = 1n << BIG[p.oaBits]!;
   let table = p.ttb;
   let apTable = 0;
   let pxnTable = false;
   let uxnTable = false;
   for (let level = p.startLevel; level <= 3; level++) {
     // The start level resolves every remaining input bit: up to s+4 of them at stage 2, where
-    // up to 16 tables may be concatenated (§3.4 / Arm ARM D8.2.5).
-    const [hiNat, lo] = levelBits(p.g, level, p.inputSize);
-    const hi = level === p.startLevel ? p.inputSize - 1 : hiNat;
-    const index = Number((ia >> BigInt(lo)) & ones(hi - lo + 1));
-    const descAddr = table + BigInt(index * 8);
+    // up to 16 tables may be concatenated (§3.4 / Arm ARM D8.2.5). Other levels: s bits.
+    const lo = g + (3 - level) * s;
+    const hi = level === p.startLevel ? p.inputSize - 1 : Math.min(lo + s - 1, p.inputSize - 1);
+    // Descriptor offset = index × 8, taken straight from the address bits.
+    const offset = (ia >> BIG[lo - 3]!) & MASK8[hi - lo + 1]!;
+    const descAddr = table + offset;
+    const index = Number(offset) / 8;
     const r = fetch(descAddr, level);
     if (!r.ok) return { ok: false, fault: r.fault };
     const d = r.value;
-    const step = (note: string): void => {
-      trace?.push({
-        kind: 'tt',
-        stage: p.stage,
-        level,
-        pa: r.pa,
-        ...(r.pa !== descAddr ? { ipa: descAddr } : {}),
-        value: [d],
-        input: { name: p.inputName, value: ia, hi, lo, index },
-        ...(p.nested ? { nested: p.nested } : {}),
-        note,
-      });
-    };
-    if ((d & DESC_VALID) === 0n) {
-      step(`L${level}[${index}] is invalid (bit 0 = 0): translation fault`);
-      return fault('F_TRANSLATION', level, `invalid descriptor at level ${level}`);
+    // Called as step?.(…): with no trace, the note is never even built.
+    const step = trace
+      ? (note: string): void =>
+          pushStep(trace, p, ia, level, r.pa, descAddr, d, { hi, lo, index }, note)
+      : undefined;
+    const type = Number(d & TYPE_BITS); // bits[1:0]: valid, table-or-page
+    if ((type & VALID) === 0) {
+      step?.(`L${level}[${index}] is invalid (bit 0 = 0): translation fault`);
+      return walkFault(p, ia, 'F_TRANSLATION', level, `invalid descriptor at level ${level}`);
     }
-    const isTableOrPage = (d & DESC_TABLE_OR_PAGE) !== 0n;
+    const isTableOrPage = (type & TABLE_OR_PAGE) !== 0;
     if (level < 3 && isTableOrPage) {
       const next = d & tableMask;
       if (next >= oaLimit) {
-        step(
+        step?.(
           `table descriptor points at ${hex(next)}, beyond the ${p.oaBits}-bit output size: address size fault`,
         );
-        return fault(
+        return walkFault(
+          p,
+          ia,
           'F_ADDR_SIZE',
           level,
           `next-level table address ${hex(next)} exceeds ${p.oaBits} bits`,
         );
       }
-      if (p.stage === 1 && !p.had) {
+      if (p.stage === 1 && !p.had && (d & LIMITS) !== 0n) {
         apTable |= Number((d >> 61n) & 3n);
-        pxnTable ||= (d & PXN_TABLE) !== 0n;
-        uxnTable ||= (d & UXN_TABLE) !== 0n;
+        pxnTable ||= (d & PXN_T) !== 0n;
+        uxnTable ||= (d & UXN_T) !== 0n;
       }
-      const limits =
-        p.stage === 1 && (d & (AP_TABLE_NO_EL0 | AP_TABLE_RDONLY | PXN_TABLE | UXN_TABLE)) !== 0n
-          ? ' (with table limits on the levels below)'
-          : '';
-      step(`valid table descriptor: next level L${level + 1} table at ${hex(next)}${limits}`);
+      step?.(
+        `valid table descriptor: next level L${level + 1} table at ${hex(next)}${p.stage === 1 && (d & LIMITS) !== 0n ? ' (with table limits on the levels below)' : ''}`,
+      );
       table = next;
       continue;
     }
     if (level === 3 && !isTableOrPage) {
-      step(`bits[1:0] = 0b01 at level 3 is reserved: translation fault`);
-      return fault('F_TRANSLATION', level, 'reserved descriptor type at level 3');
+      step?.(`bits[1:0] = 0b01 at level 3 is reserved: translation fault`);
+      return walkFault(p, ia, 'F_TRANSLATION', level, 'reserved descriptor type at level 3');
     }
-    if (level < 3 && !blockAllowed(p.g, level)) {
-      step(
-        `block descriptor at L${level} is not allowed with the ${granuleName(p.g)} granule: translation fault`,
+    if (level < 3 && !blockAllowed(g, level)) {
+      step?.(
+        `block descriptor at L${level} is not allowed with the ${granuleName(g)} granule: translation fault`,
       );
-      return fault('F_TRANSLATION', level, `block not allowed at level ${level}`);
+      return walkFault(p, ia, 'F_TRANSLATION', level, `block not allowed at level ${level}`);
     }
-    const shift = blockShift(p.g, level);
-    const base = d & tableMask & ~ones(shift);
+    const shift = lo; // blockShift(g, level) = levelShift(g, level)
+    const base = d & tableMask & ~MASK[shift]!;
     if (base >= oaLimit) {
-      step(
+      step?.(
         `output address ${hex(base)} is beyond the ${p.oaBits}-bit output size: address size fault`,
       );
-      return fault('F_ADDR_SIZE', level, `output address ${hex(base)} exceeds ${p.oaBits} bits`);
+      return walkFault(
+        p,
+        ia,
+        'F_ADDR_SIZE',
+        level,
+        `output address ${hex(base)} exceeds ${p.oaBits} bits`,
+      );
     }
-    const oa = base | (ia & ones(shift));
-    step(
+    const oa = base | (ia & MASK[shift]!);
+    step?.(
       level === 3
         ? `valid page descriptor: ${sizeName(shift)} page at ${hex(base)}, output ${hex(oa)}`
         : `valid block descriptor: ${sizeName(shift)} block at ${hex(base)}, output ${hex(oa)}`,
@@ -199,7 +239,7 @@ export function walk(p: WalkParams, ia: bigint, fetch: Fetch, trace: Trace | nul
     };
   }
   // Unreachable: level 3 always returns. Kept for the type checker.
-  return fault('F_TRANSLATION', 3, 'walk did not end');
+  return walkFault(p, ia, 'F_TRANSLATION', 3, 'walk did not end');
 }
 
 /** Alignment of the start-level table: its size (entries × 8 bytes), at least 64 bytes (§4.1). */

@@ -1,0 +1,162 @@
+// ATS through an endpoint with an ATC (smmuv3.md §7.3; spec-facts Q2): Translation Requests fill
+// the ATC; translation faults complete "Success, R=W=0" and record nothing; configuration errors
+// complete with CA and record nothing; only F_BAD_ATS_TREQ is recorded (UR).
+import { describe, expect, it } from 'vitest';
+import { atsAccess } from './endpoint.ts';
+import { writeRegister } from './regwrite.ts';
+import {
+  AF,
+  AP_EL0,
+  AP_RO,
+  CDTAB,
+  PAGE,
+  S2AP_R,
+  S2RW,
+  Tables,
+  env,
+  eventAt,
+  putCd,
+  putSte,
+  txn,
+  type CdOpts,
+  type SteOpts,
+} from './tables.testkit.ts';
+
+const VA = 0x0000_7fff_dead_b123n;
+
+function world(ste: Partial<SteOpts> = {}, cd: CdOpts = {}, leaf = AF | AP_EL0) {
+  const s = env();
+  const t = new Tables(s.mem, 12);
+  const root = t.alloc();
+  putSte(s, 1, { config: 5, s1ctx: CDTAB, eats: 1, s1cdmax: 2, s1dss: 2, ...ste });
+  putCd(s, CDTAB, { ttb0: root, ...cd });
+  putCd(s, CDTAB + 64n, { ttb0: root, ...cd });
+  t.map(root, 0, 48, VA, 3, 0x8765_4000n | leaf | PAGE);
+  return s;
+}
+
+describe('Translation Requests and the ATC', () => {
+  it('a miss sends a Translation Request and fills the ATC; the next access hits', () => {
+    const s = world();
+    const first = atsAccess(s, txn(1, VA));
+    expect(first).toMatchObject({ kind: 'translated', pa: 0x8765_4123n, atcHit: false });
+    // AP=01, UXN=0, unprivileged request: read, write and execute granted.
+    expect(s.atc.entries()).toEqual([
+      {
+        sid: 1,
+        ssid: undefined,
+        ia: 0x7fff_dead_b000n,
+        sizeShift: 12,
+        pa: 0x8765_4000n,
+        read: true,
+        write: true,
+        exec: true,
+        priv: false,
+      },
+    ]);
+    const tlbLookups = s.tlb.hits + s.tlb.misses;
+    expect(atsAccess(s, txn(1, VA + 8n))).toEqual({
+      kind: 'translated',
+      pa: 0x8765_412bn,
+      atcHit: true,
+    });
+    expect(s.tlb.hits + s.tlb.misses).toBe(tlbLookups); // the SMMU saw nothing
+  });
+
+  it('PASID-tagged requests fill separate ATC entries', () => {
+    const s = world();
+    atsAccess(s, txn(1, VA, 'r', { ssid: 1 }));
+    expect(s.atc.entries().map((e) => e.ssid)).toEqual([1]);
+    expect(atsAccess(s, txn(1, VA))).toMatchObject({ atcHit: false });
+  });
+
+  it('a read-only page: the write is denied, the R-only entry is cached and serves reads', () => {
+    const s = world({}, {}, AF | AP_EL0 | AP_RO);
+    expect(atsAccess(s, txn(1, VA, 'w'))).toMatchObject({ kind: 'denied' });
+    expect(s.atc.entries()[0]).toMatchObject({ read: true, write: false });
+    expect(atsAccess(s, txn(1, VA))).toMatchObject({ kind: 'translated', atcHit: true });
+    expect(s.regs.EVENTQ_PROD).toBe(0n);
+  });
+
+  it('stage 2 limits the completion: S2AP read-only gives an R-only entry (Config 6 and 7)', () => {
+    for (const config of [6, 7]) {
+      const s = env();
+      const t1 = new Tables(s.mem, 12);
+      const root1 = t1.alloc();
+      const t2 = new Tables(s.mem, 12, 0x4200_0000n);
+      const root2 = t2.alloc(0x2000n);
+      putSte(s, 1, { config, eats: 1, s1ctx: CDTAB, s2t0sz: 24, s2sl0: 1, s2ttb: root2 });
+      putCd(s, CDTAB, { ttb0: root1 });
+      // Stage 1 (Config 7 only) maps VA → IPA 0x2000_0000; stage 2 is identity for the CD and
+      // the stage-1 tables and maps IPA 0x2000_0000 (or the Config 6 input) read-only.
+      const s1 = t1.map(root1, 0, 48, VA, 3, 0x2000_0000n | AF | AP_EL0 | PAGE);
+      for (const ipa of [CDTAB, ...s1.map((a) => a & ~0xfffn)])
+        t2.map(root2, 1, 40, ipa, 3, ipa | S2RW | PAGE);
+      const ipa = config === 7 ? 0x2000_0000n : 0x3000_0000n;
+      t2.map(root2, 1, 40, ipa, 3, 0x8800_0000n | AF | S2AP_R | PAGE);
+      const r = atsAccess(s, txn(1, config === 7 ? VA : 0x3000_0123n, 'w'));
+      expect(r).toMatchObject({ kind: 'denied' });
+      expect(s.atc.entries()[0]).toMatchObject({ pa: 0x8800_0000n, read: true, write: false });
+      expect(s.regs.EVENTQ_PROD).toBe(0n);
+    }
+  });
+
+  it('S1DSS=0b01 without a PasID: identity Success, R=W=1', () => {
+    const s = world({ s1dss: 1 });
+    expect(atsAccess(s, txn(1, 0x1234_5000n, 'w'))).toMatchObject({
+      kind: 'translated',
+      pa: 0x1234_5000n,
+    });
+  });
+});
+
+describe('faults on Translation Requests (spec-facts Q2)', () => {
+  it.each<[string, CdOpts]>([
+    ['CD.A=1 R=1', {}],
+    ['CD.S=1 (no stall for a TR)', { s: true }],
+    ['CD.A=0 (RAZ/WI config)', { a: false }],
+  ])('a translation fault with %s: denied, no event, no stall, nothing cached', (_, cd) => {
+    const s = world({}, cd);
+    const r = atsAccess(s, txn(1, VA + 0x10_0000n));
+    expect(r).toMatchObject({ kind: 'denied' });
+    expect(r.kind === 'denied' && r.translation.outcome).toMatchObject({
+      type: 'aborted',
+      event: { name: 'F_TRANSLATION' },
+    });
+    expect(s.regs.EVENTQ_PROD).toBe(0n);
+    expect(s.stalls.size).toBe(0);
+    expect(s.atc.entries()).toEqual([]);
+  });
+
+  it('configuration errors (C_BAD_STE, C_BAD_CD, F_STREAM_DISABLED) give CA with no event', () => {
+    const bad = [world({ v: false }), world({}, { v: false }), world({ s1dss: 0 })];
+    for (const s of bad) {
+      expect(atsAccess(s, txn(1, VA))).toMatchObject({ kind: 'error' });
+      expect(s.regs.EVENTQ_PROD).toBe(0n);
+    }
+  });
+
+  it('Config=0b000: UR with no event', () => {
+    const s = world({ config: 0 });
+    expect(atsAccess(s, txn(1, VA))).toMatchObject({ kind: 'error' });
+    expect(s.regs.EVENTQ_PROD).toBe(0n);
+  });
+
+  // F_BAD_ATS_TREQ dw0 = 0x05 | SSV[11] | SubstreamID[31:12] | StreamID[63:32]. The dw1/dw2
+  // fields (R/W/X/PRIV, Span, InputAddr) are images in the spec copies and are not checked.
+  it('EATS=0b00: F_BAD_ATS_TREQ (0x05) recorded', () => {
+    const s = world({ eats: 0 });
+    expect(atsAccess(s, txn(1, VA, 'r', { ssid: 1 }))).toMatchObject({ kind: 'error' });
+    expect(eventAt(s, 0)[0]).toBe(0x0000_0001_0000_1805n);
+  });
+
+  it('Config=0b100 (bypass) and SMMUEN=0 also refuse with F_BAD_ATS_TREQ', () => {
+    const b = world({ config: 4 });
+    expect(atsAccess(b, txn(1, VA))).toMatchObject({ kind: 'error' });
+    expect(eventAt(b, 0)[0]).toBe(0x0000_0001_0000_0005n);
+    const off = world();
+    writeRegister(off, 'CR0', 0b1110n);
+    expect(atsAccess(off, txn(1, VA))).toMatchObject({ kind: 'error' });
+    expect(eventAt(off, 0)[0]).toBe(0x0000_0001_0000_0005n);
+  });
+});

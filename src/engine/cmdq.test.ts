@@ -1,0 +1,154 @@
+// The command queue (smmuv3.md §6; spec-facts Q7, Q8): commands are written as raw dwords by hand
+// (opcode dw0[7:0], SSec dw0[10], CS dw0[13:12], TG dw1[11:10], TTL dw1[9:8], Resp dw1[13:12]),
+// errors stop consumption on the bad entry, GERRORN acknowledges, pointers wrap.
+import { describe, expect, it } from 'vitest';
+import { writeRegister } from './regwrite.ts';
+import type { Smmu } from './smmu.ts';
+import { env } from './tables.testkit.ts';
+import { CMDQ_PA } from './testkit.ts';
+
+type Raw = readonly [bigint, bigint];
+const SYNC: Raw = [0x46n, 0n];
+const ERR_ILL = 1n << 24n; // CMDQ_CONS.ERR [30:24] = 1 (CERROR_ILL)
+
+/** Writes raw commands at PROD (8-entry queue: index [2:0], wrap bit 3) and advances PROD. */
+function push(s: Smmu, cmds: readonly Raw[]) {
+  for (const c of cmds) {
+    const prod = Number(s.regs.CMDQ_PROD & 0xfn);
+    s.mem.writeWords(CMDQ_PA + BigInt(prod & 7) * 16n, c);
+    writeRegister(s, 'CMDQ_PROD', BigInt((prod + 1) & 0xf));
+  }
+  return s.takeLog();
+}
+
+describe('CERROR_ILL', () => {
+  it.each<[string, Raw, object]>([
+    ['reserved opcode 0x00', [0x00n, 0n], {}],
+    ['opcode 0x07 (CFGI_VMS_PIDM, not implemented)', [0x07n, 0n], {}],
+    ['SSec=1 on the Non-secure queue', [0x46n | (1n << 10n), 0n], {}],
+    ['CMD_TLBI_EL3_ALL (Secure only)', [0x18n, 0n], {}],
+    ['CMD_TLBI_EL3_VA (Secure only)', [0x1an, 0n], {}],
+    ['CMD_CFGI_CD without stage 1', [0x05n, 1n], { s1: false }],
+    ['CMD_CFGI_CD_ALL without stage 1', [0x06n, 0n], { s1: false }],
+    ['CMD_TLBI_NH_ASID without stage 1', [0x11n, 0n], { s1: false }],
+    ['CMD_TLBI_EL2_ALL without stage 1', [0x20n, 0n], { s1: false }],
+    ['CMD_TLBI_S2_IPA without stage 2', [0x2an, 0n], { s2: false }],
+    ['CMD_TLBI_S12_VMALL without stage 2', [0x28n, 0n], { s2: false }],
+    ['CMD_RESUME with STALL_MODEL=0b01', [0x44n, 0n], { stall: 'none' }],
+    ['CMD_STALL_TERM with STALL_MODEL=0b01', [0x45n, 0n], { stall: 'none' }],
+    ['CMD_PRI_RESP with Resp=0b11', [0x41n, 0x3000n], {}],
+    ['CMD_PRI_RESP without PRI', [0x41n, 0x2000n], { pri: false }],
+    ['CMD_ATC_INV without ATS', [0x40n, 0n], { ats: false }],
+    ['CMD_SYNC with CS=0b11', [0x3046n, 0n], {}],
+    ['TLBI_NH_VA with TG=4K but IDR3.RIL=0', [0x12n, 0x1000_0701n], {}],
+    ['TLBI_NH_VA with TG≠0 and NUM=SCALE=TTL=0', [0x12n, 0x1000_0401n], { rangeInv: true }],
+  ])('%s', (_, bad, platform) => {
+    const s = env({ platform });
+    const log = push(s, [SYNC, bad, SYNC]);
+    expect(log.commands.map((c) => c.error)).toEqual([undefined, 'CERROR_ILL']);
+    expect(s.regs.CMDQ_CONS).toBe(ERR_ILL | 1n); // RD stays on the bad command (slot 1)
+    expect(s.regs.GERROR & 1n).toBe(1n); // GERROR.CMDQ_ERR toggled
+    expect(s.regs.CMDQ_PROD).toBe(3n);
+  });
+
+  it('is valid on a full-featured SMMU: the same commands are consumed', () => {
+    const s = env({ platform: { rangeInv: true } });
+    const log = push(s, [
+      [0x05n, 1n],
+      [0x2an, 0n],
+      [0x44n, 0n],
+      [0x41n, 0x2000n],
+      [0x40n, 0n],
+      [0x12n, 0x1000_0701n],
+      SYNC,
+    ]);
+    expect(log.commands.map((c) => c.error)).toEqual(Array(7).fill(undefined));
+    expect(s.regs.CMDQ_CONS).toBe(7n);
+  });
+});
+
+describe('error handling and acknowledgement', () => {
+  it('nothing after the bad command runs; GERRORN ack after fixing the entry resumes at RD', () => {
+    const s = env();
+    let log = push(s, [SYNC, [0x18n, 0n], SYNC, SYNC]);
+    expect(log.commands).toHaveLength(2);
+    log = push(s, [SYNC]); // more commands: still stopped
+    expect(log.commands).toHaveLength(0);
+    expect(s.regs.CMDQ_CONS & 0xfn).toBe(1n);
+    // Software overwrites the bad entry with a CMD_SYNC (Linux) and acknowledges.
+    s.mem.writeWords(CMDQ_PA + 16n, SYNC);
+    writeRegister(s, 'GERRORN', s.regs.GERROR);
+    log = s.takeLog();
+    expect(log.commands.map((c) => [c.index, c.error])).toEqual([
+      [1, undefined],
+      [2, undefined],
+      [3, undefined],
+      [4, undefined],
+    ]);
+    expect(s.regs.CMDQ_CONS & 0xfffffn).toBe(5n);
+    expect(s.gerrorActive(0)).toBe(false);
+  });
+
+  it('acknowledging without fixing the entry stops again; CMDQ_ERR toggles back', () => {
+    const s = env();
+    push(s, [[0x00n, 0n]]);
+    expect([s.regs.GERROR & 1n, s.regs.GERRORN & 1n]).toEqual([1n, 0n]);
+    writeRegister(s, 'GERRORN', 1n);
+    expect([s.regs.GERROR & 1n, s.regs.GERRORN & 1n]).toEqual([0n, 1n]);
+    expect(s.gerrorActive(0)).toBe(true);
+    expect(s.regs.CMDQ_CONS).toBe(ERR_ILL | 0n);
+  });
+
+  it('a command fetch outside RAM: CERROR_ABT (ERR = 2)', () => {
+    const s = env({ bring: { cmdq: 0x3000_0000n } });
+    writeRegister(s, 'CMDQ_PROD', 1n);
+    expect(s.regs.CMDQ_CONS).toBe(2n << 24n);
+    expect(s.takeLog().commands[0]?.error).toBe('CERROR_ABT');
+  });
+});
+
+describe('queue mechanics', () => {
+  it('wraps: ten commands in an 8-entry queue end with CONS = wrap 1, index 2', () => {
+    const s = env();
+    const log = push(s, Array<Raw>(10).fill(SYNC));
+    expect(log.commands.map((c) => c.index)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 0, 1]);
+    expect(log.commands[8]?.pa).toBe(CMDQ_PA);
+    expect(s.regs.CMDQ_CONS).toBe(0b1010n);
+    expect(s.regs.CMDQ_PROD).toBe(0b1010n);
+  });
+
+  it('E14: CMD_SYNC CS=IRQ writes the 32-bit MSIData at MSIAddress', () => {
+    const s = env();
+    s.mem.write64(0x8000_4000n, 0xffff_ffff_ffff_ffffn);
+    push(s, [[0x0000_0000_0fc0_1046n, 0x0000_0000_8000_4000n]]); // Linux: MSIData 0
+    expect(s.mem.read64(0x8000_4000n)).toBe(0xffff_ffff_0000_0000n);
+    push(s, [[0x1234_5678_0fc0_1046n, 0x0000_0000_8000_4004n]]); // upper word
+    expect(s.mem.read64(0x8000_4000n)).toBe(0x1234_5678_0000_0000n);
+  });
+
+  it('E14 raw encodings decode to the named commands', () => {
+    const s = env({ bring: { log2size: 9 } });
+    const log = push(s, [
+      [0x0000_0100_0000_0003n, 0x1n],
+      [0x0000_0000_0000_0004n, 0x1fn],
+      [0x0042_0000_0000_0011n, 0n],
+      [0x0000_0007_0000_0028n, 0n],
+      [0x0000_0100_0000_5840n, 0x4n],
+      [0x0000_0000_0fc0_2046n, 0n],
+    ]);
+    expect(log.commands.map((c) => c.command?.name)).toEqual([
+      'CMD_CFGI_STE',
+      'CMD_CFGI_ALL',
+      'CMD_TLBI_NH_ASID',
+      'CMD_TLBI_S12_VMALL',
+      'CMD_ATC_INV',
+      'CMD_SYNC',
+    ]);
+    expect(log.commands[4]?.command?.fields).toMatchObject({
+      StreamID: 0x100n,
+      SSV: 1n,
+      SubstreamID: 5n,
+      Size: 4n,
+    });
+  });
+});
