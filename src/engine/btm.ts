@@ -27,6 +27,6 @@ export function broadcastTlbi(smmu: Smmu, t: CpuTlbi): number {
       return (e.asid === t.asid || e.asid < 0) && overlaps(e, t.va, BigInt(t.pages) << 12n);
     });
   }
-  smmu.log.broadcasts.push({ op: t.op, invalidated: n, snooped });
+  smmu.log.broadcasts.push({ op: t.op, invalidated: n, snooped, ...smmu.mem.stamp() });
   return n;
 }

@@ -17,6 +17,7 @@ export interface ResumeRecord {
   readonly abort: boolean;
   /** The retried transaction's translation, when Ac=1. */
   readonly translation?: Translation;
+  readonly seq?: number;
 }
 
 /** Consumes commands until the queue is empty, disabled or in error. */
@@ -47,7 +48,14 @@ export function processCommandQueue(smmu: Smmu): void {
       return;
     }
     const effect = execute(smmu, cmd);
-    smmu.log.commands.push({ index: slot, pa, raw: pair, command: cmd, effect });
+    smmu.log.commands.push({
+      index: slot,
+      pa,
+      raw: pair,
+      command: cmd,
+      effect,
+      ...smmu.mem.stamp(),
+    });
     smmu.regs.CMDQ_CONS = (smmu.regs.CMDQ_CONS & ~0xfffffn) | BigInt(qInc(q.cons, q.log2size));
   }
 }
@@ -71,6 +79,7 @@ function stop(
     ...(cmd ? { command: cmd } : {}),
     error: CERROR_NAMES[code] ?? 'CERROR',
     effect: `${CERROR_NAMES[code]}: ${why}; the SMMU stops consuming until GERRORN acknowledges it`,
+    ...smmu.mem.stamp(),
   });
 }
 
@@ -147,13 +156,14 @@ function resume(smmu: Smmu, sid: number, stag: number, retry: boolean, abort: bo
     return `no stalled transaction with STAG ${stag} on StreamID ${hex(sid)}: no effect`;
   smmu.stalls.delete(stag);
   if (!retry) {
-    smmu.log.resumes.push({ sid, stag, retried: false, abort });
+    smmu.log.resumes.push({ sid, stag, retried: false, abort, ...smmu.mem.stamp() });
     smmu.inbox.push({ kind: 'resumed', sid, stag, retry: false, abort });
     return `STAG ${stag} terminated (${abort ? 'abort' : 'RAZ/WI'})`;
   }
   // Retried "as though it had just arrived" (§4.7.1): configuration and tables are read again.
+  const stamp = smmu.mem.stamp();
   const translation = translate(smmu, st.txn);
-  smmu.log.resumes.push({ sid, stag, retried: true, abort: false, translation });
+  smmu.log.resumes.push({ sid, stag, retried: true, abort: false, translation, ...stamp });
   smmu.inbox.push({ kind: 'resumed', sid, stag, retry: true, abort: false });
   const o = translation.outcome;
   return `STAG ${stag} retried: ${o.type === 'translated' ? `translated to ${hex(o.pa)}` : o.type}`;

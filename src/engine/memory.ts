@@ -13,6 +13,8 @@ export interface MemWrite {
   readonly pa: bigint;
   readonly old: bigint;
   readonly new: bigint;
+  /** Position in the op's sequence of activity (see PhysMem.clock). */
+  readonly seq?: number;
 }
 
 const PAGE_SHIFT = 12n;
@@ -26,6 +28,20 @@ export class PhysMem {
   private owned: Set<number>;
   /** When set, every write appends here (the runner drains it per op). */
   journal: MemWrite[] | null = null;
+  /**
+   * When set, every write, command, event, page request and kernel note of an op takes the next
+   * number, so the page can replay them in the order they happened. Reset per op.
+   */
+  clock: { n: number } | null = null;
+
+  tick(): number {
+    return this.clock ? this.clock.n++ : 0;
+  }
+
+  /** `{ seq }` for a record entry when an op is being recorded, else nothing. */
+  stamp(): { seq?: number } {
+    return this.clock ? { seq: this.clock.n++ } : {};
+  }
 
   constructor(ram: readonly RamRegion[], pages?: Map<number, BigUint64Array>) {
     this.ram = ram;
@@ -77,7 +93,8 @@ export class PhysMem {
     const old = page[i] ?? 0n;
     const v = BigInt.asUintN(64, value);
     page[i] = v;
-    if (this.journal && old !== v) this.journal.push({ pa: pa & ~7n, old, new: v });
+    if (this.journal && old !== v)
+      this.journal.push({ pa: pa & ~7n, old, new: v, ...this.stamp() });
     return true;
   }
 

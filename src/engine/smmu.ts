@@ -46,6 +46,7 @@ export interface ConsumedCommand {
   readonly command?: Command;
   readonly error?: string;
   readonly effect: string;
+  readonly seq?: number;
 }
 
 export interface WrittenEvent {
@@ -55,6 +56,7 @@ export interface WrittenEvent {
   readonly pa?: bigint;
   readonly written: boolean;
   readonly reason?: string;
+  readonly seq?: number;
 }
 
 export interface WrittenPageRequest {
@@ -64,6 +66,7 @@ export interface WrittenPageRequest {
   readonly pa?: bigint;
   readonly written: boolean;
   readonly autoResponse?: number;
+  readonly seq?: number;
 }
 
 /** Messages the SMMU sends back to endpoints: PRI responses and resumed transactions. */
@@ -90,7 +93,7 @@ export interface SmmuLog {
   events: WrittenEvent[];
   pageRequests: WrittenPageRequest[];
   /** Broadcast TLB maintenance from the CPUs that this SMMU snooped (BTM). */
-  broadcasts: { op: string; invalidated: number; snooped: boolean }[];
+  broadcasts: { op: string; invalidated: number; snooped: boolean; seq?: number }[];
   /** Stalled transactions retried or terminated by CMD_RESUME / CMD_STALL_TERM. */
   resumes: ResumeRecord[];
   notes: string[];
@@ -245,7 +248,7 @@ export class Smmu {
         }
       }
     }
-    this.log.events.push(out);
+    this.log.events.push({ ...out, ...this.mem.stamp() });
     return out;
   }
 
@@ -283,7 +286,7 @@ export class Smmu {
         out = { request, raw, slot, pa, written: true };
       }
     }
-    this.log.pageRequests.push(out);
+    this.log.pageRequests.push({ ...out, ...this.mem.stamp() });
     return out;
   }
 

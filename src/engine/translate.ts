@@ -38,6 +38,9 @@ export interface Translation {
   readonly outcome: Outcome;
   readonly steps: Trace;
   readonly tlb: 'hit' | 'miss' | 'none';
+  /** Activity numbers at the start and end of the translation (PhysMem.clock). */
+  readonly seq?: number;
+  readonly seqEnd?: number;
 }
 
 export function translate(smmu: Smmu, txn: Transaction, opts: TranslateOptions = {}): Translation {
@@ -51,9 +54,11 @@ export function translate(smmu: Smmu, txn: Transaction, opts: TranslateOptions =
     ats: opts.ats ?? false,
     tlb: 'none',
   };
+  const seq = smmu.mem.clock ? smmu.mem.tick() : undefined;
   const outcome = run(ctx);
   ctx.steps?.push({ kind: 'result', note: describe(outcome) });
-  return { outcome, steps: ctx.steps ?? [], tlb: ctx.tlb };
+  if (seq === undefined) return { outcome, steps: ctx.steps ?? [], tlb: ctx.tlb };
+  return { outcome, steps: ctx.steps ?? [], tlb: ctx.tlb, seq, seqEnd: smmu.mem.tick() };
 }
 
 function describe(o: Outcome): string {

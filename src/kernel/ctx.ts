@@ -10,9 +10,14 @@ export interface KCtx {
   readonly smmu: Smmu;
   readonly mem: PhysMem;
   readonly notes: string[];
+  /** Activity number of each note (PhysMem.clock), parallel to `notes`. */
+  readonly marks?: number[];
 }
 
-export const log = (c: KCtx, line: string): void => void c.notes.push(line);
+export const log = (c: KCtx, line: string): void => {
+  c.notes.push(line);
+  c.marks?.push(c.mem.tick());
+};
 
 /** Allocates zeroed frames (GFP_ZERO), or fails the op with -ENOMEM. Commit phase only. */
 export function allocZeroed(c: KCtx, bytes: bigint, use: FrameUse, label: string): bigint {

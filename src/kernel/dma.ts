@@ -215,7 +215,7 @@ export function dma(
   };
   tally(first);
   const quiet: string[] = [];
-  const qc: KCtx = { ...c, notes: quiet };
+  const qc: KCtx = { ...c, notes: quiet, marks: [] };
   for (let i = 1; i < count; i++)
     tally(deviceAccess(qc, dev, pasid, addr + BigInt(i) * stride, access, priv, false));
   if (quiet.length) log(c, `(${quiet.length} kernel log line(s) from the burst not shown)`);

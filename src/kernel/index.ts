@@ -142,4 +142,4 @@ export function serviceInterrupts(c: KCtx): void {
   serviceEventQueue(c);
 }
 
-export type { KCtx } from './ctx.ts';
+export { log, type KCtx } from './ctx.ts';

@@ -38,7 +38,7 @@ describe('golden 8a: munmap with BTM (platform default)', () => {
     expect(g.rec(9).dma).toMatchObject({ outcome: 'translated', pa: g.rec(6).pa });
     const r = g.rec(10);
     // 2 pages ≤ MAX_TLB_RANGE: TLBI VAE1IS; the two translations just cached (ASET=0) go.
-    expect(r.broadcasts).toEqual([{ op: 'TLBI VAE1IS', invalidated: 2, snooped: true }]);
+    expect(r.broadcasts).toMatchObject([{ op: 'TLBI VAE1IS', invalidated: 2, snooped: true }]);
     // linux-facts §7: mm_invalidate issues only arm_smmu_atc_inv_master_range (SSV=1, SSID=PASID).
     expect(raws(r)).toEqual([cmd.atcInv(GPU, 1, ATC_SPAN.addr, ATC_SPAN.size), cmd.sync()]);
   });
@@ -59,7 +59,7 @@ describe('golden 8b: munmap without BTM (platform.smmu.btm = false)', () => {
   it('TLBI_NH_VA per page (Leaf=0) + SYNC, then ATC_INV + SYNC', () => {
     const asid = g.k(7).processes.get('app')!.mm.asid;
     const r = g.rec(10);
-    expect(r.broadcasts).toEqual([{ op: 'TLBI VAE1IS', invalidated: 0, snooped: false }]);
+    expect(r.broadcasts).toMatchObject([{ op: 'TLBI VAE1IS', invalidated: 0, snooped: false }]);
     // linux-sva §3.4 step 2 (2 pages < 512, no RIL) and step 3, TLBI completing before ATC_INV.
     expect(raws(r)).toEqual([
       cmd.tlbiNhVa(asid, PAGE1, false),

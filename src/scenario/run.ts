@@ -17,6 +17,7 @@ import {
 } from '../engine/index.ts';
 import {
   KernelError,
+  log,
   runKernelOp,
   serviceInterrupts,
   type DmaResult,
@@ -46,6 +47,8 @@ export interface OpRecord {
   readonly resumes: readonly ResumeRecord[];
   readonly writes: readonly MemWrite[];
   readonly notes: readonly string[];
+  /** Activity number of each note (same clock as writes, commands and events). */
+  readonly noteSeq: readonly number[];
 }
 
 type Outcome = Omit<
@@ -59,37 +62,42 @@ type Outcome = Omit<
   | 'resumes'
   | 'writes'
   | 'notes'
+  | 'noteSeq'
 >;
 
 export function runOp(w: World, op: Op, index: number): OpRecord {
   const journal: MemWrite[] = [];
   w.mem.journal = journal;
+  w.mem.clock = { n: 0 };
   w.smmu.takeLog();
   const notes: string[] = [];
+  const marks: number[] = [];
+  const kc: KCtx = { k: w.kernel!, smmu: w.smmu, mem: w.mem, notes, marks };
   let out: Outcome;
   try {
     out =
-      w.kernel && isKernelOp(op)
-        ? { status: 'ok', ...runKernelOp({ k: w.kernel, smmu: w.smmu, mem: w.mem, notes }, op) }
-        : hardwareOp(w, op, notes);
+      w.kernel && isKernelOp(op) ? { status: 'ok', ...runKernelOp(kc, op) } : hardwareOp(w, op, kc);
   } catch (e) {
     if (!(e instanceof KernelError)) throw e;
     out = { status: 'error', error: e.errno, message: e.message };
-    notes.push(`${e.errno}: ${e.message}`);
+    log(kc, `${e.errno}: ${e.message}`);
   }
   w.mem.journal = null;
-  const log = w.smmu.takeLog();
+  const end = w.mem.tick();
+  w.mem.clock = null;
+  const log_ = w.smmu.takeLog();
   return {
     index,
     op,
     ...out,
-    commands: log.commands,
-    events: log.events,
-    pageRequests: log.pageRequests,
-    broadcasts: log.broadcasts,
-    resumes: log.resumes,
+    commands: log_.commands,
+    events: log_.events,
+    pageRequests: log_.pageRequests,
+    broadcasts: log_.broadcasts,
+    resumes: log_.resumes,
     writes: journal,
-    notes: [...notes, ...log.notes],
+    notes: [...notes, ...log_.notes],
+    noteSeq: [...marks, ...log_.notes.map(() => end)],
   };
 }
 
@@ -101,10 +109,9 @@ const isKernelOp = (op: Op): boolean =>
     (op.op === 'dma' && op.dev === undefined)
   );
 
-function hardwareOp(w: World, op: Op, notes: string[]): Outcome {
-  const kc: KCtx | undefined = w.kernel
-    ? { k: w.kernel, smmu: w.smmu, mem: w.mem, notes }
-    : undefined;
+function hardwareOp(w: World, op: Op, c: KCtx): Outcome {
+  const kc: KCtx | undefined = w.kernel ? c : undefined;
+  const note = (line: string): void => log(c, line);
   switch (op.op) {
     case 'write64':
       if (!w.mem.write64(op.pa, op.value))
@@ -115,7 +122,7 @@ function hardwareOp(w: World, op: Op, notes: string[]): Outcome {
         };
       return { status: 'ok' };
     case 'reg':
-      notes.push(writeRegister(w.smmu, op.name as RegName, op.value));
+      note(writeRegister(w.smmu, op.name as RegName, op.value));
       if (kc) serviceInterrupts(kc);
       return { status: 'ok' };
     case 'cmd': {
@@ -129,8 +136,8 @@ function hardwareOp(w: World, op: Op, notes: string[]): Outcome {
           error: '-EFAULT',
           message: `the command queue slot ${hex(pa)} is not RAM (program CMDQ_BASE first)`,
         };
-      notes.push(writeRegister(s, 'CMDQ_PROD', BigInt(qInc(q.prod, q.log2size))));
-      if (!s.derived.cmdqen) notes.push('CR0.CMDQEN=0: the command waits in the queue');
+      note(writeRegister(s, 'CMDQ_PROD', BigInt(qInc(q.prod, q.log2size))));
+      if (!s.derived.cmdqen) note('CR0.CMDQEN=0: the command waits in the queue');
       if (kc) serviceInterrupts(kc);
       return { status: 'ok' };
     }
