@@ -47,15 +47,10 @@ export function processCommandQueue(smmu: Smmu): void {
       stop(smmu, slot, pa, pair, CERROR.ILL, bad ?? 'unknown command');
       return;
     }
+    // Stamped before it runs: a CMD_RESUME's retried walk comes after it in the record.
+    const stamp = smmu.mem.stamp();
     const effect = execute(smmu, cmd);
-    smmu.log.commands.push({
-      index: slot,
-      pa,
-      raw: pair,
-      command: cmd,
-      effect,
-      ...smmu.mem.stamp(),
-    });
+    smmu.log.commands.push({ index: slot, pa, raw: pair, command: cmd, effect, ...stamp });
     smmu.regs.CMDQ_CONS = (smmu.regs.CMDQ_CONS & ~0xfffffn) | BigInt(qInc(q.cons, q.log2size));
   }
 }

@@ -7,6 +7,7 @@ import {
   translate,
   type Outcome,
   type ResumeRecord,
+  type Translation,
   type Trace,
   type Transaction,
 } from '../engine/index.ts';
@@ -22,7 +23,13 @@ export interface Attempt {
   readonly steps: Trace;
   /** What followed: the page request / stall and its response. */
   readonly then?: { readonly by: 'pri' | 'stall'; readonly response: PageResponse };
+  /** Activity numbers the attempt's translation spans (op record clock). */
+  readonly seq?: number;
+  readonly seqEnd?: number;
 }
+
+const span = (t: Translation | undefined): { seq?: number; seqEnd?: number } =>
+  t?.seq !== undefined && t.seqEnd !== undefined ? { seq: t.seq, seqEnd: t.seqEnd } : {};
 
 export interface DmaResult {
   readonly outcome: 'translated' | 'fault' | 'aborted' | 'stalled';
@@ -70,15 +77,30 @@ export function deviceAccess(
           kind: r.atcHit ? 'atc-hit' : round > 0 ? 'retry' : 'ats',
           outcome: { type: 'translated', pa: r.pa, stages: 's1' },
           steps,
+          ...(r.translation
+            ? span(r.translation)
+            : c.mem.clock
+              ? { seq: c.mem.tick(), seqEnd: c.mem.tick() }
+              : {}),
         });
         return done(attempts, tlb, { type: 'translated', pa: r.pa, stages: 's1' });
       }
       if (r.kind === 'error') {
-        attempts.push({ kind: 'ats', outcome: r.translation.outcome, steps });
+        attempts.push({
+          kind: 'ats',
+          outcome: r.translation.outcome,
+          steps,
+          ...span(r.translation),
+        });
         return done(attempts, tlb, r.translation.outcome);
       }
       if (!dev.pri) {
-        attempts.push({ kind: 'ats', outcome: { type: 'denied', reason: r.why }, steps });
+        attempts.push({
+          kind: 'ats',
+          outcome: { type: 'denied', reason: r.why },
+          steps,
+          ...span(r.translation),
+        });
         log(
           c,
           `${dev.name}: ATS completion denied (${r.why}) and the device has no PRI: it falls back to an untranslated request (model choice)`,
@@ -108,6 +130,7 @@ export function deviceAccess(
         outcome: { type: 'denied', reason: r.why },
         steps,
         then: { by: 'pri', response },
+        ...span(r.translation),
       });
       if (response !== 'SUCCESS') {
         if (response === 'FAILURE') dev.pri = false;
@@ -127,12 +150,18 @@ export function deviceAccess(
     if (tlb === 'none') tlb = t.tlb;
     let outcome = t.outcome;
     if (outcome.type !== 'stalled') {
-      attempts.push({ kind: round > 0 ? 'retry' : 'untranslated', outcome, steps: t.steps });
+      attempts.push({
+        kind: round > 0 ? 'retry' : 'untranslated',
+        outcome,
+        steps: t.steps,
+        ...span(t),
+      });
       if (outcome.type !== 'translated') serviceEventQueue(c);
       return done(attempts, tlb, outcome);
     }
     // Stalled: the event thread answers with CMD_RESUME, whose retry runs inside the SMMU.
     let steps = t.steps;
+    let cur: Translation = t;
     for (let r = round; r < MAX_ROUNDS && outcome.type === 'stalled'; r++) {
       const stag: number = outcome.stag;
       serviceEventQueue(c);
@@ -145,6 +174,7 @@ export function deviceAccess(
         outcome,
         steps,
         then: { by: 'stall', response },
+        ...span(cur),
       });
       if (!resume) return done(attempts, tlb, outcome);
       if (!resume.retried || !resume.translation) {
@@ -156,8 +186,9 @@ export function deviceAccess(
       }
       outcome = resume.translation.outcome;
       steps = resume.translation.steps;
+      cur = resume.translation;
     }
-    attempts.push({ kind: 'retry', outcome, steps });
+    attempts.push({ kind: 'retry', outcome, steps, ...span(cur) });
     if (outcome.type !== 'translated') serviceEventQueue(c);
     return done(attempts, tlb, outcome);
   }

@@ -70,13 +70,17 @@ export function handleMmFault(
   if (cur && !(cur.zero && access === 'w')) return undefined; // already mapped: a spurious fault
   if (access !== 'w') {
     const page: UserPage = { pa: c.k.zeroPage, zero: true, dirty: false };
+    log(c, `mm: ${proc.name}: read fault at ${hex(pageVa)} maps the zero page read-only`);
     mm.pages.set(pageVa, page);
     setPte(c, mm, pageVa, pteFor(c, vma, page));
-    log(c, `mm: ${proc.name}: read fault at ${hex(pageVa)} maps the zero page read-only`);
     return undefined;
   }
   const pa = allocZeroed(c, pageSize(c), 'user', `${proc.name} page at ${hex(pageVa)}`);
   const page: UserPage = { pa, zero: false, dirty: true };
+  log(
+    c,
+    `mm: ${proc.name}: write fault at ${hex(pageVa)}: new page ${hex(pa)}${cur ? ' replaces the zero page' : ''}`,
+  );
   if (cur) {
     // Copy-on-write from the zero page: clear, flush (CPU + secondary TLBs), then install.
     setPte(c, mm, pageVa, 0n);
@@ -84,10 +88,6 @@ export function handleMmFault(
   }
   mm.pages.set(pageVa, page);
   setPte(c, mm, pageVa, pteFor(c, vma, page));
-  log(
-    c,
-    `mm: ${proc.name}: write fault at ${hex(pageVa)}: new page ${hex(pa)}${cur ? ' replaces the zero page' : ''}`,
-  );
   return undefined;
 }
 
