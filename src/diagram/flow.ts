@@ -89,9 +89,11 @@ function walkStep(t: TraceStep, attempt: number): FlowStep {
       : t.kind === 'event'
         ? (t.event?.name ?? 'event')
         : t.kind.replace('-', ' ');
+  // An event step with no queue slot was not written (ATS completion, R=0, queue full…).
+  const written = t.kind === 'event' && t.eventSlot !== undefined;
   return {
-    lane: t.kind === 'event' ? 'evtq' : lane,
-    kind,
+    lane: written ? 'evtq' : lane,
+    kind: t.kind === 'event' && !written ? 'decision' : kind,
     title,
     detail: t.note,
     trace: t,
