@@ -58,6 +58,8 @@ export interface AppActions {
   select(sel: Selection | null): void;
   setTheme(t: AppState['theme']): void;
   dismissNotice(): void;
+  /** Shows a banner (an action the UI refused or that failed), or clears it with null. */
+  setNotice(text: string | null): void;
 }
 
 export type Store = AppState & AppActions;
@@ -67,10 +69,18 @@ const HISTORY = 200;
 function build(doc: ScenarioDoc): { timeline: Timeline } | { error: string } {
   const p = parseScenario(doc);
   if (!p.ok) return { error: p.error };
-  return { timeline: new Timeline(p.scenario) };
+  try {
+    return { timeline: new Timeline(p.scenario) };
+  } catch (e) {
+    // A profile or model still being written may throw: refuse the change, keep the document.
+    return { error: `the run failed: ${e instanceof Error ? e.message : String(e)}` };
+  }
 }
 
-export function createAppStore(initial: ScenarioDoc = seedStory) {
+export function createAppStore(
+  initial: ScenarioDoc = seedStory,
+  opts: { cursor?: Cursor | undefined; notice?: string | null } = {},
+) {
   const first = build(initial);
   if ('error' in first) throw new Error(`initial scenario is invalid: ${first.error}`);
   return createStore<Store>()((set, get) => {
@@ -94,10 +104,12 @@ export function createAppStore(initial: ScenarioDoc = seedStory) {
       timeline: first.timeline,
       past: [],
       future: [],
-      cursor: { op: first.timeline.length - 1, step: 0 },
+      cursor: opts.cursor
+        ? { op: Math.min(opts.cursor.op, first.timeline.length - 1), step: opts.cursor.step }
+        : { op: first.timeline.length - 1, step: 0 },
       selection: null,
       theme: 'system',
-      notice: null,
+      notice: opts.notice ?? null,
       setDoc: (doc, opts) => apply(doc, opts?.record ?? true, opts?.cursor),
       appendOp: (op) => apply({ ...get().doc, ops: [...get().doc.ops, op] }, true),
       deleteOp: (i) =>
@@ -112,7 +124,11 @@ export function createAppStore(initial: ScenarioDoc = seedStory) {
         ops.splice(to, 0, o);
         return apply({ ...get().doc, ops }, true, { op: to, step: 0 });
       },
-      setKernel: (kernel) => apply({ ...get().doc, kernel }, true, get().cursor),
+      setKernel: (kernel) => {
+        const e = apply({ ...get().doc, kernel }, true, get().cursor);
+        if (e) set({ notice: `Kernel profile ${kernel}: ${e}` });
+        return e;
+      },
       undo: () => {
         const s = get();
         const prev = s.past[s.past.length - 1];
@@ -147,6 +163,7 @@ export function createAppStore(initial: ScenarioDoc = seedStory) {
       select: (selection) => set({ selection }),
       setTheme: (theme) => set({ theme }),
       dismissNotice: () => set({ notice: null }),
+      setNotice: (notice) => set({ notice }),
     };
   });
 }
@@ -157,7 +174,7 @@ export type AppStore = ReturnType<typeof createAppStore>;
 const worlds = new WeakMap<Timeline, Map<number, World>>();
 export function worldAt(t: Timeline, op: number): World {
   let m = worlds.get(t);
-  if (!m) worlds.set(t, (m = new Map()));
+  if (!m) worlds.set(t, (m = new Map<number, World>()));
   let w = m.get(op);
   if (!w) {
     w = t.stateAt(op + 1);

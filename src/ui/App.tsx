@@ -6,6 +6,7 @@ import type { ScenarioDoc } from '../scenario/index.ts';
 import { StoreContext } from './storeContext.ts';
 import { Header } from './shell/Header.tsx';
 import { TimelinePanel } from './timeline/TimelinePanel.tsx';
+import { NewOpForm } from './forms/NewOpForm.tsx';
 import { DiagramView } from './diagram/DiagramView.tsx';
 import { InspectorPanel } from './inspector/InspectorPanel.tsx';
 import { BottomPanel } from './panels/BottomPanel.tsx';
@@ -19,6 +20,7 @@ export function App({ initial, store: given }: { initial?: ScenarioDoc; store?: 
         <Header />
         <aside className="left" aria-label="Scenario ops">
           <TimelinePanel />
+          <NewOpForm />
         </aside>
         <main className="center" aria-label="Diagram">
           <DiagramView />

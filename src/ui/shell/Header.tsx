@@ -1,11 +1,111 @@
-import { useApp } from '../storeContext.ts';
+// The top bar: product, scenario title, kernel profile, undo/redo, theme, help; the notice banner
+// under it. The page-wide keyboard shortcuts live here too (useShortcuts).
+import { useCallback, useState } from 'react';
+import type { KernelProfile } from '../../scenario/index.ts';
+import { useApp, useAppStore } from '../storeContext.ts';
+import { HelpOverlay } from './HelpOverlay.tsx';
+import { THEMES, type Theme } from './shortcuts.ts';
+import { useShortcuts } from './useShortcuts.ts';
+import { useTheme } from './useTheme.ts';
+import './shell.css';
+
+const THEME_LABEL: Record<Theme, string> = { system: 'System', light: 'Light', dark: 'Dark' };
 
 export function Header() {
+  const store = useAppStore();
   const title = useApp((s) => s.doc.title);
+  const kernel = useApp((s) => s.doc.kernel ?? 'rfc2017');
+  const canUndo = useApp((s) => s.past.length > 0);
+  const canRedo = useApp((s) => s.future.length > 0);
+  const theme = useApp((s) => s.theme);
+  const notice = useApp((s) => s.notice);
+  const [help, setHelp] = useState(false);
+  const openHelp = useCallback(() => setHelp(true), []);
+
+  useTheme(store);
+  useShortcuts(store, { helpOpen: help, openHelp });
+
   return (
     <header className="header">
-      <h1>SVA Explorer</h1>
-      <span className="title">{title}</span>
+      <div className="header-bar">
+        <h1 className="brand">SVA Explorer</h1>
+        <span className="scenario-title" title={title}>
+          {title ?? 'Untitled scenario'}
+        </span>
+        <div className="header-tools" role="toolbar" aria-label="Scenario">
+          <label className="header-field">
+            <span>Kernel</span>
+            <select
+              aria-label="Kernel profile"
+              value={kernel}
+              onChange={(e) => store.getState().setKernel(e.target.value as KernelProfile)}
+            >
+              <option value="rfc2017">rfc2017 (RFCv2 series)</option>
+              <option value="mainline">mainline</option>
+            </select>
+          </label>
+          <button
+            type="button"
+            className="btn"
+            disabled={!canUndo}
+            onClick={() => store.getState().undo()}
+            aria-keyshortcuts="Control+Z"
+            title="Undo (Ctrl+Z)"
+          >
+            <span aria-hidden="true">↶ </span>Undo
+          </button>
+          <button
+            type="button"
+            className="btn"
+            disabled={!canRedo}
+            onClick={() => store.getState().redo()}
+            aria-keyshortcuts="Control+Shift+Z Control+Y"
+            title="Redo (Ctrl+Shift+Z)"
+          >
+            <span aria-hidden="true">↷ </span>Redo
+          </button>
+          <label className="header-field">
+            <span>Theme</span>
+            <select
+              aria-label="Theme"
+              value={theme}
+              onChange={(e) => store.getState().setTheme(e.target.value as Theme)}
+              aria-keyshortcuts="T"
+            >
+              {THEMES.map((t) => (
+                <option key={t} value={t}>
+                  {THEME_LABEL[t]}
+                </option>
+              ))}
+            </select>
+          </label>
+          <button
+            type="button"
+            className="btn help-btn"
+            onClick={openHelp}
+            aria-label="Keyboard shortcuts and help"
+            aria-haspopup="dialog"
+            aria-keyshortcuts="?"
+            title="Help (?)"
+          >
+            ?
+          </button>
+        </div>
+      </div>
+      {notice && (
+        <div className="notice" role="alert">
+          <span className="notice-text">{notice}</span>
+          <button
+            type="button"
+            className="btn"
+            onClick={() => store.getState().dismissNotice()}
+            aria-label="Dismiss the notice"
+          >
+            Dismiss
+          </button>
+        </div>
+      )}
+      {help && <HelpOverlay onClose={() => setHelp(false)} />}
     </header>
   );
 }
