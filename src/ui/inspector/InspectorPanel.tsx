@@ -1,6 +1,92 @@
-import { useApp } from '../storeContext.ts';
+// The bit-level inspector (right column): the selected structure or register at the cursor —
+// its words in hex and as bit rulers, and every field decoded with the engine's field tables.
+import { useState } from 'react';
+import { hex } from '../../engine/index.ts';
+import { useApp, useWorld } from '../storeContext.ts';
+import { BitRuler } from './BitRuler.tsx';
+import { FieldTable } from './FieldTable.tsx';
+import { inspect, type Inspected } from './inspect.ts';
+import { RegisterList } from './RegisterList.tsx';
+import { usePrevWorld } from './useWorlds.ts';
+import './inspector.css';
 
 export function InspectorPanel() {
   const sel = useApp((s) => s.selection);
-  return <div data-testid="inspector">{sel ? sel.title : 'Select a structure to inspect it'}</div>;
+  const op = useApp((s) => s.cursor.op);
+  const world = useWorld();
+  const prev = usePrevWorld();
+  const view = sel ? inspect(sel, world, prev) : null;
+  return (
+    <div className="inspector" data-testid="inspector">
+      <h2 className="insp-h">Inspector</h2>
+      <RegisterList />
+      {view ? (
+        <InspectorView view={view} op={op} />
+      ) : (
+        <p className="insp-hint">
+          Select a structure in the diagram, a queue slot, a cache entry or a register to see its
+          bits.
+        </p>
+      )}
+    </div>
+  );
+}
+
+function InspectorView({ view, op }: { view: Inspected; op: number }) {
+  const [hovered, setHovered] = useState<string | null>(null);
+  const register = view.offset !== undefined;
+  const moment = op < 0 ? 'after boot' : `after op #${op}`;
+  return (
+    <section className="insp-view" aria-label={`Inspecting ${view.title}`}>
+      <header className="insp-title">
+        <h3 data-testid="inspector-title">{view.title}</h3>
+        <div className="insp-kind">
+          {view.kind} <span className="insp-sec">{view.section}</span>
+        </div>
+        <div className="insp-addr">
+          {view.pa !== undefined && (
+            <>
+              PA <code data-testid="inspector-pa">{hex(view.pa)}</code>
+            </>
+          )}
+          {view.offset !== undefined && (
+            <>
+              offset <code>{hex(view.offset)}</code> · {view.width}-bit
+            </>
+          )}
+          <span className="insp-moment"> · {moment}</span>
+        </div>
+        {view.where && <div className="insp-where">in {view.where}</div>}
+      </header>
+      {view.missing !== undefined ? (
+        <p className="insp-missing" role="status" data-testid="inspector-missing">
+          Not present at this moment: {view.missing}.
+        </p>
+      ) : (
+        <>
+          <div className="insp-words">
+            {view.words.map((w, i) => (
+              <BitRuler
+                key={i}
+                index={i}
+                word={w}
+                width={view.width}
+                fields={view.fields.filter((f) => f.field.dw === i)}
+                changed={view.changedWords.has(i)}
+                hovered={hovered}
+                onHover={setHovered}
+                register={register}
+              />
+            ))}
+          </div>
+          <FieldTable
+            fields={view.fields}
+            register={register}
+            hovered={hovered}
+            onHover={setHovered}
+          />
+        </>
+      )}
+    </section>
+  );
 }

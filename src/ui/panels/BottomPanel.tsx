@@ -1,3 +1,81 @@
+// The bottom panel: queues, caches and PASIDs at the cursor, as an accessible tab list
+// (arrow keys, Home and End move between tabs; only the selected tab is in the tab order).
+import { useRef, useState, type KeyboardEvent } from 'react';
+import { CachesTab } from './CachesTab.tsx';
+import { PasidsTab } from './PasidsTab.tsx';
+import { QueuesTab } from './QueuesTab.tsx';
+import './panels.css';
+
+const TABS = [
+  { id: 'queues', label: 'Queues', Body: QueuesTab },
+  { id: 'caches', label: 'Caches', Body: CachesTab },
+  { id: 'pasids', label: 'PASIDs', Body: PasidsTab },
+] as const;
+
+type TabId = (typeof TABS)[number]['id'];
+
 export function BottomPanel() {
-  return <div data-testid="panels" />;
+  const [current, setCurrent] = useState<TabId>('queues');
+  const refs = useRef(new Map<TabId, HTMLButtonElement>());
+  const focusTab = (i: number) => {
+    const t = TABS[(i + TABS.length) % TABS.length]!;
+    setCurrent(t.id);
+    refs.current.get(t.id)?.focus();
+  };
+  const onKey = (e: KeyboardEvent<HTMLDivElement>) => {
+    const i = TABS.findIndex((t) => t.id === current);
+    const to =
+      e.key === 'ArrowRight'
+        ? i + 1
+        : e.key === 'ArrowLeft'
+          ? i - 1
+          : e.key === 'Home'
+            ? 0
+            : e.key === 'End'
+              ? TABS.length - 1
+              : undefined;
+    if (to === undefined) return;
+    e.preventDefault();
+    focusTab(to);
+  };
+  const active = TABS.find((t) => t.id === current)!;
+  return (
+    <div className="panels" data-testid="panels">
+      <div
+        className="panels-tabs"
+        role="tablist"
+        aria-label="Hardware and kernel state"
+        onKeyDown={onKey}
+      >
+        {TABS.map((t) => (
+          <button
+            key={t.id}
+            ref={(el) => {
+              if (el) refs.current.set(t.id, el);
+              else refs.current.delete(t.id);
+            }}
+            type="button"
+            role="tab"
+            id={`tab-${t.id}`}
+            data-testid={`tab-${t.id}`}
+            aria-selected={t.id === current}
+            aria-controls={`tabpanel-${t.id}`}
+            tabIndex={t.id === current ? 0 : -1}
+            onClick={() => setCurrent(t.id)}
+          >
+            {t.label}
+          </button>
+        ))}
+      </div>
+      <div
+        className="panels-body"
+        role="tabpanel"
+        id={`tabpanel-${active.id}`}
+        aria-labelledby={`tab-${active.id}`}
+        data-testid={`tabpanel-${active.id}`}
+      >
+        <active.Body />
+      </div>
+    </div>
+  );
 }

@@ -4,6 +4,7 @@ import { useCallback, useState } from 'react';
 import type { KernelProfile } from '../../scenario/index.ts';
 import { useApp, useAppStore } from '../storeContext.ts';
 import { HelpOverlay } from './HelpOverlay.tsx';
+import { ShareDialog } from '../share/ShareDialog.tsx';
 import { THEMES, type Theme } from './shortcuts.ts';
 import { useShortcuts } from './useShortcuts.ts';
 import { useTheme } from './useTheme.ts';
@@ -20,6 +21,7 @@ export function Header() {
   const theme = useApp((s) => s.theme);
   const notice = useApp((s) => s.notice);
   const [help, setHelp] = useState(false);
+  const [share, setShare] = useState(false);
   const openHelp = useCallback(() => setHelp(true), []);
 
   useTheme(store);
@@ -64,6 +66,15 @@ export function Header() {
           >
             <span aria-hidden="true">↷ </span>Redo
           </button>
+          <button
+            type="button"
+            className="btn"
+            aria-expanded={share}
+            onClick={() => setShare((v) => !v)}
+            data-testid="share-button"
+          >
+            Share
+          </button>
           <label className="header-field">
             <span>Theme</span>
             <select
@@ -106,6 +117,7 @@ export function Header() {
         </div>
       )}
       {help && <HelpOverlay onClose={() => setHelp(false)} />}
+      {share && <ShareDialog onClose={() => setShare(false)} />}
     </header>
   );
 }

@@ -1,0 +1,209 @@
+// What the inspector shows for a selection at one moment: the words read from the world, the
+// field table that decodes them (the engine's own tables, read with getField), and the docs.
+// Pure: no React. A selection that no longer exists is reported, not guessed at.
+import {
+  commandInfo,
+  descriptorKind,
+  f,
+  getField,
+  hex,
+  REG_FIELDS,
+  REG_OFFSET,
+  STRUCTURES,
+  type Field,
+  type FieldTable,
+  type StructureKind,
+} from '../../engine/index.ts';
+import { blockAt, type FrameUse } from '../../kernel/index.ts';
+import type { World } from '../../scenario/index.ts';
+import type { Selection } from '../../state/index.ts';
+import {
+  COMMAND_SECTION,
+  commandFieldDoc,
+  REG_DOCS,
+  REG_SECTION,
+  REG_WIDTH,
+  STRUCT_DOCS,
+  structDocKey,
+  valueMeaning,
+  type FieldDoc,
+} from './fieldDocs.ts';
+
+export interface InspectedField {
+  readonly name: string;
+  readonly field: Field;
+  readonly value: bigint;
+  /** Value in the previous op's world, when it differs. */
+  readonly was?: bigint;
+  readonly doc: FieldDoc | undefined;
+  /** Enum / address / computed meaning of the value. */
+  readonly meaning: string | undefined;
+}
+
+export interface Inspected {
+  readonly title: string;
+  /** What kind of thing this is and where the spec defines it. */
+  readonly kind: string;
+  readonly section: string;
+  readonly pa?: bigint;
+  readonly offset?: number;
+  /** Bits per word: 64 for structures, 32 or 64 for registers. */
+  readonly width: 32 | 64;
+  readonly words: readonly bigint[];
+  /** Words that changed since the previous op (by index). */
+  readonly changedWords: ReadonlySet<number>;
+  readonly fields: readonly InspectedField[];
+  /** Set when the selection does not exist at this moment. */
+  readonly missing?: string;
+  /** What the frame holding it is (kernel allocator label). */
+  readonly where?: string;
+}
+
+const EXPECTED_USE: Readonly<Record<StructureKind, readonly FrameUse[]>> = {
+  ste: ['strtab'],
+  l1std: ['strtab'],
+  cd: ['cdtable'],
+  l1cd: ['cdtable'],
+  's1-table': ['iopgtable', 'pgtable'],
+  's1-leaf': ['iopgtable', 'pgtable'],
+  's2-table': ['iopgtable', 'pgtable'],
+  's2-leaf': ['iopgtable', 'pgtable'],
+  event: ['queue'],
+  command: ['queue'],
+  pri: ['queue'],
+};
+
+const UNKNOWN_COMMAND: FieldTable = { Opcode: f(0, 7, 0) };
+
+interface Layout {
+  readonly kind: string;
+  readonly section: string;
+  readonly dwords: number;
+  readonly table: FieldTable;
+  readonly docOf: (name: string) => FieldDoc | undefined;
+}
+
+function layoutOf(sel: Extract<Selection, { kind: 'memory' }>, words: readonly bigint[]): Layout {
+  if (sel.struct === 'command') {
+    const info = commandInfo(words);
+    if (!info)
+      return {
+        kind: 'Command queue entry (no known opcode)',
+        section: '§4.1.1',
+        dwords: 2,
+        table: UNKNOWN_COMMAND,
+        docOf: (n) => commandFieldDoc('', n),
+      };
+    return {
+      kind: `Command ${info.title}`,
+      section: COMMAND_SECTION[info.title] ?? info.section,
+      dwords: 2,
+      table: info.table,
+      docOf: (n) => commandFieldDoc(info.title, n),
+    };
+  }
+  // A descriptor is a table or a leaf by its level and bits[1:0], at this moment.
+  const kind =
+    sel.stage !== undefined && sel.level !== undefined && sel.struct.match(/^s[12]-/)
+      ? (descriptorKind(sel.stage, sel.level, words[0] ?? 0n) as Exclude<StructureKind, 'command'>)
+      : sel.struct;
+  const info = STRUCTURES[kind];
+  const docs = STRUCT_DOCS[structDocKey(kind)];
+  const level = sel.level !== undefined ? ` (level ${sel.level})` : '';
+  return {
+    kind: info.title + level,
+    section: info.section,
+    dwords: info.dwords,
+    table: info.table,
+    docOf: (n) => docs[n],
+  };
+}
+
+function decodeFields(
+  table: FieldTable,
+  words: readonly bigint[],
+  prev: readonly bigint[] | undefined,
+  docOf: (name: string) => FieldDoc | undefined,
+): InspectedField[] {
+  return Object.entries(table).map(([name, field]) => {
+    const value = getField(words, field);
+    const before = prev ? getField(prev, field) : value;
+    const d = docOf(name);
+    return {
+      name,
+      field,
+      value,
+      ...(before !== value ? { was: before } : {}),
+      doc: d,
+      meaning: valueMeaning(d, value, field.lo),
+    };
+  });
+}
+
+const changed = (a: readonly bigint[], b: readonly bigint[] | undefined): Set<number> =>
+  new Set(b ? a.flatMap((w, i) => (b[i] !== undefined && b[i] !== w ? [i] : [])) : []);
+
+/** Why a memory selection no longer holds its structure, or undefined if it does. */
+function whyMissing(sel: Extract<Selection, { kind: 'memory' }>, world: World): string | undefined {
+  if (!world.mem.isRam(sel.pa)) return `${hex(sel.pa)} is not RAM`;
+  const k = world.kernel;
+  if (!k) return undefined;
+  const block = blockAt(k.frames, sel.pa);
+  if (!block) return `the frame at ${hex(sel.pa)} is free at this moment: the structure was freed`;
+  if (!EXPECTED_USE[sel.struct].includes(block.use))
+    return `the frame at ${hex(sel.pa)} now holds ${block.use} (${block.label})`;
+  return undefined;
+}
+
+export function inspect(sel: Selection, world: World, prev: World | undefined): Inspected {
+  if (sel.kind === 'reg') {
+    const words = [world.smmu.regs[sel.reg]];
+    const before = prev ? [prev.smmu.regs[sel.reg]] : undefined;
+    const docs = REG_DOCS[sel.reg];
+    return {
+      title: sel.title,
+      kind: `Register SMMU_${sel.reg}`,
+      section: REG_SECTION[sel.reg],
+      offset: REG_OFFSET[sel.reg],
+      width: REG_WIDTH[sel.reg],
+      words,
+      changedWords: changed(words, before),
+      fields: decodeFields(REG_FIELDS[sel.reg], words, before, (n) => docs[n]),
+    };
+  }
+  const missing = whyMissing(sel, world);
+  const probe = world.mem.readWords(sel.pa, 2) ?? [0n, 0n];
+  const layout = layoutOf(sel, probe);
+  const words = world.mem.readWords(sel.pa, layout.dwords);
+  const base = {
+    title: sel.title,
+    kind: layout.kind,
+    section: layout.section,
+    pa: sel.pa,
+    width: 64 as const,
+  };
+  if (missing !== undefined || !words)
+    return {
+      ...base,
+      words: [],
+      changedWords: new Set(),
+      fields: [],
+      missing: missing ?? `${hex(sel.pa)} cannot be read`,
+    };
+  const before =
+    prev && !whyMissing(sel, prev) ? prev.mem.readWords(sel.pa, layout.dwords) : undefined;
+  const block = world.kernel ? blockAt(world.kernel.frames, sel.pa) : undefined;
+  return {
+    ...base,
+    words,
+    changedWords: changed(words, before),
+    fields: decodeFields(layout.table, words, before, layout.docOf),
+    ...(block ? { where: block.label } : {}),
+  };
+}
+
+/** `dw0[3:1]`, `dw1[27]`; registers have one word and omit the `dw`. */
+export function bitRange(fd: Field, register: boolean): string {
+  const bits = fd.hi === fd.lo ? `[${fd.hi}]` : `[${fd.hi}:${fd.lo}]`;
+  return register ? bits : `dw${fd.dw}${bits}`;
+}

@@ -1,0 +1,208 @@
+// Share: the link for this moment (scenario + cursor), JSON export/import/paste, the document as
+// JSON, and Recent — earlier work kept aside when a link or an import replaced it.
+import { useRef, useState } from 'react';
+import { decodeLink, exportJson, importJson, SENSIBLE_LINK } from '../../share/index.ts';
+import { linkFor, loadRecent, pushRecent, type RecentEntry } from '../../state/index.ts';
+import { useApp, useAppStore } from '../storeContext.ts';
+import './share.css';
+
+function download(name: string, text: string): void {
+  const url = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  a.click();
+  URL.revokeObjectURL(url);
+}
+
+export async function copyText(text: string): Promise<boolean> {
+  try {
+    await navigator.clipboard.writeText(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export function ShareDialog({ onClose }: { onClose: () => void }) {
+  const store = useAppStore();
+  const doc = useApp((s) => s.doc);
+  const cursor = useApp((s) => s.cursor);
+  const link = `${location.origin}${location.pathname}${linkFor({ doc, cursor })}`;
+  const tooLong = link.length > SENSIBLE_LINK;
+  const [status, setStatus] = useState('');
+  const [pasted, setPasted] = useState('');
+  const [error, setError] = useState('');
+  const [recent, setRecent] = useState<RecentEntry[]>(() => loadRecent(localStorage));
+  const file = useRef<HTMLInputElement>(null);
+  const withCursor =
+    cursor.op >= 0 ? { ...doc, cursor: { op: cursor.op, step: cursor.step } } : doc;
+
+  const load = (text: string, what: string): void => {
+    const p = importJson(text);
+    if (!p.ok) {
+      setError(`${what}: ${p.error}`);
+      return;
+    }
+    pushRecent(localStorage, store.getState().doc, new Date());
+    const { cursor: c, ...rest } = p.doc;
+    const err = store.getState().setDoc(rest, c ? { cursor: { op: c.op, step: c.step } } : {});
+    if (err) setError(`${what}: ${err}`);
+    else {
+      setError('');
+      setStatus(`${what} loaded; your previous scenario is in Recent.`);
+      setRecent(loadRecent(localStorage));
+    }
+  };
+
+  return (
+    <div
+      className="share"
+      role="dialog"
+      aria-modal="true"
+      aria-labelledby="share-title"
+      data-testid="share-dialog"
+      onKeyDown={(e) => e.key === 'Escape' && onClose()}
+    >
+      <div className="share-head">
+        <h2 id="share-title">Share this moment</h2>
+        <button type="button" className="btn" onClick={onClose} aria-label="Close share">
+          ✕
+        </button>
+      </div>
+      <section aria-label="Link">
+        <label className="share-label" htmlFor="share-link">
+          Link to op {cursor.op}, step {cursor.step} ({link.length.toLocaleString('en')} characters)
+        </label>
+        <div className="share-row">
+          <input
+            id="share-link"
+            className="mono"
+            readOnly
+            value={tooLong ? '' : link}
+            data-testid="share-link"
+            onFocus={(e) => e.currentTarget.select()}
+          />
+          <button
+            type="button"
+            className="btn primary"
+            disabled={tooLong}
+            onClick={() =>
+              void copyText(link).then((ok) =>
+                setStatus(
+                  ok
+                    ? 'Link copied.'
+                    : 'Select the link and copy it (the clipboard is not available).',
+                ),
+              )
+            }
+          >
+            Copy link
+          </button>
+        </div>
+        {tooLong && (
+          <p className="share-warn">
+            This scenario is too large for a sensible link ({link.length.toLocaleString('en')}{' '}
+            characters). Export it as a JSON file instead.
+          </p>
+        )}
+      </section>
+      <section aria-label="JSON">
+        <div className="share-row">
+          <button
+            type="button"
+            className="btn"
+            onClick={() =>
+              download(
+                `${(doc.title ?? 'scenario').replace(/[^\w.-]+/g, '-').slice(0, 60)}.json`,
+                exportJson(withCursor),
+              )
+            }
+          >
+            Export JSON
+          </button>
+          <button type="button" className="btn" onClick={() => file.current?.click()}>
+            Import JSON…
+          </button>
+          <input
+            ref={file}
+            type="file"
+            accept=".json,application/json"
+            hidden
+            aria-label="JSON file to import"
+            data-testid="import-file"
+            onChange={(e) =>
+              void e.target.files?.[0]
+                ?.text()
+                .then((t) => load(t, e.target.files?.[0]?.name ?? 'file'))
+            }
+          />
+        </div>
+        <label className="share-label" htmlFor="share-paste">
+          Paste a scenario (JSON) or a link
+        </label>
+        <textarea
+          id="share-paste"
+          className="mono"
+          rows={3}
+          value={pasted}
+          onChange={(e) => setPasted(e.target.value)}
+          data-testid="share-paste"
+        />
+        <button
+          type="button"
+          className="btn"
+          disabled={!pasted.trim()}
+          onClick={() =>
+            load(pasted.trim().startsWith('{') ? pasted : exportFromLink(pasted), 'pasted text')
+          }
+        >
+          Load pasted
+        </button>
+        {error && (
+          <p className="share-error" role="alert" data-testid="share-error">
+            {error}
+          </p>
+        )}
+        <details>
+          <summary>View as JSON</summary>
+          <pre className="mono share-json" data-testid="share-json">
+            {exportJson(withCursor)}
+          </pre>
+        </details>
+      </section>
+      <section aria-label="Recent">
+        <h3>Recent</h3>
+        {recent.length === 0 ? (
+          <p className="share-muted">Nothing kept aside yet.</p>
+        ) : (
+          <ul className="share-recent">
+            {recent.map((r) => (
+              <li key={r.savedAt + r.title}>
+                <span>
+                  {r.title} — {r.ops} ops, kept {new Date(r.savedAt).toLocaleString()}
+                </span>
+                <button
+                  type="button"
+                  className="btn"
+                  onClick={() => load(JSON.stringify(r.doc), `"${r.title}"`)}
+                >
+                  Restore
+                </button>
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+      <p className="share-status" role="status">
+        {status}
+      </p>
+    </div>
+  );
+}
+
+/** A pasted link becomes its document's JSON (or stays as text, so the error names it). */
+function exportFromLink(text: string): string {
+  const d = decodeLink(text.trim());
+  return d.ok ? JSON.stringify(d.doc) : `link: ${d.error}`;
+}
