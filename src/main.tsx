@@ -14,10 +14,12 @@ const s = empty
   ? { doc: emptyScenario(), cursor: undefined, notice: null }
   : startup(location.hash, localStorage, seedStory, new Date());
 const store = createAppStore(s.doc, { cursor: s.cursor, notice: s.notice });
-startUrlSync(store, {
+const sync = startUrlSync(store, {
   storage: localStorage,
   replaceHash: (f) => history.replaceState(null, '', f),
 });
+// A link pasted into this tab changes only the fragment: open it as a fresh load would.
+window.addEventListener('hashchange', () => sync.onHash(location.hash));
 
 const root = document.getElementById('root');
 if (root) {

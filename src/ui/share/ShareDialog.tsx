@@ -1,6 +1,6 @@
 // Share: the link for this moment (scenario + cursor), JSON export/import/paste, the document as
 // JSON, and Recent — earlier work kept aside when a link or an import replaced it.
-import { useRef, useState } from 'react';
+import { useMemo, useRef, useState } from 'react';
 import { decodeLink, exportJson, importJson, SENSIBLE_LINK } from '../../share/index.ts';
 import { linkFor, loadRecent, pushRecent, type RecentEntry } from '../../state/index.ts';
 import { useApp, useAppStore } from '../storeContext.ts';
@@ -33,7 +33,9 @@ export function ShareDialog({ onClose }: { onClose: () => void }) {
   const [status, setStatus] = useState('');
   const [pasted, setPasted] = useState('');
   const [error, setError] = useState('');
-  const [recent, setRecent] = useState<RecentEntry[]>(() => loadRecent(localStorage));
+  const [recentStamp, setRecent] = useState(0);
+  // Read again whenever the document changes: opening a link elsewhere may have added an entry.
+  const recent = useMemo<RecentEntry[]>(() => loadRecent(localStorage), [doc, recentStamp]);
   const file = useRef<HTMLInputElement>(null);
   const withCursor =
     cursor.op >= 0 ? { ...doc, cursor: { op: cursor.op, step: cursor.step } } : doc;
@@ -51,7 +53,7 @@ export function ShareDialog({ onClose }: { onClose: () => void }) {
     else {
       setError('');
       setStatus(`${what} loaded; your previous scenario is in Recent.`);
-      setRecent(loadRecent(localStorage));
+      setRecent((n) => n + 1);
     }
   };
 
