@@ -1,6 +1,6 @@
 // Share: the link for this moment (scenario + cursor), JSON export/import/paste, the document as
 // JSON, and Recent — earlier work kept aside when a link or an import replaced it.
-import { useMemo, useRef, useState } from 'react';
+import { useRef, useState } from 'react';
 import { decodeLink, exportJson, importJson, SENSIBLE_LINK } from '../../share/index.ts';
 import { linkFor, loadRecent, pushRecent, type RecentEntry } from '../../state/index.ts';
 import { useApp, useAppStore } from '../storeContext.ts';
@@ -33,9 +33,9 @@ export function ShareDialog({ onClose }: { onClose: () => void }) {
   const [status, setStatus] = useState('');
   const [pasted, setPasted] = useState('');
   const [error, setError] = useState('');
-  const [recentStamp, setRecent] = useState(0);
-  // Read again whenever the document changes: opening a link elsewhere may have added an entry.
-  const recent = useMemo<RecentEntry[]>(() => loadRecent(localStorage), [doc, recentStamp]);
+  // Recent is read from storage on every render: opening a link elsewhere may have added an entry.
+  const [, setRecent] = useState(0);
+  const recent: RecentEntry[] = loadRecent(localStorage);
   const file = useRef<HTMLInputElement>(null);
   const withCursor =
     cursor.op >= 0 ? { ...doc, cursor: { op: cursor.op, step: cursor.step } } : doc;
