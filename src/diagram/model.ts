@@ -31,6 +31,8 @@ export interface StreamNode {
   readonly stePa: bigint;
   readonly ste: readonly bigint[];
   readonly config: number;
+  /** STE.V: an invalid STE aborts every transaction (C_BAD_STE). */
+  readonly valid: boolean;
   readonly domain: string | undefined;
   /** id of the CD table the STE points at, if any. */
   readonly cdTable: string | undefined;
@@ -63,12 +65,31 @@ export interface CdTableNode {
   readonly sids: readonly number[];
 }
 
+/** Who points at a tree: a CD's TTB0 (the SMMU walks it) or a process's mm (the CPU walks it). */
+export interface TreeOwner {
+  readonly label: string;
+  readonly owner: Owner;
+  readonly via: 'cd' | 'mm';
+  /** The CD row (via 'cd') or process node (via 'mm') id. */
+  readonly from: string;
+}
+
+/**
+ * What a tree is for, from its owners: shared by CPU and SMMU (SVA), a process's CPU-only mm, a
+ * private io-pgtable (one device, one PASID), or a domain's io-pgtable behind CD 0 (the global
+ * one every stream attached to the domain uses without a PASID).
+ */
+export type TreeRole = 'shared' | 'cpu' | 'io-private' | 'io-global';
+
 export interface TreeNode {
   readonly id: string;
   readonly root: bigint;
   readonly g: GranuleShift;
+  /** Input address size in bits (64 - T0SZ, or the CPU's VA bits). */
+  readonly inputSize: number;
   readonly kind: 'shared' | 'cpu' | 'io';
-  readonly owners: readonly { readonly label: string; readonly owner: Owner }[];
+  readonly role: TreeRole;
+  readonly owners: readonly TreeOwner[];
   readonly tables: readonly TreeTable[];
   readonly leaves: number;
   readonly mappedBytes: bigint;
@@ -100,19 +121,10 @@ export const treeId = (root: bigint): string => `tree:${root.toString(16)}`;
 export function buildModel(w: World): DiagramModel {
   const k = w.kernel;
   if (!k) return { streams: [], cdTables: [], trees: [], processes: [] };
-  const trees = new Map<
-    bigint,
-    { g: GranuleShift; ias: number; owners: { label: string; owner: Owner }[] }
-  >();
-  const addOwner = (
-    root: bigint,
-    g: GranuleShift,
-    ias: number,
-    label: string,
-    owner: Owner,
-  ): void => {
+  const trees = new Map<bigint, { g: GranuleShift; ias: number; owners: TreeOwner[] }>();
+  const addOwner = (root: bigint, g: GranuleShift, ias: number, o: TreeOwner): void => {
     const t = trees.get(root) ?? { g, ias, owners: [] };
-    t.owners.push({ label, owner });
+    t.owners.push(o);
     trees.set(root, t);
   };
   const cdTables: CdTableNode[] = [];
@@ -128,10 +140,17 @@ export function buildModel(w: World): DiagramModel {
       const v = viewCd(words);
       if (!v.V) continue;
       const owner = cdOwner(k, d.name, ssid);
-      const g = (v.TG0 === 0 ? 12 : v.TG0 === 1 ? 16 : 14) as GranuleShift;
-      if (!v.EPD0) addOwner(v.TTB0, g, 64 - v.T0SZ, `CD ${ssid} of ${d.name}`, owner);
+      const g = v.TG0 === 0 ? 12 : v.TG0 === 1 ? 16 : 14;
+      const id = `cd:${d.name}:${ssid}`;
+      if (!v.EPD0)
+        addOwner(v.TTB0, g, 64 - v.T0SZ, {
+          label: `CD ${ssid} of ${d.name}`,
+          owner,
+          via: 'cd',
+          from: id,
+        });
       rows.push({
-        id: `cd:${d.name}:${ssid}`,
+        id,
         ssid,
         pa,
         words,
@@ -187,16 +206,18 @@ export function buildModel(w: World): DiagramModel {
       stePa: pa ?? 0n,
       ste,
       config: v.Config,
+      valid: v.V,
       domain: dev.domain,
       cdTable: table?.id,
     });
   }
   const processes: ProcessNode[] = [];
   for (const p of k.processes.values()) {
-    addOwner(p.mm.pgd, k.cpu.granule, k.cpu.vaBits, `mm of ${p.name}`, {
-      kind: 'process',
-      name: p.name,
-      pid: p.pid,
+    addOwner(p.mm.pgd, k.cpu.granule, k.cpu.vaBits, {
+      label: `mm of ${p.name}`,
+      owner: { kind: 'process', name: p.name, pid: p.pid },
+      via: 'mm',
+      from: `proc:${p.name}`,
     });
     const ip = [...k.iommuProcesses.values()].find((x) => x.proc === p.name);
     processes.push({
@@ -220,13 +241,23 @@ export function buildModel(w: World): DiagramModel {
   const treeNodes: TreeNode[] = [];
   for (const [root, t] of trees) {
     const walked = walkTree(w.mem, geometryFor(t.g, t.ias), root);
-    const cpu = t.owners.some((o) => o.owner.kind === 'process');
-    const smmu = t.owners.some((o) => o.owner.kind !== 'process');
+    // An SVA CD's owner is a process too, so "shared" is decided by who walks the tree (a CD
+    // and an mm), not by the owner's kind.
+    const cpu = t.owners.some((o) => o.via === 'mm');
+    const smmu = t.owners.some((o) => o.via === 'cd');
+    const kind = cpu && smmu ? 'shared' : cpu ? 'cpu' : 'io';
     treeNodes.push({
       id: treeId(root),
       root,
       g: t.g,
-      kind: cpu && smmu ? 'shared' : cpu ? 'cpu' : 'io',
+      inputSize: t.ias,
+      kind,
+      role:
+        kind !== 'io'
+          ? kind
+          : t.owners.some((o) => o.owner.kind === 'domain')
+            ? 'io-global'
+            : 'io-private',
       owners: t.owners,
       tables: walked.tables,
       leaves: walked.leaves,

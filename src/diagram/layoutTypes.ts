@@ -1,0 +1,180 @@
+// The positioned shapes the diagram renders: boxes (one per stream, CD table, tree, frame list and
+// process) with their rows, and edges with ready-made SVG path strings. Pure data, no React.
+// Box x/y are diagram coordinates; a row's y is relative to its box's top, so a box can be drawn
+// as one translated group.
+import type { CdRow, CdTableNode, ProcessNode, StreamNode, TreeNode, TreeRole } from './model.ts';
+import type { TreeEntry, TreeTable } from './tree.ts';
+
+export interface Pt {
+  readonly x: number;
+  readonly y: number;
+}
+
+/** The left and right middle of a row or header: where edges start and end. */
+export interface Anchor {
+  readonly l: Pt;
+  readonly r: Pt;
+}
+
+interface BoxBase {
+  readonly id: string;
+  readonly x: number;
+  readonly y: number;
+  readonly w: number;
+  readonly h: number;
+}
+
+export interface StreamBox extends BoxBase {
+  readonly kind: 'stream';
+  readonly stream: StreamNode;
+}
+
+export type CdTableRow =
+  | {
+      readonly kind: 'l1cd';
+      readonly id: string;
+      readonly y: number;
+      readonly l1: CdTableNode['l1'][number];
+    }
+  | { readonly kind: 'cd'; readonly id: string; readonly y: number; readonly row: CdRow }
+  | { readonly kind: 'gap'; readonly id: string; readonly y: number; readonly count: number };
+
+export interface CdTableBox extends BoxBase {
+  readonly kind: 'cdtable';
+  readonly table: CdTableNode;
+  readonly collapsed: boolean;
+  readonly rows: readonly CdTableRow[];
+  /** Device names of the streams whose STE points here. */
+  readonly devs: readonly string[];
+}
+
+export type TreeRow =
+  | {
+      readonly kind: 'table';
+      readonly id: string;
+      readonly y: number;
+      readonly depth: number;
+      readonly table: TreeTable;
+      readonly expanded: boolean;
+      /** Entries a full table page holds at this level (for "3 / 512 valid"). */
+      readonly capacity: number;
+    }
+  | {
+      readonly kind: 'entry';
+      readonly id: string;
+      readonly y: number;
+      readonly depth: number;
+      readonly entry: TreeEntry;
+      readonly level: number;
+    }
+  | {
+      readonly kind: 'more';
+      readonly id: string;
+      readonly y: number;
+      readonly depth: number;
+      /** The table (more entries) or tree (more tables) the expander grows. */
+      readonly target: string;
+      readonly hidden: number;
+      readonly what: 'entries' | 'tables';
+    };
+
+export interface TreeBox extends BoxBase {
+  readonly kind: 'tree';
+  readonly tree: TreeNode;
+  readonly collapsed: boolean;
+  readonly rows: readonly TreeRow[];
+  /** Streams that reach this tree through a CD (a global io-pgtable has several). */
+  readonly streams: number;
+}
+
+export interface FrameRun {
+  readonly id: string;
+  readonly y: number;
+  readonly pa: bigint;
+  readonly bytes: bigint;
+  readonly leaves: number;
+}
+
+export interface FramesBox extends BoxBase {
+  readonly kind: 'frames';
+  readonly tree: string;
+  readonly runs: readonly FrameRun[];
+  /** Runs not listed ("… N more runs"). */
+  readonly more: number;
+}
+
+export interface ProcessBox extends BoxBase {
+  readonly kind: 'process';
+  readonly proc: ProcessNode;
+  readonly vmasShown: number;
+}
+
+export type Box = StreamBox | CdTableBox | TreeBox | FramesBox | ProcessBox;
+
+/** ste: STE → CD table; cd: CD row → tree; mm: process → its tree; nest: table → next table
+ * inside a tree; leaf: leaf → frames. */
+export type EdgeKind = 'ste' | 'cd' | 'mm' | 'nest' | 'leaf';
+
+export interface Edge {
+  readonly id: string;
+  readonly from: string;
+  readonly to: string;
+  readonly kind: EdgeKind;
+  /** The role of the tree a cd/mm edge points at (its colour). */
+  readonly role?: TreeRole;
+  readonly d: string;
+  readonly src: Pt;
+  readonly dst: Pt;
+}
+
+export interface Layout {
+  readonly boxes: readonly Box[];
+  readonly edges: readonly Edge[];
+  readonly anchors: ReadonlyMap<string, Anchor>;
+  readonly width: number;
+  readonly height: number;
+}
+
+/** What the user opened or closed; everything else uses the defaults. */
+export interface ViewState {
+  /** CD tables and trees folded to their header. */
+  readonly collapsed: ReadonlySet<string>;
+  /** Table pages opened to show their entries (keyed `${treeId}|${tableId}`). */
+  readonly expanded: ReadonlySet<string>;
+  /** How many entries (per table key) or tables (per tree id) to list. */
+  readonly shown: ReadonlyMap<string, number>;
+}
+
+export const EMPTY_VIEW: ViewState = {
+  collapsed: new Set(),
+  expanded: new Set(),
+  shown: new Map(),
+};
+
+/** Geometry constants shared by the layout and the components that draw it. */
+export const G = {
+  pad: 8,
+  row: 18,
+  colGap: 52,
+  nodeGap: 16,
+  indent: 12,
+  streamW: 196,
+  streamH: 66,
+  cdtW: 330,
+  cdtHead: 54,
+  treeW: 360,
+  treeHead: 58,
+  framesGap: 32,
+  framesW: 170,
+  framesHead: 24,
+  procW: 240,
+  procHead: 58,
+  /** Entries listed when a table page opens; "… N more" adds this many again. */
+  entriesStep: 32,
+  tablesStep: 48,
+  runsMax: 8,
+  vmasMax: 4,
+} as const;
+
+/** A table page's row key: the same table PA can only appear once per tree. */
+export const tableKey = (tree: string, table: string): string => `${tree}|${table}`;

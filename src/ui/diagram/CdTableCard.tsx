@@ -1,0 +1,170 @@
+// A CD table: its header (format, base, who points at it; click folds it), L1 descriptors of a
+// 2-level table, one row per valid CD (SSID, ASID, ASET, owner) and "… N invalid CDs" gaps.
+import { memo } from 'react';
+import { G, type CdTableBox, type CdTableRow } from '../../diagram/layoutTypes.ts';
+import { count, hexu, plural, trunc } from '../../diagram/format.ts';
+import type { Owner } from '../../diagram/model.ts';
+import { Hit, MoreButton } from './Hit.tsx';
+import { changeClass, selKey, testId, type BoxProps } from './types.ts';
+
+// Column x positions: labels are printed once under the header, rows carry only values.
+const COL = { ssid: G.pad, asid: 62, aset: 112, owner: 150 } as const;
+
+export function ownerRole(o: Owner): string {
+  return o.kind === 'domain'
+    ? 'io-global'
+    : o.kind === 'private'
+      ? 'io-private'
+      : o.kind === 'process'
+        ? 'shared'
+        : 'unknown';
+}
+
+function ownerText(o: Owner): string {
+  switch (o.kind) {
+    case 'domain':
+      return `domain ${o.name}`;
+    case 'private':
+      return `${o.proc} · private`;
+    case 'process':
+      return `${o.name} · SVA`;
+    default:
+      return 'unknown owner';
+  }
+}
+
+export const CdTableCard = memo(function CdTableCard({
+  box,
+  changes,
+  selected,
+  actions,
+}: BoxProps & { readonly box: CdTableBox }) {
+  const t = box.table;
+  const fmt =
+    t.fmt === 'linear'
+      ? `linear · ${plural(2 ** t.s1cdmax, 'CD')}`
+      : `2-level · 2^${t.s1cdmax} CDs`;
+  const row = (r: CdTableRow) => {
+    const ch = changeClass(changes.get(r.id));
+    if (r.kind === 'gap')
+      return (
+        <text key={r.id} className="dg-gap" x={COL.ssid + 4} y={r.y + 13}>
+          … {count(r.count)} invalid CDs
+        </text>
+      );
+    if (r.kind === 'l1cd') {
+      const isSel = selected === selKey('l1cd', r.l1.pa);
+      const leaf = (r.l1.word >> 12n) << 12n;
+      const title = `L1CD ${r.l1.index} of ${t.domain}`;
+      return (
+        <Hit
+          key={r.id}
+          testId={testId(r.id)}
+          label={`${title}: leaf ${hexu(leaf)}`}
+          x={2}
+          y={r.y}
+          w={box.w - 4}
+          h={G.row}
+          pressed={isSel}
+          className={`dg-row dg-l1${ch}${isSel ? ' is-selected' : ''}`}
+          onActivate={() => actions.select({ kind: 'memory', struct: 'l1cd', pa: r.l1.pa, title })}
+        >
+          <text className="dg-mono dg-small" x={COL.ssid - 2} y={13}>
+            L1CD[{r.l1.index}] → leaf {hexu(leaf)} · SSIDs {count(r.l1.index * 1024)}–
+            {count(r.l1.index * 1024 + 1023)}
+          </text>
+        </Hit>
+      );
+    }
+    const c = r.row;
+    const isSel = selected === selKey('cd', c.pa);
+    const title = `CD ${c.ssid} of ${t.domain} (SSID ${c.ssid})`;
+    const role = ownerRole(c.owner);
+    return (
+      <g key={r.id}>
+        <Hit
+          testId={testId(r.id)}
+          label={`${title}: ASID ${c.asid}, ${ownerText(c.owner)}`}
+          x={2}
+          y={r.y}
+          w={box.w - 22}
+          h={G.row}
+          pressed={isSel}
+          className={`dg-row${ch}${isSel ? ' is-selected' : ''}`}
+          onActivate={() => actions.select({ kind: 'memory', struct: 'cd', pa: c.pa, title })}
+          onMenu={(el) => actions.openMenu({ kind: 'cd', table: t.id, row: c }, el)}
+        >
+          <text className="dg-mono" x={COL.ssid - 2} y={13}>
+            {c.ssid}
+          </text>
+          <text className="dg-mono" x={COL.asid} y={13}>
+            {c.asid}
+          </text>
+          <text className="dg-mono" x={COL.aset} y={13}>
+            {c.aset ? 1 : 0}
+          </text>
+          <circle className={`dg-dot dg-role-${role}`} cx={COL.owner} cy={9} r={4} />
+          <text className={`dg-owner dg-role-${role}`} x={COL.owner + 8} y={13}>
+            {trunc(ownerText(c.owner), Math.floor((box.w - 26 - COL.owner - 8) / 6.6))}
+          </text>
+          <title>{`${title} at ${hexu(c.pa)} — TTB0 ${c.epd0 ? 'disabled (EPD0)' : hexu(c.ttb0)}`}</title>
+        </Hit>
+        <MoreButton
+          testId={`menu-${testId(r.id)}`}
+          label={`Actions for ${title}`}
+          x={box.w - 19}
+          y={r.y + 2}
+          onOpen={(el) => actions.openMenu({ kind: 'cd', table: t.id, row: c }, el)}
+        />
+      </g>
+    );
+  };
+  return (
+    <g
+      data-testid={testId(t.id)}
+      className={`dg-box dg-cdtable${changeClass(changes.get(t.id))}`}
+      transform={`translate(${box.x},${box.y})`}
+    >
+      <rect className="dg-frame" width={box.w} height={box.h} rx={4} />
+      <Hit
+        testId={`${testId(t.id)}-head`}
+        label={`CD table of ${t.domain}, ${fmt}: ${box.collapsed ? 'expand' : 'collapse'}`}
+        x={0}
+        y={0}
+        w={box.w}
+        h={G.cdtHead}
+        expanded={!box.collapsed}
+        className="dg-head"
+        onActivate={() => actions.toggle(t.id)}
+      >
+        <text className="dg-twisty" x={G.pad} y={16}>
+          {box.collapsed ? '▸' : '▾'}
+        </text>
+        <text className="dg-title" x={G.pad + 14} y={16}>
+          CD table · {trunc(t.domain, 16)}
+        </text>
+        <text className="dg-small dg-muted" x={box.w - G.pad} y={16} textAnchor="end">
+          {fmt}
+        </text>
+        <text className="dg-mono dg-small dg-muted" x={G.pad + 14} y={32}>
+          {trunc(`${hexu(t.base)} · ${box.devs.length ? box.devs.join(', ') : 'no stream'}`, 42)}
+        </text>
+        <g className="dg-colhead" aria-hidden="true">
+          <text x={COL.ssid - 2} y={G.cdtHead - 4}>
+            SSID
+          </text>
+          <text x={COL.asid} y={G.cdtHead - 4}>
+            ASID
+          </text>
+          <text x={COL.aset} y={G.cdtHead - 4}>
+            ASET
+          </text>
+          <text x={COL.owner} y={G.cdtHead - 4}>
+            owner
+          </text>
+        </g>
+      </Hit>
+      {box.rows.map(row)}
+    </g>
+  );
+});

@@ -1,0 +1,58 @@
+// One stream: the device, its SID and capabilities, and its STE's Config in words. Clicking it
+// opens the STE in the inspector.
+import { memo } from 'react';
+import { G, type StreamBox } from '../../diagram/layoutTypes.ts';
+import { hexu, steConfigWords, trunc } from '../../diagram/format.ts';
+import { Hit } from './Hit.tsx';
+import { changeClass, selKey, testId, type BoxProps } from './types.ts';
+
+export const StreamCard = memo(function StreamCard({
+  box,
+  changes,
+  selected,
+  actions,
+}: BoxProps & { readonly box: StreamBox }) {
+  const s = box.stream;
+  const words = steConfigWords(s.valid, s.config);
+  const tone =
+    !s.valid || s.config === 0 || (s.config > 0 && s.config < 4)
+      ? 'abort'
+      : s.config === 4
+        ? 'bypass'
+        : 'trans';
+  const title = `STE ${hexu(s.sid)} (${s.dev})`;
+  const isSel = selected === selKey('ste', s.stePa);
+  return (
+    <Hit
+      testId={testId(s.id)}
+      label={`${title}: ${words}`}
+      x={box.x}
+      y={box.y}
+      w={box.w}
+      h={box.h}
+      pressed={isSel}
+      className={`dg-card${changeClass(changes.get(s.id))}${isSel ? ' is-selected' : ''}`}
+      onActivate={() => actions.select({ kind: 'memory', struct: 'ste', pa: s.stePa, title })}
+    >
+      <text className="dg-title" x={G.pad} y={17}>
+        {trunc(s.dev, 18)}
+      </text>
+      <text className="dg-mono dg-muted" x={box.w - G.pad} y={17} textAnchor="end">
+        SID {hexu(s.sid)}
+      </text>
+      <text className="dg-mono dg-small dg-muted" x={G.pad} y={34}>
+        {trunc(s.caps.join(' · '), 32)}
+      </text>
+      <text className="dg-small dg-muted" x={G.pad} y={box.h - 13}>
+        STE.Config
+      </text>
+      <g className={`dg-pill dg-pill-${tone}`} transform={`translate(74,${box.h - 25})`}>
+        <rect width={box.w - 74 - G.pad} height={17} rx={8.5} />
+        <text x={(box.w - 74 - G.pad) / 2} y={12.5} textAnchor="middle">
+          {words}
+        </text>
+      </g>
+      <title>{`${title} at ${hexu(s.stePa)} — Config ${s.config}: ${words}`}</title>
+    </Hit>
+  );
+});

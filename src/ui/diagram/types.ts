@@ -1,0 +1,45 @@
+// What the diagram's boxes can ask of the view: select a structure for the inspector, fold or
+// open a part, list more of a long list, or open the actions menu of a node.
+import type { Selection } from '../../state/index.ts';
+import type { ChangeKind } from '../../diagram/changes.ts';
+import type { CdRow, ProcessNode } from '../../diagram/model.ts';
+import type { TreeEntry } from '../../diagram/tree.ts';
+
+export type MenuTarget =
+  | { readonly kind: 'process'; readonly proc: ProcessNode }
+  | { readonly kind: 'cd'; readonly table: string; readonly row: CdRow }
+  | {
+      readonly kind: 'entry';
+      readonly tree: string;
+      readonly entry: TreeEntry;
+      readonly level: number;
+    };
+
+export interface DiagramActions {
+  select(sel: Selection): void;
+  /** Folds/unfolds a CD table or tree (by id), or opens/closes a table page (by table key). */
+  toggle(id: string): void;
+  /** Lists `step` more entries of a table (table key) or tables of a tree (tree id). */
+  showMore(key: string, step: number): void;
+  openMenu(target: MenuTarget, from: Element): void;
+}
+
+/** The props every box gets besides its layout: the op's changes and the selection inside it. */
+export interface BoxProps {
+  readonly changes: ReadonlyMap<string, ChangeKind>;
+  /** `${struct}@${pa hex}` of the selection when it lies in this box, else null. */
+  readonly selected: string | null;
+  readonly actions: DiagramActions;
+}
+
+export const selKey = (struct: string, pa: bigint): string => `${struct}@${pa.toString(16)}`;
+
+/** Model id → data-testid: ste:16 → ste-16, cdt:media → cdtable-media, pt:… → table-…. */
+export function testId(id: string): string {
+  const [kind, ...rest] = id.split(':');
+  const prefix =
+    { cdt: 'cdtable', pt: 'table', pte: 'entry', run: 'run' }[kind ?? ''] ?? kind ?? '';
+  return [prefix, ...rest].join('-');
+}
+
+export const changeClass = (k: ChangeKind | undefined): string => (k ? ` is-${k}` : '');

@@ -1,0 +1,46 @@
+// The diagram's derived data for the op at the cursor: the model (memoised per timeline and op,
+// so scrubbing back and forth does not rebuild it), what that op changed, and the layout for the
+// current fold state.
+import { useMemo } from 'react';
+import { worldAt } from '../../state/index.ts';
+import type { Timeline } from '../../scenario/index.ts';
+import { buildModel, type DiagramModel } from '../../diagram/model.ts';
+import { NO_CHANGES, opChanges, type Changes } from '../../diagram/changes.ts';
+import { layoutDiagram } from '../../diagram/layout.ts';
+import type { Layout, ViewState } from '../../diagram/layoutTypes.ts';
+import { useApp } from '../storeContext.ts';
+
+const models = new WeakMap<Timeline, Map<number, DiagramModel>>();
+
+export function modelAt(t: Timeline, op: number): DiagramModel {
+  let m = models.get(t);
+  if (!m) models.set(t, (m = new Map<number, DiagramModel>()));
+  let model = m.get(op);
+  if (!model) {
+    model = buildModel(worldAt(t, op));
+    if (m.size > 32) m.delete(m.keys().next().value!);
+    m.set(op, model);
+  }
+  return model;
+}
+
+export interface DiagramData {
+  readonly timeline: Timeline;
+  readonly op: number;
+  readonly model: DiagramModel;
+  readonly changes: Changes;
+  readonly layout: Layout;
+}
+
+export function useDiagramData(view: ViewState): DiagramData {
+  const timeline = useApp((s) => s.timeline);
+  const op = useApp((s) => s.cursor.op);
+  const model = useMemo(() => modelAt(timeline, op), [timeline, op]);
+  const changes = useMemo(() => {
+    const rec = timeline.records[op];
+    if (!rec || op < 0) return NO_CHANGES;
+    return opChanges(modelAt(timeline, op - 1), model, rec.writes);
+  }, [timeline, op, model]);
+  const layout = useMemo(() => layoutDiagram(model, view), [model, view]);
+  return { timeline, op, model, changes, layout };
+}
