@@ -10,6 +10,8 @@ export type CpuTlbi =
       readonly asid: number;
       readonly va: bigint;
       readonly pages: number;
+      /** The CPU's page size (log2): one TLBI per page of that size. Default 12 (4 KB). */
+      readonly pageShift?: number;
     }
   | { readonly op: 'TLBI ASIDE1IS'; readonly asid: number }
   | { readonly op: 'TLBI VMALLE1IS' };
@@ -24,7 +26,8 @@ export function broadcastTlbi(smmu: Smmu, t: CpuTlbi): number {
       if (t.op === 'TLBI VMALLE1IS') return true;
       if (e.aset) return false;
       if (t.op === 'TLBI ASIDE1IS') return e.asid === t.asid;
-      return (e.asid === t.asid || e.asid < 0) && overlaps(e, t.va, BigInt(t.pages) << 12n);
+      const span = BigInt(t.pages) << BigInt(t.pageShift ?? 12);
+      return (e.asid === t.asid || e.asid < 0) && overlaps(e, t.va, span);
     });
   }
   smmu.log.broadcasts.push({ op: t.op, invalidated: n, snooped, ...smmu.mem.stamp() });

@@ -222,8 +222,8 @@ export function applyInvalidation(smmu: Smmu, c: Command): string {
       return countOr(cfg.invalidateRange(first, first + n - 1), 'cached structure');
     }
     case 'CMD_CFGI_CD': {
-      const ste = cfg.entries().find((e) => e.kind === 'ste' && e.sid === sid);
-      const leafBits = ste?.kind === 'ste' ? (ste.view.S1Fmt === 1 ? 6 : 10) : undefined;
+      const ste = cfg.peekSte(sid);
+      const leafBits = ste ? (ste.view.S1Fmt === 1 ? 6 : 10) : undefined;
       const ssid = num(c, 'SubstreamID');
       return countOr(
         cfg.invalidateCd(

@@ -94,6 +94,8 @@ export class ConfigCache {
   }
 
   ste = (sid: number): CachedSte | undefined => this.touch(this.stes, sid);
+  /** The cached STE of `sid` without marking it used (for command processing, not lookups). */
+  peekSte = (sid: number): CachedSte | undefined => this.stes.get(sid)?.e as CachedSte | undefined;
   cd = (sid: number, ssid: number): CachedCd | undefined =>
     this.touch(this.cds, pairKey(sid, ssid));
   l1cd = (sid: number, index: number): CachedL1 | undefined =>

@@ -107,14 +107,20 @@ export class PhysMem {
 
   /** Zeroes [pa, pa+size) word by word (only pages that exist need touching). */
   zero(pa: bigint, size: bigint): void {
-    for (let a = pa; a < pa + size; a += 8n) {
+    const end = pa + size;
+    for (let a = pa; a < end;) {
+      const next = ((a >> PAGE_SHIFT) + 1n) << PAGE_SHIFT;
       const page = this.pages.get(Number(a >> PAGE_SHIFT));
-      if (!page) {
-        a = ((a >> PAGE_SHIFT) + 1n) << PAGE_SHIFT;
-        a -= 8n;
-        continue;
+      if (page) {
+        // Scan through a 32-bit view (no BigInt per word); write only the non-zero words.
+        const u32 = new Uint32Array(page.buffer, page.byteOffset, WORDS_PER_PAGE * 2);
+        const first = Number(a & 0xff8n) >> 3;
+        const last = end < next ? Number((end - 1n) & 0xff8n) >> 3 : WORDS_PER_PAGE - 1;
+        const base = next - (1n << PAGE_SHIFT);
+        for (let i = first; i <= last; i++)
+          if ((u32[2 * i]! | u32[2 * i + 1]!) !== 0) this.write64(base + BigInt(i * 8), 0n);
       }
-      if (page[Number(a & 0xff8n) >> 3] !== 0n) this.write64(a, 0n);
+      a = next;
     }
   }
 

@@ -61,6 +61,8 @@ export function deviceAccess(
   access: Access,
   priv: boolean,
   trace: boolean,
+  /** The first untranslated attempt, already made (bursts translate first, see dma()). */
+  first?: Translation,
 ): DmaResult {
   const txn: Transaction = { sid: dev.sid, ssid: pasid, addr, access, priv };
   const attempts: Attempt[] = [];
@@ -146,7 +148,7 @@ export function deviceAccess(
       }
       continue;
     }
-    const t = translate(c.smmu, txn, { trace });
+    const t = round === 0 && first ? first : translate(c.smmu, txn, { trace });
     if (tlb === 'none') tlb = t.tlb;
     let outcome = t.outcome;
     if (outcome.type !== 'stalled') {
@@ -247,8 +249,26 @@ export function dma(
   tally(first);
   const quiet: string[] = [];
   const qc: KCtx = { ...c, notes: quiet, marks: [] };
-  for (let i = 1; i < count; i++)
-    tally(deviceAccess(qc, dev, pasid, addr + BigInt(i) * stride, access, priv, false));
+  // Without ATS, an access starts with an untranslated transaction: make it here, and only when
+  // it does not simply translate take the full path (faults, stalls) from that first attempt.
+  const direct = !(dev.ats && c.k.domains.get(dev.domain ?? '')?.type === 'dma');
+  for (let i = 1; i < count; i++) {
+    const a = addr + BigInt(i) * stride;
+    if (direct) {
+      const t = translate(
+        c.smmu,
+        { sid: dev.sid, ssid: pasid, addr: a, access, priv },
+        { trace: false },
+      );
+      if (t.outcome.type === 'translated') {
+        totals.translated++;
+        if (t.tlb === 'hit') totals.tlbHits++;
+        else if (t.tlb === 'miss') totals.tlbMisses++;
+        continue;
+      }
+      tally(deviceAccess(qc, dev, pasid, a, access, priv, false, t));
+    } else tally(deviceAccess(qc, dev, pasid, a, access, priv, false));
+  }
   if (quiet.length) log(c, `(${quiet.length} kernel log line(s) from the burst not shown)`);
   log(
     c,

@@ -38,10 +38,13 @@ function resolve(c: KCtx, t: MapTarget): Resolved {
       '-EINVAL',
       `${t.dev} has no private PASID context for ${t.proc} (bind with tables: "private")`,
     );
-  const dev = c.k.devices.get(t.dev)!;
+  // CD[pasid] is in the domain's CD table, reachable by every master of the domain: each ATS
+  // master's ATC may hold translations of this PASID.
+  const d = c.k.domains.get(c.k.devices.get(t.dev)!.domain ?? '');
+  const devs = (d?.devices ?? [t.dev]).map((n) => c.k.devices.get(n)!).filter((x) => x.ats);
   return {
     pt: p.pgtable,
-    atc: dev.ats ? [{ dev, ssid: p.pasid }] : [],
+    atc: devs.map((dev) => ({ dev, ssid: p.pasid })),
     what: `PASID ${p.pasid} of ${t.dev} (${t.proc})`,
   };
 }

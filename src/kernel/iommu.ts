@@ -8,6 +8,8 @@ import { log, type KCtx } from './ctx.ts';
 import { fail } from './errors.ts';
 import { newIoPgtable } from './iopgtable.ts';
 import { allocCdTable, writeCd } from './smmu/cdtable.ts';
+import { submit } from './smmu/cmdq.ts';
+import { atcInv } from './smmu/inv.ts';
 import { cdStall, ioPgtableCd } from './smmu/cd.ts';
 import { abortSte, bypassSte, cdtableSte, writeSte } from './smmu/strtab.ts';
 import type { Device, Domain } from './state.ts';
@@ -87,8 +89,9 @@ function finalise(c: KCtx, d: Domain, dev: Device): void {
   d.pgtable = newIoPgtable(c, d.granule, asid, `domain ${d.name}`);
   d.cdtable = allocCdTable(c, d.name, dev.ssidBits);
   d.maxPasid = dev.ssidBits > 0 ? 2 ** dev.ssidBits - 1 : 0;
+  d.stall = cdStall(c, dev.stall);
   // The STE does not point at the table yet: CD 0 may be written without CFGI (§3.21.3.1).
-  writeCd(c, d, 0, ioPgtableCd(c, d.pgtable, cdStall(c, dev.stall)));
+  writeCd(c, d, 0, ioPgtableCd(c, d.pgtable, d.stall));
   log(
     c,
     `arm-smmu-v3: domain ${d.name}: io-pgtable root ${hex(d.pgtable.root)}, ASID ${asid}; ${d.cdtable.fmt} CD table at ${hex(d.cdtable.base)} (S1CDMax=${d.cdtable.s1cdmax}), PASIDs ${d.maxPasid > 0 ? `1–${d.maxPasid}` : 'none'}`,
@@ -108,8 +111,21 @@ export function attach(c: KCtx, devName: string, domName: string): void {
       `${devName} supports ${dev.ssidBits}-bit PASIDs but ${domName} already hands out PASIDs up to ${d.maxPasid}`,
     );
   }
+  // The domain's CDs are shared by its masters: CD.S=1 with a master whose STE sets S1STALLD is
+  // C_BAD_CD, so masters that stall and masters that cannot never share one (as Linux since v5.14).
+  if (d.type === 'dma' && d.pgtable && d.stall !== undefined && d.stall !== cdStall(c, dev.stall))
+    fail(
+      '-EINVAL',
+      `${devName} ${dev.stall ? 'can' : 'cannot'} stall but ${domName}'s context descriptors ${d.stall ? 'stall' : 'do not'}: stalling and non-stalling masters cannot share a domain`,
+    );
   if (d.type === 'dma' && !d.pgtable) finalise(c, d, dev);
   if (old) old.devices = old.devices.filter((n) => n !== devName);
+  // arm_smmu_detach_dev → arm_smmu_disable_ats: the device's ATC still holds translations of the
+  // old domain; one ATC_INV without SSV over the whole range empties it (PASID entries too).
+  if (old?.type === 'dma' && dev.ats) {
+    submit(c, [atcInv(dev.sid, undefined, 0n, 0n)], true);
+    log(c, `arm-smmu-v3: ${devName} leaves ${old.name}: ATS disabled, its ATC invalidated`);
+  }
   dev.domain = domName;
   if (d.type === 'identity') {
     d.devices.push(devName);

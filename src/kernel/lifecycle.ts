@@ -52,8 +52,10 @@ export function exitProcess(c: KCtx, name: string): void {
       freed++;
     }
   }
+  // A pinned frame no longer mapped at its VA (munmapped, or replaced by another page) is freed
+  // here; one still mapped there was freed with the pages above.
   for (const [va, pin] of mm.pins)
-    if (!mm.pages.has(va) && !pin.zero) freeFrames(c.k.frames, pin.pa);
+    if (!pin.zero && mm.pages.get(va)?.pa !== pin.pa) freeFrames(c.k.frames, pin.pa);
   for (const t of mm.tables) freeFrames(c.k.frames, t);
   freeAsid(c.k.cpuAsids, mm.asid);
   c.k.processes.delete(name);

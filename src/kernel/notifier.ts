@@ -18,7 +18,13 @@ export function flushRange(c: KCtx, proc: Process, start: bigint, end: bigint, w
   const t =
     pages > MAX_TLB_RANGE
       ? ({ op: 'TLBI ASIDE1IS', asid } as const)
-      : ({ op: 'TLBI VAE1IS', asid, va: start, pages: Number(pages) } as const);
+      : ({
+          op: 'TLBI VAE1IS',
+          asid,
+          va: start,
+          pages: Number(pages),
+          pageShift: c.k.cpu.granule,
+        } as const);
   const removed = broadcastTlbi(c.smmu, t);
   const snooped = c.smmu.platform.btm && !c.smmu.derived.ptm;
   log(

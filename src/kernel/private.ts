@@ -41,7 +41,9 @@ export function unbindPrivate(c: KCtx, dev: Device, procName: string): void {
   const key = privateKey(dev.name, procName);
   const p = c.k.privates.get(key)!;
   const d = c.k.domains.get(dev.domain!)!;
-  detachContext(c, d, p.pasid, p.pgtable.asid, [dev.name]);
+  // CD[pasid] sits in the domain's CD table: any ATS master of the domain may have used it and
+  // cached translations of buffers freed just below, so every one's ATC is invalidated.
+  detachContext(c, d, p.pasid, p.pgtable.asid, [...d.devices]);
   for (const t of p.pgtable.tables) freeFrames(c.k.frames, t);
   for (const b of p.pgtable.buffers.keys()) freeFrames(c.k.frames, b);
   freeAsid(c.k.driver.asids, p.pgtable.asid);

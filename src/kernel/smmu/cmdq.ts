@@ -16,7 +16,8 @@ import { log, type KCtx } from '../ctx.ts';
 const BATCH = 64;
 
 /** CMD_SYNC as Linux builds it without MSI polling: CS=SEV, MSH=ISH, MSIAttr=OIWB (E14). */
-export const syncCommand = (): Command => buildCommand('CMD_SYNC', { CS: 2, MSH: 3, MSIAttr: 0xf });
+const SYNC = buildCommand('CMD_SYNC', { CS: 2, MSH: 3, MSIAttr: 0xf });
+export const syncCommand = (): Command => SYNC;
 
 export function submit(c: KCtx, cmds: readonly Command[], sync: boolean): void {
   const all = sync ? [...cmds, syncCommand()] : [...cmds];
