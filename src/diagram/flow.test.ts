@@ -4,7 +4,9 @@ import { parseScenario, Timeline } from '../scenario/index.ts';
 import { flowOf, type FlowStep } from './flow.ts';
 
 function faultingDma(file: string): { steps: FlowStep[] } {
-  const p = parseScenario(readFileSync(new URL(`../scenario/golden/${file}`, import.meta.url), 'utf8'));
+  const p = parseScenario(
+    readFileSync(new URL(`../scenario/golden/${file}`, import.meta.url), 'utf8'),
+  );
   if (!p.ok) throw new Error(p.error);
   const t = new Timeline(p.scenario);
   const i = t.records.findIndex((r) => (r.dma?.attempts.length ?? 0) > 1);

@@ -10,10 +10,11 @@ import { NewOpForm } from './forms/NewOpForm.tsx';
 import { DiagramView } from './diagram/DiagramView.tsx';
 import { InspectorPanel } from './inspector/InspectorPanel.tsx';
 import { BottomPanel } from './panels/BottomPanel.tsx';
+import { installDebugHook } from './debugHook.ts';
 import './styles.css';
 
 export function App({ initial, store: given }: { initial?: ScenarioDoc; store?: AppStore }) {
-  const [store] = useState<AppStore>(() => given ?? createAppStore(initial));
+  const [store] = useState<AppStore>(() => installDebugHook(given ?? createAppStore(initial)));
   return (
     <StoreContext.Provider value={store}>
       <div className="app" data-testid="app">

@@ -33,9 +33,10 @@ describe('BottomPanel', () => {
     expect(queues.getAttribute('tabindex')).toBe('-1');
     fireEvent.keyDown(caches, { key: 'End' });
     expect(screen.getByRole('tab', { name: 'PASIDs' }).getAttribute('aria-selected')).toBe('true');
+    // ArrowRight on the last tab wraps to the first, the Stepper.
     fireEvent.keyDown(document.activeElement!, { key: 'ArrowRight' });
-    expect(queues.getAttribute('aria-selected')).toBe('true');
-    expect(screen.getByRole('tabpanel').getAttribute('aria-labelledby')).toBe('tab-queues');
+    expect(screen.getByRole('tab', { name: 'Stepper' }).getAttribute('aria-selected')).toBe('true');
+    expect(screen.getByRole('tabpanel').getAttribute('aria-labelledby')).toBe('tab-stepper');
   });
 
   it('draws the queues with PROD/CONS and wrap bits, and opens a slot in the inspector', () => {

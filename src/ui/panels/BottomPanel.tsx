@@ -1,12 +1,17 @@
-// The bottom panel: queues, caches and PASIDs at the cursor, as an accessible tab list
-// (arrow keys, Home and End move between tabs; only the selected tab is in the tab order).
+// The bottom panel: the stepper, then queues, caches and PASIDs at the cursor, as an accessible
+// tab list (arrow keys, Home and End move between tabs; only the selected tab is in the tab
+// order). The stepper is selected first when the op at the cursor is a device access.
 import { useRef, useState, type KeyboardEvent } from 'react';
+import { Stepper } from '../stepper/Stepper.tsx';
+import { useStepper } from '../stepper/playback.ts';
+import { useAppStore } from '../storeContext.ts';
 import { CachesTab } from './CachesTab.tsx';
 import { PasidsTab } from './PasidsTab.tsx';
 import { QueuesTab } from './QueuesTab.tsx';
 import './panels.css';
 
 const TABS = [
+  { id: 'stepper', label: 'Stepper', Body: Stepper },
   { id: 'queues', label: 'Queues', Body: QueuesTab },
   { id: 'caches', label: 'Caches', Body: CachesTab },
   { id: 'pasids', label: 'PASIDs', Body: PasidsTab },
@@ -15,7 +20,12 @@ const TABS = [
 type TabId = (typeof TABS)[number]['id'];
 
 export function BottomPanel() {
-  const [current, setCurrent] = useState<TabId>('queues');
+  const store = useAppStore();
+  useStepper(store); // the stepper's keys and play clock work whichever tab is shown
+  const [current, setCurrent] = useState<TabId>(() => {
+    const s = store.getState();
+    return s.timeline.records[s.cursor.op]?.op.op === 'dma' ? 'stepper' : 'queues';
+  });
   const refs = useRef(new Map<TabId, HTMLButtonElement>());
   const focusTab = (i: number) => {
     const t = TABS[(i + TABS.length) % TABS.length]!;

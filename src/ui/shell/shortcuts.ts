@@ -46,9 +46,13 @@ export const SHORTCUTS: readonly ShortcutSection[] = [
   {
     title: 'Stepper',
     items: [
-      { keys: ['←', '→'], what: 'Previous / next step of the translation or fault flow' },
-      { keys: ['Space'], what: 'Play / pause' },
-      { keys: ['Home', 'End'], what: 'First / last step' },
+      {
+        keys: ['←', '→'],
+        what: 'Previous / next step of the op at the cursor (walk reads, fault flow, commands); not while a field, slider, tab list or the diagram has focus',
+      },
+      { keys: ['Space'], what: 'Play / pause the steps (speed 0.5×–8× in the Stepper tab)' },
+      { keys: ['Home', 'End'], what: 'First / last step of the op' },
+      { keys: ['Enter'], what: 'Go to the focused step in the Stepper’s lanes' },
     ],
   },
 ];

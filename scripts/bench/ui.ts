@@ -1,0 +1,281 @@
+// UI responsiveness in headless Chromium (Playwright, Debian's chromium via chromium-path.mjs)
+// against a production build served by `vite preview` on a free port:
+//  (a) navigation → first drawn diagram (the structures' SVG has content), default scenario;
+//  (b) frame times while the stepper plays a walk (requestAnimationFrame deltas, in page);
+//  (c) jumping the cursor to random ops of a 10,000-op scenario (loaded through the `?bench`
+//      debug hook, window.__sva.store: a link that long exceeds the share limits).
+// Goals: first diagram < 1 s, jump < 50 ms, p95 frame < 16.7 ms.
+// Run: node --import tsx scripts/bench/ui.ts
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import os from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type Page } from '@playwright/test';
+import { chromiumPath } from '../chromium-path.mjs';
+import { benchScenario } from './kernel.ts';
+
+export interface BenchResult {
+  name: string;
+  value: number;
+  unit: string;
+  note?: string;
+}
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+/** Removed after the run (it is neither git- nor lint-ignored). */
+const OUT_DIR = 'dist-bench';
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const a = s.address();
+      const port = typeof a === 'object' && a ? a.port : 0;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+async function waitForHttp(url: string, ms: number): Promise<void> {
+  const end = Date.now() + ms;
+  while (Date.now() < end) {
+    try {
+      const r = await fetch(url);
+      if (r.ok) return;
+    } catch {
+      // not up yet
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`${url} did not answer in ${ms} ms`);
+}
+
+async function serve(): Promise<{ url: string; child: ChildProcess }> {
+  const build = spawnSync('npx', ['vite', 'build', '--logLevel', 'warn', '--outDir', OUT_DIR], {
+    cwd: ROOT,
+    stdio: 'inherit',
+  });
+  if (build.status !== 0) throw new Error('vite build failed');
+  const port = await freePort();
+  const child = spawn(
+    'npx',
+    [
+      'vite',
+      'preview',
+      '--outDir',
+      OUT_DIR,
+      '--port',
+      String(port),
+      '--strictPort',
+      '--host',
+      '127.0.0.1',
+    ],
+    { cwd: ROOT, stdio: 'ignore', detached: true },
+  );
+  const url = `http://127.0.0.1:${port}/`;
+  await waitForHttp(url, 30_000);
+  return { url, child };
+}
+
+const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const pct = (xs: number[], p: number): number =>
+  [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))]!;
+const round = (x: number, d = 1): number => Number(x.toFixed(d));
+
+async function newPage(browser: Browser): Promise<Page> {
+  const ctx = await browser.newContext({ viewport: { width: 1280, height: 720 } });
+  // tsx compiles with keepNames: functions sent to the page call esbuild's __name helper.
+  await ctx.addInitScript({ content: 'globalThis.__name = (f) => f;' });
+  return ctx.newPage();
+}
+
+/** (a) ms from navigation start to the first frame with the diagram's boxes drawn. */
+async function firstDiagram(browser: Browser, url: string): Promise<number> {
+  const page = await newPage(browser);
+  await page.addInitScript(() => {
+    const w = window as unknown as { __firstDiagram?: number };
+    const seen = () => document.querySelector('[data-testid="diagram-viewport"] > *') !== null;
+    const mo = new MutationObserver(() => {
+      if (w.__firstDiagram !== undefined || !seen()) return;
+      mo.disconnect();
+      // The frame that paints it: the next animation frame after the commit.
+      requestAnimationFrame(() => (w.__firstDiagram = performance.now()));
+    });
+    mo.observe(document, { childList: true, subtree: true });
+  });
+  await page.goto(`${url}?bench`);
+  await page.waitForFunction(
+    () => (window as unknown as { __firstDiagram?: number }).__firstDiagram,
+    null,
+    {
+      timeout: 30_000,
+    },
+  );
+  const ms = await page.evaluate(
+    () => (window as unknown as { __firstDiagram: number }).__firstDiagram,
+  );
+  await page.context().close();
+  return ms;
+}
+
+/** (b) rAF deltas while the stepper plays the seed story's PRI fault flow (op 27) at 8×. */
+async function playFrames(browser: Browser, url: string): Promise<number[]> {
+  const page = await newPage(browser);
+  await page.goto(`${url}?bench`);
+  await page.getByTestId('diagram-viewport').locator(':scope > *').first().waitFor();
+  await page.getByRole('tab', { name: 'Stepper' }).click();
+  await page.evaluate(() => {
+    const { store } = (
+      window as unknown as {
+        __sva: { store: { getState(): { setCursor(op: number, step?: number): void } } };
+      }
+    ).__sva;
+    store.getState().setCursor(27, 0);
+  });
+  await page.getByTestId('step-speed').selectOption('8');
+  await page.waitForTimeout(500);
+  const deltas = await page.evaluate(
+    () =>
+      new Promise<number[]>((resolve) => {
+        const out: number[] = [];
+        let last = performance.now();
+        const play = document.querySelector<HTMLButtonElement>('[data-testid="step-play"]')!;
+        const tick = (t: number) => {
+          out.push(t - last);
+          last = t;
+          if (play.getAttribute('aria-pressed') === 'true' || out.length < 5)
+            requestAnimationFrame(tick);
+          else resolve(out.slice(1));
+        };
+        play.click();
+        requestAnimationFrame((t) => {
+          last = t;
+          requestAnimationFrame(tick);
+        });
+      }),
+  );
+  await page.context().close();
+  return deltas;
+}
+
+/** (c) cursor jumps to random ops of a 10,000-op scenario. */
+async function jumps(
+  browser: Browser,
+  url: string,
+): Promise<{ commit: number[]; frame: number[]; loadMs: number; ops: number }> {
+  const doc = benchScenario(10_000);
+  const page = await newPage(browser);
+  await page.goto(`${url}?bench`);
+  await page.getByTestId('diagram-viewport').locator(':scope > *').first().waitFor();
+  await page.getByRole('tab', { name: 'Stepper' }).click();
+  const loadMs = await page.evaluate((d) => {
+    const { store } = (
+      window as unknown as {
+        __sva: { store: { getState(): { setDoc(doc: unknown, o: unknown): string | null } } };
+      }
+    ).__sva;
+    const t0 = performance.now();
+    const err = store.getState().setDoc(d, { record: false });
+    if (err) throw new Error(err);
+    return performance.now() - t0;
+  }, doc);
+  await page.waitForTimeout(1500); // the URL/local-storage sync of the new document settles
+  const r = await page.evaluate(async () => {
+    type S = {
+      getState(): { setCursor(op: number, step?: number): void; timeline: { length: number } };
+    };
+    const { store } = (window as unknown as { __sva: { store: S } }).__sva;
+    const n = store.getState().timeline.length;
+    let seed = 7;
+    const rnd = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    const frame = () => new Promise<void>((res) => requestAnimationFrame(() => setTimeout(res, 0)));
+    const settle = () => new Promise<void>((res) => setTimeout(res, 0));
+    const commit: number[] = [];
+    const painted: number[] = [];
+    for (let i = 0; i < 45; i++) {
+      const op = Math.floor(rnd() * n);
+      await frame();
+      const t0 = performance.now();
+      store.getState().setCursor(op, 0);
+      await settle(); // React's synchronous re-render of the store change has committed
+      void document.body.offsetHeight; // style and layout
+      const t1 = performance.now();
+      await frame(); // the frame that shows it has been painted
+      const t2 = performance.now();
+      if (i >= 5) {
+        commit.push(t1 - t0);
+        painted.push(t2 - t0);
+      }
+    }
+    return { commit, painted, n };
+  });
+  await page.context().close();
+  return { commit: r.commit, frame: r.painted, loadMs, ops: r.n };
+}
+
+export async function benchUi(): Promise<BenchResult[]> {
+  const { url, child } = await serve();
+  const executablePath = chromiumPath();
+  const browser = await chromium.launch({
+    ...(executablePath ? { executablePath } : {}),
+    args: ['--disable-gpu', '--disable-dev-shm-usage', '--no-first-run'],
+  });
+  const where = `headless Chromium, ${os.cpus().length}-core machine, 1280×720, vite preview build`;
+  try {
+    await firstDiagram(browser, url); // warm-up (disk cache, JIT of the server)
+    const firsts: number[] = [];
+    for (let i = 0; i < 3; i++) firsts.push(await firstDiagram(browser, url));
+    const deltas = await playFrames(browser, url);
+    const j = await jumps(browser, url);
+    return [
+      {
+        name: 'ui: navigation → first diagram',
+        value: round(median(firsts)),
+        unit: 'ms',
+        note: `median of 3 (${firsts.map((x) => round(x, 0)).join(', ')}); goal < 1000; ${where}`,
+      },
+      {
+        name: 'ui: p95 frame time while playing a walk',
+        value: round(pct(deltas, 0.95)),
+        unit: 'ms',
+        note: `seed story op 27 (PRI flow, 26 steps) at 8×, ${deltas.length} frames, median ${round(median(deltas))} ms, max ${round(Math.max(...deltas))} ms; goal < 16.7; ${where}`,
+      },
+      {
+        name: 'ui: jump to an op of a 10,000-op scenario (store → React commit + layout)',
+        value: round(median(j.commit)),
+        unit: 'ms',
+        note: `median of ${j.commit.length} random jumps, p95 ${round(pct(j.commit, 0.95))} ms, max ${round(Math.max(...j.commit))} ms; goal < 50; stepper tab open; ${where}`,
+      },
+      {
+        name: 'ui: jump to an op of a 10,000-op scenario (to the painted frame)',
+        value: round(median(j.frame)),
+        unit: 'ms',
+        note: `median, p95 ${round(pct(j.frame, 0.95))} ms (includes waiting for the next vsync); ${where}`,
+      },
+      {
+        name: 'ui: load a 10,000-op scenario into the store (every op run)',
+        value: round(j.loadMs, 0),
+        unit: 'ms',
+        note: `${j.ops} ops; setDoc builds the Timeline, before React renders; ${where}`,
+      },
+    ];
+  } finally {
+    await browser.close();
+    rmSync(new URL(`../../${OUT_DIR}`, import.meta.url), { recursive: true, force: true });
+    if (child.pid !== undefined) {
+      try {
+        process.kill(-child.pid); // the preview server and its children (its own group)
+      } catch {
+        child.kill();
+      }
+    }
+  }
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  const results = await benchUi();
+  for (const r of results)
+    console.log(`${r.name}: ${r.value} ${r.unit}${r.note ? `  (${r.note})` : ''}`);
+}

@@ -1,0 +1,58 @@
+import { describe, expect, it } from 'vitest';
+import { parseScenario, Timeline } from '../scenario/index.ts';
+import { seedStory } from '../scenario/presets/seedStory.ts';
+import { flowOf, type FlowStep } from './flow.ts';
+import { focusOf } from './focus.ts';
+
+const p = parseScenario(seedStory);
+if (!p.ok) throw new Error(p.error);
+const t = new Timeline(p.scenario);
+const flow = (i: number): FlowStep[] => flowOf(t.records[i]!, t.stateAt(i), t.stateAt(i + 1));
+
+describe('focusOf', () => {
+  it('follows a 4-level walk: current = the word read, path = the reads so far', () => {
+    // Op 26: accel, PASID 3, VA 0x7f00_0000_0000: L1STD, STE, L1CD, CD, then L0..L3.
+    const steps = flow(26);
+    const reads = steps.filter((s) => s.kind === 'read').map((s) => s.pa!);
+    expect(reads).toHaveLength(8);
+    expect(focusOf(steps, 0)).toEqual({ path: [], lane: 'device' });
+    const l0 = steps.findIndex((s) => s.trace?.kind === 'tt' && s.trace.level === 0);
+    const f = focusOf(steps, l0);
+    expect(f.lane).toBe('smmu');
+    expect(f.current).toBe(steps[l0]!.pa);
+    // L0 entry 254 (VA[47:39] of 0x7f00_0000_0000) of the pgd.
+    expect(f.current).toBe(0x4042b000n + 254n * 8n);
+    expect(f.path).toEqual(reads.slice(0, 5));
+    const last = focusOf(steps, steps.length - 1);
+    expect(last.current).toBeUndefined(); // the result reads nothing
+    expect(last.path).toEqual(reads);
+  });
+
+  it('keeps the failed walk as the path while the kernel acts; a retry starts a new path', () => {
+    // Op 27: the ATS request faults at L3 → PRI → PTE written → CMD_PRI_RESP → retry.
+    const steps = flow(27);
+    const pte = steps.findIndex((s) => s.kind === 'write');
+    const resp = steps.findIndex((s) => s.title === 'CMD_PRI_RESP');
+    const retry = steps.findIndex((s) => s.title === 'device retries');
+    const firstWalk = steps.slice(0, pte).filter((s) => s.trace && s.pa !== undefined);
+    const atPte = focusOf(steps, pte);
+    expect(atPte.lane).toBe('mm');
+    expect(atPte.current).toBe(0x40443010n); // the L3 entry the kernel fills
+    // Two cached configs (STE, CD) and four descriptor reads.
+    expect(atPte.path).toEqual(firstWalk.map((s) => s.pa));
+    expect(atPte.path).toHaveLength(6);
+    expect(focusOf(steps, resp)).toMatchObject({ lane: 'cmdq', current: steps[resp]!.pa });
+    expect(focusOf(steps, retry)).toEqual({ path: [], lane: 'device' });
+    const end = focusOf(steps, steps.length - 1);
+    expect(end.path).toHaveLength(6);
+    expect(end.path[end.path.length - 1]).toBe(0x40443010n);
+  });
+
+  it('has no path for an op without a device access, and clamps the step', () => {
+    const steps = flow(25); // bind: CD written, CFGI_CD + CMD_SYNC
+    expect(focusOf(steps, 1)).toEqual({ current: steps[1]!.pa, path: [], lane: 'mm' });
+    expect(focusOf(steps, 99).lane).toBe(steps[steps.length - 1]!.lane);
+    expect(focusOf(steps, -5).lane).toBe(steps[0]!.lane);
+    expect(focusOf([], 0)).toEqual({ path: [], lane: 'device' });
+  });
+});

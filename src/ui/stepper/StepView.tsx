@@ -1,0 +1,161 @@
+// One step of the flow in detail. A walk read: the input address split into its index fields
+// (the current level's bits highlighted), where the word is (table + index × size), the word
+// decoded by field, and the one-sentence decision. A cache hit: the short-circuit. A fault: the
+// event record being built and where it went. A command, a page request or a structure written:
+// its words decoded and what it did.
+import { hex, hex64, type TraceStep } from '../../engine/index.ts';
+import { LANES, type FlowStep } from '../../diagram/flow.ts';
+import type { World } from '../../scenario/index.ts';
+import { AddressBits } from './AddressBits.tsx';
+import { addressSplit } from './bits.ts';
+import { addressOf, decodeAs, decodeStep, type Decoded } from './decode.ts';
+import { DecodedWords } from './Decoded.tsx';
+import { EventRecordView } from './EventRecord.tsx';
+import { FAULT_LABEL, faultKind } from './faults.ts';
+
+const STRUCT_NAME: Readonly<Record<string, string>> = {
+  l1std: 'L1STD',
+  ste: 'STE',
+  l1cd: 'L1CD',
+  cd: 'CD',
+};
+
+/** "stage 1 · level 0", "STE", "stage 2 for TT · level 1". */
+export function levelText(t: TraceStep): string | undefined {
+  if (t.kind === 'tt' || t.kind === 'httu') {
+    const stage = t.nested ? `stage 2 for ${t.nested}` : `stage ${t.stage ?? 1}`;
+    return `${stage} · level ${t.level ?? '?'}`;
+  }
+  return STRUCT_NAME[t.kind];
+}
+
+const SHORT_CIRCUIT: Readonly<Record<string, string>> = {
+  'tlb-hit': 'TLB hit: no walk',
+  'atc-hit': 'ATC hit: the device translated by itself, no request to the SMMU',
+  'cfg-hit': 'Configuration cache hit: no memory read',
+};
+
+/** A structure written by the kernel, read back from the world after the op and decoded. */
+function writtenStructure(s: FlowStep, after: World | undefined): Decoded | undefined {
+  if (s.kind !== 'write' || s.pa === undefined || !after) return undefined;
+  const label = /\((.*)\) written$/.exec(s.title)?.[1] ?? '';
+  const l1 = label.startsWith('L1 ');
+  if (s.title.startsWith('CD table') || s.title.startsWith('stream table')) {
+    const cd = s.title.startsWith('CD table');
+    if (l1) {
+      const w = after.mem.readWords(s.pa, 1);
+      return w ? decodeAs(cd ? 'l1cd' : 'l1std', w) : undefined;
+    }
+    const base = s.pa & ~63n;
+    const w = after.mem.readWords(base, 8);
+    return w ? decodeAs(cd ? 'cd' : 'ste', w) : undefined;
+  }
+  if (s.title.startsWith('CPU page table') || s.title.startsWith('io-pgtable')) {
+    const m = /\bL(\d)\b/.exec(label);
+    const level = m ? Number(m[1]) : /^(pgd|io-pgtable root)/.test(label) ? 0 : undefined;
+    const w = after.mem.readWords(s.pa, 1);
+    if (level === undefined || !w) return undefined;
+    const kind = level < 3 && (w[0]! & 3n) === 3n ? 's1-table' : 's1-leaf';
+    return decodeAs(kind, w, level);
+  }
+  return undefined;
+}
+
+export function StepView({
+  steps,
+  step,
+  after,
+}: {
+  steps: readonly FlowStep[];
+  step: number;
+  after: World | undefined;
+}) {
+  const s = steps[step];
+  if (!s) return null;
+  const t = s.trace;
+  const lane = LANES.find((l) => l.id === s.lane)?.label ?? s.lane;
+  const fault = faultKind(steps, step);
+  const split = addressSplit(steps, step);
+  const level = t ? levelText(t) : undefined;
+  const nested = t?.nested !== undefined || (t?.stage === 2 && t.kind === 'tt');
+  const isEvent = t?.kind === 'event' || s.struct === 'event';
+  const decoded = isEvent ? undefined : (decodeStep(s) ?? writtenStructure(s, after));
+  const where = t ? addressOf(t) : undefined;
+  return (
+    <article
+      className={`stp-view ${nested ? 'nested' : ''}`}
+      data-testid="step-view"
+      aria-label={`Step ${step + 1}: ${s.title}`}
+    >
+      <header className="stp-view-head">
+        <span className={`stp-lane-chip l-${s.lane}`}>{lane}</span>
+        <h3 data-testid="step-title">{s.title}</h3>
+        {t?.nested && (
+          <span className="stp-nest" data-testid="step-nested">
+            stage 2 for {t.nested}
+          </span>
+        )}
+        {level && (
+          <span
+            className="stp-level"
+            data-testid="step-level"
+            data-level={t?.level ?? ''}
+            data-stage={t?.stage ?? ''}
+            data-struct={t?.kind}
+          >
+            {level}
+          </span>
+        )}
+        {s.attempt !== undefined && (
+          <span className="muted">{s.attempt === 0 ? 'first attempt' : `retry ${s.attempt}`}</span>
+        )}
+      </header>
+      {t && SHORT_CIRCUIT[t.kind] && (
+        <p className="stp-short" data-testid="step-short-circuit">
+          {SHORT_CIRCUIT[t.kind]}
+        </p>
+      )}
+      <p className="stp-note" data-testid="step-note">
+        {fault && !isEvent && (
+          <>
+            <span className="stp-fault-tag">{FAULT_LABEL[fault]}</span>{' '}
+          </>
+        )}
+        {s.detail}
+      </p>
+      {split && <AddressBits split={split} />}
+      {where && (
+        <p className="stp-where" data-testid="step-address">
+          Read at {where}
+        </p>
+      )}
+      {t?.kind === 'tlb-hit' && t.tlb && (
+        <p className="stp-where mono">
+          TLB entry: IA {hex(t.tlb.ia)} → OA {hex(t.tlb.oa)} (2^{t.tlb.sizeShift} bytes), leaf at{' '}
+          {hex(t.tlb.leafPa)}
+        </p>
+      )}
+      {t?.kind === 'httu' && t.old !== undefined && (
+        <p className="stp-where mono">
+          {hex64(t.old)} → {hex64(t.value?.[0] ?? 0n)}
+        </p>
+      )}
+      {isEvent && <EventRecordView s={s} kind={fault} />}
+      {decoded && (
+        <DecodedWords
+          key={`${step}`}
+          d={decoded}
+          testid="step-decoded"
+          {...(s.kind === 'write' ? { caption: `${decoded.title} after the write` } : {})}
+        />
+      )}
+      {!decoded && s.kind === 'write' && s.words && (
+        <p className="stp-words">
+          {s.words.map((w, i) => (
+            <code key={i}>{hex64(w)}</code>
+          ))}
+        </p>
+      )}
+    </article>
+  );
+}
