@@ -9,6 +9,8 @@ export default defineConfig({
   preview: { host: '127.0.0.1', port: 4173, strictPort: true },
   test: {
     include: ['src/**/*.test.{ts,tsx}'],
+    // Property tests run thousands of cases; on a loaded 2-core CI machine 5 s is too tight.
+    testTimeout: 30_000,
     environment: 'node', // DOM tests opt in with a `// @vitest-environment jsdom` first line
     reporters: ['default', 'json'],
     outputFile: { json: 'reports/vitest.json' }, // read by scripts/test-summary.mjs

@@ -12,13 +12,7 @@ import {
   putCd,
   putSte,
 } from '../../src/engine/tables.testkit.ts';
-
-export interface BenchResult {
-  name: string;
-  value: number;
-  unit: string;
-  note?: string;
-}
+import type { BenchResult } from './result.ts';
 
 const SID = 1;
 /** Pages mapped for the walk benchmark: far more than the TLB holds, so each access misses. */

@@ -14,13 +14,9 @@ import {
   type ScenarioDoc,
   type World,
 } from '../../src/scenario/index.ts';
+import type { BenchResult } from './result.ts';
 
-export interface BenchResult {
-  name: string;
-  value: number;
-  unit: string;
-  note?: string;
-}
+export type { BenchResult };
 
 /** mulberry32: a small seeded PRNG, so the generated scenario is the same on every run. */
 function prng(seed: number): () => number {

@@ -2,6 +2,8 @@
 // under it. The page-wide keyboard shortcuts live here too (useShortcuts).
 import { useCallback, useState } from 'react';
 import type { KernelProfile } from '../../scenario/index.ts';
+import { PRESETS } from '../../scenario/presets/index.ts';
+import { pushRecent } from '../../state/index.ts';
 import { useApp, useAppStore } from '../storeContext.ts';
 import { HelpOverlay } from './HelpOverlay.tsx';
 import { ShareDialog } from '../share/ShareDialog.tsx';
@@ -23,6 +25,20 @@ export function Header() {
   const [help, setHelp] = useState(false);
   const [share, setShare] = useState(false);
   const openHelp = useCallback(() => setHelp(true), []);
+  // An example replaces the scenario like an import does: the work it replaces goes to Recent
+  // and stays one Undo away.
+  const openExample = (id: string) => {
+    const p = PRESETS.find((x) => x.id === id);
+    if (!p) return;
+    const s = store.getState();
+    pushRecent(localStorage, s.doc, new Date());
+    const err = s.setDoc(p.doc);
+    s.setNotice(
+      err
+        ? `Example “${p.label}” could not be opened: ${err}`
+        : `Opened the example “${p.label}”. Undo, or Share › Recent, brings back your scenario.`,
+    );
+  };
 
   useTheme(store);
   useShortcuts(store, { helpOpen: help, openHelp });
@@ -35,6 +51,22 @@ export function Header() {
           {title ?? 'Untitled scenario'}
         </span>
         <div className="header-tools" role="toolbar" aria-label="Scenario">
+          <select
+            aria-label="Open an example scenario"
+            className="examples"
+            value=""
+            onChange={(e) => openExample(e.target.value)}
+            data-testid="examples"
+          >
+            <option value="" disabled>
+              Examples…
+            </option>
+            {PRESETS.map((p) => (
+              <option key={p.id} value={p.id}>
+                {p.label}
+              </option>
+            ))}
+          </select>
           <label className="header-field">
             <span>Kernel</span>
             <select

@@ -2,13 +2,16 @@
 // the list focused) moves the cursor: the diagram and panels show the world after that op. The
 // op at the cursor can be moved (Alt+↑/↓) or deleted (Delete); the rest replays, so errors that
 // appear downstream show at once. A row's kernel notes expand under it.
-import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
-import { needsKernel, type OpDoc, type OpRecord } from '../../scenario/index.ts';
+import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { needsKernel, type OpDoc } from '../../scenario/index.ts';
 import { useApp, useAppStore } from '../storeContext.ts';
-import { opSummary, recordResult, type ResultText } from './describe.ts';
+import type { ResultText } from './describe.ts';
+import { Row, type FocusTarget, type RowActions } from './TimelineRow.tsx';
 import './timeline.css';
 
-type FocusTarget = 'main' | 'up' | 'down' | 'notes';
+/** From this many rows on, the list renders only what is in view. */
+const WINDOW_AT = 400;
 
 export function TimelinePanel() {
   const store = useAppStore();
@@ -26,23 +29,52 @@ export function TimelinePanel() {
 
   const errors = records.filter((r) => r.status === 'error').length;
 
+  // Long scenarios render only the rows in view (plus a margin); short ones render every row, so
+  // find-in-page and assistive technology see the whole list.
+  const windowed = records.length + 1 > WINDOW_AT;
+  // The project does not use the React Compiler; the virtualizer re-renders the panel itself.
+  // eslint-disable-next-line react-hooks/incompatible-library
+  const virtual = useVirtualizer({
+    count: records.length + 1, // the boot row, then one per op
+    getScrollElement: () => listRef.current,
+    estimateSize: () => 44,
+    overscan: 12,
+    enabled: windowed,
+  });
+
   // Keep the row at the cursor in view, and keep keyboard focus on it when the list had it.
   useEffect(() => {
     const list = listRef.current;
     if (!list) return;
-    const row = list.querySelector<HTMLElement>(`[data-index="${cursor}"]`);
-    row?.scrollIntoView?.({ block: 'nearest' });
-    const active = document.activeElement;
-    const lost = !active || active === document.body;
-    if (row && focusInside.current && (lost || list.contains(active) || focusNext.current)) {
-      const want = focusNext.current ?? 'main';
-      const el =
-        row.querySelector<HTMLElement>(`[data-act="${want}"]:not(:disabled)`) ??
-        row.querySelector<HTMLElement>('[data-act="main"]');
-      if (el && el !== active) el.focus();
+    const focusRow = (row: HTMLElement) => {
+      const active = document.activeElement;
+      const lost = !active || active === document.body;
+      if (focusInside.current && (lost || list.contains(active) || focusNext.current)) {
+        const want = focusNext.current ?? 'main';
+        const el =
+          row.querySelector<HTMLElement>(`[data-act="${want}"]:not(:disabled)`) ??
+          row.querySelector<HTMLElement>('[data-act="main"]');
+        if (el && el !== active) el.focus();
+      }
+      focusNext.current = null;
+    };
+    const find = () => list.querySelector<HTMLElement>(`[data-op="${cursor}"]`);
+    if (!windowed) {
+      const row = find();
+      row?.scrollIntoView?.({ block: 'nearest' });
+      if (row) focusRow(row);
+      focusNext.current = null;
+      return;
     }
-    focusNext.current = null;
-  }, [cursor, timeline]);
+    virtual.scrollToIndex(cursor + 1, { align: 'auto' });
+    // The row exists once the virtualizer has rendered the new range.
+    const id = requestAnimationFrame(() => {
+      const row = find();
+      if (row) focusRow(row);
+      else focusNext.current = null;
+    });
+    return () => cancelAnimationFrame(id);
+  }, [cursor, timeline, windowed, virtual]);
 
   // After a delete or a move, say which ops newly fail (they also turn red in the list).
   useEffect(() => {
@@ -60,33 +92,39 @@ export function TimelinePanel() {
       setAnnounce(`Now failing: ${fresh.map((r) => `op ${r.index} ${r.error ?? ''}`).join(', ')}`);
   }, [records, ops]);
 
-  const go = (i: number, target: FocusTarget = 'main') => {
-    focusNext.current = target;
-    store.getState().setCursor(Math.max(-1, Math.min(i, records.length - 1)));
-  };
-
-  const move = (i: number, by: -1 | 1) => {
-    const to = i + by;
-    if (i < 0 || to < 0 || to >= records.length) return;
-    focusNext.current = by < 0 ? 'up' : 'down';
-    const err = store.getState().moveOp(i, to);
-    if (err) store.getState().setNotice(`Cannot move op ${i}: ${err}`);
-  };
-
-  const remove = (i: number) => {
-    if (i < 0) return;
-    focusNext.current = 'main';
-    const err = store.getState().deleteOp(i);
-    if (err) store.getState().setNotice(`Cannot delete op ${i}: ${err}`);
-  };
-
-  const toggle = (i: number) =>
-    setOpen((s) => {
-      const n = new Set(s);
-      if (n.has(i)) n.delete(i);
-      else n.add(i);
-      return n;
-    });
+  // Rows are memoised and get one stable set of actions, so moving the cursor re-renders two rows
+  // of a 10,000-op list, not all of them. The actions read the latest state through the store.
+  const actions = useMemo<RowActions>(() => {
+    const count = () => store.getState().timeline.records.length;
+    const go = (i: number, target: FocusTarget = 'main') => {
+      focusNext.current = target;
+      store.getState().setCursor(Math.max(-1, Math.min(i, count() - 1)));
+    };
+    return {
+      go,
+      toggle: (i) =>
+        setOpen((s) => {
+          const n = new Set(s);
+          if (n.has(i)) n.delete(i);
+          else n.add(i);
+          return n;
+        }),
+      move: (i, by) => {
+        const to = i + by;
+        if (i < 0 || to < 0 || to >= count()) return;
+        focusNext.current = by < 0 ? 'up' : 'down';
+        const err = store.getState().moveOp(i, to);
+        if (err) store.getState().setNotice(`Cannot move op ${i}: ${err}`);
+      },
+      remove: (i) => {
+        if (i < 0) return;
+        focusNext.current = 'main';
+        const err = store.getState().deleteOp(i);
+        if (err) store.getState().setNotice(`Cannot delete op ${i}: ${err}`);
+      },
+    };
+  }, [store]);
+  const { go } = actions;
 
   const onKeyDown = (e: KeyboardEvent<HTMLOListElement>) => {
     if (e.ctrlKey || e.metaKey || e.altKey || e.defaultPrevented) return;
@@ -107,6 +145,28 @@ export function TimelinePanel() {
           : 'bare SMMU (reset)',
     tone: 'info',
   };
+
+  /** Row `i` of the list: 0 is boot, i > 0 is op i − 1. */
+  const rowAt = (i: number, vindex?: number, measure?: (el: HTMLLIElement | null) => void) => {
+    const r = records[i - 1];
+    const index = i - 1;
+    return (
+      <Row
+        key={index}
+        index={index}
+        op={ops[index]}
+        {...(r ? { record: r } : { boot })}
+        notes={r ? r.notes : timeline.bootNotes}
+        current={cursor === index}
+        open={open.has(index)}
+        count={records.length}
+        actions={actions}
+        vindex={vindex}
+        measure={measure}
+      />
+    );
+  };
+  const items = windowed ? virtual.getVirtualItems() : [];
 
   return (
     <section className="timeline" aria-labelledby="timeline-heading">
@@ -133,34 +193,18 @@ export function TimelinePanel() {
             focusInside.current = false;
         }}
       >
-        <Row
-          index={-1}
-          summary="boot · driver probe"
-          result={boot}
-          notes={timeline.bootNotes}
-          current={cursor === -1}
-          open={open.has(-1)}
-          count={records.length}
-          onGo={() => go(-1)}
-          onToggle={() => toggle(-1)}
-        />
-        {records.map((r) => (
-          <Row
-            key={r.index}
-            index={r.index}
-            summary={ops[r.index] ? opSummary(ops[r.index]!) : r.op.op}
-            result={recordResult(r)}
-            record={r}
-            notes={r.notes}
-            current={cursor === r.index}
-            open={open.has(r.index)}
-            count={records.length}
-            onGo={() => go(r.index)}
-            onToggle={() => toggle(r.index)}
-            onMove={(by) => move(r.index, by)}
-            onDelete={() => remove(r.index)}
-          />
-        ))}
+        {windowed ? (
+          <>
+            <li aria-hidden="true" style={{ height: items[0]?.start ?? 0 }} />
+            {items.map((v) => rowAt(v.index, v.index, virtual.measureElement))}
+            <li
+              aria-hidden="true"
+              style={{ height: virtual.getTotalSize() - (items[items.length - 1]?.end ?? 0) }}
+            />
+          </>
+        ) : (
+          Array.from({ length: records.length + 1 }, (_, i) => rowAt(i))
+        )}
       </ol>
       {records.length === 0 && (
         <p className="tl-empty">No ops yet: add one with the form below (press n).</p>
@@ -173,131 +217,3 @@ export function TimelinePanel() {
 }
 
 const opKey = (o: OpDoc | undefined): string => (o ? JSON.stringify(o) : '');
-
-function Row({
-  index,
-  summary,
-  result,
-  record,
-  notes,
-  current,
-  open,
-  count,
-  onGo,
-  onToggle,
-  onMove,
-  onDelete,
-}: {
-  index: number;
-  summary: string;
-  result: ResultText;
-  record?: OpRecord;
-  notes: readonly string[];
-  current: boolean;
-  open: boolean;
-  count: number;
-  onGo: () => void;
-  onToggle: () => void;
-  onMove?: (by: -1 | 1) => void;
-  onDelete?: () => void;
-}) {
-  const notesId = `tl-notes-${index}`;
-  const label = index < 0 ? 'boot' : `op ${index}`;
-  const tab = current ? 0 : -1;
-  return (
-    <li
-      className={`tl-row tone-${result.tone}${current ? ' current' : ''}${notes.length ? ' has-notes' : ''}`}
-      data-index={index}
-      data-testid={index < 0 ? 'timeline-boot' : `timeline-op-${index}`}
-    >
-      <div className="tl-line">
-        <button
-          type="button"
-          className="tl-main"
-          data-act="main"
-          tabIndex={tab}
-          aria-current={current ? 'step' : undefined}
-          onClick={onGo}
-          title={record?.message ? `${record.error ?? ''}: ${record.message}` : undefined}
-        >
-          <span className="tl-idx" aria-hidden="true">
-            {index < 0 ? '·' : index}
-          </span>
-          <span className="tl-sum">
-            <span className="sr-only">{label}: </span>
-            {summary}
-          </span>
-          <span className={`tl-res tone-${result.tone}`}>
-            <span className="sr-only"> — result: </span>
-            {result.text}
-          </span>
-          {record?.status === 'error' && record.message && (
-            <span className="tl-msg">{record.message}</span>
-          )}
-        </button>
-        <div className="tl-tools">
-          {notes.length > 0 && (
-            <button
-              type="button"
-              className="tl-btn tl-toggle"
-              data-act="notes"
-              tabIndex={tab}
-              aria-expanded={open}
-              aria-controls={open ? notesId : undefined}
-              aria-label={`Kernel notes of ${label} (${notes.length})`}
-              title={`Kernel notes (${notes.length})`}
-              onClick={onToggle}
-            >
-              <span aria-hidden="true">
-                {open ? '▾' : '▸'} {notes.length}
-              </span>
-            </button>
-          )}
-          {current && onMove && onDelete && (
-            <>
-              <button
-                type="button"
-                className="tl-btn"
-                data-act="up"
-                aria-label={`Move ${label} up`}
-                title="Move up (Alt+↑)"
-                disabled={index === 0}
-                onClick={() => onMove(-1)}
-              >
-                ↑
-              </button>
-              <button
-                type="button"
-                className="tl-btn"
-                data-act="down"
-                aria-label={`Move ${label} down`}
-                title="Move down (Alt+↓)"
-                disabled={index >= count - 1}
-                onClick={() => onMove(1)}
-              >
-                ↓
-              </button>
-              <button
-                type="button"
-                className="tl-btn tl-delete"
-                data-act="delete"
-                aria-label={`Delete ${label}`}
-                title="Delete (Delete)"
-                onClick={onDelete}
-              >
-                ✕
-              </button>
-            </>
-          )}
-        </div>
-      </div>
-      {open && (
-        <ul id={notesId} className="tl-notes" aria-label={`Kernel notes of ${label}`}>
-          {notes.map((n, i) => (
-            <li key={i}>{n}</li>
-          ))}
-        </ul>
-      )}
-    </li>
-  );
-}

@@ -1,0 +1,57 @@
+// The scenarios the page offers as examples: the seed story (the default), the hand-checked
+// golden scenarios (each tells one behaviour of the 2017 series), the stress scenario, and empty.
+import type { ScenarioDoc } from '../format.ts';
+import { emptyScenario } from '../format.ts';
+import g01 from '../golden/01-first-bind.json';
+import g02 from '../golden/02-second-device.json';
+import g03 from '../golden/03-second-process.json';
+import g04 from '../golden/04-two-domains.json';
+import g05 from '../golden/05-unbind.json';
+import g06 from '../golden/06-exit-then-unbind.json';
+import g07 from '../golden/07-pasid-wrap.json';
+import g08a from '../golden/08-munmap-btm.json';
+import g08b from '../golden/08-munmap-no-btm.json';
+import g08c from '../golden/08-munmap-no-btm-ril.json';
+import g09 from '../golden/09-pri.json';
+import g10 from '../golden/10-stall.json';
+import g11 from '../golden/11-no-pri-no-stall.json';
+import g12 from '../golden/12-pin-reclaim.json';
+import g13 from '../golden/13-private-vs-global.json';
+import { seedStory } from './seedStory.ts';
+import { stressScenario } from './stress.ts';
+
+export interface Preset {
+  readonly id: string;
+  /** What the menu shows. */
+  readonly label: string;
+  readonly doc: ScenarioDoc;
+}
+
+/** A golden's title reads "Golden N: what it shows"; the menu shows "N. what it shows". */
+const golden = (id: string, json: unknown): Preset => {
+  const doc = json as ScenarioDoc;
+  return { id, label: (doc.title ?? id).replace(/^Golden (\w+): /, '$1. '), doc };
+};
+
+export const PRESETS: readonly Preset[] = [
+  { id: 'seed', label: 'The review thread’s story (default)', doc: seedStory },
+  golden('first-bind', g01),
+  golden('second-device', g02),
+  golden('second-process', g03),
+  golden('two-domains', g04),
+  golden('unbind', g05),
+  golden('exit-then-unbind', g06),
+  golden('pasid-wrap', g07),
+  golden('munmap-btm', g08a),
+  golden('munmap-no-btm', g08b),
+  golden('munmap-no-btm-ril', g08c),
+  golden('pri', g09),
+  golden('stall', g10),
+  golden('no-pri-no-stall', g11),
+  golden('pin-reclaim', g12),
+  golden('private-vs-global', g13),
+  { id: 'stress', label: stressScenario.title!, doc: stressScenario },
+  { id: 'empty', label: 'Empty scenario', doc: emptyScenario() },
+];
+
+export { seedStory, stressScenario };
