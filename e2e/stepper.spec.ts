@@ -59,6 +59,11 @@ async function checkStep(
       fields,
       next: dec('NextLevelTable'),
       out: dec('OutputAddress'),
+      // The live diagram: the row marked as this step's, and the rows marked as read so far.
+      marked: q('step-current')?.dataset.target,
+      path: [...document.querySelectorAll<HTMLElement>('[data-testid="step-path-mark"]')].map(
+        (e) => e.dataset.target,
+      ),
     };
   });
   if (v.struct !== 'tt') return {};
@@ -78,6 +83,9 @@ async function checkStep(
   if (table !== undefined) {
     const pa = table + BigInt(indexAt(va, l)) * 8n;
     expect(v.address).toBe(`Read at ${hx(table)} + ${indexAt(va, l)} × 8 = ${hx(pa)}`);
+    // The diagram marks that descriptor's row (its table page opened), at the end of the path.
+    expect(v.marked).toBe(`entry-${pa.toString(16)}`);
+    expect(v.path[v.path.length - 1]).toBe(`entry-${pa.toString(16)}`);
   }
   const next = l < 3 ? v.next : v.out;
   return { level: l, next: BigInt(next ?? '0') << 12n };
@@ -118,6 +126,13 @@ test('a 4-level walk, forward to the PA and back: levels and VA index bits', asy
     }
   }
   expect(seen).toEqual([0, 1, 2, 3]);
+  // The path drawn in the diagram: the accel's STE (SID 0x100 = 256), L1CD[3 >> 10 = 0], CD 3,
+  // then the four descriptors.
+  const path = await page
+    .getByTestId('step-path-mark')
+    .evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset.target));
+  expect(path.slice(0, 3)).toEqual(['ste-256', 'l1cd-accel-dom-0', 'cd-accel-dom-3']);
+  expect(path).toHaveLength(7);
   // The last step: the PA = the page's output address + VA[11:0].
   await expect(page.getByTestId('step-next')).toBeDisabled();
   await expect(page.getByTestId('step-note')).toHaveText(

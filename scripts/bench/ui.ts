@@ -8,74 +8,15 @@
 // Large scenarios are loaded through the `?bench` debug hook (window.__sva.store).
 // Goals: first diagram < 1 s, p95 frame < 16.7 ms, jump < 50 ms.
 // Run: node --import tsx scripts/bench/ui.ts
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from '@playwright/test';
 import { chromiumPath } from '../chromium-path.mjs';
+import { serve } from '../serve.ts';
 import { stressScenario } from '../../src/scenario/presets/index.ts';
 import type { ScenarioDoc } from '../../src/scenario/index.ts';
 import { benchScenario } from './kernel.ts';
 import type { BenchResult } from './result.ts';
-
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-/** Removed after the run (it is neither git- nor lint-ignored). */
-const OUT_DIR = 'dist-bench';
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const a = s.address();
-      const port = typeof a === 'object' && a ? a.port : 0;
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-async function waitForHttp(url: string, ms: number): Promise<void> {
-  const end = Date.now() + ms;
-  while (Date.now() < end) {
-    try {
-      const r = await fetch(url);
-      if (r.ok) return;
-    } catch {
-      // not up yet
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`${url} did not answer in ${ms} ms`);
-}
-
-async function serve(): Promise<{ url: string; child: ChildProcess }> {
-  const build = spawnSync('npx', ['vite', 'build', '--logLevel', 'warn', '--outDir', OUT_DIR], {
-    cwd: ROOT,
-    stdio: 'inherit',
-  });
-  if (build.status !== 0) throw new Error('vite build failed');
-  const port = await freePort();
-  const child = spawn(
-    'npx',
-    [
-      'vite',
-      'preview',
-      '--outDir',
-      OUT_DIR,
-      '--port',
-      String(port),
-      '--strictPort',
-      '--host',
-      '127.0.0.1',
-    ],
-    { cwd: ROOT, stdio: 'ignore', detached: true },
-  );
-  const url = `http://127.0.0.1:${port}/`;
-  await waitForHttp(url, 30_000);
-  return { url, child };
-}
 
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const pct = (xs: number[], p: number): number =>
@@ -277,7 +218,7 @@ async function jumps(
 }
 
 export async function benchUi(): Promise<BenchResult[]> {
-  const { url, child } = await serve();
+  const { url, stop } = await serve('dist-bench');
   const executablePath = chromiumPath();
   const browser = await chromium.launch({
     ...(executablePath ? { executablePath } : {}),
@@ -331,14 +272,7 @@ export async function benchUi(): Promise<BenchResult[]> {
     ];
   } finally {
     await browser.close();
-    rmSync(new URL(`../../${OUT_DIR}`, import.meta.url), { recursive: true, force: true });
-    if (child.pid !== undefined) {
-      try {
-        process.kill(-child.pid); // the preview server and its children (its own group)
-      } catch {
-        child.kill();
-      }
-    }
+    stop();
   }
 }
 

@@ -41,6 +41,8 @@ export interface AppState {
   readonly theme: 'system' | 'light' | 'dark';
   /** Set by an action that was refused (shown as a banner). */
   readonly notice: string | null;
+  /** The stepper is shown: the diagram marks the current step's structures and its path. */
+  readonly stepping: boolean;
 }
 
 export interface AppActions {
@@ -57,6 +59,7 @@ export interface AppActions {
   setStep(step: number): void;
   select(sel: Selection | null): void;
   setTheme(t: AppState['theme']): void;
+  setStepping(on: boolean): void;
   dismissNotice(): void;
   /** Shows a banner (an action the UI refused or that failed), or clears it with null. */
   setNotice(text: string | null): void;
@@ -110,6 +113,7 @@ export function createAppStore(
       selection: null,
       theme: 'system',
       notice: opts.notice ?? null,
+      stepping: false,
       setDoc: (doc, opts) => apply(doc, opts?.record ?? true, opts?.cursor),
       appendOp: (op) => apply({ ...get().doc, ops: [...get().doc.ops, op] }, true),
       deleteOp: (i) =>
@@ -162,6 +166,7 @@ export function createAppStore(
       setStep: (step) => set({ cursor: { ...get().cursor, step } }),
       select: (selection) => set({ selection }),
       setTheme: (theme) => set({ theme }),
+      setStepping: (stepping) => set({ stepping }),
       dismissNotice: () => set({ notice: null }),
       setNotice: (notice) => set({ notice }),
     };

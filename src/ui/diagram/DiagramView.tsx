@@ -27,6 +27,10 @@ import { StreamCard } from './StreamCard.tsx';
 import { TreeCard } from './TreeCard.tsx';
 import { selKey, type DiagramActions, type MenuTarget } from './types.ts';
 import { useDiagramData } from './useDiagramData.ts';
+import { StepLayer } from './StepLayer.tsx';
+import { focusOf } from '../../diagram/focus.ts';
+import { indexRows, stepMarks } from '../../diagram/stepMarks.ts';
+import { useCursorFlow } from '../stepper/useFlow.ts';
 import { usePanZoom } from './usePanZoom.ts';
 import './diagram.css';
 import './nodes.css';
@@ -41,6 +45,19 @@ const toggled = (s: ReadonlySet<string>, id: string): Set<string> => {
   if (!n.delete(id)) n.add(id);
   return n;
 };
+
+const NONE: readonly bigint[] = [];
+
+/** How far to pan so `r` sits inside `c` with a margin (0 when it already does). */
+function revealDelta(r: DOMRect, c: DOMRect): [number, number] {
+  const delta = (lo: number, hi: number, vlo: number, vhi: number): number =>
+    lo < vlo + REVEAL
+      ? vlo + REVEAL - lo
+      : hi > vhi - REVEAL
+        ? Math.max(vhi - REVEAL - hi, vlo + REVEAL - lo)
+        : 0;
+  return [delta(r.left, r.right, c.left, c.right), delta(r.top, r.bottom, c.top, c.bottom)];
+}
 
 const boundsOf = (l: Layout) => ({ x: -12, y: -12, width: l.width + 24, height: l.height + 24 });
 
@@ -64,7 +81,19 @@ function selectedBox(boxes: readonly Box[], sel: Selection | null): string | nul
 export function DiagramView() {
   const store = useAppStore();
   const [view, setView] = useState<ViewState>(EMPTY_VIEW);
-  const { model, layout, changes, op, timeline } = useDiagramData(view);
+  // The stepper: every structure the op at the cursor touches is drawn (its tables opened), the
+  // current step's row and the path so far are marked, and the current row is panned into view.
+  const stepping = useApp((s) => s.stepping);
+  const flow = useCursorFlow();
+  const touched = useMemo(
+    () => (stepping ? flow.steps.flatMap((s) => (s.pa !== undefined ? [s.pa] : [])) : NONE),
+    [stepping, flow.steps],
+  );
+  const { model, layout, changes, op, timeline } = useDiagramData(view, touched);
+  const rowIndex = useMemo(() => indexRows(layout), [layout]);
+  const focus = stepping && flow.steps.length > 0 ? focusOf(flow.steps, flow.step) : undefined;
+  const marks = focus ? stepMarks(rowIndex, focus) : undefined;
+  const currentMark = marks?.current?.id;
   const selection = useApp((s) => s.selection);
   const prefix = useId().replace(/:/g, '');
   const root = useRef<HTMLDivElement>(null);
@@ -152,18 +181,23 @@ export function DiagramView() {
   }, []);
   const onFocus = (e: FocusEvent<HTMLDivElement>) => {
     if (pointing.current || !(e.target instanceof SVGGraphicsElement)) return;
-    const r = e.target.getBoundingClientRect();
-    const c = e.currentTarget.getBoundingClientRect();
-    const delta = (lo: number, hi: number, vlo: number, vhi: number): number =>
-      lo < vlo + REVEAL
-        ? vlo + REVEAL - lo
-        : hi > vhi - REVEAL
-          ? Math.max(vhi - REVEAL - hi, vlo + REVEAL - lo)
-          : 0;
-    const dx = delta(r.left, r.right, c.left, c.right);
-    const dy = delta(r.top, r.bottom, c.top, c.bottom);
+    const [dx, dy] = revealDelta(
+      e.target.getBoundingClientRect(),
+      e.currentTarget.getBoundingClientRect(),
+    );
     if (dx || dy) pz.current?.panBy(dx, dy);
   };
+  const canvas = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (currentMark === undefined) return;
+    const el = canvas.current?.querySelector('[data-testid="step-current"]');
+    if (!el || !canvas.current) return;
+    const [dx, dy] = revealDelta(
+      el.getBoundingClientRect(),
+      canvas.current.getBoundingClientRect(),
+    );
+    if (dx || dy) pz.current?.panBy(dx, dy);
+  }, [currentMark, layout, pz]);
 
   const closeMenu = useCallback(() => {
     setMenu((m) => {
@@ -212,6 +246,7 @@ export function DiagramView() {
       <ChangeSummary op={op} name={timeline.records[op]?.op.op} changes={changes} />
       <div
         className="dg-canvas"
+        ref={canvas}
         data-testid="diagram"
         role="application"
         aria-roledescription="diagram"
@@ -242,6 +277,9 @@ export function DiagramView() {
               }
             })}
             <EdgeLayer edges={nested} changes={by} prefix={prefix} />
+            {marks && focus && (
+              <StepLayer marks={marks} anchors={layout.anchors} lane={focus.lane} />
+            )}
           </g>
         </svg>
         {model.streams.length === 0 && model.processes.length === 0 && (

@@ -8,8 +8,10 @@ import { buildModel, type DiagramModel } from '../../diagram/model.ts';
 import { NO_CHANGES, opChanges, type Changes } from '../../diagram/changes.ts';
 import { layoutDiagram } from '../../diagram/layout.ts';
 import type { Layout, ViewState } from '../../diagram/layoutTypes.ts';
+import { revealPas } from '../../diagram/stepMarks.ts';
 import { useApp } from '../storeContext.ts';
 
+const NONE: readonly bigint[] = [];
 const models = new WeakMap<Timeline, Map<number, DiagramModel>>();
 
 export function modelAt(t: Timeline, op: number): DiagramModel {
@@ -32,15 +34,20 @@ export interface DiagramData {
   readonly layout: Layout;
 }
 
-export function useDiagramData(view: ViewState): DiagramData {
+/**
+ * `reveal`: PAs of structures that must be drawn (the stepper's op touches them): their tables
+ * are opened on top of the user's own view. Pass a stable array (it is a memo dependency).
+ */
+export function useDiagramData(view: ViewState, reveal: readonly bigint[] = NONE): DiagramData {
   const timeline = useApp((s) => s.timeline);
   const op = useApp((s) => s.cursor.op);
   const model = useMemo(() => modelAt(timeline, op), [timeline, op]);
+  const shown = useMemo(() => revealPas(model, view, reveal), [model, view, reveal]);
   const changes = useMemo(() => {
     const rec = timeline.records[op];
     if (!rec || op < 0) return NO_CHANGES;
     return opChanges(modelAt(timeline, op - 1), model, rec.writes);
   }, [timeline, op, model]);
-  const layout = useMemo(() => layoutDiagram(model, view), [model, view]);
+  const layout = useMemo(() => layoutDiagram(model, shown), [model, shown]);
   return { timeline, op, model, changes, layout };
 }

@@ -1,7 +1,7 @@
 // The bottom panel: the stepper, then queues, caches and PASIDs at the cursor, as an accessible
 // tab list (arrow keys, Home and End move between tabs; only the selected tab is in the tab
 // order). The stepper is selected first when the op at the cursor is a device access.
-import { useRef, useState, type KeyboardEvent } from 'react';
+import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { Stepper } from '../stepper/Stepper.tsx';
 import { useStepper } from '../stepper/playback.ts';
 import { useAppStore } from '../storeContext.ts';
@@ -26,6 +26,11 @@ export function BottomPanel() {
     const s = store.getState();
     return s.timeline.records[s.cursor.op]?.op.op === 'dma' ? 'stepper' : 'queues';
   });
+  // While the stepper is shown, the diagram draws the step's structures and path.
+  useEffect(() => {
+    store.getState().setStepping(current === 'stepper');
+    return () => store.getState().setStepping(false);
+  }, [store, current]);
   const refs = useRef(new Map<TabId, HTMLButtonElement>());
   const focusTab = (i: number) => {
     const t = TABS[(i + TABS.length) % TABS.length]!;
