@@ -90,6 +90,50 @@ describe('configuration cache', () => {
   });
 });
 
+describe("LRU replacement of the configuration cache and the ATC (§16.2: capacity is the platform's)", () => {
+  it('configuration cache of 4 entries: a hit refreshes an STE; a fifth STE evicts the LRU one', () => {
+    const s = env({ platform: { cfgCacheEntries: 4 } });
+    for (let sid = 1; sid <= 5; sid++) putSte(s, sid, { config: 4 }); // bypass: STE only
+    const sids = () => s.cfg.entries().map((e) => e.sid); // least recently used first
+    for (const sid of [1, 2, 3, 4]) translate(s, txn(sid, 0x1000n));
+    expect(sids()).toEqual([1, 2, 3, 4]);
+    expect(tr(s, 0x1000n).steps[0]).toMatchObject({ kind: 'cfg-hit', struct: 'ste' }); // SID 1
+    expect(sids()).toEqual([2, 3, 4, 1]);
+    translate(s, txn(5, 0x1000n));
+    expect(sids()).toEqual([3, 4, 1, 5]); // SID 2 was least recently used
+    expect(translate(s, txn(2, 0x1000n)).steps[0]).toMatchObject({ kind: 'ste' }); // re-read
+    expect(sids()).toEqual([4, 1, 5, 2]);
+  });
+
+  it('a CD counts like an STE: the one not used for longest goes, whatever its kind', () => {
+    const { s, map } = world([{}, { asid: 1 }], { cfgCacheEntries: 3 });
+    map(1, VA, leaf(0x9000_0000n));
+    tr(s, VA, 1); // STE 1, CD 1/1
+    putSte(s, 2, { config: 4 });
+    translate(s, txn(2, 0x1000n)); // STE 2
+    const names = () => s.cfg.entries().map((e) => `${e.kind}:${e.sid}`);
+    expect(names()).toEqual(['ste:1', 'cd:1', 'ste:2']);
+    putSte(s, 3, { config: 4 });
+    translate(s, txn(3, 0x1000n)); // evicts STE 1 (its CD was fetched after it)
+    expect(names()).toEqual(['cd:1', 'ste:2', 'ste:3']);
+  });
+
+  it('ATC of 2 entries: a hit refreshes a page; a third page evicts the LRU one', () => {
+    const { s, map } = world([{ asid: 1 }], { atcEntries: 2 });
+    const v = (i: number) => VA + BigInt(i) * 0x1000n;
+    for (let i = 0; i < 3; i++) map(0, v(i), leaf(0x9000_0000n + BigInt(i) * 0x1000n));
+    const pages = () => s.atc.entries().map((e) => e.ia);
+    atsAccess(s, txn(1, v(0)));
+    atsAccess(s, txn(1, v(1)));
+    expect(pages()).toEqual([v(0), v(1)]);
+    expect(atsAccess(s, txn(1, v(0)))).toMatchObject({ kind: 'translated', atcHit: true });
+    expect(pages()).toEqual([v(1), v(0)]);
+    atsAccess(s, txn(1, v(2)));
+    expect(pages()).toEqual([v(0), v(2)]); // v(1) was least recently used
+    expect(atsAccess(s, txn(1, v(1)))).toMatchObject({ kind: 'translated', atcHit: false });
+  });
+});
+
 describe('TLB', () => {
   it('an unmapped PTE stays visible until TLBI + SYNC; a TLBI alone changes nothing', () => {
     const { s, map } = world([{ asid: 7 }]);

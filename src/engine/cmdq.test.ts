@@ -24,7 +24,17 @@ function push(s: Smmu, cmds: readonly Raw[]) {
 describe('CERROR_ILL', () => {
   it.each<[string, Raw, object]>([
     ['reserved opcode 0x00', [0x00n, 0n], {}],
-    ['opcode 0x07 (CFGI_VMS_PIDM, not implemented)', [0x07n, 0n], {}],
+    ['CMD_CFGI_VMS_PIDM (0x07) with IDR3.MPAM=0 (§4.3.5)', [0x0000_0007_0000_0007n, 0n], {}],
+    ['CMD_DPTI_ALL (0x70) with IDR3.DPT=0 (§4.6.1)', [0x70n, 0n], {}],
+    ['CMD_DPTI_PA (0x73) with IDR3.DPT=0 (§4.6.2)', [0x73n, 0x4020_0001n], {}],
+    ['IMPLEMENTATION DEFINED opcode 0x80 (none defined)', [0x80n, 0n], {}],
+    ['CMD_TLBI_S_EL2_ALL (Secure only, §4.4.2.11)', [0x50n, 0n], {}],
+    ['CMD_TLBI_S_EL2_ASID (Secure only, §4.4.2.14)', [0x51n, 0n], {}],
+    ['CMD_TLBI_S_EL2_VA (Secure only, §4.4.2.12)', [0x52n, 0n], {}],
+    ['CMD_TLBI_S_EL2_VAA (Secure only, §4.4.2.13)', [0x53n, 0n], {}],
+    ['CMD_TLBI_S_S12_VMALL (Secure only, §4.4.3.4)', [0x58n, 0n], {}],
+    ['CMD_TLBI_S_S2_IPA (Secure only, §4.4.3.3)', [0x5an, 0n], {}],
+    ['CMD_TLBI_SNH_ALL (Secure only, §4.4.4.2)', [0x60n, 0n], {}],
     ['SSec=1 on the Non-secure queue', [0x46n | (1n << 10n), 0n], {}],
     ['CMD_TLBI_EL3_ALL (Secure only)', [0x18n, 0n], {}],
     ['CMD_TLBI_EL3_VA (Secure only)', [0x1an, 0n], {}],
@@ -49,6 +59,19 @@ describe('CERROR_ILL', () => {
     expect(s.regs.CMDQ_CONS).toBe(ERR_ILL | 1n); // RD stays on the bad command (slot 1)
     expect(s.regs.GERROR & 1n).toBe(1n); // GERROR.CMDQ_ERR toggled
     expect(s.regs.CMDQ_PROD).toBe(3n);
+  });
+
+  it('names what it refused: a named opcode is decoded, an unknown one is not', () => {
+    const s = env();
+    // This SMMU implements neither MPAM (IDR3[7]) nor DPT (IDR3[15]) (§6.3.4).
+    expect(s.regs.IDR3 & ((1n << 7n) | (1n << 15n))).toBe(0n);
+    const pidm = push(s, [[0x0000_0007_0000_0007n, 0n]]).commands[0]!;
+    expect(pidm.command?.name).toBe('CMD_CFGI_VMS_PIDM');
+    expect(pidm.effect).toMatch(/MPAM=0/);
+    const t = env();
+    const impdef = push(t, [[0x80n, 0n]]).commands[0]!;
+    expect(impdef.command).toBeUndefined();
+    expect(impdef.effect).toMatch(/IMPLEMENTATION DEFINED/);
   });
 
   it('is valid on a full-featured SMMU: the same commands are consumed', () => {

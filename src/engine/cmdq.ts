@@ -42,7 +42,7 @@ export function processCommandQueue(smmu: Smmu): void {
     }
     const pair: [bigint, bigint] = [raw[0]!, raw[1]!];
     const cmd = decodeCommand(pair);
-    const bad = cmd ? illegal(smmu, cmd) : `opcode ${hex(pair[0] & 0xffn)} is reserved`;
+    const bad = cmd ? illegal(smmu, cmd) : unknownOpcode(Number(pair[0] & 0xffn));
     if (bad || !cmd) {
       stop(smmu, slot, pa, pair, CERROR.ILL, bad ?? 'unknown command');
       return;
@@ -81,6 +81,13 @@ function stop(
 const num = (c: Command, k: string): number => Number(c.fields[k] ?? 0n);
 const big = (c: Command, k: string): bigint => c.fields[k] ?? 0n;
 
+/** Why an opcode the model does not decode is CERROR_ILL (§4.1.1, §4.1.3). */
+function unknownOpcode(op: number): string {
+  return op >= 0x80 && op <= 0x8f
+    ? `opcode ${hex(op)} is IMPLEMENTATION DEFINED and this SMMU defines none`
+    : `opcode ${hex(op)} is reserved`;
+}
+
 /** CERROR_ILL conditions (§4.1.3–4.1.7; docs/research/spec-facts.md Q7). */
 function illegal(smmu: Smmu, c: Command): string | undefined {
   const p = smmu.platform;
@@ -88,6 +95,10 @@ function illegal(smmu: Smmu, c: Command): string | undefined {
   if (SECURE_ONLY_OPCODES.has(c.opcode))
     return `${c.name} is only valid on the Secure command queue`;
   const n = c.name;
+  // §4.3.5: ILLEGAL when SMMU_IDR3.MPAM == 0; §4.6.1/4.6.2: ILLEGAL when SMMU_IDR3.DPT == 0.
+  // Neither MPAM (so no VMS) nor DPT is modelled, and idRegisters() leaves both bits 0.
+  if (n === 'CMD_CFGI_VMS_PIDM') return `${n} but SMMU_IDR3.MPAM=0 (no MPAM, no VMS)`;
+  if (n === 'CMD_DPTI_ALL' || n === 'CMD_DPTI_PA') return `${n} but SMMU_IDR3.DPT=0 (no DPT)`;
   if (!p.s1 && (/^CMD_CFGI_CD/.test(n) || /^CMD_TLBI_(NH|EL2)_/.test(n)))
     return `${n} on an SMMU without stage 1`;
   if (!p.s2 && (n === 'CMD_TLBI_S2_IPA' || n === 'CMD_TLBI_S12_VMALL'))
@@ -215,11 +226,13 @@ export function applyInvalidation(smmu: Smmu, c: Command): string {
     }
     case 'CMD_CFGI_STE_RANGE':
     case 'CMD_CFGI_ALL': {
+      // §4.3.2: 2^(Range+1) StreamIDs from SID aligned down; Range 31 is CFGI_ALL (§4.3.6).
       const range = num(c, 'Range');
-      if (range === 31) return countOr(cfg.invalidateRange(0, 2 ** 32), 'cached structure');
+      const split = smmu.derived.strtabFmt === '2level' ? smmu.derived.split : undefined;
+      if (range === 31) return countOr(cfg.invalidateRange(0, 2 ** 32, split), 'cached structure');
       const n = 2 ** (range + 1);
       const first = sid - (sid % n);
-      return countOr(cfg.invalidateRange(first, first + n - 1), 'cached structure');
+      return countOr(cfg.invalidateRange(first, first + n - 1, split), 'cached structure');
     }
     case 'CMD_CFGI_CD': {
       const ste = cfg.peekSte(sid);
@@ -256,15 +269,22 @@ export function applyInvalidation(smmu: Smmu, c: Command): string {
       return tlb(el2);
     case 'CMD_TLBI_EL2_ASID':
       return tlb((e) => e.world === 'EL2-E2H' && e.asid === asid);
+    // §4.4.2.8/9: the current CR2.E2H picks the world. E2H=1: NS-EL2-E2H entries whose ASID
+    // matches (or global); E2H=0: NS-EL2 entries, ASID ignored. The other world's entries are
+    // "not required to be invalidated", and this model keeps them.
     case 'CMD_TLBI_EL2_VA': {
       const [a, n] = span();
-      return tlb(
-        (e) => el2(e) && (e.world === 'EL2' || e.asid === asid || e.asid < 0) && overlaps(e, a, n),
+      const e2h = smmu.derived.e2h;
+      return tlb((e) =>
+        e2h
+          ? e.world === 'EL2-E2H' && (e.asid === asid || e.asid < 0) && overlaps(e, a, n)
+          : e.world === 'EL2' && overlaps(e, a, n),
       );
     }
     case 'CMD_TLBI_EL2_VAA': {
       const [a, n] = span();
-      return tlb((e) => el2(e) && overlaps(e, a, n));
+      const world = smmu.derived.e2h ? 'EL2-E2H' : 'EL2';
+      return tlb((e) => e.world === world && overlaps(e, a, n));
     }
     case 'CMD_TLBI_S12_VMALL':
       return tlb((e) => ns(e) && e.vmid === vmid);

@@ -40,6 +40,8 @@ const REF: Record<string, readonly [number, Layout]> = {
   CMD_CFGI_STE_RANGE: [0x04, { ...SID, Range: [1, 4, 0] }],
   CMD_CFGI_CD: [0x05, { SubstreamID: [0, 31, 12], ...SID, Leaf: [1, 0, 0] }],
   CMD_CFGI_CD_ALL: [0x06, { ...SID }],
+  // §4.3.5 figure is an image; its text says VMID is "consistent with ... CMD_TLBI_*".
+  CMD_CFGI_VMS_PIDM: [0x07, { ...VMID }],
   CMD_TLBI_NH_ALL: [0x10, { ...VMID }],
   CMD_TLBI_NH_ASID: [0x11, { ...VMID, ...ASID }],
   CMD_TLBI_NH_VA: [0x12, { ...RANGE, ...VMID, ...ASID, ...VA }],
@@ -70,6 +72,18 @@ const REF: Record<string, readonly [number, Layout]> = {
       MSIAddress: [1, 51, 2],
     },
   ],
+  // Secure-queue twins (§4.1.1 opcode table; "encoded similarly", §4.4.2.11–14). S_S12_VMALL's
+  // VMID [47:32] and S_S2_IPA's SCALE/NUM/Address[55:12] are in the §4.4.3.3–4 text tables.
+  CMD_TLBI_S_EL2_ALL: [0x50, {}],
+  CMD_TLBI_S_EL2_ASID: [0x51, { ...ASID }],
+  CMD_TLBI_S_EL2_VA: [0x52, { ...RANGE, ...ASID, ...VA }],
+  CMD_TLBI_S_EL2_VAA: [0x53, { ...RANGE, ...VA }],
+  CMD_TLBI_S_S12_VMALL: [0x58, { ...VMID }],
+  CMD_TLBI_S_S2_IPA: [0x5a, { ...RANGE, ...VMID, ...VA, Address: [1, 55, 12] }],
+  CMD_TLBI_SNH_ALL: [0x60, {}],
+  // §4.6.2 table: Leaf [64] = dw1[0], Address[55:12] from bit 76 = dw1[12] (SIZE [75:72] unnamed).
+  CMD_DPTI_ALL: [0x70, {}],
+  CMD_DPTI_PA: [0x73, { Leaf: [1, 0, 0], Address: [1, 55, 12] }],
 };
 
 /** Engine fields with no reference position (spec figure is an image): not checked here. */
@@ -135,6 +149,7 @@ const BUILD: readonly (readonly [string, Record<string, bigint | number>, bigint
   ['CFGI_ALL', {}, 0x04n, 0x1fn], // E14
   ['CFGI_CD', { StreamID: 0x100, SubstreamID: 5, Leaf: 1 }, 0x0000_0100_0000_5005n, 1n], // E14
   ['CFGI_CD_ALL', { StreamID: 0x100 }, 0x06n | SID100, 0n],
+  ['CFGI_VMS_PIDM', { VMID: 7 }, 0x0000_0007_0000_0007n, 0n], // 0x07 | 7 << 32
   ['TLBI_NH_ALL', { VMID: 7 }, 0x10n | (7n << 32n), 0n],
   ['TLBI_NH_ASID', { ASID: 0x42 }, 0x0042_0000_0000_0011n, 0n], // E14
   [
@@ -204,6 +219,26 @@ const BUILD: readonly (readonly [string, Record<string, bigint | number>, bigint
     0x0000_0000_0fc0_1046n,
     0x8000_4000n,
   ], // E14
+  ['TLBI_S_EL2_ALL', {}, 0x50n, 0n],
+  ['TLBI_S_EL2_ASID', { ASID: 0x1234 }, 0x1234_0000_0000_0051n, 0n], // 0x51 | 0x1234 << 48
+  [
+    'TLBI_S_EL2_VA',
+    { ASID: 0x1234, Address: ADDR, Leaf: 1 },
+    0x1234_0000_0000_0052n,
+    0x0000_7fff_dead_b001n,
+  ],
+  // dw1 = ADDR | TTL 3 << 8 (0x300) | TG 1 << 10 (0x400) = …b000 | 0x700
+  ['TLBI_S_EL2_VAA', { Address: ADDR, TG: 1, TTL: 3 }, 0x53n, 0x0000_7fff_dead_b700n],
+  ['TLBI_S_S12_VMALL', { VMID: 7 }, 0x0000_0007_0000_0058n, 0n],
+  [
+    'TLBI_S_S2_IPA',
+    { VMID: 7, Address: 0x00f0_0000_8000_1000n, Leaf: 1 }, // bits [55:52] reach dw1
+    0x0000_0007_0000_005an,
+    0x00f0_0000_8000_1001n,
+  ],
+  ['TLBI_SNH_ALL', {}, 0x60n, 0n],
+  ['DPTI_ALL', {}, 0x70n, 0n],
+  ['DPTI_PA', { Address: 0x0080_0000_4020_0000n, Leaf: 1 }, 0x73n, 0x0080_0000_4020_0001n],
 ];
 
 describe('buildCommand / decodeCommand', () => {
@@ -245,13 +280,26 @@ describe('buildCommand / decodeCommand', () => {
     expect(() => buildCommand('CFGI_STE', { ASID: 1 })).toThrow(/has no field ASID/);
   });
 
-  it.each([0x00, 0x07, 0x50, 0x70, 0x80, 0xff])('opcode %#x decodes to undefined', (op) => {
-    // 0x00: the command Linux skipped in dmesg sample 19; 0x07: CFGI_VMS_PIDM (QEMU's CFGI_ALL).
-    expect(decodeCommand([BigInt(op) | SID100, 0n])).toBeUndefined();
+  // Reserved in §4.1.1 (0x00: the command Linux skipped in dmesg sample 19), and 0x80–0x8F,
+  // IMPLEMENTATION DEFINED, of which this SMMU defines none.
+  it.each([0x00, 0x08, 0x14, 0x54, 0x59, 0x61, 0x71, 0x74, 0x80, 0x8f, 0x90, 0xff])(
+    'opcode %#x decodes to undefined',
+    (op) => {
+      expect(decodeCommand([BigInt(op) | SID100, 0n])).toBeUndefined();
+    },
+  );
+
+  it('0x07 is CMD_CFGI_VMS_PIDM, not CFGI_ALL as QEMU has it (smmuv3.md §11.6)', () => {
+    expect(decodeCommand([0x0000_0007_0000_0007n, 0n])).toMatchObject({
+      name: 'CMD_CFGI_VMS_PIDM',
+      fields: { VMID: 7n },
+    });
   });
 
   it('names the Secure-only opcodes and the PRI_RESP / SYNC encodings', () => {
-    expect([...SECURE_ONLY_OPCODES].sort()).toEqual([0x18, 0x1a]);
+    expect([...SECURE_ONLY_OPCODES].sort((x, y) => x - y)).toEqual([
+      0x18, 0x1a, 0x50, 0x51, 0x52, 0x53, 0x58, 0x5a, 0x60,
+    ]);
     expect(PRI_RESP).toEqual({ FAILURE: 0, INVALID: 1, SUCCESS: 2 });
     expect(SYNC_CS).toEqual({ NONE: 0, IRQ: 1, SEV: 2 });
   });

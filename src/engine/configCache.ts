@@ -135,9 +135,17 @@ export class ConfigCache {
     return this.dropWhere((e) => (e.kind === 'cd' || e.kind === 'l1cd') && e.sid === sid);
   }
 
-  /** CMD_CFGI_STE_RANGE / CMD_CFGI_ALL: StreamIDs in [first, last], their L1STDs too. */
-  invalidateRange(first: number, last: number): number {
-    return this.dropWhere((e) => e.kind === 'l1std' || (e.sid >= first && e.sid <= last));
+  /**
+   * CMD_CFGI_STE_RANGE / CMD_CFGI_ALL: StreamIDs in [first, last], the CDs and L1CDs fetched
+   * through them, and the L1STDs walked to reach them (§4.3.2). Over-invalidating L1STDs is
+   * permitted; this model drops exactly those covering the range (`splitBits` of a 2-level table).
+   */
+  invalidateRange(first: number, last: number, splitBits: number | undefined): number {
+    const lo = splitBits === undefined ? 0 : Math.floor(first / 2 ** splitBits);
+    const hi = splitBits === undefined ? Infinity : Math.floor(last / 2 ** splitBits);
+    return this.dropWhere((e) =>
+      e.kind === 'l1std' ? e.index >= lo && e.index <= hi : e.sid >= first && e.sid <= last,
+    );
   }
 
   dropWhere(pred: (e: CachedConfig) => boolean): number {

@@ -69,6 +69,15 @@ export const EVENT_CLASS = { CD: 0, TT: 1, IN: 2 } as const;
 export type EventClass = 'CD' | 'TT' | 'IN';
 export const CLASS_NAMES: readonly string[] = ['CD', 'TT', 'IN', 'reserved'];
 
+/**
+ * Reason (§7.3.2, §7.3.4: bits [79:64], i.e. dw1[15:0]): the IMPLEMENTATION DEFINED cause that
+ * F_UUT, the fetch aborts (F_STE_FETCH, F_CD_FETCH, F_VMS_FETCH, F_WALK_EABT) and the conflict
+ * events carry. It shares dw1[15:0] with STAG, which only the four translation faults use. Kept
+ * out of EVTQ, the inspector's table, until the inspector documents it (ui/inspector/fieldDocs).
+ * The conflict events' figures are images; dw1[15:0] there follows smmuv3.md §5.1.
+ */
+export const EVTQ_REASON = f(1, 15, 0);
+
 /** An event record as fields (the decoded view; `encodeEvent` gives the raw dwords). */
 export interface EventRecord {
   readonly name: string;
@@ -87,6 +96,8 @@ export interface EventRecord {
   readonly addr: bigint;
   readonly ipa: bigint;
   readonly fetchAddr: bigint;
+  /** IMPLEMENTATION DEFINED cause (EVTQ_REASON); this model's own events always write 0. */
+  readonly reason: number;
 }
 
 export type EventInit = Partial<Omit<EventRecord, 'name' | 'id'>> & { id: number; sid: number };
@@ -106,46 +117,120 @@ export function makeEvent(init: EventInit): EventRecord {
     addr: 0n,
     ipa: 0n,
     fetchAddr: 0n,
+    reason: 0,
     ...init,
     name: eventName(init.id),
   };
 }
 
-const FETCH_EVENTS = new Set<number>([
-  EVENT_ID.F_STE_FETCH,
-  EVENT_ID.F_CD_FETCH,
-  EVENT_ID.F_WALK_EABT,
-  EVENT_ID.F_VMS_FETCH,
+/** The groups of fields an event type can define; anything not listed for a type is RES0. */
+export type EventPart =
+  | 'ssv' // SSV + SubstreamID (dw0)
+  | 'ssid' // SubstreamID without SSV (C_BAD_SUBSTREAMID)
+  | 'stall' // Stall, and STAG when stalled
+  | 'rnw' // RnW alone
+  | 'access' // RnW, InD, PnU
+  | 's2'
+  | 'class'
+  | 'ttrnw' // F_PERMISSION with CLASS=TT only
+  | 'addr' // InputAddr[63:0]
+  | 'page' // InputAddr[63:12] (F_BAD_ATS_TREQ)
+  | 'ipa' // IPA, when S2=1
+  | 'fetch' // FetchAddr[55:3]
+  | 'reason';
+
+const TRANSLATION: readonly EventPart[] = ['ssv', 'stall', 'access', 's2', 'class', 'addr', 'ipa'];
+
+/**
+ * The fields each record type defines (SPEC §7.3.2–§7.3.20; spec-facts Q5; smmuv3.md §5.2).
+ * F_UUT: InD/PnU are the incoming attributes (§7.3.2). F_TRANSL_FORBIDDEN: RnW dw1[35] and
+ * InputAddr (§7.3.8). F_TLB_CONFLICT: both addresses, IPA valid when S2=1 (§7.3.17). QEMU's
+ * smmuv3_record_event writes the same sets for 0x01 and 0x07. E_PAGE_REQUEST's layout is an
+ * image in every copy: only dw0. IMPDEF and unknown IDs: only dw0.
+ */
+const LAYOUT: ReadonlyMap<number, readonly EventPart[]> = new Map<number, readonly EventPart[]>([
+  [EVENT_ID.F_UUT, ['ssv', 'reason', 'access', 'addr']],
+  [EVENT_ID.C_BAD_STREAMID, ['ssv']],
+  [EVENT_ID.F_STE_FETCH, ['ssv', 'reason', 'fetch']],
+  [EVENT_ID.C_BAD_STE, ['ssv']],
+  // F_BAD_ATS_TREQ: InputAddr[63:12] in dw2[63:12], dw2[11:0] RES0 (SPEC 7.3.6 figure,
+  // bits 159:140); its dw1 Span/R/W/X/P request fields are not modelled.
+  [EVENT_ID.F_BAD_ATS_TREQ, ['ssv', 'page']],
+  [EVENT_ID.F_STREAM_DISABLED, ['ssv']],
+  [EVENT_ID.F_TRANSL_FORBIDDEN, ['ssv', 'rnw', 'addr']],
+  // §7.3.9: the SubstreamID is always valid and dw0[11] is RES0 (no SSV qualifier).
+  [EVENT_ID.C_BAD_SUBSTREAMID, ['ssid']],
+  [EVENT_ID.F_CD_FETCH, ['ssv', 'reason', 'fetch']],
+  [EVENT_ID.C_BAD_CD, ['ssv']],
+  // F_WALK_EABT: no Stall/STAG (§7.3.12).
+  [EVENT_ID.F_WALK_EABT, ['ssv', 'reason', 'access', 's2', 'class', 'addr', 'fetch']],
+  [EVENT_ID.F_TRANSLATION, TRANSLATION],
+  [EVENT_ID.F_ADDR_SIZE, TRANSLATION],
+  [EVENT_ID.F_ACCESS, TRANSLATION],
+  [EVENT_ID.F_PERMISSION, [...TRANSLATION, 'ttrnw']],
+  [EVENT_ID.F_TLB_CONFLICT, ['ssv', 'reason', 'access', 's2', 'addr', 'ipa']],
+  [EVENT_ID.F_CFG_CONFLICT, ['ssv', 'reason']],
+  [EVENT_ID.E_PAGE_REQUEST, ['ssv']],
+  [EVENT_ID.F_VMS_FETCH, ['ssv', 'reason', 'fetch']],
 ]);
-const TRANSLATION_IDS = new Set<number>([0x10, 0x11, 0x12, 0x13]);
+const DW0_ONLY: readonly EventPart[] = ['ssv'];
+
+/** The field groups an event ID defines (for decoders and the inspector). */
+export const eventParts = (id: number): readonly EventPart[] => LAYOUT.get(id) ?? DW0_ONLY;
 
 /** Raw dwords of a record. Only the fields the event type defines are written (§7.3.x). */
 export function encodeEvent(e: EventRecord): bigint[] {
   const w = [0n, 0n, 0n, 0n];
   setField(w, EVTQ.EventID, e.id);
-  // C_BAD_SUBSTREAMID's SubstreamID is always valid; it carries no SSV qualifier (§7.3.9).
-  const ssidValid = e.id === EVENT_ID.C_BAD_SUBSTREAMID || e.ssv;
-  if (e.id !== EVENT_ID.C_BAD_SUBSTREAMID) setField(w, EVTQ.SSV, e.ssv);
-  if (ssidValid) setField(w, EVTQ.SubstreamID, e.ssid);
   setField(w, EVTQ.StreamID, e.sid);
-  if (TRANSLATION_IDS.has(e.id) || e.id === EVENT_ID.F_WALK_EABT) {
-    if (TRANSLATION_IDS.has(e.id)) {
-      setField(w, EVTQ.Stall, e.stall);
-      if (e.stall) setField(w, EVTQ.STAG, e.stag);
-      if (e.id === EVENT_ID.F_PERMISSION && e.class === 'TT') setField(w, EVTQ.TTRnW, e.ttrnw);
+  for (const part of eventParts(e.id)) {
+    switch (part) {
+      case 'ssv':
+        setField(w, EVTQ.SSV, e.ssv);
+        if (e.ssv) setField(w, EVTQ.SubstreamID, e.ssid);
+        break;
+      case 'ssid':
+        setField(w, EVTQ.SubstreamID, e.ssid);
+        break;
+      case 'stall':
+        setField(w, EVTQ.Stall, e.stall);
+        if (e.stall) setField(w, EVTQ.STAG, e.stag);
+        break;
+      case 'rnw':
+        setField(w, EVTQ.RnW, e.rnw);
+        break;
+      case 'access':
+        setField(w, EVTQ.PnU, e.pnu);
+        setField(w, EVTQ.InD, e.ind);
+        setField(w, EVTQ.RnW, e.rnw);
+        break;
+      case 's2':
+        setField(w, EVTQ.S2, e.s2);
+        break;
+      case 'class':
+        setField(w, EVTQ.CLASS, EVENT_CLASS[e.class]);
+        break;
+      case 'ttrnw':
+        if (e.class === 'TT') setField(w, EVTQ.TTRnW, e.ttrnw);
+        break;
+      case 'addr':
+        setField(w, EVTQ.InputAddr, e.addr);
+        break;
+      case 'page':
+        setField(w, EVTQ.InputAddr, e.addr & ~0xfffn);
+        break;
+      case 'ipa':
+        // With S2=0 the IPA is UNKNOWN (spec-facts Q5): this model writes 0.
+        if (e.s2) setField(w, EVTQ.IPA, e.ipa >> 12n);
+        break;
+      case 'fetch':
+        setField(w, EVTQ.FetchAddr, e.fetchAddr >> 3n);
+        break;
+      case 'reason':
+        setField(w, EVTQ_REASON, e.reason);
+        break;
     }
-    setField(w, EVTQ.PnU, e.pnu);
-    setField(w, EVTQ.InD, e.ind);
-    setField(w, EVTQ.RnW, e.rnw);
-    setField(w, EVTQ.S2, e.s2);
-    setField(w, EVTQ.CLASS, EVENT_CLASS[e.class]);
-    setField(w, EVTQ.InputAddr, e.addr);
-    if (TRANSLATION_IDS.has(e.id) && e.s2) setField(w, EVTQ.IPA, e.ipa >> 12n);
   }
-  // F_BAD_ATS_TREQ records the page address of the refused request: InputAddr[63:12] in
-  // dw2[63:12], dw2[11:0] RES0 (SPEC 7.3.6 figure, bits 159:140; smmuv3.md §5.2).
-  if (e.id === EVENT_ID.F_BAD_ATS_TREQ) setField(w, EVTQ.InputAddr, e.addr & ~0xfffn);
-  if (FETCH_EVENTS.has(e.id)) setField(w, EVTQ.FetchAddr, e.fetchAddr >> 3n);
   return w;
 }
 
@@ -170,6 +255,8 @@ export function decodeEvent(w: readonly bigint[]): EventRecord {
     addr: getField(w, EVTQ.InputAddr),
     ipa: getField(w, EVTQ.IPA) << 12n,
     fetchAddr: getField(w, EVTQ.FetchAddr) << 3n,
+    // dw1[15:0] is STAG in the translation faults: Reason only where the type defines it.
+    reason: eventParts(id).includes('reason') ? getNum(w, EVTQ_REASON) : 0,
   });
 }
 

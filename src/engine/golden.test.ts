@@ -68,6 +68,7 @@ describe('§11.2 Linux KUnit STE and CD values', () => {
   });
 });
 
+// The qtest's translations themselves (stage 1, stage 2, nested) are in golden-qtest.test.ts.
 describe('§11.3 QEMU qtest structures', () => {
   it('S1-only STE: V, Config 5, S1ContextPtr 0x4E178FC0, stage-2 fields present', () => {
     const s2 = { S2T0SZ: 20, S2SL0: 2, S2TG: 0, S2PS: 5, S2AA64: 1, S2TTB: 0x4e4d_0000n >> 4n };

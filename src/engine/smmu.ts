@@ -4,6 +4,7 @@
 import { Atc } from './atc.ts';
 import { bit, bitsOf, getNum } from './bits.ts';
 import { ConfigCache } from './configCache.ts';
+import { deriveState, type SmmuDerived } from './derived.ts';
 import { encodeEvent, EVENT_BYTES, type EventRecord } from './events.ts';
 import type { PhysMem } from './memory.ts';
 import { idRegisters, type SmmuPlatform } from './platform.ts';
@@ -15,22 +16,7 @@ import type { Command } from './commands.ts';
 import type { ResumeRecord } from './cmdq.ts';
 import type { Transaction } from './transaction.ts';
 
-/** Derived from the registers whenever one is written (keeps the translation path cheap). */
-export interface SmmuDerived {
-  readonly smmuen: boolean;
-  readonly gbpaAbort: boolean;
-  readonly recinvsid: boolean;
-  readonly e2h: boolean;
-  readonly ptm: boolean;
-  readonly strtabBase: bigint;
-  readonly strtabFmt: 'linear' | '2level';
-  /** Effective LOG2SIZE = min(STRTAB_BASE_CFG.LOG2SIZE, IDR1.SIDSIZE). */
-  readonly sidBits: number;
-  readonly split: number;
-  readonly cmdqen: boolean;
-  readonly evtqen: boolean;
-  readonly priqen: boolean;
-}
+export type { SmmuDerived } from './derived.ts';
 
 export interface StalledTransaction {
   readonly stag: number;
@@ -144,25 +130,7 @@ export class Smmu {
   }
 
   derive(): void {
-    const r = this.regs;
-    const cfg = r.STRTAB_BASE_CFG;
-    this.derived = {
-      smmuen: bit(r.CR0, 0),
-      gbpaAbort: bit(r.GBPA, 20),
-      recinvsid: bit(r.CR2, 1),
-      e2h: bit(r.CR2, 0),
-      ptm: bit(r.CR2, 2),
-      strtabBase: bitsOf(r.STRTAB_BASE, 55, 6) << 6n,
-      strtabFmt: bitsOf(cfg, 17, 16) === 1n ? '2level' : 'linear',
-      sidBits: Math.min(Number(bitsOf(cfg, 5, 0)), this.platform.sidBits),
-      split: (() => {
-        const s = Number(bitsOf(cfg, 10, 6));
-        return s === 8 || s === 10 ? s : 6; // other values behave as 6 (§6.3.25)
-      })(),
-      cmdqen: bit(r.CR0, 3),
-      evtqen: bit(r.CR0, 2),
-      priqen: bit(r.CR0, 1),
-    };
+    this.derived = deriveState(this.regs, this.platform);
   }
 
   /** Takes (and resets) the log of what happened since the last call. */

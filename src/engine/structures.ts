@@ -6,6 +6,7 @@ import { S1_LEAF, S1_TABLE, S2_LEAF, S2_TABLE } from './descriptor.ts';
 import { EVTQ } from './events.ts';
 import { PRIQ } from './priq.ts';
 import { STE } from './ste.ts';
+import type { TraceStep } from './trace.ts';
 
 export type StructureKind =
   | 'ste'
@@ -78,4 +79,38 @@ export function decodeStructure(
 ): Record<string, bigint> {
   const info = kind === 'command' ? commandInfo(words) : STRUCTURES[kind];
   return info ? decode(info.table, words) : {};
+}
+
+/**
+ * The structure a trace step's words are: the STE, CD or L1 descriptor it read, or for a walk
+ * step (and an HTTU write) a table or leaf descriptor by stage, level and bits[1:0]. Steps that
+ * read no structure (decisions, cache hits, events, the result) have none.
+ */
+export function stepStructure(step: TraceStep): StructureKind | undefined {
+  switch (step.kind) {
+    case 'l1std':
+    case 'ste':
+    case 'l1cd':
+    case 'cd':
+      return step.kind;
+    case 'tt':
+    case 'httu': {
+      const word = step.value?.[0];
+      return word === undefined
+        ? undefined
+        : descriptorKind(step.stage ?? 1, step.level ?? 3, word);
+    }
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * The spec-named fields of the words a step read (or wrote), decoded on demand: the trace keeps
+ * raw words only, so recording stays cheap and a caller that shows fields (the CLI's dma.steps,
+ * an inspector) pays for the decode. Undefined for steps that read no structure.
+ */
+export function stepFields(step: TraceStep): Record<string, bigint> | undefined {
+  const kind = stepStructure(step);
+  return kind && step.value ? decodeStructure(kind, step.value) : undefined;
 }
