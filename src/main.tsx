@@ -2,30 +2,72 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { emptyScenario } from './scenario/index.ts';
 import { seedStory } from './scenario/presets/seedStory.ts';
-import { createAppStore, loadWork, pushRecent, startUrlSync, startup } from './state/index.ts';
+import {
+  createAppStore,
+  loadWork,
+  pushRecent,
+  startUrlSync,
+  startup,
+  type AppStore,
+  type KeyValue,
+  type Startup,
+} from './state/index.ts';
 import { App } from './ui/App.tsx';
 
-// What opens: a share link (#s=…) if it is valid, else the saved work, else the default
+/** localStorage, or a stand-in when the browser refuses it (storage disabled: no persistence). */
+function storage(): KeyValue {
+  try {
+    const s = window.localStorage;
+    s.getItem('sva-explorer/probe');
+    return s;
+  } catch {
+    const m = new Map<string, string>();
+    return { getItem: (k) => m.get(k) ?? null, setItem: (k, v) => void m.set(k, v) };
+  }
+}
+
+// What opens: a share link (#s=…) if it is valid and runs, else the saved work, else the default
 // scenario (`?empty` starts from no ops). A bad link never replaces the work; see state/persist.ts.
-const empty = new URLSearchParams(location.search).has('empty');
-const saved = loadWork(localStorage);
-if (empty && saved) pushRecent(localStorage, saved, new Date()); // kept, not overwritten
-const s = empty
-  ? { doc: emptyScenario(), cursor: undefined, notice: null }
-  : startup(location.hash, localStorage, seedStory, new Date());
-const store = createAppStore(s.doc, { cursor: s.cursor, notice: s.notice });
-const sync = startUrlSync(store, {
-  storage: localStorage,
-  replaceHash: (f) => history.replaceState(null, '', f),
-});
-// A link pasted into this tab changes only the fragment: open it as a fresh load would.
-window.addEventListener('hashchange', () => sync.onHash(location.hash));
+function boot(kv: KeyValue): AppStore {
+  const open = (s: Startup): AppStore =>
+    createAppStore(s.doc, { cursor: s.cursor, notice: s.notice });
+  if (new URLSearchParams(location.search).has('empty')) {
+    const saved = loadWork(kv);
+    if (saved) pushRecent(kv, saved, new Date()); // kept, not overwritten
+    return open({ doc: emptyScenario(), cursor: undefined, notice: null });
+  }
+  return startup(location.hash, kv, seedStory, new Date(), open);
+}
 
 const root = document.getElementById('root');
-if (root) {
-  createRoot(root).render(
-    <StrictMode>
-      <App store={store} />
-    </StrictMode>,
-  );
+const kv = storage();
+let store: AppStore | undefined;
+try {
+  store = boot(kv);
+} catch (e) {
+  // Not even the default scenario ran (a model bug): say so instead of a blank page.
+  if (root)
+    root.textContent = `SVA Explorer could not start: ${e instanceof Error ? e.message : String(e)}. Your saved work is untouched in this browser's storage.`;
+}
+/** The query without `empty`: that asks for an empty start once; a reload must reopen the work. */
+function query(): string {
+  const q = new URLSearchParams(location.search);
+  q.delete('empty');
+  const s = q.toString();
+  return s ? `?${s}` : '';
+}
+if (store) {
+  const sync = startUrlSync(store, {
+    storage: kv,
+    // The whole URL, so an empty fragment ('': work over a link's limits) removes the old one.
+    replaceHash: (f) => history.replaceState(null, '', `${location.pathname}${query()}${f}`),
+  });
+  // A link pasted into this tab changes only the fragment: open it as a fresh load would.
+  window.addEventListener('hashchange', () => sync.onHash(location.hash));
+  if (root)
+    createRoot(root).render(
+      <StrictMode>
+        <App store={store} />
+      </StrictMode>,
+    );
 }

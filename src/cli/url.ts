@@ -1,7 +1,8 @@
 // `sva url FILE|-` prints the share fragment for a scenario; `sva url --decode URL` prints the
-// scenario a link holds, as JSON. Pure: main.ts does the reading and writing.
+// scenario a link holds, as JSON. Pure: main.ts does the reading and writing. The CLI prints only
+// links the page would open (shareLink applies the page's limits) and decodes exactly as the page.
 import { parseScenario } from '../scenario/index.ts';
-import { decodeLink, encodeLink, exportJson } from '../share/index.ts';
+import { decodeLink, exportJson, shareLink } from '../share/index.ts';
 import type { CliOutput } from './decode.ts';
 
 export function urlCommand(input: string, decode: boolean): CliOutput {
@@ -12,5 +13,7 @@ export function urlCommand(input: string, decode: boolean): CliOutput {
   }
   const p = parseScenario(input);
   if (!p.ok) return { code: 1, stdout: '', stderr: `url: ${p.error}\n` };
-  return { code: 0, stdout: `${encodeLink(p.doc)}\n`, stderr: '' };
+  const s = shareLink(p.doc);
+  if (!s.ok) return { code: 1, stdout: '', stderr: `url: no link: ${s.error}\n` };
+  return { code: 0, stdout: `${s.link}\n`, stderr: '' };
 }

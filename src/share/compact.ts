@@ -37,6 +37,13 @@ const DEFAULTS: Readonly<Record<string, Readonly<Record<string, unknown>>>> = {
   dma: { priv: false, count: 1 },
 };
 
+/**
+ * Own-property lookup. A link is untrusted input: a plain `OP_FIELDS[name]` with a name such as
+ * "constructor", "__proto__" or "toString" finds Object.prototype's members instead of nothing.
+ */
+const own = <T>(table: Readonly<Record<string, T>>, key: unknown): T | undefined =>
+  typeof key === 'string' && Object.hasOwn(table, key) ? table[key] : undefined;
+
 const NUMERIC = new Set(['iova', 'size', 'pa', 'addr', 'stride', 'value', 'ramBase', 'ramSize']);
 
 /** "0x7f00_0000_0000" → "7f0000000000"; the link form of a 64-bit string. */
@@ -66,11 +73,21 @@ export function compact(doc: ScenarioDoc): CompactDoc {
   return out;
 }
 
+/**
+ * Whether two valid documents hold the same scenario (cursor aside): the compact form spells
+ * numbers one way and leaves defaults out, so "0x1000_0000" and "268435456", or a missing kernel
+ * and "rfc2017", compare equal. A link decodes to that spelling, not the one the user typed.
+ */
+export function sameScenario(a: ScenarioDoc, b: ScenarioDoc): boolean {
+  const key = ({ cursor: _c, ...d }: ScenarioDoc): string => JSON.stringify(compact(d));
+  return key(a) === key(b);
+}
+
 function compactOp(op: OpDoc): CompactOp {
-  const order = OP_FIELDS[op.op];
+  const order = own(OP_FIELDS, op.op);
   const rec = op as unknown as Record<string, unknown>;
   if (!order) return { ...rec }; // cmd: fields depend on the opcode; kept as an object
-  const defaults = DEFAULTS[op.op] ?? {};
+  const defaults = own(DEFAULTS, op.op) ?? {};
   const arr: (string | number | boolean | null)[] = [op.op];
   for (const f of order) {
     let v = rec[f];
@@ -82,26 +99,33 @@ function compactOp(op: OpDoc): CompactOp {
   return arr;
 }
 
-/** Back to a scenario document (to be validated by parseScenario like any other input). */
+/**
+ * Back to a scenario document. The input came from a link, so nothing about its shape is trusted:
+ * whatever this builds is validated by parseScenario like any other input, and wrong shapes
+ * (a cursor that is not two numbers, an op that is neither a list nor an object) pass through
+ * as values the schema then names.
+ */
 export function expand(c: CompactDoc): ScenarioDoc {
   const doc: ScenarioDoc = { format: FORMAT, version: VERSION, ops: c.o.map(expandOp) };
   if (c.t !== undefined) doc.title = c.t;
   doc.kernel = (c.k as ScenarioDoc['kernel']) ?? 'rfc2017';
   if (c.p !== undefined) doc.platform = c.p as NonNullable<ScenarioDoc['platform']>;
-  if (c.c) doc.cursor = { op: c.c[0], step: c.c[1] };
+  if (c.c !== undefined) doc.cursor = Array.isArray(c.c) ? { op: c.c[0], step: c.c[1] } : c.c;
   return doc;
 }
 
 function expandOp(a: CompactOp): OpDoc {
   if (!Array.isArray(a)) return a as unknown as OpDoc;
   const [name, ...vals] = a;
-  const order = OP_FIELDS[String(name)];
+  const order = own(OP_FIELDS, name);
   const op: Record<string, unknown> = { op: name };
   if (!order) return op as unknown as OpDoc; // unknown op: validation names it
-  order.forEach((f, i) => {
+  for (const [i, f] of order.entries()) {
     const v = vals[i];
-    if (v === null || v === undefined) return;
+    if (v === null || v === undefined) continue;
     op[f] = NUMERIC.has(f) && typeof v === 'string' ? unpackNum(v) : v;
-  });
+  }
+  // Values beyond the op's fields were not written by any encoder: refuse rather than drop them.
+  if (vals.length > order.length) op[`(field ${order.length + 1})`] = vals[order.length];
   return op as unknown as OpDoc;
 }

@@ -1,11 +1,13 @@
 // Share links: `#s=<version>.<payload>` where payload = base64url(deflate-raw(JSON of the compact
 // form)). Decoding never throws and never runs anything: every failure is one sentence, and the
 // result still has to pass parseScenario. Decompression is bounded (MAX_JSON bytes), links are
-// bounded (MAX_LINK characters) and so is the work a scenario from a link may ask for.
+// bounded (MAX_LINK characters) and so is the work a scenario from a link may ask for (work.ts).
+// The page never writes a link it would refuse itself: shareLink applies the same limits.
 import { deflateSync, inflateSync, strFromU8, strToU8 } from 'fflate';
 import { parseScenario, type Scenario, type ScenarioDoc } from '../scenario/index.ts';
 import { compact, expand, type CompactDoc } from './compact.ts';
 import { migrate, LINK_VERSION } from './migrate.ts';
+import { linkWork, tooManyOps } from './work.ts';
 
 export const LINK_PREFIX = '#s=';
 /** Longest fragment we read: ~200 kB. */
@@ -14,8 +16,6 @@ export const MAX_LINK = 200_000;
 export const MAX_JSON = 4 * 1024 * 1024;
 /** Above this a link is not sensible; offer JSON export instead. */
 export const SENSIBLE_LINK = 8_000;
-/** Work a linked scenario may ask for (sum of dma counts), so a link cannot make the page spin. */
-export const MAX_LINK_ACCESSES = 1_000_000;
 
 export type Decoded =
   { ok: true; doc: ScenarioDoc; scenario: Scenario } | { ok: false; error: string };
@@ -47,8 +47,37 @@ export function encodeLink(doc: ScenarioDoc): string {
   return `${LINK_PREFIX}${LINK_VERSION}.${b64url(deflateSync(strToU8(json), { level: 9 }))}`;
 }
 
-/** Reads a full URL, a fragment (`#s=…`) or a bare payload (`1.…`). */
+/** The link for a document, or why the page would refuse that link when it is opened. */
+export function shareLink(
+  doc: ScenarioDoc,
+): { ok: true; link: string } | { ok: false; error: string } {
+  const work = linkWork(doc, 'the scenario');
+  if (work) return { ok: false, error: work };
+  const link = encodeLink(doc);
+  const payload = link.length - LINK_PREFIX.length;
+  if (payload > MAX_LINK)
+    return {
+      ok: false,
+      error: `the link would be ${payload.toLocaleString('en')} characters; links may have at most ${MAX_LINK.toLocaleString('en')}`,
+    };
+  return { ok: true, link };
+}
+
+/**
+ * Reads a full URL, a fragment (`#s=…`) or a bare payload (`1.…`). Total: whatever the input, the
+ * answer is a document or one sentence saying what is wrong — a throw here would blank the page.
+ */
 export function decodeLink(input: string): Decoded {
+  try {
+    return decode(input);
+  } catch {
+    // Every known failure has its own sentence above; this is the net for the unknown ones.
+    return { ok: false, error: 'the link is damaged: its data is not a scenario' };
+  }
+}
+
+function decode(input: string): Decoded {
+  if (typeof input !== 'string') return { ok: false, error: 'the link is not text' };
   const hashAt = input.indexOf('#');
   let frag = hashAt >= 0 ? input.slice(hashAt) : input.trim();
   if (frag.startsWith(LINK_PREFIX)) frag = frag.slice(LINK_PREFIX.length);
@@ -60,9 +89,10 @@ export function decodeLink(input: string): Decoded {
       error: `the link is too long (${frag.length.toLocaleString('en')} characters; at most ${MAX_LINK.toLocaleString('en')})`,
     };
   const dot = frag.indexOf('.');
-  const version = Number(frag.slice(0, dot));
-  if (dot <= 0 || !Number.isInteger(version) || version < 1)
+  const head = frag.slice(0, Math.max(dot, 0));
+  if (!/^[1-9][0-9]{0,8}$/.test(head))
     return { ok: false, error: 'the link is malformed: it does not start with a format version' };
+  const version = Number(head);
   if (version > LINK_VERSION)
     return {
       ok: false,
@@ -87,15 +117,13 @@ export function decodeLink(input: string): Decoded {
   }
   const m = migrate(version, value);
   if (!m.ok) return m;
-  const doc = expand(m.value);
-  const parsed = parseScenario(doc);
+  // Counted before validation, so a link of 100,000 ops is refused without parsing them.
+  const many = tooManyOps(m.value.o.length, 'the link');
+  if (many) return { ok: false, error: many };
+  const parsed = parseScenario(expand(m.value));
   if (!parsed.ok) return { ok: false, error: `the link's scenario is invalid: ${parsed.error}` };
-  const work = parsed.scenario.ops.reduce((n, o) => n + (o.op === 'dma' ? o.count : 0), 0);
-  if (work > MAX_LINK_ACCESSES)
-    return {
-      ok: false,
-      error: `the link asks for ${work.toLocaleString('en')} device accesses; links may ask for at most ${MAX_LINK_ACCESSES.toLocaleString('en')}`,
-    };
+  const work = linkWork(parsed.doc, 'the link');
+  if (work) return { ok: false, error: work };
   return { ok: true, doc: parsed.doc, scenario: parsed.scenario };
 }
 

@@ -5,20 +5,40 @@ import type { CompactDoc } from './compact.ts';
 
 export const LINK_VERSION = 1;
 
-type Step = (v: unknown) => unknown;
+/** Turns a version-n payload into version n+1. May throw on a payload of the wrong shape. */
+export type Migration = (v: unknown) => unknown;
 
-/** MIGRATIONS[n] turns a version-n payload into version n+1. */
-const MIGRATIONS: Readonly<Record<number, Step>> = {};
+/** MIGRATIONS.get(n) turns a version-n payload into version n+1. A Map: no inherited keys. */
+const MIGRATIONS: ReadonlyMap<number, Migration> = new Map();
 
-export function migrate(
+export type Migrated = { ok: true; value: CompactDoc } | { ok: false; error: string };
+
+export const migrate = (version: number, value: unknown): Migrated =>
+  migrateWith(MIGRATIONS, LINK_VERSION, version, value);
+
+/**
+ * The chain itself, with the table and the current version as parameters so a test can run a
+ * longer chain than the one shipped. Refuses versions it cannot read instead of guessing.
+ */
+export function migrateWith(
+  steps: ReadonlyMap<number, Migration>,
+  current: number,
   version: number,
   value: unknown,
-): { ok: true; value: CompactDoc } | { ok: false; error: string } {
+): Migrated {
+  if (!Number.isSafeInteger(version) || version < 1)
+    return { ok: false, error: 'the link is malformed: it does not start with a format version' };
+  if (version > current)
+    return { ok: false, error: `the link is version ${version}; this page reads up to ${current}` };
   let v = value;
-  for (let n = version; n < LINK_VERSION; n++) {
-    const step = MIGRATIONS[n];
+  for (let n = version; n < current; n++) {
+    const step = steps.get(n);
     if (!step) return { ok: false, error: `no migration from link version ${n}` };
-    v = step(v);
+    try {
+      v = step(v);
+    } catch {
+      return { ok: false, error: `the link is damaged: its version ${n} data cannot be upgraded` };
+    }
   }
   if (v === null || typeof v !== 'object' || !Array.isArray((v as { o?: unknown }).o)) {
     return { ok: false, error: 'the link is damaged: it holds no list of ops' };

@@ -2,7 +2,16 @@ import { describe, expect, it } from 'vitest';
 import { seedStory } from '../scenario/presets/seedStory.ts';
 import type { ScenarioDoc } from '../scenario/index.ts';
 import { encodeLink } from '../share/index.ts';
-import { loadRecent, loadWork, saveWork, startup, type KeyValue } from './persist.ts';
+import {
+  loadRecent,
+  loadWork,
+  pushRecent,
+  saveWork,
+  startup,
+  type KeyValue,
+  type Startup,
+} from './persist.ts';
+import { createAppStore } from './store.ts';
 
 const memory = (): KeyValue & { map: Map<string, string> } => {
   const map = new Map<string, string>();
@@ -46,6 +55,21 @@ describe('startup', () => {
     expect(s.notice).toMatch(/previous work is in Recent/);
     expect(loadRecent(kv).map((e) => e.title)).toEqual(['mine']);
   });
+  it('reopens its own link after a reload without a banner or a Recent entry', () => {
+    // The saved work spells numbers its own way; the link holds them in hex without underscores.
+    const kv = memory();
+    const spelled: ScenarioDoc = {
+      ...mine,
+      ops: [
+        { op: 'process', name: 'bash' },
+        { op: 'mmap', proc: 'bash', addr: '0x7f00_0000_0000', size: '65536', prot: 'rw' },
+      ],
+    };
+    saveWork(kv, spelled);
+    const s = startup(encodeLink({ ...spelled, cursor: { op: 1, step: 0 } }), kv, seedStory, now);
+    expect(s).toEqual({ doc: spelled, cursor: { op: 1, step: 0 }, notice: null });
+    expect(loadRecent(kv)).toEqual([]);
+  });
   it('never replaces the work with a broken link', () => {
     const kv = memory();
     saveWork(kv, mine);
@@ -58,5 +82,80 @@ describe('startup', () => {
     const kv = memory();
     kv.setItem('sva-explorer/work', '{not json');
     expect(startup('', kv, seedStory, now).doc).toEqual(seedStory);
+  });
+});
+
+describe('startup when the chosen scenario does not run', () => {
+  // `open` stands for createAppStore, which throws when the scenario's run throws.
+  const failing =
+    (bad: string) =>
+    (s: Startup): Startup => {
+      if (s.doc.title === bad) throw new Error('initial scenario is invalid: the run failed: boom');
+      return s;
+    };
+
+  it('treats a link whose run fails as a bad link: the work opens, Recent is untouched', () => {
+    const kv = memory();
+    saveWork(kv, mine);
+    const s = startup(encodeLink(theirs), kv, seedStory, now, failing('theirs'));
+    expect(s).toEqual({
+      doc: mine,
+      cursor: undefined,
+      notice: 'The link was not opened: the run failed: boom. Your work is unchanged.',
+    });
+    expect(loadRecent(kv)).toEqual([]);
+    expect(loadWork(kv)).toEqual(mine);
+  });
+
+  it('opens the default when the saved work no longer runs, keeping the work in Recent', () => {
+    const kv = memory();
+    saveWork(kv, mine);
+    const s = startup('', kv, seedStory, now, failing('mine'));
+    expect(s.doc).toEqual(seedStory);
+    expect(s.notice).toBe(
+      'Your saved work could not be opened (the run failed: boom); it is in Recent.',
+    );
+    expect(loadRecent(kv).map((e) => e.doc)).toEqual([mine]);
+  });
+
+  it('lets the caller see a default that does not run (main.tsx shows a message)', () => {
+    expect(() =>
+      startup('', memory(), seedStory, now, () => {
+        throw new Error('model bug');
+      }),
+    ).toThrow('model bug');
+  });
+
+  it('with the real store: a decodable link whose run fails never replaces the work', () => {
+    // A linear stream table for 32-bit StreamIDs: 2^32 STEs (256 GB) do not fit the RAM.
+    const huge: ScenarioDoc = {
+      ...seedStory,
+      platform: { smmu: { streamTable: 'linear', sidBits: 32 } },
+    };
+    const kv = memory();
+    saveWork(kv, mine);
+    pushRecent(kv, seedStory, now);
+    const store = startup(encodeLink(huge), kv, seedStory, now, (s) =>
+      createAppStore(s.doc, { cursor: s.cursor, notice: s.notice }),
+    );
+    expect(store.getState().doc).toEqual(mine);
+    expect(store.getState().notice).toMatch(
+      /^The link was not opened: .+\. Your work is unchanged\.$/,
+    );
+    expect(loadRecent(kv).map((e) => e.doc)).toEqual([seedStory]);
+  });
+
+  it('with the real store: a link that runs opens at its moment', () => {
+    const kv = memory();
+    const store = startup(
+      encodeLink({ ...seedStory, cursor: { op: 26, step: 4 } }),
+      kv,
+      mine,
+      now,
+      (s) => createAppStore(s.doc, { cursor: s.cursor, notice: s.notice }),
+    );
+    const { doc } = store.getState();
+    expect([doc.title, doc.ops.length]).toEqual([seedStory.title, seedStory.ops.length]);
+    expect(store.getState().cursor).toEqual({ op: 26, step: 4 });
   });
 });

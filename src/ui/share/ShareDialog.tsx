@@ -1,8 +1,10 @@
 // Share: the link for this moment (scenario + cursor), JSON export/import/paste, the document as
-// JSON, and Recent — earlier work kept aside when a link or an import replaced it.
-import { useRef, useState } from 'react';
-import { decodeLink, exportJson, importJson, SENSIBLE_LINK } from '../../share/index.ts';
-import { linkFor, loadRecent, pushRecent, type RecentEntry } from '../../state/index.ts';
+// JSON, and Recent — earlier work kept aside when a link or an import replaced it. A scenario over
+// a link's limits gets no link (the page would refuse it when opened) and the dialog says why.
+import { useMemo, useRef, useState } from 'react';
+import type { Parsed } from '../../scenario/index.ts';
+import { decodeLink, exportJson, importJson, SENSIBLE_LINK, shareLink } from '../../share/index.ts';
+import { loadRecent, pushRecent, type RecentEntry } from '../../state/index.ts';
 import { useApp, useAppStore } from '../storeContext.ts';
 import './share.css';
 
@@ -28,8 +30,13 @@ export function ShareDialog({ onClose }: { onClose: () => void }) {
   const store = useAppStore();
   const doc = useApp((s) => s.doc);
   const cursor = useApp((s) => s.cursor);
-  const link = `${location.origin}${location.pathname}${linkFor({ doc, cursor })}`;
-  const tooLong = link.length > SENSIBLE_LINK;
+  const withCursor = useMemo(
+    () => (cursor.op >= 0 ? { ...doc, cursor: { op: cursor.op, step: cursor.step } } : doc),
+    [doc, cursor],
+  );
+  const share = useMemo(() => shareLink(withCursor), [withCursor]);
+  const link = share.ok ? `${location.origin}${location.pathname}${share.link}` : '';
+  const tooLong = !share.ok || link.length > SENSIBLE_LINK;
   const [status, setStatus] = useState('');
   const [pasted, setPasted] = useState('');
   const [error, setError] = useState('');
@@ -37,25 +44,31 @@ export function ShareDialog({ onClose }: { onClose: () => void }) {
   const [, setRecent] = useState(0);
   const recent: RecentEntry[] = loadRecent(localStorage);
   const file = useRef<HTMLInputElement>(null);
-  const withCursor =
-    cursor.op >= 0 ? { ...doc, cursor: { op: cursor.op, step: cursor.step } } : doc;
 
-  const load = (text: string, what: string): void => {
-    const p = importJson(text);
+  /** Opens a parsed document (JSON file, pasted JSON or link, Recent entry) in the page. */
+  const load = (p: Parsed | ReturnType<typeof decodeLink>, what: string): void => {
     if (!p.ok) {
       setError(`${what}: ${p.error}`);
       return;
     }
-    pushRecent(localStorage, store.getState().doc, new Date());
+    const before = store.getState().doc;
     const { cursor: c, ...rest } = p.doc;
     const err = store.getState().setDoc(rest, c ? { cursor: { op: c.op, step: c.step } } : {});
-    if (err) setError(`${what}: ${err}`);
-    else {
-      setError('');
-      setStatus(`${what} loaded; your previous scenario is in Recent.`);
-      setRecent((n) => n + 1);
+    if (err) {
+      setError(`${what}: ${err}`);
+      return;
     }
+    // Only now that it opened: a refused document leaves Recent as it was.
+    pushRecent(localStorage, before, new Date());
+    setError('');
+    setStatus(`${what} loaded; your previous scenario is in Recent.`);
+    setRecent((n) => n + 1);
   };
+  // Pasted text is JSON if it looks like an object, else a link (with its own error sentences).
+  const loadPasted = (): void =>
+    pasted.trim().startsWith('{')
+      ? load(importJson(pasted), 'pasted text')
+      : load(decodeLink(pasted.trim()), 'pasted link');
 
   return (
     <div
@@ -74,7 +87,8 @@ export function ShareDialog({ onClose }: { onClose: () => void }) {
       </div>
       <section aria-label="Link">
         <label className="share-label" htmlFor="share-link">
-          Link to op {cursor.op}, step {cursor.step} ({link.length.toLocaleString('en')} characters)
+          Link to op {cursor.op}, step {cursor.step}
+          {share.ok ? ` (${link.length.toLocaleString('en')} characters)` : ' (none)'}
         </label>
         <div className="share-row">
           <input
@@ -102,11 +116,18 @@ export function ShareDialog({ onClose }: { onClose: () => void }) {
             Copy link
           </button>
         </div>
-        {tooLong && (
-          <p className="share-warn">
-            This scenario is too large for a sensible link ({link.length.toLocaleString('en')}{' '}
-            characters). Export it as a JSON file instead.
+        {!share.ok ? (
+          <p className="share-warn" data-testid="share-no-link">
+            This scenario has no link: {share.error}. Export it as a JSON file instead; your work is
+            kept in this browser.
           </p>
+        ) : (
+          tooLong && (
+            <p className="share-warn" data-testid="share-no-link">
+              This scenario is too large for a sensible link ({link.length.toLocaleString('en')}{' '}
+              characters). Export it as a JSON file instead.
+            </p>
+          )
         )}
       </section>
       <section aria-label="JSON">
@@ -136,7 +157,7 @@ export function ShareDialog({ onClose }: { onClose: () => void }) {
             onChange={(e) =>
               void e.target.files?.[0]
                 ?.text()
-                .then((t) => load(t, e.target.files?.[0]?.name ?? 'file'))
+                .then((t) => load(importJson(t), e.target.files?.[0]?.name ?? 'file'))
             }
           />
         </div>
@@ -151,14 +172,7 @@ export function ShareDialog({ onClose }: { onClose: () => void }) {
           onChange={(e) => setPasted(e.target.value)}
           data-testid="share-paste"
         />
-        <button
-          type="button"
-          className="btn"
-          disabled={!pasted.trim()}
-          onClick={() =>
-            load(pasted.trim().startsWith('{') ? pasted : exportFromLink(pasted), 'pasted text')
-          }
-        >
+        <button type="button" className="btn" disabled={!pasted.trim()} onClick={loadPasted}>
           Load pasted
         </button>
         {error && (
@@ -187,7 +201,7 @@ export function ShareDialog({ onClose }: { onClose: () => void }) {
                 <button
                   type="button"
                   className="btn"
-                  onClick={() => load(JSON.stringify(r.doc), `"${r.title}"`)}
+                  onClick={() => load(importJson(JSON.stringify(r.doc)), `"${r.title}"`)}
                 >
                   Restore
                 </button>
@@ -201,10 +215,4 @@ export function ShareDialog({ onClose }: { onClose: () => void }) {
       </p>
     </div>
   );
-}
-
-/** A pasted link becomes its document's JSON (or stays as text, so the error names it). */
-function exportFromLink(text: string): string {
-  const d = decodeLink(text.trim());
-  return d.ok ? JSON.stringify(d.doc) : `link: ${d.error}`;
 }

@@ -1,0 +1,29 @@
+// decodeLink is total: even a failure nobody foresaw (here: expand throwing, as it did for an op
+// named "constructor") comes back as one sentence, never as an exception that blanks the page.
+import { describe, expect, it, vi } from 'vitest';
+import { seedStory } from '../scenario/presets/seedStory.ts';
+import type * as Compact from './compact.ts';
+
+vi.mock('./compact.ts', async (real) => ({
+  ...(await real<typeof Compact>()),
+  expand: () => {
+    throw new TypeError('order.forEach is not a function');
+  },
+}));
+
+const { decodeLink, encodeLink } = await import('./link.ts');
+
+describe('decodeLink', () => {
+  it('turns an unforeseen exception into one sentence', () => {
+    expect(decodeLink(encodeLink(seedStory))).toEqual({
+      ok: false,
+      error: 'the link is damaged: its data is not a scenario',
+    });
+  });
+  it('answers input that is not even text', () => {
+    expect(decodeLink(undefined as unknown as string)).toEqual({
+      ok: false,
+      error: 'the link is not text',
+    });
+  });
+});
