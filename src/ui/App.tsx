@@ -1,6 +1,6 @@
 // The page: header, op timeline and forms on the left, the live diagram in the middle, the
 // inspector on the right, queues/caches/PASIDs (and the stepper) below. One store per App.
-import { useState } from 'react';
+import { useState, type ReactNode } from 'react';
 import { createAppStore, type AppStore } from '../state/index.ts';
 import type { ScenarioDoc } from '../scenario/index.ts';
 import { StoreContext } from './storeContext.ts';
@@ -11,26 +11,35 @@ import { DiagramView } from './diagram/DiagramView.tsx';
 import { InspectorPanel } from './inspector/InspectorPanel.tsx';
 import { BottomPanel } from './panels/BottomPanel.tsx';
 import { installDebugHook } from './debugHook.ts';
+import { ErrorBoundary } from './shell/ErrorBoundary.tsx';
+import { useStore } from 'zustand';
 import './styles.css';
 
 export function App({ initial, store: given }: { initial?: ScenarioDoc; store?: AppStore }) {
   const [store] = useState<AppStore>(() => installDebugHook(given ?? createAppStore(initial)));
+  // A region that throws while drawing shows its error in place and retries on the next moment.
+  const moment = useStore(store, (s) => `${s.doc.ops.length}:${s.cursor.op}:${s.cursor.step}`);
+  const region = (what: string, node: ReactNode) => (
+    <ErrorBoundary what={what} resetKey={moment}>
+      {node}
+    </ErrorBoundary>
+  );
   return (
     <StoreContext.Provider value={store}>
       <div className="app" data-testid="app">
         <Header />
         <aside className="left" aria-label="Scenario ops">
-          <TimelinePanel />
-          <NewOpForm />
+          {region('The timeline', <TimelinePanel />)}
+          {region('The form', <NewOpForm />)}
         </aside>
         <main className="center" aria-label="Diagram">
-          <DiagramView />
+          {region('The diagram', <DiagramView />)}
         </main>
         <aside className="right" aria-label="Inspector">
-          <InspectorPanel />
+          {region('The inspector', <InspectorPanel />)}
         </aside>
         <section className="bottom" aria-label="Queues and caches">
-          <BottomPanel />
+          {region('The panels', <BottomPanel />)}
         </section>
       </div>
     </StoreContext.Provider>
