@@ -5,7 +5,7 @@ import type { KernelProfile } from '../scenario/format.ts';
 import type { CpuPlatform, Op } from '../scenario/ops.ts';
 import { allocZeroed, type KCtx } from './ctx.ts';
 import { dma, type DmaResult } from './dma.ts';
-import { fail } from './errors.ts';
+import { fail, KernelError } from './errors.ts';
 import { makeFrames } from './frames.ts';
 import { iommuMap, iommuUnmap } from './dmamap.ts';
 import { addDevice, addDomain, attach } from './iommu.ts';
@@ -17,7 +17,8 @@ import { probe } from './smmu/probe.ts';
 import type { KernelState } from './state.ts';
 import { serviceEventQueue } from './iopf.ts';
 
-export { KernelError, type Errno } from './errors.ts';
+export { KernelError, type Aftermath, type Errno } from './errors.ts';
+export { allocBound, BOUND_SLACK, mayRunOutOfMemory } from './bound.ts';
 export type * from './state.ts';
 export { cloneKernel, privateKey } from './state.ts';
 export type { DmaResult, Attempt } from './dma.ts';
@@ -75,7 +76,11 @@ export function bootKernel(
   return k;
 }
 
-/** Runs a kernel-level op; throws KernelError (before changing anything) when it fails. */
+/**
+ * Runs a kernel-level op; throws KernelError when it fails. Check-phase failures change nothing;
+ * running out of frames half-way (-ENOMEM) can leave partial changes, which the runner undoes
+ * (scenario/atomic.ts, with allocBound telling it when that can happen).
+ */
 export function runKernelOp(c: KCtx, op: Op): KernelOpResult {
   switch (op.op) {
     case 'device':
@@ -119,14 +124,8 @@ export function runKernelOp(c: KCtx, op: Op): KernelOpResult {
             ? bindPrivate(c, op.dev, op.proc)
             : bindShared(c, op.dev, op.proc),
       };
-    case 'unbind': {
-      const dev = c.k.devices.get(op.dev) ?? fail('-ENODEV', `no device named ${op.dev}`);
-      const bond =
-        dev.bonds.get(op.proc) ?? fail('-EINVAL', `${op.dev} is not bound to ${op.proc}`);
-      if (bond.tables === 'private') unbindPrivate(c, dev, op.proc);
-      else unbindShared(c, dev, op.proc, bond.pasid);
-      return { pasid: bond.pasid };
-    }
+    case 'unbind':
+      return { pasid: unbind(c, op.dev, op.proc) };
     case 'exit':
       exitProcess(c, op.proc);
       return {};
@@ -135,6 +134,34 @@ export function runKernelOp(c: KCtx, op: Op): KernelOpResult {
     default:
       throw new Error(`${op.op} is not a kernel op`);
   }
+}
+
+/**
+ * A driver's unbind: iommu_process_unbind_device(dev, the PASID it holds for `proc`). A process
+ * not bound in the device's domain is -ESRCH (linux-sva §3.7 RFCv2 row; iommu-process.c). When
+ * the core answers -ESRCH for a PASID the driver held (the process exited, §1.7), the driver
+ * drops its handle all the same — the one thing that outlives a failed op, applied by the
+ * runner after it has undone the op (KernelError.aftermath).
+ */
+function unbind(c: KCtx, devName: string, procName: string): number {
+  const dev = c.k.devices.get(devName) ?? fail('-ENODEV', `no device named ${devName}`);
+  const bond =
+    dev.bonds.get(procName) ??
+    fail('-ESRCH', `${devName} holds no PASID for ${procName}: not bound in its domain`);
+  if (bond.tables === 'private') {
+    unbindPrivate(c, dev, procName);
+    return bond.pasid;
+  }
+  try {
+    unbindShared(c, dev, procName, bond.pasid);
+  } catch (e) {
+    if (!(e instanceof KernelError) || e.errno !== '-ESRCH') throw e;
+    throw new KernelError(e.errno, e.message, (k) => {
+      k.devices.get(devName)?.bonds.delete(procName);
+      return `${devName}'s driver ignores the -ESRCH and forgets PASID ${bond.pasid}: ${devName} no longer holds a PASID for ${procName}`;
+    });
+  }
+  return bond.pasid;
 }
 
 /** The driver's interrupt handlers after a hardware-level op (events written meanwhile). */

@@ -17,6 +17,7 @@ import {
 } from '../engine/index.ts';
 import type { Access } from '../scenario/format.ts';
 import { log, type KCtx } from './ctx.ts';
+import { KernelError } from './errors.ts';
 import { handleMmFault } from './mm.ts';
 import { submit } from './smmu/cmdq.ts';
 import type { Device } from './state.ts';
@@ -48,7 +49,16 @@ export function handleIopf(
     return { resp: 'INVALID', why: `PASID ${pasid} has a private io-pgtable: nothing to fault in` };
   const proc = c.k.processes.get(owner.proc);
   if (!proc) return { resp: 'INVALID', why: `the mm of PASID ${pasid} is gone` };
-  const err = handleMmFault(c, proc, addr, access);
+  let err: string | undefined;
+  try {
+    err = handleMmFault(c, proc, addr, access);
+  } catch (e) {
+    // VM_FAULT_OOM is part of VM_FAULT_ERROR: the page request is answered INVALID and the
+    // access fails (linux-sva §3.5 step 5; 2018 iopf_handle_mm_fault); the op goes on.
+    if (e instanceof KernelError && e.errno === '-ENOMEM')
+      return { resp: 'INVALID', why: `handle_mm_fault: VM_FAULT_OOM (${e.message})` };
+    throw e;
+  }
   if (err) return { resp: 'INVALID', why: err };
   void dev;
   return {

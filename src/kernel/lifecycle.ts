@@ -1,7 +1,11 @@
-// Process creation and exit. RFCv2 exit (iommu_notifier_release): for every context,
-// process_exit tells the device drivers to stop using the PASID (their exit handler), the CD is
-// cleared and the TLB/ATC invalidated, the context freed — and the PASID goes back to the IDR at
-// once. Then exit_mmap frees the pages and page tables.
+// Process creation and exit. RFCv2 exit (iommu-process.c iommu_notifier_release; linux-sva
+// §1.3, §1.7): for every context, process_exit tells the device drivers to stop using the PASID
+// (their exit handler), the CD is cleared and the TLB/ATC invalidated, the context freed — and
+// the PASID goes back to the IDR at once. Then exit_mmap frees the pages and page tables.
+// The exit handler only makes the device stop issuing the PASID: the driver still holds the
+// number (its bond) until it calls iommu_process_unbind_device, which then returns -ESRCH — or,
+// once the cyclic IDR has wrapped, finds another process (§1.7). That unbind releases the bond
+// (index.ts, `unbind`), after which the device can be moved or bound again.
 import { hex } from '../engine/index.ts';
 import { allocAsid, freeAsid } from './asid.ts';
 import { log, type KCtx } from './ctx.ts';
@@ -33,7 +37,7 @@ export function exitProcess(c: KCtx, name: string): void {
       for (const dev of new Set(ctx.devices)) {
         log(
           c,
-          `process_exit(${domName}, ${name}): exit handler of ${dev}'s driver: stop issuing PASID ${ip.pasid}`,
+          `process_exit(${domName}, ${name}): exit handler of ${dev}'s driver: stop issuing PASID ${ip.pasid} (the driver keeps the number until it unbinds)`,
         );
       }
       detachContext(c, d, ip.pasid, proc.mm.asid, [...d.devices]);

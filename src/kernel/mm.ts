@@ -32,14 +32,22 @@ export function getProcess(c: KCtx, name: string): Process {
   return c.k.processes.get(name) ?? fail('-ESRCH', `no process named ${name}`);
 }
 
-/** Writes the PTE for `va` (allocating page tables on the way). */
-export function setPte(c: KCtx, mm: Mm, va: bigint, pte: bigint): void {
-  const slot = slotAt(c.mem, cpuGeometry(c), mm.pgd, va, 3, (level) => {
+/**
+ * The PTE slot for `va`, allocating the page tables down to it (p4d/pud/pmd_alloc, pte_alloc).
+ * Each table is linked and recorded as it is allocated, so running out of memory half-way
+ * leaves the mm consistent: the tables allocated so far simply stay, as in Linux.
+ */
+export function pteSlot(c: KCtx, mm: Mm, va: bigint): bigint {
+  return slotAt(c.mem, cpuGeometry(c), mm.pgd, va, 3, (level) => {
     const t = allocZeroed(c, pageSize(c), 'pgtable', `page table L${level} (ASID ${mm.asid})`);
     mm.tables.push(t);
     return { pa: t, desc: userTableDesc(c.k.profile, t) };
-  });
-  c.mem.write64(slot.pa, pte);
+  }).pa;
+}
+
+/** Writes the PTE for `va` (allocating page tables on the way). */
+export function setPte(c: KCtx, mm: Mm, va: bigint, pte: bigint): void {
+  c.mem.write64(pteSlot(c, mm, va), pte);
 }
 
 export function ptePa(c: KCtx, mm: Mm, va: bigint): bigint {
@@ -53,6 +61,9 @@ function pteFor(c: KCtx, vma: Vma, page: UserPage): bigint {
 /**
  * handle_mm_fault for one page. Returns undefined when handled, or why the access is invalid
  * (no VMA, or the VMA forbids it) — the caller decides between SIGSEGV and a page-response.
+ * Out of memory it throws -ENOMEM (VM_FAULT_OOM) with the mm consistent: page tables come first
+ * (__handle_mm_fault, then do_anonymous_page's pte_alloc), the page last, and nothing is
+ * recorded before its PTE is written.
  */
 export function handleMmFault(
   c: KCtx,
@@ -71,10 +82,11 @@ export function handleMmFault(
   if (access !== 'w') {
     const page: UserPage = { pa: c.k.zeroPage, zero: true, dirty: false };
     log(c, `mm: ${proc.name}: read fault at ${hex(pageVa)} maps the zero page read-only`);
-    mm.pages.set(pageVa, page);
     setPte(c, mm, pageVa, pteFor(c, vma, page));
+    mm.pages.set(pageVa, page);
     return undefined;
   }
+  if (!cur) pteSlot(c, mm, pageVa);
   const pa = allocZeroed(c, pageSize(c), 'user', `${proc.name} page at ${hex(pageVa)}`);
   const page: UserPage = { pa, zero: false, dirty: true };
   log(
@@ -86,8 +98,8 @@ export function handleMmFault(
     setPte(c, mm, pageVa, 0n);
     flushRange(c, proc, pageVa, pageVa + pageSize(c), 'copy-on-write');
   }
-  mm.pages.set(pageVa, page);
   setPte(c, mm, pageVa, pteFor(c, vma, page));
+  mm.pages.set(pageVa, page);
   return undefined;
 }
 

@@ -8,17 +8,18 @@ import { fail } from './errors.ts';
 import { freeFrames } from './frames.ts';
 import { idrAllocCyclic, idrCommit } from './idr.ts';
 import { newIoPgtable } from './iopgtable.ts';
-import { getProcess } from './mm.ts';
-import { bindableDomain, detachContext } from './process.ts';
+import { bindableDomain, bindTask, detachContext, isStale, staleBond } from './process.ts';
 import { writeCd } from './smmu/cdtable.ts';
 import { cdStall, ioPgtableCd } from './smmu/cd.ts';
 import { privateKey, type Device } from './state.ts';
 
 export function bindPrivate(c: KCtx, devName: string, procName: string): number {
   const dev = c.k.devices.get(devName) ?? fail('-ENODEV', `no device named ${devName}`);
-  getProcess(c, procName);
+  bindTask(c, procName);
   const d = bindableDomain(c, dev);
-  if (dev.bonds.has(procName)) fail('-EEXIST', `${devName} is already bound to ${procName}`);
+  const held = dev.bonds.get(procName);
+  if (held && isStale(c, procName, held)) staleBond(devName, procName, held.pasid);
+  if (held) fail('-EEXIST', `${devName} is already bound to ${procName}`);
   if (d.maxPasid === 0) fail('-ENOSPC', `${d.name} has no PASIDs`);
   const pasid =
     idrAllocCyclic(c.k.idr, d.minPasid, d.maxPasid) ??

@@ -8,16 +8,42 @@ import { allocAsid } from './asid.ts';
 import { log, type KCtx } from './ctx.ts';
 import { fail } from './errors.ts';
 import { idrAllocCyclic, idrCommit } from './idr.ts';
-import { getProcess } from './mm.ts';
 import { submit } from './smmu/cmdq.ts';
 import { clearCd, writeCd } from './smmu/cdtable.ts';
 import { cdStall, ioPgtableCd, sharedMmCd } from './smmu/cd.ts';
 import { atcInv, tlbiAsid } from './smmu/inv.ts';
-import type { Device, Domain, IommuProcess, Process } from './state.ts';
+import type { Bond, Device, Domain, IommuProcess, Process } from './state.ts';
 
 export function iommuProcessOf(c: KCtx, proc: string): IommuProcess | undefined {
   for (const ip of c.k.iommuProcesses.values()) if (ip.proc === proc) return ip;
   return undefined;
+}
+
+/**
+ * The task to bind. RFCv2 iommu_process_bind_device fails with -EINVAL for a task without a pid
+ * or an mm (linux-sva §3.7 RFCv2 rows; iommu-process.c, linux-facts §4) — not -ESRCH.
+ */
+export function bindTask(c: KCtx, name: string): Process {
+  return (
+    c.k.processes.get(name) ??
+    fail('-EINVAL', `no task named ${name}: iommu_process_bind_device needs a pid and an mm`)
+  );
+}
+
+/**
+ * A shared bond whose PASID no longer belongs to that process: the process exited (RFCv2 frees
+ * the PASID at once, linux-sva §1.7) and the driver has not unbound yet.
+ */
+export function isStale(c: KCtx, procName: string, bond: Bond): boolean {
+  return bond.tables === 'shared' && iommuProcessOf(c, procName)?.pasid !== bond.pasid;
+}
+
+/** Binding a process anew while the driver still holds the PASID of its exited namesake. */
+export function staleBond(dev: string, proc: string, pasid: number): never {
+  fail(
+    '-EEXIST',
+    `${dev}'s driver still holds PASID ${pasid} of the ${proc} that exited: it unbinds it first (that unbind returns -ESRCH and releases it)`,
+  );
 }
 
 /** The device's domain, which must be a DMA domain able to hold PASIDs. */
@@ -42,10 +68,12 @@ function privateUserOf(c: KCtx, asid: number): { domain: Domain; ssid: number } 
 /** iommu_process_bind_device(dev, task) with shared page tables; returns the PASID. */
 export function bindShared(c: KCtx, devName: string, procName: string): number {
   const dev = c.k.devices.get(devName) ?? fail('-ENODEV', `no device named ${devName}`);
-  const proc = getProcess(c, procName);
+  const proc = bindTask(c, procName);
   const d = bindableDomain(c, dev);
-  if (dev.bonds.get(procName)?.tables === 'private')
+  const held = dev.bonds.get(procName);
+  if (held?.tables === 'private')
     fail('-EEXIST', `${devName} already has a private PASID context for ${procName}`);
+  if (held && isStale(c, procName, held)) staleBond(devName, procName, held.pasid);
   const ip = iommuProcessOf(c, procName);
   const ctx = d.contexts.get(procName);
   if (ip && ctx) {
@@ -161,17 +189,22 @@ export function detachContext(
   if (atc.length) submit(c, atc, true);
 }
 
-/** iommu_process_unbind_device(dev, pasid): the PASID the driver holds, looked up in the IDR. */
+/**
+ * iommu_process_unbind_device(dev, pasid): the PASID the driver holds, looked up in the IDR.
+ * RFCv2 (iommu-process.c; linux-sva §3.7, §3.10): no domain → -EINVAL; PASID not in the IDR →
+ * -ESRCH; no context of that process in the device's domain → -ESRCH.
+ */
 export function unbindShared(c: KCtx, dev: Device, procName: string, pasid: number): void {
+  const d = c.k.domains.get(dev.domain ?? '') ?? fail('-EINVAL', `${dev.name} has no domain`);
   const ip = c.k.iommuProcesses.get(pasid);
   if (!ip)
     fail(
       '-ESRCH',
       `PASID ${pasid} is not in the IDR: ${procName} has exited and its PASID was freed`,
     );
-  const d = c.k.domains.get(dev.domain ?? '') ?? fail('-EINVAL', `${dev.name} has no domain`);
   const ctx =
-    d.contexts.get(ip.proc) ?? fail('-ESRCH', `PASID ${pasid} is not bound into ${d.name}`);
+    d.contexts.get(ip.proc) ??
+    fail('-ESRCH', `PASID ${pasid} (now ${ip.proc}'s) is not bound into ${d.name}`);
   // Commit.
   dev.bonds.delete(procName);
   if (ip.proc !== procName) {

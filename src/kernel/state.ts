@@ -78,6 +78,12 @@ export interface CdTable {
   blocks: bigint[];
 }
 
+/** What a device driver holds after bind: the PASID, and whose tables it translates through. */
+export interface Bond {
+  pasid: number;
+  tables: 'shared' | 'private';
+}
+
 export interface Device {
   name: string;
   sid: number;
@@ -89,8 +95,11 @@ export interface Device {
   pri: boolean;
   stall: boolean;
   domain: string | undefined;
-  /** PASIDs the device driver was handed by bind, by process name (kept after exit). */
-  bonds: Map<string, { pasid: number; tables: 'shared' | 'private' }>;
+  /**
+   * PASIDs the device driver was handed by bind, by process name. Kept after the process exits
+   * (the driver still holds the number; RFCv2 freed it at exit) until the driver's unbind.
+   */
+  bonds: Map<string, Bond>;
   /** Next PRI Page Request Group index. */
   nextPrg: number;
 }

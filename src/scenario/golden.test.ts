@@ -206,8 +206,19 @@ describe('golden 5: unbind', () => {
     // 2018 clear: only dword 0 is written; dwords 1–3 stay as they were (linux-facts §5).
     const stale = mmCd(w8, 'app');
     expect(cd(g.after(10), GPU, 1)).toEqual([0n, stale[1], stale[2], stale[3]]);
-    // (The PASID of `app` is not asserted here: linux-facts §4 derives that literal RFCv2 leaks a
-    // process reference on the "already in this domain" bind path, so the PASID would stay.)
+  });
+
+  it('the last unbind frees PASID 1 and unpins the CPU ASID', () => {
+    // linux-sva §3.10 Unbind: at `last` the context is freed and drops its process reference; the
+    // last reference removes the PASID from the IDR and process_free unpins the ASID (§1.4,
+    // §1.5). (linux-facts §4 derives that literal RFCv2 leaks a reference on the "already in this
+    // domain" bind path; the model follows the design, not that bug.)
+    expect(g.k(9).idr.used.get(1)).toEqual({ kind: 'process', proc: 'app' });
+    const k = g.k(10);
+    expect(k.idr.used.has(1)).toBe(false);
+    expect(k.iommuProcesses.has(1)).toBe(false);
+    expect(k.domains.get('dom')!.contexts.has('app')).toBe(false);
+    expect(k.processes.get('app')!.mm.asidPinned).toBe(false);
   });
 
   it('a single-device bind and unbind frees its PASID', () => {
@@ -237,11 +248,28 @@ describe('golden 6: exit while bound, then unbind', () => {
     expect(w.kernel!.iommuProcesses.size).toBe(0);
   });
 
-  it("the driver's unbind finds no PASID in the IDR: -ESRCH, nothing changes", () => {
+  it("the driver's unbind finds no PASID in the IDR: -ESRCH, nothing changes but its own handle", () => {
+    // The exit handler only stopped the device: the driver still holds PASID 1 (linux-sva §1.7)
+    // and passes it to iommu_process_unbind_device, which finds no IDR entry (§3.7: -ESRCH).
+    expect(g.k(7).devices.get('gpu')!.bonds.get('app')).toEqual({ pasid: 1, tables: 'shared' });
     const r = g.rec(8);
     expect(r).toMatchObject({ status: 'error', error: '-ESRCH' });
+    expect(r.message).toMatch(/PASID 1 is not in the IDR/);
     expect(r.commands).toEqual([]);
     expect(r.writes).toEqual([]);
+    // The driver forgets the PASID whatever unbind returned: the device no longer holds it.
+    expect(g.k(8).devices.get('gpu')!.bonds.size).toBe(0);
+    expect(g.k(8).idr.used.size).toBe(0);
+  });
+
+  it('after that unbind the device is free: unbind again is -ESRCH, it moves and binds anew', () => {
+    // Not bound in the device's domain: -ESRCH (§3.7 RFCv2 unbind row).
+    expect(g.rec(9)).toMatchObject({ status: 'error', error: '-ESRCH' });
+    expect(g.rec(9).message).toMatch(/holds no PASID for app/);
+    expect(g.rec(11)).toMatchObject({ status: 'ok' }); // attach to another domain
+    expect(g.k(11).devices.get('gpu')!.domain).toBe('other');
+    // A new process of the same name binds: the cyclic IDR handed out 1, so the next is 2 (§1.5).
+    expect(g.rec(13)).toMatchObject({ status: 'ok', pasid: 2 });
   });
 });
 

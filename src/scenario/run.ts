@@ -23,6 +23,7 @@ import {
   type DmaResult,
   type KCtx,
 } from '../kernel/index.ts';
+import { marks as marksOf, savepoint, undo } from './atomic.ts';
 import type { Op } from './ops.ts';
 import type { World } from './world.ts';
 
@@ -73,14 +74,24 @@ export function runOp(w: World, op: Op, index: number): OpRecord {
   const notes: string[] = [];
   const marks: number[] = [];
   const kc: KCtx = { k: w.kernel!, smmu: w.smmu, mem: w.mem, notes, marks };
+  const kernelOp = w.kernel !== undefined && isKernelOp(op);
+  // An op that fails changes nothing: a savepoint when it could fail half-way (atomic.ts).
+  const sp = kernelOp ? savepoint(w, op) : undefined;
+  const before = marksOf(w);
   let out: Outcome;
   try {
-    out =
-      w.kernel && isKernelOp(op) ? { status: 'ok', ...runKernelOp(kc, op) } : hardwareOp(w, op, kc);
+    out = kernelOp ? { status: 'ok', ...runKernelOp(kc, op) } : hardwareOp(w, op, kc);
   } catch (e) {
     if (!(e instanceof KernelError)) throw e;
     out = { status: 'error', error: e.errno, message: e.message };
     log(kc, `${e.errno}: ${e.message}`);
+    const reverted = undo(w, e, journal, sp, before);
+    if (reverted !== undefined)
+      log(
+        kc,
+        `undone: the op stopped half-way; ${reverted} word write(s) reverted, the SMMU and kernel state restored (a failed op changes nothing)`,
+      );
+    if (e.aftermath) log(kc, e.aftermath(w.kernel!));
   }
   w.mem.journal = null;
   const end = w.mem.tick();

@@ -9,6 +9,12 @@ import { submit } from './cmdq.ts';
 
 const LEAF_BITS = 10; // CTXDESC_SPLIT: 1024 CDs per 64 KB leaf
 
+/** Bytes allocCdTable takes for a master with `ssidBits`: the linear array, or L1 + leaf 0. */
+export function cdTableBytes(cd2l: boolean, ssidBits: number): bigint {
+  if (!(cd2l && ssidBits > LEAF_BITS)) return CD_BYTES << BigInt(ssidBits);
+  return (8n << BigInt(ssidBits - LEAF_BITS)) + (CD_BYTES << BigInt(LEAF_BITS));
+}
+
 export function allocCdTable(c: KCtx, domain: string, ssidBits: number): CdTable {
   const twoLevel = c.smmu.platform.cd2l && ssidBits > LEAF_BITS;
   if (!twoLevel) {
