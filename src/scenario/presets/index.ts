@@ -17,6 +17,7 @@ import g10 from '../golden/10-stall.json';
 import g11 from '../golden/11-no-pri-no-stall.json';
 import g12 from '../golden/12-pin-reclaim.json';
 import g13 from '../golden/13-private-vs-global.json';
+import g14 from '../golden/14-burst.json';
 import { seedStory } from './seedStory.ts';
 import { stressScenario } from './stress.ts';
 
@@ -50,6 +51,7 @@ export const PRESETS: readonly Preset[] = [
   golden('no-pri-no-stall', g11),
   golden('pin-reclaim', g12),
   golden('private-vs-global', g13),
+  golden('burst', g14),
   { id: 'stress', label: stressScenario.title!, doc: stressScenario },
   { id: 'empty', label: 'Empty scenario', doc: emptyScenario() },
 ];
