@@ -231,11 +231,28 @@ test('scrubbing back: before the bind the accel has no PASID 3', async ({ page }
   await page.getByTestId('compare-toggle').click();
   await expect(page.getByTestId('compare-a')).toHaveValue('24');
   await expect(page.getByTestId('compare-b')).toHaveValue('25');
-  await expect(page.getByTestId('compare-group-cd')).toContainText('CD 3 dw0');
-  await expect(page.getByTestId('compare-group-cd')).toContainText('accel-dom');
+  const cd = page.getByTestId('compare-group-cd');
+  await expect(cd.getByTestId('compare-struct')).toContainText(/^CD 3 .*accel-dom/);
+  // Named fields, not whole words: the CD became valid (CD.V, dw0 bit 31).
+  await expect(cd.locator('[data-field="V"]')).toHaveText('V 0x0 → 0x1 (invalid → valid)');
+  await expect(cd.locator('[data-field="TTB0"]')).toBeVisible();
   await page.getByTestId('compare-b').fill('26');
   await expect(page.getByTestId('compare-caches')).toContainText('TLB');
   await expect(page.getByTestId('compare-caches')).toContainText('ATC');
+  // A wide comparison (STEs, CDs, page tables, caches) at 1280×720: the two columns side by side,
+  // neither running into the other nor wider than itself.
+  await page.getByTestId('compare-a').fill('20');
+  await page.getByTestId('compare-b').fill('27');
+  await expect(page.getByTestId('compare-group-stream')).toBeVisible();
+  const cols = await page.evaluate(() =>
+    ['compare-words', 'compare-caches'].map((id) => {
+      const el = document.querySelector<HTMLElement>(`[data-testid="${id}"]`)!;
+      const r = el.getBoundingClientRect();
+      return { left: r.left, right: r.right, scroll: el.scrollWidth, client: el.clientWidth };
+    }),
+  );
+  expect(cols[0]!.right).toBeLessThanOrEqual(cols[1]!.left);
+  for (const c of cols) expect(c.scroll).toBeLessThanOrEqual(c.client);
 });
 
 test('keyboard only: the walk stepped with ←/→/Home/End', async ({ page }) => {
@@ -274,4 +291,37 @@ test('keyboard only: the walk stepped with ←/→/Home/End', async ({ page }) =
   await expect(page.getByTestId('step-counter')).toHaveText(`step ${of - 3} / ${of}`);
   await expect(page.getByTestId('step-level')).toHaveText('stage 1 · level 1');
   await expect(page.getByTestId('addr-field-L1')).toHaveAttribute('data-current', 'true');
+});
+
+test('selecting a dma opens the stepper: a timeline row, then "DMA here"', async ({ page }) => {
+  await page.goto('/');
+  const panels = page.getByTestId('panels');
+  const stepperTab = panels.getByRole('tab', { name: 'Stepper' });
+  // The story ends with a CPU touch: the queues are shown first.
+  await expect(panels.getByRole('tab', { name: 'Queues' })).toHaveAttribute(
+    'aria-selected',
+    'true',
+  );
+  await page.getByTestId(`timeline-op-${WALK_OP}`).getByRole('button').first().click();
+  await expect(stepperTab).toHaveAttribute('aria-selected', 'true');
+  await expect(page.getByTestId('step-counter')).toHaveText(/^step 1 \/ \d+$/);
+  // A tab picked on that op stays picked.
+  await panels.getByRole('tab', { name: 'Caches' }).click();
+  await expect(panels.getByRole('tab', { name: 'Caches' })).toHaveAttribute(
+    'aria-selected',
+    'true',
+  );
+  // "DMA here" on CD 3 of the accelerator appends a dma and moves the cursor to it.
+  // Focus pans the row into view (the diagram pane clips, it does not scroll).
+  const row = page.getByTestId('menu-cd-accel-dom-3');
+  await row.focus();
+  await expect(row).toBeInViewport({ ratio: 0.9 });
+  await row.click();
+  await page
+    .getByRole('menu')
+    .getByRole('menuitem', { name: /DMA read by accel/ })
+    .click();
+  await expect(page.getByTestId('diagram-changes')).toContainText('op #29: dma');
+  await expect(stepperTab).toHaveAttribute('aria-selected', 'true');
+  await expect(page.getByTestId('time-moment')).toHaveText(/^op 29: dma accel PASID 3/);
 });

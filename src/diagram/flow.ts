@@ -2,9 +2,10 @@
 // mm (page tables), command queue — in the order things happened (the op record's clock).
 // A device access contributes its walks one memory read per step; a bind or an unmap its
 // structure writes and commands; a fault its event record, handler, PTE write, and response.
-import { hex, type MemWrite, type StructureKind, type TraceStep } from '../engine/index.ts';
-import { blockAt, type FrameUse } from '../kernel/index.ts';
+import { hex, type StructureKind, type TraceStep } from '../engine/index.ts';
+import type { Attempt } from '../kernel/index.ts';
 import type { OpRecord, World } from '../scenario/index.ts';
+import { writeSteps, type Timed } from './flowWrites.ts';
 
 export type Lane = 'device' | 'smmu' | 'evtq' | 'priq' | 'kernel' | 'mm' | 'cmdq';
 
@@ -41,23 +42,76 @@ export interface FlowStep {
   readonly pa?: bigint;
   readonly struct?: StructureKind;
   readonly words?: readonly bigint[];
+  /** For writes: the op's clock after the step's last write (see wordsAt). */
+  readonly seq?: number;
 }
 
-interface Timed {
-  readonly seq: number;
-  readonly steps: FlowStep[];
+/** The attempt is an ATS Translation Request (a first one, or again after a PRI Success). */
+const viaAts = (a: Attempt, prev: Attempt | undefined): boolean =>
+  a.kind === 'ats' || a.kind === 'atc-hit' || (a.kind === 'retry' && prev?.then?.by === 'pri');
+
+/**
+ * Who starts an attempt. The device, for its first access and when it asks again after a PRI
+ * response Success (PCIe PRI: the device retries its Translation Request). A stalled transaction
+ * is held in the SMMU: after CMD_RESUME with Retry it is the SMMU that translates it again from
+ * scratch (smmuv3.md §8), while the device is still waiting for its one transaction.
+ */
+function attemptStep(r: OpRecord, a: Attempt, prev: Attempt | undefined, i: number): FlowStep {
+  const to = r.op.op === 'dma' ? ` to ${hex(r.op.addr)}` : '';
+  if (prev?.then?.by === 'stall') {
+    const held = [
+      prev.outcome.type === 'stalled' ? `STAG ${prev.outcome.stag}` : '',
+      r.op.op === 'dma' ? `address ${hex(r.op.addr)}` : '',
+    ].filter(Boolean);
+    return {
+      lane: 'smmu',
+      kind: 'note',
+      title: 'SMMU retries the stalled transaction',
+      detail: `CMD_RESUME with Retry: the SMMU translates the transaction it held${held.length ? ` (${held.join(', ')})` : ''} again from scratch, with the tables as they are now; the device sent it only once`,
+      attempt: i,
+    };
+  }
+  const how =
+    a.kind === 'atc-hit'
+      ? 'ATC hit'
+      : viaAts(a, prev)
+        ? `ATS Translation Request${i > 0 ? ' again' : ''}`
+        : 'untranslated transaction';
+  const why =
+    prev?.then?.by === 'pri'
+      ? ': the page request was answered Success'
+      : prev
+        ? ': the ATS completion gave no permission and the device has no PRI'
+        : '';
+  return {
+    lane: 'device',
+    kind: 'note',
+    title: i === 0 ? 'device access' : 'device retries',
+    detail: `${how}${to}${why}`,
+    attempt: i,
+  };
 }
 
-const useLabel: Partial<Record<FrameUse, { lane: Lane; what: string }>> = {
-  pgtable: { lane: 'mm', what: 'CPU page table' },
-  iopgtable: { lane: 'mm', what: 'io-pgtable' },
-  cdtable: { lane: 'mm', what: 'CD table' },
-  strtab: { lane: 'mm', what: 'stream table' },
-  user: { lane: 'mm', what: 'user page' },
-  'dma-buffer': { lane: 'mm', what: 'DMA buffer' },
-};
+/**
+ * What an ATS Translation Request's failed walk means to the device. The engine words it as a
+ * silently terminated transaction; for a Translation Request nothing is terminated: a translation
+ * fault completes it Success with R=W=0, no permissions (§3.9.1.2, smmuv3.md §7.3), a configuration
+ * error completes it with CA, an aborting STE with UR (smmuv3.md §2).
+ */
+function atsResult(a: Attempt, prev: Attempt | undefined): string | undefined {
+  if (!viaAts(a, prev) || a.outcome.type === 'translated') return undefined;
+  const ev = a.steps.find((t) => t.kind === 'event')?.event;
+  const reason =
+    a.outcome.type === 'denied' || a.outcome.type === 'aborted' ? a.outcome.reason : '';
+  if (ev && ev.id >= 0x10 && ev.id <= 0x13)
+    return `ATS translation completed with no permissions (Success, R=W=0; ${reason}): the device gets an unsuccessful translation${a.then?.by === 'pri' ? ' and sends a page request' : ''}`;
+  if (a.outcome.type !== 'aborted') return undefined;
+  return ev
+    ? `ATS Translation Request completed with CA (Completer Abort; ${reason}): the device gets no translation`
+    : `ATS Translation Request completed with UR (Unsupported Request; ${reason}): the device gets no translation`;
+}
 
-function walkStep(t: TraceStep, attempt: number): FlowStep {
+function walkStep(t: TraceStep, attempt: number, a: Attempt, prev?: Attempt): FlowStep {
   const lane: Lane = t.kind === 'atc-hit' ? 'device' : 'smmu';
   const kind =
     t.kind === 'cfg-hit' || t.kind === 'tlb-hit' || t.kind === 'atc-hit'
@@ -95,7 +149,7 @@ function walkStep(t: TraceStep, attempt: number): FlowStep {
     lane: written ? 'evtq' : lane,
     kind: t.kind === 'event' && !written ? 'decision' : kind,
     title,
-    detail: t.note,
+    detail: (t.kind === 'result' && atsResult(a, prev)) || t.note,
     trace: t,
     attempt,
     ...(t.eventPa !== undefined ? { pa: t.eventPa } : t.pa !== undefined ? { pa: t.pa } : {}),
@@ -104,78 +158,17 @@ function walkStep(t: TraceStep, attempt: number): FlowStep {
   };
 }
 
-/** Groups consecutive writes to one frame block into one step ("CD 3 written: dwords 1–3"). */
-function writeSteps(
-  writes: readonly MemWrite[],
-  before: World | undefined,
-  after: World | undefined,
-  skip: (seq: number) => boolean,
-): Timed[] {
-  const out: Timed[] = [];
-  let run: { seq: number; block: string; lane: Lane; what: string; ws: MemWrite[] } | undefined;
-  const flush = (): void => {
-    if (!run) return;
-    const first = run.ws[0]!;
-    const zero = run.ws.every((w) => w.new === 0n);
-    const detail =
-      run.ws.length === 1
-        ? `${hex(first.pa)}: ${hex(first.old)} → ${hex(first.new)}`
-        : `${run.ws.length} words from ${hex(first.pa)}${zero ? ' cleared' : ''}`;
-    out.push({
-      seq: run.seq,
-      steps: [
-        {
-          lane: run.lane,
-          kind: 'write',
-          title: `${run.what} written`,
-          detail,
-          pa: first.pa,
-          words: run.ws.map((w) => w.new),
-        },
-      ],
-    });
-    run = undefined;
-  };
-  for (const w of writes) {
-    const seq = w.seq ?? 0;
-    if (skip(seq)) continue;
-    const b =
-      (after?.kernel && blockAt(after.kernel.frames, w.pa)) ||
-      (before?.kernel && blockAt(before.kernel.frames, w.pa)) ||
-      undefined;
-    if (b?.use === 'queue') continue; // shown as commands, events and page requests
-    const label = (b && useLabel[b.use]) ?? { lane: 'mm' as Lane, what: 'memory' };
-    const key = b ? `${b.pa}` : `${w.pa >> 12n}`;
-    if (run && run.block === key && run.ws.length < 64) run.ws.push(w);
-    else {
-      flush();
-      run = {
-        seq,
-        block: key,
-        lane: label.lane,
-        what: b ? `${label.what} (${b.label})` : label.what,
-        ws: [w],
-      };
-    }
-  }
-  flush();
-  return out;
-}
-
 export function flowOf(r: OpRecord, before?: World, after?: World): FlowStep[] {
   const timed: Timed[] = [];
   const spans: [number, number][] = [];
   const attempts = r.dma?.attempts ?? [];
   attempts.forEach((a, i) => {
     if (a.seq !== undefined && a.seqEnd !== undefined) spans.push([a.seq, a.seqEnd]);
-    const device: FlowStep = {
-      lane: 'device',
-      kind: 'note',
-      title: i === 0 ? 'device access' : 'device retries',
-      detail: `${a.kind === 'atc-hit' ? 'ATC hit' : a.kind === 'ats' ? 'ATS Translation Request' : a.kind === 'retry' ? 'retry' : 'untranslated transaction'}${r.op.op === 'dma' ? ` to ${hex(r.op.addr)}` : ''}`,
-      attempt: i,
-    };
-    timed.push({ seq: a.seq ?? -1, steps: [device, ...a.steps.map((t) => walkStep(t, i))] });
+    const prev = attempts[i - 1];
+    timed.push({
+      seq: a.seq ?? -1,
+      steps: [attemptStep(r, a, prev, i), ...a.steps.map((t) => walkStep(t, i, a, prev))],
+    });
   });
   const inWalk = (seq: number): boolean => spans.some(([a, b]) => seq >= a && seq <= b);
   for (const c of r.commands) {

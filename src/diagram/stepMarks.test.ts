@@ -74,3 +74,37 @@ describe('stepMarks', () => {
     expect(marks.current).toEqual({ id: table.id, pa: walkPas()[2], exact: false });
   });
 });
+
+describe('stepMarks on structure writes', () => {
+  // A write step's PA is its first word's; the kernel writes a CD or an STE from dword 1 and
+  // dword 0 (V) last, so the step's PA is inside the structure, not its base.
+  const marksAt = (op: number, what: 'CD table' | 'stream table') => {
+    const s = flowOf(t.records[op]!, t.stateAt(op), t.stateAt(op + 1));
+    const m = buildModel(t.stateAt(op + 1));
+    const writes = s.filter((x) => x.kind === 'write' && x.title.startsWith(`${what} (`));
+    const pas = writes.map((x) => x.pa!);
+    const layout = layoutDiagram(m, revealPas(m, EMPTY_VIEW, pas));
+    const index = indexRows(layout);
+    return { m, pas, index };
+  };
+  const at = (index: ReturnType<typeof indexRows>, pa: bigint) =>
+    stepMarks(index, { current: pa, path: [], lane: 'mm' }).current;
+
+  it('marks CD 3 at both writes of the bind (dwords 1–3, then dword 0)', () => {
+    const { m, pas, index } = marksAt(25, 'CD table');
+    const accel = m.streams.find((x) => x.dev === 'accel')!;
+    const cd3 = m.cdTables.find((c) => c.id === accel.cdTable)!.rows.find((r) => r.ssid === 3)!;
+    expect(pas).toEqual([cd3.pa + 8n, cd3.pa]);
+    for (const pa of pas) expect(at(index, pa)).toEqual({ id: cd3.id, pa, exact: true });
+  });
+
+  it('marks the STE written by an attach, for any word of its 64 bytes', () => {
+    const { m, pas, index } = marksAt(21, 'stream table'); // attach accel → accel-dom
+    const accel = m.streams.find((x) => x.dev === 'accel')!;
+    expect(pas).toEqual([accel.stePa + 8n, accel.stePa]);
+    for (let off = 0n; off < 64n; off += 8n)
+      expect(at(index, accel.stePa + off)).toMatchObject({ id: accel.id, exact: true });
+    // The next 64 bytes are another StreamID's STE (0x101: no device, no row).
+    expect(at(index, accel.stePa + 64n)?.id).not.toBe(accel.id);
+  });
+});

@@ -1,7 +1,9 @@
 // The stepper in the diagram: which drawn rows the current step and the path so far touch, what
 // must be opened for them to be drawn at all, and the connector drawn along the path. Pure:
 // model/layout in, view additions and marks out. The rows are found by the PA of the structure
-// read or written (an STE, an L1CD or CD, a translation table descriptor).
+// read or written (an STE, an L1CD or CD, a translation table descriptor). A write's PA is that
+// of its first word, often not the structure's first (a CD is written from dword 1, V last), so
+// a PA anywhere inside an STE or CD finds its row.
 import type { Focus } from './focus.ts';
 import type { DiagramModel, TreeNode } from './model.ts';
 import { G, tableKey, type Anchor, type Layout, type ViewState } from './layoutTypes.ts';
@@ -19,6 +21,11 @@ export interface StepMarks {
   /** Rows of the walk so far, in order, without repeats; the current one last if it is on it. */
   readonly path: readonly StepMark[];
 }
+
+/** STEs and CDs are 64 bytes and 64-byte aligned (§5.2, §5.4): the base of the one holding `pa`. */
+const base64 = (pa: bigint): bigint => pa & ~63n;
+/** L1 descriptors and translation table descriptors are 8 bytes. */
+const base8 = (pa: bigint): bigint => pa & ~7n;
 
 /** The table page of `tree` holding the descriptor at `pa` (a table page is one granule). */
 function tableHolding(tree: TreeNode, pa: bigint): TreeTable | undefined {
@@ -40,7 +47,8 @@ export function revealPas(model: DiagramModel, view: ViewState, pas: readonly bi
   const open = (id: string) => (changed = collapsed.delete(id) || changed);
   for (const pa of pas) {
     for (const c of model.cdTables)
-      if (c.rows.some((r) => r.pa === pa) || c.l1.some((l) => l.pa === pa)) open(c.id);
+      if (c.rows.some((r) => r.pa === base64(pa)) || c.l1.some((l) => l.pa === base8(pa)))
+        open(c.id);
     for (const tree of model.trees) {
       const t = tableHolding(tree, pa);
       if (!t) continue;
@@ -68,18 +76,24 @@ export function revealPas(model: DiagramModel, view: ViewState, pas: readonly bi
 
 /** PA → the row drawing that structure, and the table pages by range, for one layout. */
 export interface RowIndex {
+  /** 8-byte rows (L1CDs, translation table descriptors) by their address. */
   readonly exact: ReadonlyMap<bigint, string>;
+  /** 64-byte rows (STEs, CDs) by their base. */
+  readonly blocks: ReadonlyMap<bigint, string>;
   readonly pages: readonly { readonly id: string; readonly lo: bigint; readonly hi: bigint }[];
 }
 
 export function indexRows(layout: Layout): RowIndex {
   const exact = new Map<bigint, string>();
+  const blocks = new Map<bigint, string>();
   const pages: { id: string; lo: bigint; hi: bigint }[] = [];
   for (const b of layout.boxes) {
-    if (b.kind === 'stream') exact.set(b.stream.stePa, b.id);
-    else if (b.kind === 'cdtable') {
+    // A stream without an STE in memory (a 2-level table with no L2 for it) has no address.
+    if (b.kind === 'stream') {
+      if (b.stream.ste.length) blocks.set(b.stream.stePa, b.id);
+    } else if (b.kind === 'cdtable') {
       for (const r of b.rows)
-        if (r.kind === 'cd') exact.set(r.row.pa, r.id);
+        if (r.kind === 'cd') blocks.set(r.row.pa, r.id);
         else if (r.kind === 'l1cd') exact.set(r.l1.pa, r.id);
     } else if (b.kind === 'tree') {
       const bytes = 1n << BigInt(b.tree.g);
@@ -89,11 +103,12 @@ export function indexRows(layout: Layout): RowIndex {
           pages.push({ id: r.id, lo: r.table.pa, hi: r.table.pa + bytes });
     }
   }
-  return { exact, pages };
+  return { exact, blocks, pages };
 }
 
+/** The row of the structure containing `pa`, else the table page holding it (not exact). */
 function markFor(index: RowIndex, pa: bigint): StepMark | undefined {
-  const id = index.exact.get(pa);
+  const id = index.exact.get(base8(pa)) ?? index.blocks.get(base64(pa));
   if (id !== undefined) return { id, pa, exact: true };
   const page = index.pages.find((p) => pa >= p.lo && pa < p.hi);
   return page ? { id: page.id, pa, exact: false } : undefined;

@@ -1,6 +1,7 @@
 // @vitest-environment jsdom
-// The bottom panel on the default scenario: tabs by keyboard, queue rings and pointers, cache
-// contents, and the PASID state the story ends with.
+// The bottom panel on the default scenario: tabs by keyboard, the stepper chosen when the cursor
+// arrives at a dma, queue rings and pointers, cache contents, and the PASID state the story ends
+// with.
 import { act, cleanup, fireEvent, render, screen } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { emptyScenario, type ScenarioDoc } from '../../scenario/index.ts';
@@ -37,6 +38,40 @@ describe('BottomPanel', () => {
     fireEvent.keyDown(document.activeElement!, { key: 'ArrowRight' });
     expect(screen.getByRole('tab', { name: 'Stepper' }).getAttribute('aria-selected')).toBe('true');
     expect(screen.getByRole('tabpanel').getAttribute('aria-labelledby')).toBe('tab-stepper');
+  });
+
+  it('selects the stepper when the cursor moves to a dma, without overriding the user', () => {
+    const store = setup();
+    const selected = () =>
+      screen.getAllByRole('tab').find((t) => t.getAttribute('aria-selected') === 'true')!
+        .textContent;
+    // The story ends with a CPU touch: nothing to step through.
+    expect(selected()).toBe('Queues');
+    // A click on a dma row in the timeline moves the cursor there.
+    act(() => store.getState().setCursor(26));
+    expect(selected()).toBe('Stepper');
+    // The user picks another tab on that op: stepping, or setting the cursor to the same op
+    // again, keeps it.
+    fireEvent.click(screen.getByRole('tab', { name: 'Caches' }));
+    act(() => store.getState().setStep(3));
+    act(() => store.getState().setCursor(26));
+    expect(selected()).toBe('Caches');
+    // An op that is not a device access and has no fault leaves the tab alone.
+    act(() => store.getState().setCursor(24));
+    expect(selected()).toBe('Caches');
+    // Another dma: the stepper again.
+    act(() => store.getState().setCursor(27));
+    expect(selected()).toBe('Stepper');
+    fireEvent.click(screen.getByRole('tab', { name: 'PASIDs' }));
+    // "DMA here" appends a dma and moves the cursor to it.
+    act(() => {
+      store
+        .getState()
+        .appendOp({ op: 'dma', dev: 'accel', pasid: 3, addr: '0x7f00_0000_1000', access: 'r' });
+    });
+    expect(store.getState().cursor.op).toBe(store.getState().timeline.length - 1);
+    expect(selected()).toBe('Stepper');
+    expect(screen.getByTestId('step-counter').textContent).toMatch(/^step 1 \/ \d+$/);
   });
 
   it('draws the queues with PROD/CONS and wrap bits, and opens a slot in the inspector', () => {
@@ -112,6 +147,9 @@ describe('BottomPanel', () => {
         .appendOp({ op: 'dma', dev: 'gpu', pasid: 1, addr: '0x50_0000', access: 'r' });
     });
     const op = store.getState().timeline.length - 1;
+    // The cursor moved to the new dma: the stepper is shown; the queues are one click away.
+    expect(screen.getByRole('tab', { name: 'Stepper' }).getAttribute('aria-selected')).toBe('true');
+    fireEvent.click(screen.getByRole('tab', { name: 'Queues' }));
     const ev = screen.getByTestId(`event-${op}-0`);
     expect(ev.textContent).toContain('F_TRANSLATION');
     expect(ev.textContent).toContain('stalled, STAG 0');

@@ -1,10 +1,13 @@
 // The bottom panel: the stepper, then queues, caches and PASIDs at the cursor, as an accessible
 // tab list (arrow keys, Home and End move between tabs; only the selected tab is in the tab
-// order). The stepper is selected first when the op at the cursor is a device access.
+// order). Moving the cursor to a device access or an op with a fault flow (a timeline click,
+// "DMA here") selects the stepper; a tab the user picks on that op stays until the cursor moves.
 import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
+import type { OpRecord } from '../../scenario/index.ts';
+import { mayFault } from '../stepper/faults.ts';
 import { Stepper } from '../stepper/Stepper.tsx';
 import { useStepper } from '../stepper/playback.ts';
-import { useAppStore } from '../storeContext.ts';
+import { useApp, useAppStore } from '../storeContext.ts';
 import { CachesTab } from './CachesTab.tsx';
 import { PasidsTab } from './PasidsTab.tsx';
 import { QueuesTab } from './QueuesTab.tsx';
@@ -19,13 +22,23 @@ const TABS = [
 
 type TabId = (typeof TABS)[number]['id'];
 
+/** An op worth stepping through: a device access, or anything whose flow has a fault. */
+const steppable = (r: OpRecord | undefined): boolean =>
+  r !== undefined && (r.op.op === 'dma' || mayFault(r));
+
 export function BottomPanel() {
   const store = useAppStore();
   useStepper(store); // the stepper's keys and play clock work whichever tab is shown
-  const [current, setCurrent] = useState<TabId>(() => {
-    const s = store.getState();
-    return s.timeline.records[s.cursor.op]?.op.op === 'dma' ? 'stepper' : 'queues';
-  });
+  const op = useApp((s) => s.cursor.op);
+  const record = useApp((s) => s.timeline.records[s.cursor.op]);
+  const [current, setCurrent] = useState<TabId>(() => (steppable(record) ? 'stepper' : 'queues'));
+  // The stepper is chosen once per arrival at an op (state adjusted during render, React's
+  // pattern for "reset when a prop changes"): re-renders on the same op keep the user's tab.
+  const [shownFor, setShownFor] = useState(op);
+  if (op !== shownFor) {
+    setShownFor(op);
+    if (steppable(record)) setCurrent('stepper');
+  }
   // While the stepper is shown, the diagram draws the step's structures and path.
   useEffect(() => {
     store.getState().setStepping(current === 'stepper');

@@ -1,12 +1,15 @@
-// Compare two moments: the STE, CD, L1 and page-table words that differ between the world after
-// op A and after op B (−1 = boot), by the frame that holds them, and the cache entries added and
+// Compare two moments: the STEs, CDs, L1 descriptors and page-table entries that differ between
+// the world after op A and after op B (−1 = boot), each with the named fields that changed
+// (the raw words one click away), by the frame that holds them; and the cache entries added and
 // removed. Changing a moment recomputes; "A ⇄ B" swaps them.
 import { useMemo, useState } from 'react';
-import { hex64 } from '../../engine/index.ts';
+import { plural } from '../../diagram/format.ts';
+import { hex, hex64 } from '../../engine/index.ts';
 import { worldAt } from '../../state/index.ts';
 import { useApp } from '../storeContext.ts';
 import { opSummary } from '../timeline/describe.ts';
-import { compareWorlds, type StructureGroup } from './compare.ts';
+import { compareWorlds, type StructureChange, type StructureGroup } from './compare.ts';
+import type { FieldChange } from './compareFields.ts';
 
 const GROUPS: readonly StructureGroup[] = ['Stream table', 'CD tables', 'Page tables', 'Memory'];
 
@@ -49,6 +52,60 @@ function MomentInput({
   );
 }
 
+/** One side of a field change: an address field as the address, else the value in hex. */
+function side(v: bigint | undefined, meaning: string | undefined): string {
+  if (v === undefined) return '—';
+  return meaning?.startsWith('address ') ? meaning.slice('address '.length) : hex(v);
+}
+
+/** The meaning of both values when the field has named values ("invalid → valid"). */
+function meanings(f: FieldChange): string | undefined {
+  const named = (m: string | undefined) => (m && !m.startsWith('address ') ? m : undefined);
+  const a = named(f.beforeMeaning);
+  const b = named(f.afterMeaning);
+  return a || b ? `${a ?? '?'} → ${b ?? '?'}` : undefined;
+}
+
+function Structure({ c }: { c: StructureChange }) {
+  return (
+    <li className="stp-cstruct" data-testid="compare-struct" data-pa={`0x${c.pa.toString(16)}`}>
+      <div className="stp-cstruct-head">
+        <strong>{c.what}</strong> <span className="muted">{c.owner}</span>{' '}
+        <span className="mono muted">{hex(c.pa)}</span>
+      </div>
+      {c.fields.length > 0 && (
+        <ul className="stp-cfields" aria-label={`Fields of ${c.what} that differ`}>
+          {c.fields.map((f) => {
+            const m = meanings(f);
+            return (
+              <li key={f.name} data-testid="compare-field" data-field={f.name} title={f.bits}>
+                <span className="stp-cfield-name">{f.name}</span>{' '}
+                <span className="mono">
+                  {side(f.before, f.beforeMeaning)} → {side(f.after, f.afterMeaning)}
+                </span>
+                {m && <span className="muted"> ({m})</span>}
+              </li>
+            );
+          })}
+        </ul>
+      )}
+      <details className="stp-cwords">
+        <summary>
+          {plural(c.words.length, 'word')}
+          {c.fields.length === 0 ? ' (no field table for this memory)' : ''}
+        </summary>
+        <ul>
+          {c.words.map((w) => (
+            <li key={`${w.pa}`} className="mono" data-testid="compare-word">
+              dw{w.dw} {hex64(w.before)} → {hex64(w.after)}
+            </li>
+          ))}
+        </ul>
+      </details>
+    </li>
+  );
+}
+
 export function Compare({ initial }: { initial: { a: number; b: number } }) {
   const timeline = useApp((s) => s.timeline);
   const max = timeline.length - 1;
@@ -58,6 +115,12 @@ export function Compare({ initial }: { initial: { a: number; b: number } }) {
     () => compareWorlds(worldAt(timeline, Math.min(a, max)), worldAt(timeline, Math.min(b, max))),
     [timeline, a, b, max],
   );
+  const n = diff.structures.length;
+  const caches = diff.caches.length;
+  const summary =
+    `${plural(n, 'structure')} (${plural(diff.wordCount, 'word')}) and ` +
+    `${plural(caches, 'cache entry', 'cache entries')} differ` +
+    (diff.otherWords ? `; ${diff.otherWords} other words (queues, pages, buffers)` : '');
   return (
     <section className="stp-compare" data-testid="compare" aria-label="Compare two moments">
       <div className="stp-compare-pick">
@@ -90,53 +153,33 @@ export function Compare({ initial }: { initial: { a: number; b: number } }) {
           testid="compare-b"
         />
         <span className="muted" data-testid="compare-summary" role="status">
-          {diff.words.length} structure word{diff.words.length === 1 ? '' : 's'} and{' '}
-          {diff.caches.length} cache entr{diff.caches.length === 1 ? 'y' : 'ies'} differ
-          {diff.otherWords ? `; ${diff.otherWords} other words (queues, pages, buffers)` : ''}
+          {summary}
         </span>
       </div>
       <div className="stp-compare-body">
         <div data-testid="compare-words">
           {GROUPS.map((g) => {
-            const ws = diff.words.filter((w) => w.group === g);
-            if (!ws.length) return null;
+            const cs = diff.structures.filter((c) => c.group === g);
+            if (!cs.length) return null;
             return (
-              <table
+              <section
                 key={g}
-                className="stp-ctable"
+                className="stp-cgroup"
                 data-testid={`compare-group-${g.split(' ')[0]!.toLowerCase()}`}
+                aria-label={g}
               >
-                <caption>
-                  {g} <span className="muted">({ws.length})</span>
-                </caption>
-                <thead>
-                  <tr>
-                    <th scope="col">Word</th>
-                    <th scope="col">In</th>
-                    <th scope="col">A</th>
-                    <th scope="col">B</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {ws.map((w) => (
-                    <tr
-                      key={`${w.pa}`}
-                      data-testid="compare-word"
-                      data-pa={`0x${w.pa.toString(16)}`}
-                    >
-                      <th scope="row">{w.what}</th>
-                      <td className="muted">{w.owner}</td>
-                      <td className="mono">{hex64(w.before)}</td>
-                      <td className="mono">{hex64(w.after)}</td>
-                    </tr>
+                <h4>
+                  {g} <span className="muted">({cs.length})</span>
+                </h4>
+                <ul>
+                  {cs.map((c) => (
+                    <Structure key={`${c.pa}`} c={c} />
                   ))}
-                </tbody>
-              </table>
+                </ul>
+              </section>
             );
           })}
-          {diff.words.length === 0 && (
-            <p className="muted">No STE, CD or page-table word differs.</p>
-          )}
+          {n === 0 && <p className="muted">No STE, CD or page-table word differs.</p>}
         </div>
         <div data-testid="compare-caches">
           <h4>Caches</h4>

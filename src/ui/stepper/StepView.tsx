@@ -5,7 +5,8 @@
 // its words decoded and what it did.
 import { hex, hex64, type TraceStep } from '../../engine/index.ts';
 import { LANES, type FlowStep } from '../../diagram/flow.ts';
-import type { World } from '../../scenario/index.ts';
+import { wordsAt } from '../../diagram/flowWrites.ts';
+import type { OpRecord, World } from '../../scenario/index.ts';
 import { AddressBits } from './AddressBits.tsx';
 import { addressSplit } from './bits.ts';
 import { addressOf, decodeAs, decodeStep, type Decoded } from './decode.ts';
@@ -35,25 +36,37 @@ const SHORT_CIRCUIT: Readonly<Record<string, string>> = {
   'cfg-hit': 'Configuration cache hit: no memory read',
 };
 
-/** A structure written by the kernel, read back from the world after the op and decoded. */
-function writtenStructure(s: FlowStep, after: World | undefined): Decoded | undefined {
+/**
+ * A structure written by the kernel, decoded as it was right after this step's writes: the
+ * world after the op with the op's later writes undone. (A CD is published in two steps, V=1
+ * last; reading the end of the op would show V=1 at the first.)
+ */
+function writtenStructure(
+  s: FlowStep,
+  after: World | undefined,
+  record: OpRecord | undefined,
+): Decoded | undefined {
   if (s.kind !== 'write' || s.pa === undefined || !after) return undefined;
+  const read = (pa: bigint, n: number): bigint[] | undefined =>
+    record && s.seq !== undefined
+      ? wordsAt(record, after, pa, n, s.seq)
+      : after.mem.readWords(pa, n);
   const label = /\((.*)\) written$/.exec(s.title)?.[1] ?? '';
   const l1 = label.startsWith('L1 ');
   if (s.title.startsWith('CD table') || s.title.startsWith('stream table')) {
     const cd = s.title.startsWith('CD table');
     if (l1) {
-      const w = after.mem.readWords(s.pa, 1);
+      const w = read(s.pa, 1);
       return w ? decodeAs(cd ? 'l1cd' : 'l1std', w) : undefined;
     }
     const base = s.pa & ~63n;
-    const w = after.mem.readWords(base, 8);
+    const w = read(base, 8);
     return w ? decodeAs(cd ? 'cd' : 'ste', w) : undefined;
   }
   if (s.title.startsWith('CPU page table') || s.title.startsWith('io-pgtable')) {
     const m = /\bL(\d)\b/.exec(label);
     const level = m ? Number(m[1]) : /^(pgd|io-pgtable root)/.test(label) ? 0 : undefined;
-    const w = after.mem.readWords(s.pa, 1);
+    const w = read(s.pa, 1);
     if (level === undefined || !w) return undefined;
     const kind = level < 3 && (w[0]! & 3n) === 3n ? 's1-table' : 's1-leaf';
     return decodeAs(kind, w, level);
@@ -65,10 +78,13 @@ export function StepView({
   steps,
   step,
   after,
+  record,
 }: {
   steps: readonly FlowStep[];
   step: number;
   after: World | undefined;
+  /** The op's record: its write journal rewinds `after` to each write step's moment. */
+  record?: OpRecord;
 }) {
   const s = steps[step];
   if (!s) return null;
@@ -79,7 +95,7 @@ export function StepView({
   const level = t ? levelText(t) : undefined;
   const nested = t?.nested !== undefined || (t?.stage === 2 && t.kind === 'tt');
   const isEvent = t?.kind === 'event' || s.struct === 'event';
-  const decoded = isEvent ? undefined : (decodeStep(s) ?? writtenStructure(s, after));
+  const decoded = isEvent ? undefined : (decodeStep(s) ?? writtenStructure(s, after, record));
   const where = t ? addressOf(t) : undefined;
   return (
     <article

@@ -1,7 +1,7 @@
 // @vitest-environment jsdom
 // The stepper in the bottom panel: selected first on a device access, stepped by buttons and
 // keys, played by the clock, the PRI fault's event-less denial and its page request, the
-// timeline slider and the comparison of two moments.
+// timeline slider and the comparison of two moments (the fields of the CD the bind wrote).
 import { act, cleanup, fireEvent, render, screen } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createAppStore } from '../../state/index.ts';
@@ -84,11 +84,23 @@ describe('Stepper', () => {
     expect(store.getState().cursor).toEqual({ op: 25, step: 0 });
     expect(screen.getByTestId('time-moment').textContent).toMatch(/^op 25: bind/);
     fireEvent.click(screen.getByTestId('compare-toggle'));
-    expect(screen.getByTestId('compare-summary').textContent).toMatch(/^3 structure words/);
+    // The bind wrote one structure, CD 3: three words, shown as the fields that changed.
+    expect(screen.getByTestId('compare-summary').textContent).toMatch(
+      /^1 structure \(3 words\) and 0 cache entries differ/,
+    );
+    const cd = screen.getByTestId('compare-struct');
+    expect(cd.textContent).toMatch(/^CD 3 CD leaf 0 of domain accel-dom/);
+    const field = (name: string) =>
+      screen.getAllByTestId('compare-field').find((f) => f.dataset.field === name)?.textContent;
+    expect(field('V')).toBe('V 0x0 → 0x1 (invalid → valid)');
+    expect(field('ASID')).toBe('ASID 0x0 → 0x42');
+    expect(field('TTB0')).toMatch(/^TTB0 0x0 → 0x[0-9a-f]+000$/);
+    expect(field('TTB1')).toBeUndefined();
+    // The raw words are one click away.
     expect(screen.getAllByTestId('compare-word').map((r) => r.textContent)).toEqual([
-      expect.stringContaining('CD 3 dw0'),
-      expect.stringContaining('CD 3 dw1'),
-      expect.stringContaining('CD 3 dw3'),
+      expect.stringMatching(/^dw0 0x0{16} → 0x[0-9a-f]{16}$/),
+      expect.stringMatching(/^dw1 /),
+      expect.stringMatching(/^dw3 /),
     ]);
   });
 });

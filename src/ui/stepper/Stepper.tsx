@@ -237,7 +237,7 @@ export function Stepper() {
               stepTo(store, i);
             }}
           />
-          <StepView steps={steps} step={step} after={after} />
+          <StepView steps={steps} step={step} after={after} record={record} />
         </div>
       )}
       <p className="sr-only" aria-live="polite" data-testid="step-live">

@@ -1,24 +1,37 @@
-// Two moments compared: the words of STEs, CDs, level-1 descriptors and page-table entries that
-// differ between the worlds (classified by the kernel frame that holds them), and the TLB,
+// Two moments compared: the STEs, CDs, level-1 descriptors and page-table entries whose words
+// differ between the worlds, each with the named fields that changed (CD.V, CD.ASID, STE.Config,
+// a PTE's OutputAddress…), classified by the kernel frame that holds them; and the TLB,
 // configuration cache and ATC entries one has and the other not. Pure: no React.
 import { hex, type AtcEntry, type CachedConfig, type TlbEntry } from '../../engine/index.ts';
-import { blockAt, type FrameBlock, type FrameUse } from '../../kernel/index.ts';
+import { blockAt, type FrameUse } from '../../kernel/index.ts';
 import type { World } from '../../scenario/index.ts';
 import { atcKey, cfgKey, tlbKey } from '../panels/cacheDiff.ts';
 import { hexSid, sizeLabel } from '../panels/format.ts';
+import { fieldChanges, locate, type FieldChange, type Located } from './compareFields.ts';
 
 export type StructureGroup = 'Stream table' | 'CD tables' | 'Page tables' | 'Memory';
 
 export interface WordChange {
+  /** Which dword of its structure. */
+  readonly dw: number;
   readonly pa: bigint;
   /** 0n when the word was zero (or the frame was not allocated). */
   readonly before: bigint;
   readonly after: bigint;
+}
+
+/** One structure with at least one word that differs. */
+export interface StructureChange {
+  /** The structure's first byte. */
+  readonly pa: bigint;
   readonly group: StructureGroup;
-  /** "STE 0x100 dw1", "CD 3 dw0", "L1CD[0]", "entry [254]". */
+  /** "STE 0x100", "CD 3", "L1CD[0]", "L3 entry [2]"; a bare address without a kernel. */
   readonly what: string;
   /** The frame's label (kernel allocator), or "no kernel frame". */
   readonly owner: string;
+  readonly words: readonly WordChange[];
+  /** The named fields that differ; empty when the structure has no field table here. */
+  readonly fields: readonly FieldChange[];
 }
 
 export interface CacheChange {
@@ -28,7 +41,9 @@ export interface CacheChange {
 }
 
 export interface Comparison {
-  readonly words: readonly WordChange[];
+  readonly structures: readonly StructureChange[];
+  /** Structure words that differ, over all structures. */
+  readonly wordCount: number;
   /** Words that changed in other frames (queues, user pages, DMA buffers). */
   readonly otherWords: number;
   readonly caches: readonly CacheChange[];
@@ -41,40 +56,17 @@ const GROUP: Partial<Record<FrameUse, StructureGroup>> = {
   iopgtable: 'Page tables',
 };
 
-const firstOf = (label: string, re: RegExp): number => {
-  const m = re.exec(label);
-  return m ? Number(m[1]) : 0;
-};
-
-/** Names the word at `pa` inside its frame block. */
-export function structureAt(b: FrameBlock, pa: bigint): string {
-  const off = pa - b.pa;
-  const dw = Number((off % 64n) / 8n);
-  const l1 = b.label.startsWith('L1 ');
-  if (b.use === 'strtab') {
-    if (l1) return `L1STD[${off / 8n}]`;
-    const sid = firstOf(b.label, /StreamIDs (0x[0-9a-f]+)/) + Number(off / 64n);
-    return `STE 0x${sid.toString(16)} dw${dw}`;
-  }
-  if (b.use === 'cdtable') {
-    if (l1) return `L1CD[${off / 8n}]`;
-    return `CD ${firstOf(b.label, /CDs (\d+)/) + Number(off / 64n)} dw${dw}`;
-  }
-  return `entry [${off / 8n}]`;
-}
-
-function wordsOf(w: World): Map<bigint, bigint> {
-  return new Map(w.mem.nonZeroWords());
-}
+const byAddress = (x: bigint, y: bigint): number => (x < y ? -1 : x > y ? 1 : 0);
 
 /** What differs from `a` to `b` (a is the earlier moment when the user picks them in order). */
 export function compareWorlds(a: World, b: World): Comparison {
-  const wa = wordsOf(a);
-  const wb = wordsOf(b);
-  const pas = new Set([...wa.keys(), ...wb.keys()]);
-  const words: WordChange[] = [];
+  const wa = new Map(a.mem.nonZeroWords());
+  const wb = new Map(b.mem.nonZeroWords());
+  const found = new Map<bigint, { loc: Located; group: StructureGroup; owner: string }>();
+  const changed = new Map<bigint, WordChange[]>();
   let otherWords = 0;
-  for (const pa of [...pas].sort((x, y) => (x < y ? -1 : x > y ? 1 : 0))) {
+  let wordCount = 0;
+  for (const pa of [...new Set([...wa.keys(), ...wb.keys()])].sort(byAddress)) {
     const before = wa.get(pa) ?? 0n;
     const after = wb.get(pa) ?? 0n;
     if (before === after) continue;
@@ -85,16 +77,29 @@ export function compareWorlds(a: World, b: World): Comparison {
       otherWords++;
       continue;
     }
-    words.push({
-      pa,
-      before,
-      after,
-      group,
-      what: block ? structureAt(block, pa) : hex(pa),
-      owner: block?.label ?? 'no kernel frame',
-    });
+    const loc: Located = block ? locate(block, pa) : { base: pa, what: hex(pa), dwords: 1 };
+    if (!found.has(loc.base))
+      found.set(loc.base, { loc, group, owner: block?.label ?? 'no kernel frame' });
+    const list = changed.get(loc.base) ?? [];
+    list.push({ dw: Number((pa - loc.base) / 8n), pa, before, after });
+    changed.set(loc.base, list);
+    wordCount++;
   }
-  return { words, otherWords, caches: cacheChanges(a, b) };
+  const structures = [...found.values()].map(({ loc, group, owner }): StructureChange => {
+    // Both moments' words of the whole structure: a field may span words, and a descriptor's
+    // layout depends on its type bits.
+    const read = (w: Map<bigint, bigint>) =>
+      Array.from({ length: loc.dwords }, (_, i) => w.get(loc.base + BigInt(i) * 8n) ?? 0n);
+    return {
+      pa: loc.base,
+      group,
+      what: loc.what,
+      owner,
+      words: changed.get(loc.base)!,
+      fields: fieldChanges(loc, read(wa), read(wb)),
+    };
+  });
+  return { structures, wordCount, otherWords, caches: cacheChanges(a, b) };
 }
 
 const tlbText = (e: TlbEntry): string =>

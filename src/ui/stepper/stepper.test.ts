@@ -21,7 +21,7 @@ import { parseScenario, Timeline } from '../../scenario/index.ts';
 import { seedStory } from '../../scenario/presets/seedStory.ts';
 import { worldAt } from '../../state/index.ts';
 import { addressSplit, binary, granuleOf, levelFields, splitValue } from './bits.ts';
-import { compareWorlds } from './compare.ts';
+import { compareWorlds, type StructureChange } from './compare.ts';
 import { faultIndexes, faultKind, findFault, flowAt } from './faults.ts';
 
 const p = parseScenario(seedStory);
@@ -210,19 +210,48 @@ describe('faults across the seed story', () => {
 });
 
 describe('compareWorlds', () => {
-  it('bind (op 25): CD 3 of the accel CD table appears, nothing cached changes', () => {
+  const fields = (c: StructureChange) =>
+    Object.fromEntries(c.fields.map((f) => [f.name, [f.before, f.after]]));
+  const k = worldAt(seed, 28).kernel!;
+  const ml = [...k.processes.values()].find((x) => x.name === 'ml')!;
+
+  it('bind (op 25): CD 3 of the accel table becomes valid; only the fields set differ', () => {
     const c = compareWorlds(worldAt(seed, 24), worldAt(seed, 25));
-    const cds = c.words.filter((w) => w.group === 'CD tables');
-    // dw0 (V, ASID…), dw1 (TTB0), dw3 (MAIR); dw2 (TTB1) stays 0.
-    expect(cds.map((w) => w.what)).toEqual(['CD 3 dw0', 'CD 3 dw1', 'CD 3 dw3']);
-    expect(cds.every((w) => w.owner.startsWith('CD leaf 0 of domain accel-dom'))).toBe(true);
-    expect(cds[0]!.before).toBe(0n);
+    expect(c.structures.map((x) => [x.group, x.what])).toEqual([['CD tables', 'CD 3']]);
+    const cd = c.structures[0]!;
+    expect(cd.owner).toMatch(/^CD leaf 0 of domain accel-dom/);
+    // Written: dw0 (V, ASID…), dw1 (TTB0), dw3 (MAIR); dw2 (TTB1) stays 0.
+    expect(cd.words.map((w) => w.dw)).toEqual([0, 1, 3]);
+    expect(c.wordCount).toBe(3);
+    // A CD for the process's own tables (shared, SVA): valid, tagged with the CPU ASID, TTB0 =
+    // the mm's pgd, a 48-bit VA range (T0SZ 16), TTB1 walks off (EPD1), AArch64, R=A=1.
+    const f = fields(cd);
+    expect(f).toMatchObject({
+      V: [0n, 1n],
+      ASID: [0n, BigInt(ml.mm.asid)],
+      TTB0: [0n, ml.mm.pgd >> 4n],
+      T0SZ: [0n, 16n],
+      EPD1: [0n, 1n],
+      AA64: [0n, 1n],
+      R: [0n, 1n],
+      A: [0n, 1n],
+    });
+    expect(cd.fields.find((x) => x.name === 'V')).toMatchObject({
+      beforeMeaning: 'invalid',
+      afterMeaning: 'valid',
+    });
+    expect(cd.fields.find((x) => x.name === 'TTB0')!.afterMeaning).toBe(
+      `address 0x${ml.mm.pgd.toString(16)}`,
+    );
+    // Fields still zero are not listed.
+    expect(f.TTB1).toBeUndefined();
+    expect(f.ASET).toBeUndefined();
     expect(c.caches).toEqual([]);
   });
 
   it('a DMA fills the TLB, config cache and ATC; the reverse lists them as removed', () => {
     const fwd = compareWorlds(worldAt(seed, 25), worldAt(seed, 26));
-    expect(fwd.words).toEqual([]);
+    expect(fwd.structures).toEqual([]);
     expect(new Set(fwd.caches.map((c) => c.cache))).toEqual(
       new Set(['TLB', 'Config cache', 'ATC']),
     );
@@ -232,10 +261,27 @@ describe('compareWorlds', () => {
     expect(back.caches.every((c) => c.change === 'removed')).toBe(true);
   });
 
-  it('the PRI fault (op 27) wrote one CPU page-table entry', () => {
+  it('the PRI fault (op 27) made one L3 entry a valid page for the new frame', () => {
     const c = compareWorlds(worldAt(seed, 26), worldAt(seed, 27));
-    expect(c.words.map((w) => [w.group, w.what, w.owner])).toEqual([
-      ['Page tables', 'entry [2]', 'page table L3 (ASID 66)'],
+    expect(c.structures.map((x) => [x.group, x.what, x.owner])).toEqual([
+      ['Page tables', 'L3 entry [2]', 'page table L3 (ASID 66)'],
     ]);
+    // VA 0x7f00_0000_2000: L3 index VA[20:12] = 2. A page descriptor (bits[1:0] = 0b11), AF set
+    // (the kernel maps it young), output address = the frame the DMA's retry reached.
+    const page = seed.records[27]!.dma!.pa! & ~0xfffn;
+    expect(fields(c.structures[0]!)).toMatchObject({
+      Valid: [0n, 1n],
+      Type: [0n, 1n],
+      AF: [0n, 1n],
+      OutputAddress: [0n, page >> 12n],
+    });
+  });
+
+  it('an entry going from invalid to a table lists the table descriptor’s fields', () => {
+    // Op 24: the CPU's first write to ml's mapping allocates the L1, L2 and L3 tables.
+    const c = compareWorlds(worldAt(seed, 23), worldAt(seed, 24));
+    const l0 = c.structures.find((x) => x.what === 'L0 entry [254]')!;
+    expect(l0.owner).toBe('pgd of ml');
+    expect(l0.fields.map((f) => f.name)).toEqual(['Valid', 'Type', 'NextLevelTable']);
   });
 });

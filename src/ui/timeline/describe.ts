@@ -1,6 +1,7 @@
 // What a timeline row says: the op in a few words (from the document, as the user wrote it) and
 // what came of it (from the run record). Pure functions, so they are easy to test.
 import { parseU64 } from '../../engine/index.ts';
+import type { Attempt } from '../../kernel/index.ts';
 import type { OpDoc, OpRecord } from '../../scenario/index.ts';
 
 /** 0x7f0000002000 → "0x7f00_0000_2000" (groups of four hex digits from the right). */
@@ -98,15 +99,28 @@ export interface ResultText {
   readonly tone: Tone;
 }
 
+/**
+ * How a fault was answered. Only two answers retry the access: a PRI response Success (the
+ * device sends its Translation Request again) and CMD_RESUME with Retry (the SMMU translates the
+ * stalled transaction again). InvalidRequest and ResponseFailure end the access at the device;
+ * CMD_RESUME with Abort terminates the stalled transaction (smmuv3.md §7.2, §8).
+ */
+function answered(then: NonNullable<Attempt['then']>, waiting: boolean): string {
+  if (then.by === 'pri')
+    return `PRI ${then.response}${then.response === 'SUCCESS' ? ' → retried' : ''}`;
+  if (then.response === 'SUCCESS') return 'stall → CMD_RESUME retry';
+  return waiting ? 'stall, no CMD_RESUME yet' : 'stall → CMD_RESUME abort';
+}
+
 /** "PASID 2", "-ESRCH", "PA 0x4044_0000", "dma: translated → PA …", "dma: fault F_TRANSLATION". */
 export function recordResult(r: OpRecord): ResultText {
   if (r.status === 'error') return { text: r.error ?? 'error', tone: 'error' };
   if (r.dma) {
     const d = r.dma;
-    const retries = d.attempts
-      .filter((a) => a.then)
-      .map((a) => `${a.then!.by === 'pri' ? 'PRI' : 'stall'} ${a.then!.response}`);
-    const via = retries.length ? ` · ${retries.join(', ')} → retried` : '';
+    const answers = d.attempts.flatMap((a, i) =>
+      a.then ? [answered(a.then, i === d.attempts.length - 1 && d.outcome === 'stalled')] : [],
+    );
+    const via = answers.length ? ` · ${answers.join(', ')}` : '';
     if (d.totals && d.totals.translated + d.totals.faults > 1) {
       const n = d.totals.translated + d.totals.faults;
       return {

@@ -1,0 +1,46 @@
+// What a timeline row says about a DMA whose fault was answered: the golden PRI and stall
+// scenarios. Only a PRI response Success (the device asks again, PCIe PRI) and CMD_RESUME with
+// Retry (the SMMU translates the stalled transaction again) are retries; InvalidRequest ends the
+// access at the device and CMD_RESUME with Abort terminates it (smmuv3.md §7.2, §8).
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { parseScenario, Timeline } from '../../scenario/index.ts';
+import { recordResult } from './describe.ts';
+
+function golden(file: string): Timeline {
+  const p = parseScenario(
+    readFileSync(new URL(`../../scenario/golden/${file}`, import.meta.url), 'utf8'),
+  );
+  if (!p.ok) throw new Error(p.error);
+  return new Timeline(p.scenario);
+}
+
+describe('recordResult after a fault was answered', () => {
+  it('09-pri: Success retries; InvalidRequest (no VMA, no write permission) does not', () => {
+    const t = golden('09-pri.json');
+    const text = (i: number) => recordResult(t.records[i]!).text;
+    // Op 7: the write faults, the page is made resident, PRI Success, the retry translates.
+    expect(text(7)).toMatch(/^dma: translated → PA 0x[0-9a-f_]+ · PRI SUCCESS → retried$/);
+    // Op 9: no VMA; op 10: a write to a read-only VMA. Answered InvalidRequest: the access fails.
+    expect(text(9)).toBe('dma: aborted · PRI INVALID');
+    expect(text(10)).toBe('dma: aborted · PRI INVALID');
+    expect(recordResult(t.records[9]!).tone).toBe('fault');
+  });
+
+  it('10-stall: CMD_RESUME Retry retries; CMD_RESUME Abort terminates', () => {
+    const t = golden('10-stall.json');
+    const text = (i: number) => recordResult(t.records[i]!).text;
+    expect(text(6)).toMatch(/^dma: translated → PA 0x[0-9a-f_]+ · stall → CMD_RESUME retry$/);
+    expect(text(8)).toBe('dma: aborted · stall → CMD_RESUME abort');
+  });
+
+  it('never says retried for an access that was not retried', () => {
+    for (const f of ['09-pri.json', '10-stall.json']) {
+      const t = golden(f);
+      for (const r of t.records) {
+        const retried = r.dma?.attempts.some((a) => a.kind === 'retry') ?? false;
+        if (recordResult(r).text.includes('retried')) expect(retried).toBe(true);
+      }
+    }
+  });
+});
