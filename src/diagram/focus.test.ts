@@ -7,6 +7,21 @@ import { focusOf } from './focus.ts';
 const p = parseScenario(seedStory);
 if (!p.ok) throw new Error(p.error);
 const t = new Timeline(p.scenario);
+/**
+ * The address of the level-3 descriptor for `va` in a process's tables, by the spec's arithmetic
+ * (4 KB granule, 48-bit VA: level L is indexed by VA[47−9L:39−9L]; a table descriptor's next
+ * table is bits [47:12]), reading memory after op `op`.
+ */
+function l3EntryOf(op: number, proc: string, va: bigint): bigint {
+  const w = t.stateAt(op + 1);
+  let table = w.kernel!.processes.get(proc)!.mm.pgd;
+  for (let level = 0; level < 3; level++) {
+    const desc = w.mem.read64(table + ((va >> BigInt(39 - 9 * level)) & 0x1ffn) * 8n)!;
+    table = desc & 0x0000_ffff_ffff_f000n;
+  }
+  return table + ((va >> 12n) & 0x1ffn) * 8n;
+}
+
 const flow = (i: number): FlowStep[] => flowOf(t.records[i]!, t.stateAt(i), t.stateAt(i + 1));
 
 describe('focusOf', () => {
@@ -21,7 +36,7 @@ describe('focusOf', () => {
     expect(f.lane).toBe('smmu');
     expect(f.current).toBe(steps[l0]!.pa);
     // L0 entry 254 (VA[47:39] of 0x7f00_0000_0000) of the pgd.
-    expect(f.current).toBe(0x4042b000n + 254n * 8n);
+    expect(f.current).toBe(t.stateAt(27).kernel!.processes.get('ml')!.mm.pgd + 254n * 8n);
     expect(f.path).toEqual(reads.slice(0, 5));
     const last = focusOf(steps, steps.length - 1);
     expect(last.current).toBeUndefined(); // the result reads nothing
@@ -37,7 +52,8 @@ describe('focusOf', () => {
     const firstWalk = steps.slice(0, pte).filter((s) => s.trace && s.pa !== undefined);
     const atPte = focusOf(steps, pte);
     expect(atPte.lane).toBe('mm');
-    expect(atPte.current).toBe(0x40443010n); // the L3 entry the kernel fills
+    const l3 = l3EntryOf(27, 'ml', 0x7f00_0000_2000n);
+    expect(atPte.current).toBe(l3); // the L3 entry the kernel fills
     // Two cached configs (STE, CD) and four descriptor reads.
     expect(atPte.path).toEqual(firstWalk.map((s) => s.pa));
     expect(atPte.path).toHaveLength(6);
@@ -45,7 +61,7 @@ describe('focusOf', () => {
     expect(focusOf(steps, retry)).toEqual({ path: [], lane: 'device' });
     const end = focusOf(steps, steps.length - 1);
     expect(end.path).toHaveLength(6);
-    expect(end.path[end.path.length - 1]).toBe(0x40443010n);
+    expect(end.path[end.path.length - 1]).toBe(l3);
   });
 
   it('has no path for an op without a device access, and clamps the step', () => {

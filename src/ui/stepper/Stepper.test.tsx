@@ -37,7 +37,12 @@ describe('Stepper', () => {
     expect(screen.getByTestId('step-level').textContent).toBe('L1STD');
     key('End');
     expect(store.getState().cursor.step).toBe(11);
-    expect(screen.getByTestId('step-note').textContent).toContain('translated: PA 0x40440000');
+    // Shared virtual addressing: the device reaches the page the CPU's touch of the same VA
+    // (op 24) faulted in.
+    const cpuPa = store.getState().timeline.records[24]!.pa!;
+    expect(screen.getByTestId('step-note').textContent).toContain(
+      `translated: PA 0x${cpuPa.toString(16)}`,
+    );
     key('ArrowLeft');
     expect(screen.getByTestId('step-level').textContent).toBe('stage 1 · level 3');
     expect(screen.getByTestId('addr-field-L3').getAttribute('data-current')).toBe('true');
