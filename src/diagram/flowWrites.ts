@@ -127,3 +127,41 @@ export function wordsAt(
   }
   return words;
 }
+
+/**
+ * The activity number up to which the op's writes have happened at step `step` of its flow: the
+ * seq of the latest write step at or before it, or −1 before the first (nothing written yet).
+ * Undefined when the world after the op is the world at that step: the op writes nothing, or the
+ * step is its last.
+ */
+export function writtenUpTo(
+  steps: readonly { readonly kind: string; readonly seq?: number }[],
+  step: number,
+  r: Pick<OpRecord, 'writes'>,
+): number | undefined {
+  // At the last step everything the op did has happened (queue writes have no step of their own).
+  if (r.writes.length === 0 || step >= steps.length - 1) return undefined;
+  let upTo = -1;
+  for (let i = 0; i <= step && i < steps.length; i++) {
+    const s = steps[i]!;
+    if (s.kind === 'write' && s.seq !== undefined) upTo = s.seq;
+  }
+  const last = r.writes[r.writes.length - 1]!.seq;
+  return last !== undefined && upTo >= last ? undefined : upTo;
+}
+
+/**
+ * The world as it was just after activity `seq` of op `r`: a copy-on-write copy of the world
+ * after the op with its later memory writes undone, newest first. Memory only: the kernel's
+ * bookkeeping is the op's end state (the diagram reads structures from memory and only names
+ * their owners from it).
+ */
+export function worldAtSeq(r: Pick<OpRecord, 'writes'>, after: World, seq: number): World {
+  const mem = after.mem.clone();
+  for (let i = r.writes.length - 1; i >= 0; i--) {
+    const w = r.writes[i]!;
+    if (w.seq !== undefined && w.seq <= seq) break;
+    mem.write64(w.pa, w.old);
+  }
+  return { ...after, mem };
+}

@@ -30,6 +30,7 @@ import { useDiagramData } from './useDiagramData.ts';
 import { StepLayer } from './StepLayer.tsx';
 import { focusOf } from '../../diagram/focus.ts';
 import { indexRows, stepMarks } from '../../diagram/stepMarks.ts';
+import { writtenUpTo } from '../../diagram/flowWrites.ts';
 import { useCursorFlow } from '../stepper/useFlow.ts';
 import { usePanZoom } from './usePanZoom.ts';
 import './diagram.css';
@@ -89,7 +90,11 @@ export function DiagramView() {
     () => (stepping ? flow.steps.flatMap((s) => (s.pa !== undefined ? [s.pa] : [])) : NONE),
     [stepping, flow.steps],
   );
-  const { model, layout, changes, op, timeline } = useDiagramData(view, touched);
+  // Mid-op, memory is drawn as the op had left it at this step (a PTE the fault handler fills
+  // later is still invalid while the walk faults on it).
+  const upTo =
+    stepping && flow.record ? writtenUpTo(flow.steps, flow.step, flow.record) : undefined;
+  const { model, layout, changes, op, timeline } = useDiagramData(view, touched, upTo);
   const rowIndex = useMemo(() => indexRows(layout), [layout]);
   const focus = stepping && flow.steps.length > 0 ? focusOf(flow.steps, flow.step) : undefined;
   const marks = focus ? stepMarks(rowIndex, focus) : undefined;

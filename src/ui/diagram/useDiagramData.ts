@@ -9,6 +9,7 @@ import { NO_CHANGES, opChanges, type Changes } from '../../diagram/changes.ts';
 import { layoutDiagram } from '../../diagram/layout.ts';
 import type { Layout, ViewState } from '../../diagram/layoutTypes.ts';
 import { revealPas } from '../../diagram/stepMarks.ts';
+import { worldAtSeq } from '../../diagram/flowWrites.ts';
 import { useApp } from '../storeContext.ts';
 
 const NONE: readonly bigint[] = [];
@@ -34,20 +35,38 @@ export interface DiagramData {
   readonly layout: Layout;
 }
 
+/** The model in the middle of op `op`, its writes after activity `seq` undone. */
+function modelAtSeq(t: Timeline, op: number, seq: number): DiagramModel {
+  return buildModel(worldAtSeq(t.records[op]!, worldAt(t, op), seq));
+}
+
 /**
  * `reveal`: PAs of structures that must be drawn (the stepper's op touches them): their tables
  * are opened on top of the user's own view. Pass a stable array (it is a memo dependency).
+ * `upTo`: while stepping through the op, the activity its writes have reached (writtenUpTo): the
+ * diagram shows memory as it was then, and only the writes made so far as changes.
  */
-export function useDiagramData(view: ViewState, reveal: readonly bigint[] = NONE): DiagramData {
+export function useDiagramData(
+  view: ViewState,
+  reveal: readonly bigint[] = NONE,
+  upTo?: number,
+): DiagramData {
   const timeline = useApp((s) => s.timeline);
   const op = useApp((s) => s.cursor.op);
-  const model = useMemo(() => modelAt(timeline, op), [timeline, op]);
+  const model = useMemo(
+    () =>
+      upTo !== undefined && timeline.records[op]
+        ? modelAtSeq(timeline, op, upTo)
+        : modelAt(timeline, op),
+    [timeline, op, upTo],
+  );
   const shown = useMemo(() => revealPas(model, view, reveal), [model, view, reveal]);
   const changes = useMemo(() => {
     const rec = timeline.records[op];
     if (!rec || op < 0) return NO_CHANGES;
-    return opChanges(modelAt(timeline, op - 1), model, rec.writes);
-  }, [timeline, op, model]);
+    const writes = upTo === undefined ? rec.writes : rec.writes.filter((w) => (w.seq ?? 0) <= upTo);
+    return opChanges(modelAt(timeline, op - 1), model, writes);
+  }, [timeline, op, model, upTo]);
   const layout = useMemo(() => layoutDiagram(model, shown), [model, shown]);
   return { timeline, op, model, changes, layout };
 }
