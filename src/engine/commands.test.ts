@@ -81,9 +81,9 @@ const REF: Record<string, readonly [number, Layout]> = {
   CMD_TLBI_S_S12_VMALL: [0x58, { ...VMID }],
   CMD_TLBI_S_S2_IPA: [0x5a, { ...RANGE, ...VMID, ...VA, Address: [1, 55, 12] }],
   CMD_TLBI_SNH_ALL: [0x60, {}],
-  // §4.6.2 table: Leaf [64] = dw1[0], Address[55:12] from bit 76 = dw1[12] (SIZE [75:72] unnamed).
+  // §4.6.2 table: Leaf [64] = dw1[0], SIZE [75:72] = dw1[11:8], Address[55:12] from bit 76 = dw1[12].
   CMD_DPTI_ALL: [0x70, {}],
-  CMD_DPTI_PA: [0x73, { Leaf: [1, 0, 0], Address: [1, 55, 12] }],
+  CMD_DPTI_PA: [0x73, { Leaf: [1, 0, 0], SIZE: [1, 11, 8], Address: [1, 55, 12] }],
 };
 
 /** Engine fields with no reference position (spec figure is an image): not checked here. */
@@ -239,6 +239,8 @@ const BUILD: readonly (readonly [string, Record<string, bigint | number>, bigint
   ['TLBI_SNH_ALL', {}, 0x60n, 0n],
   ['DPTI_ALL', {}, 0x70n, 0n],
   ['DPTI_PA', { Address: 0x0080_0000_4020_0000n, Leaf: 1 }, 0x73n, 0x0080_0000_4020_0001n],
+  // dw1 = Address | SIZE 3 (2 MB) << 8 (0x300)
+  ['DPTI_PA', { Address: 0x4020_0000n, SIZE: 3 }, 0x73n, 0x4020_0300n],
 ];
 
 describe('buildCommand / decodeCommand', () => {

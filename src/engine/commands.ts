@@ -193,13 +193,12 @@ export const COMMANDS: readonly CommandSpec[] = [
     'Secure stage-2 invalidation (Secure queue only)',
   ),
   spec('CMD_TLBI_SNH_ALL', 0x60, {}, 'Secure non-hyp invalidation (Secure queue only)'),
-  // DPT maintenance (§4.6). DPTI_PA: Leaf dw1[0], SIZE dw1[11:8], Address[55:12] in dw1 (§4.6.2
-  // table). SIZE is left out of the table until the inspector documents it (ui/inspector).
+  // DPT maintenance (§4.6). DPTI_PA: Leaf dw1[0], SIZE dw1[11:8], Address[55:12] (§4.6.2 table).
   spec('CMD_DPTI_ALL', 0x70, {}, 'invalidate cached Device Permission Table entries (DPT)'),
   spec(
     'CMD_DPTI_PA',
     0x73,
-    { Leaf: f(1, 0), Address: f(1, 55, 12) },
+    { Leaf: f(1, 0), SIZE: f(1, 11, 8), Address: f(1, 55, 12) },
     'invalidate cached DPT entries of a physical region (DPT)',
   ),
 ];

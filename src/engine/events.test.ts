@@ -18,14 +18,14 @@ type Pos = readonly [dw: number, hi: number, lo: number];
 const U64 = (1n << 64n) - 1n;
 const mask = (hi: number, lo: number): bigint => ((1n << BigInt(hi - lo + 1)) - 1n) << BigInt(lo);
 
-// smmuv3.md §5.1. NSIPA (dw1[36], Secure only, UNCERTAIN) and GPCF (RME) are not modelled;
-// Reason is EVTQ_REASON, outside the inspector's table (see events.ts).
+// smmuv3.md §5.1. NSIPA (dw1[36], Secure only, UNCERTAIN) and GPCF (RME) are not modelled.
 const REF: Record<string, Pos> = {
   EventID: [0, 7, 0],
   SSV: [0, 11, 11],
   SubstreamID: [0, 31, 12],
   StreamID: [0, 63, 32],
   STAG: [1, 15, 0],
+  Reason: [1, 15, 0],
   Stall: [1, 31, 31],
   PnU: [1, 33, 33],
   InD: [1, 34, 34],
@@ -67,7 +67,7 @@ describe('EVTQ field table (smmuv3.md §5.1)', () => {
     expect(words).toEqual([0n, 0xffffn, 0n, 0n]);
   });
 
-  it('only IPA and FetchAddr overlap (dw3; different event types use them, by design)', () => {
+  it('only STAG/Reason (dw1) and IPA/FetchAddr (dw3) overlap: different event types use them', () => {
     const e = Object.entries(EVTQ);
     const out: string[] = [];
     for (let i = 0; i < e.length; i++)
@@ -77,7 +77,7 @@ describe('EVTQ field table (smmuv3.md §5.1)', () => {
         if (fx.dw === fy.dw && (mask(fx.hi, fx.lo) & mask(fy.hi, fy.lo)) !== 0n)
           out.push(`${x}/${y}`);
       }
-    expect(out).toEqual(['IPA/FetchAddr']);
+    expect(out).toEqual(['STAG/Reason', 'IPA/FetchAddr']);
   });
 });
 

@@ -52,6 +52,7 @@ export const EVTQ = {
   SubstreamID: f(0, 31, 12),
   StreamID: f(0, 63, 32),
   STAG: f(1, 15, 0),
+  Reason: f(1, 15, 0),
   Stall: f(1, 31),
   PnU: f(1, 33),
   InD: f(1, 34),
@@ -72,11 +73,11 @@ export const CLASS_NAMES: readonly string[] = ['CD', 'TT', 'IN', 'reserved'];
 /**
  * Reason (§7.3.2, §7.3.4: bits [79:64], i.e. dw1[15:0]): the IMPLEMENTATION DEFINED cause that
  * F_UUT, the fetch aborts (F_STE_FETCH, F_CD_FETCH, F_VMS_FETCH, F_WALK_EABT) and the conflict
- * events carry. It shares dw1[15:0] with STAG, which only the four translation faults use. Kept
- * out of EVTQ, the inspector's table, until the inspector documents it (ui/inspector/fieldDocs).
- * The conflict events' figures are images; dw1[15:0] there follows smmuv3.md §5.1.
+ * events carry. It shares dw1[15:0] with STAG, which only the four translation faults use: a
+ * record type defines one or the other (eventParts), and EVTQ names both. The conflict events'
+ * figures are images; dw1[15:0] there follows smmuv3.md §5.1.
  */
-export const EVTQ_REASON = f(1, 15, 0);
+export const EVTQ_REASON = EVTQ.Reason;
 
 /** An event record as fields (the decoded view; `encodeEvent` gives the raw dwords). */
 export interface EventRecord {

@@ -1,161 +1,23 @@
-// Configuration lookup: StreamID → STE (§3.3, §5.1, §5.2) and SubstreamID → CD (§3.4, §5.3, §5.4),
-// through the configuration cache. One trace step per structure read or cache hit.
+// SubstreamID → CD (§3.4, §5.2–§5.4): which CD a transaction selects (S1DSS/S1CDMax), the
+// linear or 2-level CD table walked through the configuration cache (each address through
+// stage 2 when the STE nests), the CD's legality verdict, and the stream's StreamWorld.
 import { bitsOf, hex, ones } from './bits.ts';
 import { CD_BYTES, CD_DWORDS, viewCd } from './cd.ts';
-import { cdIllegal, steIllegal } from './checks.ts';
+import { cdIllegal } from './checks.ts';
 import type { CachedCd, CachedSte } from './configCache.ts';
 import { configError, note, type Ctx, type Failure, type Result } from './context.ts';
 import { EVENT_ID } from './events.ts';
-import { S1DSS, STE_BYTES, STE_DWORDS, configMeaning, viewSte, type SteView } from './ste.ts';
-import { tlbTag } from './tlb.ts';
 import type { SmmuPlatform } from './platform.ts';
 import type { S2Translator } from './stage2.ts';
+import { S1DSS, type SteView } from './ste.ts';
+import { tlbTag } from './tlb.ts';
 
-export function fetchSte(ctx: Ctx): Result<CachedSte> {
-  const { smmu, txn } = ctx;
-  const d = smmu.derived;
-  const sid = txn.sid;
-  if (sid >= 2 ** d.sidBits) {
-    return configError(
-      ctx,
-      EVENT_ID.C_BAD_STREAMID,
-      {},
-      `StreamID ${hex(sid)} ≥ 2^${d.sidBits} (STRTAB_BASE_CFG.LOG2SIZE)`,
-    );
-  }
-  const hit = smmu.cfg.ste(sid);
-  if (hit) {
-    ctx.steps?.push({
-      kind: 'cfg-hit',
-      struct: 'ste',
-      pa: hit.pa,
-      value: hit.raw,
-      note: `configuration cache hit: STE of StreamID ${hex(sid)} (no memory read)`,
-    });
-    return checkSte(ctx, hit);
-  }
-  let stePa: bigint;
-  if (d.strtabFmt === 'linear') {
-    stePa = d.strtabBase + BigInt(sid) * STE_BYTES;
-  } else {
-    const split = d.split;
-    const l1 = sid >>> split;
-    const l1Pa = d.strtabBase + BigInt(l1) * 8n;
-    const input = {
-      name: 'SID' as const,
-      value: BigInt(sid),
-      hi: d.sidBits - 1,
-      lo: split,
-      index: l1,
-    };
-    const cached = smmu.cfg.l1std(l1);
-    let desc: bigint;
-    if (cached) {
-      desc = cached.raw;
-      ctx.steps?.push({
-        kind: 'cfg-hit',
-        struct: 'l1std',
-        pa: l1Pa,
-        value: [desc],
-        input,
-        note: `configuration cache hit: L1STD[${l1}]`,
-      });
-    } else {
-      const w = smmu.mem.read64(l1Pa);
-      if (w === undefined)
-        return configError(
-          ctx,
-          EVENT_ID.F_STE_FETCH,
-          { fetchAddr: l1Pa },
-          `external abort reading the L1STD at ${hex(l1Pa)}`,
-        );
-      desc = w;
-      smmu.cfg.putL1({ kind: 'l1std', sid: -1, index: l1, pa: l1Pa, raw: desc });
-    }
-    const span = Number(desc & 0x1fn);
-    const l2Index = sid & ((1 << split) - 1);
-    if (!cached) {
-      ctx.steps?.push({
-        kind: 'l1std',
-        pa: l1Pa,
-        value: [desc],
-        input,
-        note:
-          span === 0
-            ? `L1STD[${l1}] has Span=0: invalid`
-            : `L1STD[${l1}]: level-2 array of ${2 ** (span - 1)} STEs at ${hex(bitsOf(desc, 55, 6) << 6n)}`,
-      });
-    }
-    if (span === 0 || span > 11 || span > split + 1) {
-      return configError(
-        ctx,
-        EVENT_ID.C_BAD_STREAMID,
-        {},
-        span === 0
-          ? `L1STD[${l1}] is invalid (Span=0)`
-          : `L1STD[${l1}].Span=${span} is reserved or exceeds SPLIT+1`,
-      );
-    }
-    if (l2Index >= 2 ** (span - 1)) {
-      return configError(
-        ctx,
-        EVENT_ID.C_BAD_STREAMID,
-        {},
-        `StreamID index ${l2Index} is outside the span of L1STD[${l1}] (2^(Span−1) = ${2 ** (span - 1)} STEs)`,
-      );
-    }
-    // L2Ptr low bits below the array size are treated as zero (§5.1).
-    const l2 = (bitsOf(desc, 55, 6) << 6n) & ~ones(6 + span - 1);
-    stePa = l2 + BigInt(l2Index) * STE_BYTES;
-  }
-  const raw = smmu.mem.readWords(stePa, STE_DWORDS);
-  if (!raw)
-    return configError(
-      ctx,
-      EVENT_ID.F_STE_FETCH,
-      { fetchAddr: stePa },
-      `external abort reading the STE at ${hex(stePa)}`,
-    );
-  const view = viewSte(raw);
-  const entry: CachedSte = { kind: 'ste', sid, pa: stePa, raw, view };
-  const lo = d.strtabFmt === 'linear' ? 0 : 0;
-  const hi = d.strtabFmt === 'linear' ? d.sidBits - 1 : d.split - 1;
-  ctx.steps?.push({
-    kind: 'ste',
-    pa: stePa,
-    value: raw,
-    input: {
-      name: 'SID',
-      value: BigInt(sid),
-      hi,
-      lo,
-      index: d.strtabFmt === 'linear' ? sid : sid & ((1 << d.split) - 1),
-    },
-    note: view.V
-      ? `STE ${hex(sid)}: V=1, Config=${view.Config} (${configMeaning(view.Config)})`
-      : `STE ${hex(sid)}: V=0`,
-  });
-  // Any fetched structure may be cached, valid or not (§3.21.3).
-  smmu.cfg.putSte(entry);
-  return checkSte(ctx, entry);
-}
-
-// Legality verdicts, computed once per cached structure: a cached STE or CD never changes and
-// the platform is fixed, so SteIllegal()/CdIllegal() need not run again on every hit.
-const steVerdicts = new WeakMap<CachedSte, { p: SmmuPlatform; bad: string | undefined }>();
+// Legality verdicts, computed once per cached CD (and the STE and world it was checked under): a
+// cached CD never changes and the platform is fixed, so CdIllegal() need not run on every hit.
 const cdVerdicts = new WeakMap<
   CachedCd,
   { p: SmmuPlatform; ste: SteView; world: string; bad: string | undefined }
 >();
-
-function checkSte(ctx: Ctx, e: CachedSte): Result<CachedSte> {
-  const p = ctx.smmu.platform;
-  let v = steVerdicts.get(e);
-  if (v?.p !== p) steVerdicts.set(e, (v = { p, bad: steIllegal(e.view, p) }));
-  const bad = v.bad;
-  if (bad) return configError(ctx, EVENT_ID.C_BAD_STE, {}, bad);
-  return { ok: true, value: e };
-}
 
 /** Which CD a transaction selects (§5.2 S1DSS/S1CDMax), or why it cannot use one. */
 export function selectCd(ctx: Ctx, ste: SteView): Result<number | 'bypass'> {

@@ -1,0 +1,87 @@
+// Stage-1 TTB selection (§3.4.1; Arm ARM D8.1.6): which of a CD's two translation tables a VA
+// goes through, the range check that may fault it first, and the walk parameters of that table.
+// Prepared once per cached CD (a WeakMap keyed by its view), so a translation allocates nothing.
+import { hex, ones } from './bits.ts';
+import { paSizeBits, tg0Shift, tg1Shift, type CdView } from './cd.ts';
+import { startLevel, type GranuleShift } from './granule.ts';
+import { alignStartTable, type WalkParams } from './walk.ts';
+
+interface TtbChoice {
+  readonly which: 0 | 1;
+  readonly g: GranuleShift;
+  readonly inputSize: number;
+  readonly ttb: bigint;
+  readonly epd: boolean;
+  readonly e0pd: boolean;
+  readonly had: boolean;
+}
+
+/** A TTB choice for one CD, prepared once: the range check as a mask, and the walk set-up. */
+export interface TtbPlan extends TtbChoice {
+  readonly top: number;
+  readonly tbi: boolean;
+  /** VA bits [top:inputSize] must equal `rangeWant` (all zeros, or all ones for TTB1). */
+  readonly rangeMask: bigint;
+  readonly rangeWant: bigint;
+  /** Stage-1 walk parameters for this TTB, made on first use (they depend on the OAS). */
+  params?: WalkParams;
+}
+
+const ttbPlans = new WeakMap<CdView, (TtbPlan | undefined)[]>();
+
+function ttbPlan(c: CdView, which: 0 | 1, singleRange: boolean): TtbPlan {
+  let plans = ttbPlans.get(c);
+  if (!plans) ttbPlans.set(c, (plans = []));
+  const slot = which + (singleRange ? 2 : 0);
+  let plan = plans[slot];
+  if (!plan) {
+    const tbi = which === 0 ? c.TBI0 : c.TBI1;
+    const inputSize = 64 - (which === 0 ? c.T0SZ : c.T1SZ);
+    const top = tbi ? 55 : 63;
+    const rangeMask = top < inputSize ? 0n : ones(top + 1) & ~ones(inputSize);
+    const g = (which === 0 ? tg0Shift(c.TG0) : tg1Shift(c.TG1)) ?? 12;
+    plan = plans[slot] = {
+      which,
+      g: g as GranuleShift,
+      inputSize,
+      ttb: which === 0 ? c.TTB0 : c.TTB1,
+      epd: singleRange ? false : which === 0 ? c.EPD0 : c.EPD1,
+      e0pd: which === 0 ? c.E0PD0 : c.E0PD1,
+      had: which === 0 ? c.HAD0 : c.HAD1,
+      top,
+      tbi,
+      rangeMask,
+      rangeWant: which === 1 ? rangeMask : 0n,
+    };
+  }
+  return plan;
+}
+
+/** TTB0/TTB1 by VA[55] and the range checks with TBI (§3.4.1; Arm ARM D8.1.6). */
+export function selectTtb(c: CdView, va: bigint, singleRange: boolean): TtbPlan | string {
+  const which: 0 | 1 = singleRange ? 0 : ((va >> 55n) & 1n) === 1n ? 1 : 0;
+  const plan = ttbPlan(c, which, singleRange);
+  if ((va & plan.rangeMask) !== plan.rangeWant) {
+    return `VA ${hex(va)} is outside the TTB${which} range: bits [${plan.top}:${plan.inputSize}] must all be ${which}${plan.tbi ? ' (top byte ignored)' : ''}`;
+  }
+  return plan;
+}
+
+/** The stage-1 walk parameters of a TTB plan (start level, aligned table, output size). */
+export function s1Params(plan: TtbPlan, c: CdView, oas: number): WalkParams {
+  const oaBits = Math.min(paSizeBits(c.IPS), oas);
+  if (plan.params?.oaBits !== oaBits) {
+    const level0 = startLevel(plan.g, plan.inputSize);
+    plan.params = {
+      stage: 1,
+      g: plan.g,
+      inputSize: plan.inputSize,
+      startLevel: level0,
+      ttb: alignStartTable(plan.ttb, plan.g, level0, plan.inputSize),
+      oaBits,
+      had: plan.had,
+      inputName: 'VA',
+    };
+  }
+  return plan.params;
+}
