@@ -32,6 +32,7 @@ import { focusOf } from '../../diagram/focus.ts';
 import { indexRows, stepMarks } from '../../diagram/stepMarks.ts';
 import { writtenUpTo } from '../../diagram/flowWrites.ts';
 import { useCursorFlow } from '../stepper/useFlow.ts';
+import { playbackFor } from '../stepper/playback.ts';
 import { usePanZoom } from './usePanZoom.ts';
 import './diagram.css';
 import './nodes.css';
@@ -48,9 +49,18 @@ const toggled = (s: ReadonlySet<string>, id: string): Set<string> => {
 };
 
 const NONE: readonly bigint[] = [];
+const transformOf = (t: { x: number; y: number; k: number }) =>
+  `translate(${t.x},${t.y}) scale(${t.k})`;
 
 /** How far to pan so `r` sits inside `c` with a margin (0 when it already does). */
-function revealDelta(r: DOMRect, c: DOMRect): [number, number] {
+interface Edges {
+  readonly left: number;
+  readonly right: number;
+  readonly top: number;
+  readonly bottom: number;
+}
+
+function revealDelta(r: Edges, c: Edges): [number, number] {
   const delta = (lo: number, hi: number, vlo: number, vhi: number): number =>
     lo < vlo + REVEAL
       ? vlo + REVEAL - lo
@@ -104,7 +114,8 @@ export function DiagramView() {
   const root = useRef<HTMLDivElement>(null);
   const svg = useRef<SVGSVGElement>(null);
   const viewport = useRef<SVGGElement>(null);
-  const pz = usePanZoom(svg, viewport, LIMITS);
+  const overlay = useRef<SVGGElement>(null);
+  const pz = usePanZoom(svg, viewport, LIMITS, overlay);
   const [menu, setMenu] = useState<{
     target: MenuTarget;
     at: { x: number; y: number };
@@ -193,16 +204,34 @@ export function DiagramView() {
     if (dx || dy) pz.current?.panBy(dx, dy);
   };
   const canvas = useRef<HTMLDivElement>(null);
+  // The canvas size, kept by a ResizeObserver so revealing a step's row needs no layout read.
+  const canvasSize = useRef({ w: 0, h: 0 });
   useEffect(() => {
-    if (currentMark === undefined) return;
-    const el = canvas.current?.querySelector('[data-testid="step-current"]');
-    if (!el || !canvas.current) return;
-    const [dx, dy] = revealDelta(
-      el.getBoundingClientRect(),
-      canvas.current.getBoundingClientRect(),
-    );
-    if (dx || dy) pz.current?.panBy(dx, dy);
-  }, [currentMark, layout, pz]);
+    const el = canvas.current;
+    if (!el || typeof ResizeObserver === 'undefined') return;
+    const ro = new ResizeObserver(([e]) => {
+      if (e) canvasSize.current = { w: e.contentRect.width, h: e.contentRect.height };
+    });
+    ro.observe(el);
+    return () => ro.disconnect();
+  }, []);
+  // The current step's row into view, from the layout's coordinates and the zoom transform (a
+  // DOM measurement here would force a layout of the whole diagram on every step).
+  useEffect(() => {
+    const a = currentMark === undefined ? undefined : layout.anchors.get(currentMark);
+    const p = pz.current;
+    const { w, h } = canvasSize.current;
+    if (!a || !p || w === 0) return;
+    const { x, y, k } = p.transform();
+    const r = {
+      left: x + a.l.x * k,
+      right: x + a.r.x * k,
+      top: y + (a.l.y - G.row / 2) * k,
+      bottom: y + (a.l.y + G.row / 2) * k,
+    };
+    const [dx, dy] = revealDelta(r, { left: 0, top: 0, right: w, bottom: h });
+    if (dx || dy) p.panBy(dx, dy, !playbackFor(store).getState().playing);
+  }, [currentMark, layout, pz, store]);
 
   const closeMenu = useCallback(() => {
     setMenu((m) => {
@@ -282,6 +311,12 @@ export function DiagramView() {
               }
             })}
             <EdgeLayer edges={nested} changes={by} prefix={prefix} />
+          </g>
+        </svg>
+        {/* The stepper's marks in an SVG of their own over the diagram: a step repaints only
+            this layer, not the thousands of nodes under it. */}
+        <svg className="dg-overlay" aria-hidden="true">
+          <g ref={overlay} transform={pz.current ? transformOf(pz.current.transform()) : undefined}>
             {marks && focus && (
               <StepLayer marks={marks} anchors={layout.anchors} lane={focus.lane} />
             )}

@@ -1,7 +1,7 @@
 // The stepper drawn over the diagram: the rows the walk has read so far (outlined), the row the
-// current step touches (filled, with a ring that pulses unless motion is reduced), and the
-// connector that follows the path from the STE to the leaf. Drawn over the boxes and never in
-// the pointer's way.
+// current step touches (filled; its ring pulses twice as the step lands, unless motion is
+// reduced), and the connector that follows the path from the STE to the leaf. Drawn over the
+// boxes and never in the pointer's way.
 import { G, type Anchor } from '../../diagram/layoutTypes.ts';
 import { pathD, type StepMark, type StepMarks } from '../../diagram/stepMarks.ts';
 import { testId } from './types.ts';
@@ -42,6 +42,7 @@ export function StepLayer({
       {marks.path.map(mark)}
       {cur && curAnchor && (
         <rect
+          key={cur.id}
           className={`dg-step-current lane-${lane}${cur.exact ? '' : ' is-page'}`}
           data-testid="step-current"
           data-target={testId(cur.id)}

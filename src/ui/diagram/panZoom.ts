@@ -41,7 +41,8 @@ export interface PanZoom {
   /** Scales `b` into the viewport (never above maxScale, never below minScale: then top-left). */
   fit(b: Bounds, opts?: FitOptions): void;
   zoomBy(factor: number): void;
-  panBy(dx: number, dy: number): void;
+  /** `animate: false` jumps (the stepper playing: a glide per step would repaint every frame). */
+  panBy(dx: number, dy: number, animate?: boolean): void;
   transform(): { x: number; y: number; k: number };
 }
 
@@ -95,9 +96,9 @@ export function createPanZoom(el: SVGSVGElement, initial: PanZoomOptions): PanZo
       const [cx, cy] = t.invert([w / 2, h / 2]);
       to(zoomIdentity.translate(w / 2 - cx * k, h / 2 - cy * k).scale(k));
     },
-    panBy(dx, dy) {
+    panBy(dx, dy, animate = true) {
       const t = zoomTransform(el);
-      to(zoomIdentity.translate(t.x + dx, t.y + dy).scale(t.k));
+      to(zoomIdentity.translate(t.x + dx, t.y + dy).scale(t.k), animate);
     },
     transform() {
       const t = zoomTransform(el);

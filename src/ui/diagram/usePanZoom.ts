@@ -9,6 +9,8 @@ export function usePanZoom(
   svg: RefObject<SVGSVGElement | null>,
   viewport: RefObject<SVGGElement | null>,
   limits: { minZoom: number; maxZoom: number },
+  /** Another <g> that moves with the viewport (the stepper's overlay, in its own <svg>). */
+  overlay?: RefObject<SVGGElement | null>,
 ): RefObject<PanZoom | null> {
   const pz = useRef<PanZoom | null>(null);
   const { minZoom, maxZoom } = limits;
@@ -20,8 +22,11 @@ export function usePanZoom(
       minZoom,
       maxZoom,
       reducedMotion: mq?.matches ?? false,
-      onTransform: ({ x, y, k }) =>
-        viewport.current?.setAttribute('transform', `translate(${x},${y}) scale(${k})`),
+      onTransform: ({ x, y, k }) => {
+        const t = `translate(${x},${y}) scale(${k})`;
+        viewport.current?.setAttribute('transform', t);
+        overlay?.current?.setAttribute('transform', t);
+      },
     });
     pz.current = inst;
     const onMotion = (e: MediaQueryListEvent) => inst.update({ reducedMotion: e.matches });
@@ -31,6 +36,6 @@ export function usePanZoom(
       inst.destroy();
       pz.current = null;
     };
-  }, [svg, viewport, minZoom, maxZoom]);
+  }, [svg, viewport, overlay, minZoom, maxZoom]);
   return pz;
 }
