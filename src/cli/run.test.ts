@@ -140,6 +140,20 @@ describe('run with a bad document', () => {
     expect(out.stderr.startsWith(line)).toBe(true);
   });
 
+  it('a platform the kernel cannot boot on is one line, not a crash', () => {
+    // A linear stream table for 32-bit StreamIDs: arm_smmu_init_strtab_linear cannot allocate
+    // 2^32 STEs of 64 bytes, so the driver's probe fails with -ENOMEM (kernel/smmu/probe.ts).
+    const out = runDoc('linear-32', base, {
+      platform: { smmu: { streamTable: 'linear', sidBits: 32 } },
+    });
+    expect(out.code).toBe(1);
+    expect(out.stdout).toBe('');
+    expect(out.stderr.trimEnd().split('\n')).toHaveLength(1);
+    expect(out.stderr).toMatch(
+      /^run: the kernel cannot boot on this platform: -ENOMEM: arm-smmu-v3: failed to allocate linear stream table \(274877906944 bytes/,
+    );
+  });
+
   it('a missing file is one line too', () => {
     const out = main(['run', join(dir, 'nope.json'), '--json']);
     expect(out.code).not.toBe(0);

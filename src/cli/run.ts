@@ -1,13 +1,16 @@
 // `sva run FILE|- [--json]`: runs a scenario and prints the results in the contract's shape, or a
 // readable log. Pure: main.ts reads the input and writes these strings.
 import { hex } from '../engine/index.ts';
-import { parseScenario, recordJson, Timeline, type OpRecord } from '../scenario/index.ts';
+import { openTimeline, parseScenario, recordJson, type OpRecord } from '../scenario/index.ts';
 import type { CliOutput } from './decode.ts';
 
 export function runCommand(text: string, json: boolean): CliOutput {
   const parsed = parseScenario(text);
   if (!parsed.ok) return { code: 1, stdout: '', stderr: `run: ${parsed.error}\n` };
-  const t = new Timeline(parsed.scenario);
+  // A platform the kernel cannot boot on (the SMMU probe fails) is an error, not a crash.
+  const opened = openTimeline(parsed.scenario);
+  if (!opened.ok) return { code: 1, stdout: '', stderr: `run: ${opened.error}\n` };
+  const t = opened.timeline;
   if (json) {
     const out = {
       ok: true,

@@ -1,5 +1,9 @@
 // ASID allocation. CPU ASIDs come from arm64's allocator (mm/context.c) — modelled as the next
-// free number, never 0; the SMMU's private ASIDs come from the driver's allocator (1..2^bits−1).
+// free number, never 0; the SMMU's private ASIDs come from the driver's allocator (1..2^bits−1):
+// rfc2017 the next free one from a cursor, mainline xa_alloc(&arm_smmu_asid_xa, …,
+// XA_LIMIT(1, (1 << asid_bits) - 1)), the lowest free (arm-smmu-v3.c arm_smmu_domain_finalise_s1,
+// arm-smmu-v3-sva.c arm_smmu_sva_domain_alloc).
+import type { KernelProfile } from '../scenario/format.ts';
 
 export interface AsidSpace {
   cursor: number;
@@ -23,3 +27,22 @@ export function allocAsid(s: AsidSpace, bits: number): number | undefined {
 export function freeAsid(s: AsidSpace, a: number): void {
   s.used.delete(a);
 }
+
+/** xa_alloc over [1, 2^bits − 1]: the lowest free ASID; undefined when the space is full. */
+export function allocAsidLowest(s: AsidSpace, bits: number): number | undefined {
+  const max = 2 ** bits - 1;
+  for (let a = 1; a <= max; a++) {
+    if (!s.used.has(a)) {
+      s.used.add(a);
+      return a;
+    }
+  }
+  return undefined;
+}
+
+/** An SMMU-private ASID as the profile's driver allocates it. */
+export const allocSmmuAsid = (
+  s: AsidSpace,
+  bits: number,
+  profile: KernelProfile,
+): number | undefined => (profile === 'rfc2017' ? allocAsid(s, bits) : allocAsidLowest(s, bits));

@@ -104,7 +104,8 @@ function invalidate(c: KCtx, r: Resolved, flushes: readonly Flush[], sync: boole
   const p = c.smmu.platform;
   const cmds: Command[] = [];
   for (const f of flushes)
-    cmds.push(...tlbiRange(r.pt.asid, f.iova, f.size, f.granule, f.leaf, p.rangeInv, r.pt.g));
+    for (const c of tlbiRange(r.pt.asid, f.iova, f.size, f.granule, f.leaf, p.rangeInv, r.pt.g))
+      cmds.push(c);
   submit(c, cmds, true);
   void sync;
 }

@@ -13,9 +13,23 @@ export function idrAllocCyclic(idr: PasidIdr, min: number, max: number): number 
   return undefined;
 }
 
+/**
+ * ida_alloc_range(&iommu_global_pasid_ida, min, max) as iommu_alloc_global_pasid calls it
+ * (drivers/iommu/iommu.c): the lowest free ID. The search stops at the first free one, so it
+ * takes at most one step per ID in use, whatever the range (up to 2^20 PASIDs).
+ */
 export function idaAllocLowest(idr: PasidIdr, min: number, max: number): number | undefined {
   for (let id = min; id <= max; id++) if (!idr.used.has(id)) return id;
   return undefined;
+}
+
+/** Records an IDA allocation: an IDA keeps no cursor (the next search starts at the bottom). */
+export function idaCommit(
+  idr: PasidIdr,
+  id: number,
+  owner: PasidIdr['used'] extends Map<number, infer V> ? V : never,
+): void {
+  idr.used.set(id, owner);
 }
 
 /** Records an allocation; the cyclic cursor moves past it. */

@@ -13,6 +13,8 @@ import { createProcess, exitProcess } from './lifecycle.ts';
 import { mmap, mprotect, munmap, pin, reclaim, touch, unpin } from './mmops.ts';
 import { bindPrivate, unbindPrivate } from './private.ts';
 import { bindShared, unbindShared } from './process.ts';
+import { releaseBond } from './bond.ts';
+import { bindSva, unbindSva } from './sva.ts';
 import { probe } from './smmu/probe.ts';
 import type { KernelState } from './state.ts';
 import { serviceEventQueue } from './iopf.ts';
@@ -24,6 +26,7 @@ export { cloneKernel, privateKey } from './state.ts';
 export type { DmaResult, Attempt } from './dma.ts';
 export { blockAt, frameBytes, type FrameBlock, type FrameUse } from './frames.ts';
 export { CPU_MAIR } from './arm64.ts';
+export { bindCount, releaseBond } from './bond.ts';
 
 export interface KernelOpResult {
   readonly pasid?: number;
@@ -122,7 +125,9 @@ export function runKernelOp(c: KCtx, op: Op): KernelOpResult {
         pasid:
           op.tables === 'private'
             ? bindPrivate(c, op.dev, op.proc)
-            : bindShared(c, op.dev, op.proc),
+            : c.k.profile === 'mainline'
+              ? bindSva(c, op.dev, op.proc)
+              : bindShared(c, op.dev, op.proc),
       };
     case 'unbind':
       return { pasid: unbind(c, op.dev, op.proc) };
@@ -137,7 +142,8 @@ export function runKernelOp(c: KCtx, op: Op): KernelOpResult {
 }
 
 /**
- * A driver's unbind: iommu_process_unbind_device(dev, the PASID it holds for `proc`). A process
+ * A driver's unbind of one of its binds (bond.ts): rfc2017 iommu_process_unbind_device(dev, the
+ * PASID it holds for `proc`), mainline iommu_sva_unbind_device(handle) (sva.ts). A process
  * not bound in the device's domain is -ESRCH (linux-sva §3.7 RFCv2 row; iommu-process.c). When
  * the core answers -ESRCH for a PASID the driver held (the process exited, §1.7), the driver
  * drops its handle all the same — the one thing that outlives a failed op, applied by the
@@ -152,13 +158,18 @@ function unbind(c: KCtx, devName: string, procName: string): number {
     unbindPrivate(c, dev, procName);
     return bond.pasid;
   }
+  if (c.k.profile === 'mainline') {
+    unbindSva(c, dev, procName, bond);
+    return bond.pasid;
+  }
   try {
     unbindShared(c, dev, procName, bond.pasid);
   } catch (e) {
     if (!(e instanceof KernelError) || e.errno !== '-ESRCH') throw e;
     throw new KernelError(e.errno, e.message, (k) => {
-      k.devices.get(devName)?.bonds.delete(procName);
-      return `${devName}'s driver ignores the -ESRCH and forgets PASID ${bond.pasid}: ${devName} no longer holds a PASID for ${procName}`;
+      const d = k.devices.get(devName);
+      const left = d ? releaseBond(d, procName) : 0;
+      return `${devName}'s driver ignores the -ESRCH and forgets PASID ${bond.pasid}: ${left > 0 ? `${devName} still holds it for ${left} more bind(s) of ${procName}` : `${devName} no longer holds a PASID for ${procName}`}`;
     });
   }
   return bond.pasid;

@@ -3,7 +3,7 @@
 // "global io-pgtable" of display, video and camera in the review thread.
 import { hex } from '../engine/index.ts';
 import type { Op } from '../scenario/ops.ts';
-import { allocAsid } from './asid.ts';
+import { allocSmmuAsid } from './asid.ts';
 import { log, type KCtx } from './ctx.ts';
 import { fail } from './errors.ts';
 import { newIoPgtable } from './iopgtable.ts';
@@ -84,7 +84,7 @@ export function addDomain(c: KCtx, o: DomainOp): void {
 
 /** arm_smmu_domain_finalise_s1: io-pgtable, ASID, CD table with CD 0 = the io-pgtable. */
 function finalise(c: KCtx, d: Domain, dev: Device): void {
-  const asid = allocAsid(c.k.driver.asids, c.smmu.platform.asidBits);
+  const asid = allocSmmuAsid(c.k.driver.asids, c.smmu.platform.asidBits, c.k.profile);
   if (asid === undefined) fail('-ENOSPC', 'no free SMMU ASID');
   d.pgtable = newIoPgtable(c, d.granule, asid, `domain ${d.name}`);
   d.cdtable = allocCdTable(c, d.name, dev.ssidBits);

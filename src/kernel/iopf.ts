@@ -47,6 +47,21 @@ export function handleIopf(
     };
   if (owner.kind === 'private')
     return { resp: 'INVALID', why: `PASID ${pasid} has a private io-pgtable: nothing to fault in` };
+  if (c.k.profile === 'mainline') {
+    // iommu_report_device_fault: the fault goes to the attach handle of this device's PASID
+    // (group->pasid_array); iommu_sva_handle_mm then needs the mm alive (mmget_not_zero).
+    const bound = [...dev.bonds.values()].some((b) => b.tables === 'shared' && b.pasid === pasid);
+    if (!bound)
+      return {
+        resp: 'INVALID',
+        why: `${dev.name} has no SVA handle for PASID ${pasid} (iommu_report_device_fault: -EINVAL)`,
+      };
+    if (c.k.iommuProcesses.get(pasid)?.exited)
+      return {
+        resp: 'INVALID',
+        why: `the mm of PASID ${pasid} has exited (mmget_not_zero fails in iommu_sva_handle_mm)`,
+      };
+  }
   const proc = c.k.processes.get(owner.proc);
   if (!proc) return { resp: 'INVALID', why: `the mm of PASID ${pasid} is gone` };
   let err: string | undefined;
@@ -60,7 +75,6 @@ export function handleIopf(
     throw e;
   }
   if (err) return { resp: 'INVALID', why: err };
-  void dev;
   return {
     resp: 'SUCCESS',
     why: `handle_mm_fault(${proc.name}, ${hex(addr)}, ${access === 'w' ? 'FAULT_FLAG_WRITE' : access === 'x' ? 'FAULT_FLAG_INSTRUCTION' : 'read'}) succeeded`,

@@ -69,12 +69,28 @@ export function pickPgsize(g: GranuleShift, iova: bigint, pa: bigint, size: bigi
 
 const levelOfShift = (geo: Geometry, shift: number): number => 3 - (shift - geo.g) / (geo.g - 3);
 
+/** Leaves one map may write: a simulator limit (2^20, 4 GB of 4 KB pages). */
+export const MAX_MAP_LEAVES = 1 << 20;
+
+/** How many leaves mapping [iova, iova+size) → pa takes (iommu_pgsize's choices), up to `limit` + 1. */
+function leafCount(g: GranuleShift, iova: bigint, pa: bigint, size: bigint, limit: number): number {
+  let n = 0;
+  for (let off = 0n; off < size && n <= limit; n++)
+    off += 1n << BigInt(pickPgsize(g, iova + off, pa + off, size - off));
+  return n;
+}
+
 /** Check phase of iommu_map: everything that can fail, before anything is written. */
 export function checkMap(pt: IoPgtable, iova: bigint, pa: bigint, size: bigint): void {
   if (iova + size > 1n << BigInt(pt.ias))
     fail('-ERANGE', `IOVA range ends beyond the ${pt.ias}-bit input size`);
   if (pa + size > 1n << BigInt(pt.oas))
     fail('-ERANGE', `physical range ends beyond the ${pt.oas}-bit output size`);
+  if (leafCount(pt.g, iova, pa, size, MAX_MAP_LEAVES) > MAX_MAP_LEAVES)
+    fail(
+      '-ENOMEM',
+      `${hex(size)} bytes from IOVA ${hex(iova)} to PA ${hex(pa)} take more than ${MAX_MAP_LEAVES} leaves; the model maps at most that many in one op (a simulator limit, not Linux's)`,
+    );
   for (const [base, l] of pt.leaves) {
     if (base < iova + size && iova < base + l.size)
       fail('-EEXIST', `IOVA ${hex(base)} is already mapped`);
@@ -117,7 +133,7 @@ export function mapRange(
     if (slot.level === level && level < 3 && (slot.desc & 3n) === 3n) {
       // A leftover (empty) table where a block goes: invalidate the walk, free it (arm_lpae_init_pte).
       const table = slot.desc & ones(48) & ~ones(pt.g);
-      const freed = [table, ...subtables(c.mem, geo, table, level + 1)];
+      const freed = subtables(c.mem, geo, table, level + 1, [table]);
       c.mem.write64(slot.pa, 0n);
       flushes.push({
         iova: iova + off,
@@ -125,18 +141,13 @@ export function mapRange(
         granule: 1n << BigInt(pt.g),
         leaf: false,
       });
-      for (const t of freed) dropTable(c, pt, t);
+      freeTablesOf(c, pt, freed);
     }
     c.mem.write64(slot.pa, ioPte(c, pa + off, prot, level));
     pt.leaves.set(iova + off, { pa: pa + off, size: 1n << BigInt(shift), prot, buffer });
     off += 1n << BigInt(shift);
   }
   return flushes;
-}
-
-function dropTable(c: KCtx, pt: IoPgtable, table: bigint): void {
-  pt.tables = pt.tables.filter((t) => t !== table);
-  freeFrames(c.k.frames, table);
 }
 
 export interface Unmapped {
@@ -195,15 +206,32 @@ export function unmapRange(c: KCtx, pt: IoPgtable, iova: bigint, size: bigint): 
       const table = slot.desc & ones(48) & ~ones(pt.g);
       c.mem.write64(slot.pa, 0n);
       out.walkFlushes.push({ iova: a, size: chunk, granule: 1n << BigInt(pt.g), leaf: false });
-      for (const [base, l] of [...pt.leaves])
-        if (base >= a && base < a + chunk) releaseLeaf(pt, base, l, out);
-      for (const t of [table, ...subtables(c.mem, geo, table, level + 1)]) out.freedTables.push(t);
+      releaseLeavesIn(pt, a, chunk, out);
+      out.freedTables.push(table);
+      subtables(c.mem, geo, table, level + 1, out.freedTables);
     } else {
       removeLeaf(c, pt, slot.pa, a, chunk, out);
     }
     bytes += chunk;
   }
   return { ...out, bytes };
+}
+
+/**
+ * Forgets the leaves in [start, start+size) of a table being freed: probing each granule of the
+ * range or scanning the leaves, whichever is fewer steps.
+ */
+function releaseLeavesIn(pt: IoPgtable, start: bigint, size: bigint, out: Unmapped): void {
+  const step = 1n << BigInt(pt.g);
+  if (size / step < BigInt(pt.leaves.size)) {
+    for (let base = start; base < start + size; base += step) {
+      const l = pt.leaves.get(base);
+      if (l) releaseLeaf(pt, base, l, out);
+    }
+    return;
+  }
+  for (const [base, l] of [...pt.leaves])
+    if (base >= start && base < start + size) releaseLeaf(pt, base, l, out);
 }
 
 function releaseLeaf(pt: IoPgtable, base: bigint, l: IoLeaf, out: Unmapped): void {
@@ -263,5 +291,8 @@ function splitBlock(
 }
 
 export function freeTablesOf(c: KCtx, pt: IoPgtable, tables: readonly bigint[]): void {
-  for (const t of tables) dropTable(c, pt, t);
+  if (tables.length === 0) return;
+  const gone = new Set(tables);
+  pt.tables = pt.tables.filter((t) => !gone.has(t));
+  for (const t of tables) freeFrames(c.k.frames, t);
 }

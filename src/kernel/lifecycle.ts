@@ -1,5 +1,5 @@
 // Process creation and exit. RFCv2 exit (iommu-process.c iommu_notifier_release; linux-sva
-// §1.3, §1.7): for every context, process_exit tells the device drivers to stop using the PASID
+// §1.3, §1.7; mainline's is svaNotifier.ts releaseSva): for every context, process_exit tells the device drivers to stop using the PASID
 // (their exit handler), the CD is cleared and the TLB/ATC invalidated, the context freed — and
 // the PASID goes back to the IDR at once. Then exit_mmap frees the pages and page tables.
 // The exit handler only makes the device stop issuing the PASID: the driver still holds the
@@ -13,6 +13,7 @@ import { fail } from './errors.ts';
 import { freeFrames } from './frames.ts';
 import { getProcess, newMm } from './mm.ts';
 import { detachContext, iommuProcessOf, releaseProcess } from './process.ts';
+import { releaseSva } from './svaNotifier.ts';
 
 export function createProcess(c: KCtx, name: string, pid: number | undefined): number {
   if (c.k.processes.has(name)) fail('-EEXIST', `a process named ${name} already exists`);
@@ -29,7 +30,8 @@ export function createProcess(c: KCtx, name: string, pid: number | undefined): n
 
 export function exitProcess(c: KCtx, name: string): void {
   const proc = getProcess(c, name);
-  const ip = iommuProcessOf(c, name);
+  const ip = c.k.profile === 'rfc2017' ? iommuProcessOf(c, name) : undefined;
+  if (c.k.profile === 'mainline') releaseSva(c, proc);
   if (ip) {
     for (const domName of [...ip.domains]) {
       const d = c.k.domains.get(domName)!;

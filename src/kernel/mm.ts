@@ -22,10 +22,65 @@ export function findVma(mm: Mm, va: bigint): Vma | undefined {
 export const allows = (prot: Perms, a: Access): boolean =>
   a === 'r' ? prot.r : a === 'w' ? prot.w : prot.x;
 
-/** Every page of [addr, addr+size) lies in some VMA. */
-export function covered(mm: Mm, addr: bigint, size: bigint, page: bigint): boolean {
-  for (let a = addr; a < addr + size; a += page) if (!findVma(mm, a)) return false;
-  return true;
+/**
+ * Every page of [addr, addr+size) lies in some VMA: the VMAs (sorted and disjoint, see insertVma
+ * and cutVmas) cover it without a gap. One step per VMA, whatever the size of the range.
+ */
+export function covered(mm: Mm, addr: bigint, size: bigint): boolean {
+  const end = addr + size;
+  let at = addr;
+  for (const v of mm.vmas) {
+    if (v.end <= at) continue;
+    if (v.start > at) return false;
+    at = v.end;
+    if (at >= end) return true;
+  }
+  return at >= end;
+}
+
+/** Bytes the frame allocator can still hand out: the never-used region and the freed blocks. */
+function freeBytes(c: KCtx): bigint {
+  const f = c.k.frames;
+  let n = f.end - f.next;
+  for (const [order, list] of Object.entries(f.free))
+    n += BigInt(list.length) << BigInt(12 + Number(order));
+  return n;
+}
+
+/** Pages one op may fault in: a simulator limit (4 GB of 4 KB pages, more than the default RAM). */
+export const MAX_FAULT_IN = 1n << 20n;
+
+/**
+ * Faulting in every page of [addr, addr+size) — populating an mmap, get_user_pages — takes at
+ * least a new page for each page of a writable VMA not yet present (or still the zero page) and
+ * a last-level page table for each table-sized stretch beyond the tables the mm has. When even
+ * that is more than the free memory the op would fail with -ENOMEM half-way: it fails at once
+ * instead, having counted the VMAs and present pages rather than walked the range. Beyond
+ * MAX_FAULT_IN pages the model refuses too (reachable with read-only pages, which all map the
+ * zero page, or with a RAM larger than the default 3 GB).
+ */
+export function checkFaultInFits(c: KCtx, mm: Mm, addr: bigint, size: bigint, what: string): void {
+  const page = pageSize(c);
+  const end = addr + size;
+  if (size / page > MAX_FAULT_IN)
+    fail(
+      '-ENOMEM',
+      `${what}: ${hex(addr)}–${hex(end - 1n)} is ${size / page} pages; the model faults in at most ${MAX_FAULT_IN} in one op (a simulator limit, not Linux's)`,
+    );
+  let pages = 0n;
+  for (const v of mm.vmas) {
+    if (!v.prot.w || v.end <= addr || v.start >= end) continue;
+    pages += ((v.end < end ? v.end : end) - (v.start > addr ? v.start : addr)) / page;
+  }
+  for (const [va, p] of mm.pages)
+    if (va >= addr && va < end && !p.zero && findVma(mm, va)?.prot.w) pages--;
+  const stretches = size / (page * (page / 8n)) - BigInt(mm.tables.length);
+  const need = (pages + (stretches > 0n ? stretches : 0n)) * page;
+  if (need > freeBytes(c))
+    fail(
+      '-ENOMEM',
+      `${what}: ${hex(addr)}–${hex(end - 1n)} needs at least ${hex(need)} bytes of pages and page tables; ${hex(freeBytes(c))} are free`,
+    );
 }
 
 export function getProcess(c: KCtx, name: string): Process {

@@ -16,6 +16,7 @@ import {
   getProcess,
   handleMmFault,
   insertVma,
+  checkFaultInFits,
   pageSize,
   reprotect,
   zapRange,
@@ -38,12 +39,22 @@ export function mmap(
       '-EEXIST',
       `${hex(addr)}–${hex(end - 1n)} overlaps an existing mapping (MAP_FIXED_NOREPLACE)`,
     );
+  // MAP_POPULATE faults every page in; a PROT_NONE mapping has nothing to fault in.
+  const fill = populate && (prot.r || prot.w || prot.x);
+  if (fill)
+    checkFaultInFits(
+      c,
+      { ...proc.mm, vmas: [{ start: addr, end, prot }] },
+      addr,
+      size,
+      'MAP_POPULATE',
+    );
   insertVma(proc.mm, { start: addr, end, prot });
   log(
     c,
     `mmap: ${procName} ${hex(addr)}–${hex(end - 1n)} ${permsString(prot)} (anonymous)${populate ? ', populated' : ''}`,
   );
-  if (populate)
+  if (fill)
     for (let a = addr; a < end; a += pageSize(c))
       handleMmFault(c, proc, a, prot.w ? 'w' : prot.r ? 'r' : 'x');
 }
@@ -63,7 +74,7 @@ export function munmap(c: KCtx, procName: string, addr: bigint, size: bigint): v
 export function mprotect(c: KCtx, procName: string, addr: bigint, size: bigint, prot: Perms): void {
   const proc = getProcess(c, procName);
   const end = addr + size;
-  if (!covered(proc.mm, addr, size, pageSize(c)))
+  if (!covered(proc.mm, addr, size))
     fail('-ENOMEM', `${hex(addr)}–${hex(end - 1n)} is not fully mapped`);
   cutVmas(proc.mm, addr, end);
   insertVma(proc.mm, { start: addr, end, prot });
@@ -146,8 +157,14 @@ export function touch(
 export function pin(c: KCtx, procName: string, addr: bigint, size: bigint): number {
   const proc = getProcess(c, procName);
   const page = pageSize(c);
-  if (!covered(proc.mm, addr, size, page))
+  if (!covered(proc.mm, addr, size))
     fail('-EFAULT', `get_user_pages: ${hex(addr)}–${hex(addr + size - 1n)} is not fully mapped`);
+  const none = proc.mm.vmas.find(
+    (v) => v.start < addr + size && addr < v.end && !v.prot.r && !v.prot.w && !v.prot.x,
+  );
+  if (none)
+    fail('-EFAULT', `get_user_pages: ${hex(none.start)}–${hex(none.end - 1n)} is PROT_NONE`);
+  checkFaultInFits(c, proc.mm, addr, size, 'get_user_pages');
   let n = 0;
   for (let a = addr; a < addr + size; a += page) {
     const vma = findVma(proc.mm, a)!;

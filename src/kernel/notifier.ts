@@ -7,6 +7,7 @@ import { broadcastTlbi, hex, type Command } from '../engine/index.ts';
 import { log, type KCtx } from './ctx.ts';
 import { submit } from './smmu/cmdq.ts';
 import { atcInv, tlbiAsid, tlbiRange } from './smmu/inv.ts';
+import { invalidateSva } from './svaNotifier.ts';
 import type { Process } from './state.ts';
 
 const MAX_TLB_RANGE = 1024n;
@@ -34,8 +35,12 @@ export function flushRange(c: KCtx, proc: Process, start: bigint, end: bigint, w
   invalidateSecondary(c, proc, start, end);
 }
 
-/** mmu_notifier invalidate_range for a bound mm: every (domain, PASID) context of the process. */
+/**
+ * mmu_notifier invalidate_range for a bound mm: every (domain, PASID) context of the process
+ * (mainline: the SVA domain's arch_invalidate_secondary_tlbs, svaNotifier.ts).
+ */
 export function invalidateSecondary(c: KCtx, proc: Process, start: bigint, end: bigint): void {
+  if (c.k.profile === 'mainline') return invalidateSva(c, proc, start, end);
   const ip = [...c.k.iommuProcesses.values()].find((p) => p.proc === proc.name);
   if (!ip) return;
   const p = c.smmu.platform;
@@ -44,13 +49,14 @@ export function invalidateSecondary(c: KCtx, proc: Process, start: bigint, end: 
   for (const domName of ip.domains) {
     const d = c.k.domains.get(domName);
     if (!d) continue;
-    const asid =
-      c.k.profile === 'rfc2017' ? proc.mm.asid : (d.contexts.get(proc.name)?.asid ?? proc.mm.asid);
+    const asid = proc.mm.asid;
     const cmds: Command[] = [];
     if (!c.k.driver.btm) {
       // No broadcast reaches the SMMU: invalidate by VA, or the whole ASID past 512 pages without RIL.
       if (!p.rangeInv && size >= page << 9n) cmds.push(tlbiAsid(asid));
-      else cmds.push(...tlbiRange(asid, start, size, page, false, p.rangeInv, c.k.cpu.granule));
+      else
+        for (const t of tlbiRange(asid, start, size, page, false, p.rangeInv, c.k.cpu.granule))
+          cmds.push(t);
       submit(c, cmds, true);
     }
     const atc = d.devices

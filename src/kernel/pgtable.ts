@@ -82,16 +82,25 @@ export function findLeaf(mem: PhysMem, geo: Geometry, root: bigint, va: bigint):
   return (s.desc & 1n) === 1n && !isTable(s.level, s.desc) ? s : undefined;
 }
 
-/** Every table page reachable from the table at `level` (for freeing a subtree). */
-export function subtables(mem: PhysMem, geo: Geometry, table: bigint, level: number): bigint[] {
-  if (level >= 3) return [];
-  const out: bigint[] = [];
+/**
+ * Every table page reachable from the table at `level` (for freeing a subtree), depth first. A
+ * level-0 subtree can hold 2^18 tables: appended one by one, never spread into a call.
+ */
+export function subtables(
+  mem: PhysMem,
+  geo: Geometry,
+  table: bigint,
+  level: number,
+  out: bigint[] = [],
+): bigint[] {
+  if (level >= 3) return out;
   const entries = Number(tableBytes(geo, level) / 8n);
   for (let i = 0; i < entries; i++) {
     const d = mem.read64(table + BigInt(i * 8)) ?? 0n;
     if (isTable(level, d)) {
       const next = tableAddr(geo, d);
-      out.push(next, ...subtables(mem, geo, next, level + 1));
+      out.push(next);
+      subtables(mem, geo, next, level + 1, out);
     }
   }
   return out;

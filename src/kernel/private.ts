@@ -2,11 +2,11 @@
 // io-pgtable with its own SMMU ASID at CD[PASID], filled by map/unmap with dev + proc.
 // 2018's unmerged "private io_mm" / today's "attach a paging domain to a PASID" (linux-sva §3.9).
 import { hex } from '../engine/index.ts';
-import { allocAsid, freeAsid } from './asid.ts';
+import { allocSmmuAsid, freeAsid } from './asid.ts';
 import { log, type KCtx } from './ctx.ts';
 import { fail } from './errors.ts';
 import { freeFrames } from './frames.ts';
-import { idrAllocCyclic, idrCommit } from './idr.ts';
+import { idaAllocLowest, idaCommit, idrAllocCyclic, idrCommit } from './idr.ts';
 import { newIoPgtable } from './iopgtable.ts';
 import { bindableDomain, bindTask, detachContext, isStale, staleBond } from './process.ts';
 import { writeCd } from './smmu/cdtable.ts';
@@ -18,15 +18,20 @@ export function bindPrivate(c: KCtx, devName: string, procName: string): number 
   bindTask(c, procName);
   const d = bindableDomain(c, dev);
   const held = dev.bonds.get(procName);
-  if (held && isStale(c, procName, held)) staleBond(devName, procName, held.pasid);
+  if (held && isStale(c, procName, held)) staleBond(c, devName, procName, held.pasid);
   if (held) fail('-EEXIST', `${devName} is already bound to ${procName}`);
   if (d.maxPasid === 0) fail('-ENOSPC', `${d.name} has no PASIDs`);
+  // rfc2017: the cyclic IDR; mainline: iommu_alloc_global_pasid, the lowest free (linux-sva §3.9).
+  const mainline = c.k.profile === 'mainline';
   const pasid =
-    idrAllocCyclic(c.k.idr, d.minPasid, d.maxPasid) ??
+    (mainline ? idaAllocLowest : idrAllocCyclic)(c.k.idr, d.minPasid, d.maxPasid) ??
     fail('-ENOSPC', `no free PASID in ${d.minPasid}–${d.maxPasid}`);
   const asid =
-    allocAsid(c.k.driver.asids, c.smmu.platform.asidBits) ?? fail('-ENOSPC', 'no free SMMU ASID');
-  idrCommit(c.k.idr, pasid, { kind: 'private', dev: devName, proc: procName });
+    allocSmmuAsid(c.k.driver.asids, c.smmu.platform.asidBits, c.k.profile) ??
+    fail('-ENOSPC', 'no free SMMU ASID');
+  const owner = { kind: 'private', dev: devName, proc: procName } as const;
+  if (mainline) idaCommit(c.k.idr, pasid, owner);
+  else idrCommit(c.k.idr, pasid, owner);
   const pgtable = newIoPgtable(c, c.k.cpu.granule, asid, `${devName}/${procName} PASID ${pasid}`);
   c.k.privates.set(privateKey(devName, procName), { dev: devName, proc: procName, pasid, pgtable });
   dev.bonds.set(procName, { pasid, tables: 'private' });

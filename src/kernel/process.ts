@@ -2,10 +2,12 @@
 // as Jean-Philippe Brucker's 2018 tree wrote it — docs/research/linux-facts.md §4–§7):
 // one iommu_process per process with one PASID; one iommu_context per (process, domain) whose
 // ref counts the domain's devices bound to it; the CD at index PASID shares the process's
-// page tables (TTB0 = pgd, ASID = the CPU's pinned ASID, ASET=0).
+// page tables (TTB0 = pgd, ASID = the CPU's pinned ASID, ASET=0). The rfc2017 profile's bind and
+// unbind; the helpers above them serve mainline too (its bind and unbind: sva.ts).
 import { hex } from '../engine/index.ts';
 import { allocAsid } from './asid.ts';
 import { log, type KCtx } from './ctx.ts';
+import { holdBond, releaseBond } from './bond.ts';
 import { fail } from './errors.ts';
 import { idrAllocCyclic, idrCommit } from './idr.ts';
 import { submit } from './smmu/cmdq.ts';
@@ -14,8 +16,9 @@ import { cdStall, ioPgtableCd, sharedMmCd } from './smmu/cd.ts';
 import { atcInv, tlbiAsid } from './smmu/inv.ts';
 import type { Bond, Device, Domain, IommuProcess, Process } from './state.ts';
 
+/** The iommu_process (mainline: the iommu_mm) of a live process of that name. */
 export function iommuProcessOf(c: KCtx, proc: string): IommuProcess | undefined {
-  for (const ip of c.k.iommuProcesses.values()) if (ip.proc === proc) return ip;
+  for (const ip of c.k.iommuProcesses.values()) if (ip.proc === proc && !ip.exited) return ip;
   return undefined;
 }
 
@@ -39,10 +42,12 @@ export function isStale(c: KCtx, procName: string, bond: Bond): boolean {
 }
 
 /** Binding a process anew while the driver still holds the PASID of its exited namesake. */
-export function staleBond(dev: string, proc: string, pasid: number): never {
+export function staleBond(c: KCtx, dev: string, proc: string, pasid: number): never {
   fail(
     '-EEXIST',
-    `${dev}'s driver still holds PASID ${pasid} of the ${proc} that exited: it unbinds it first (that unbind returns -ESRCH and releases it)`,
+    c.k.profile === 'rfc2017'
+      ? `${dev}'s driver still holds PASID ${pasid} of the ${proc} that exited: it unbinds it first (that unbind returns -ESRCH and releases it)`
+      : `${dev}'s driver still holds the SVA handle of the ${proc} that exited (PASID ${pasid}, kept with that mm until the driver unbinds): it unbinds it first`,
   );
 }
 
@@ -73,13 +78,15 @@ export function bindShared(c: KCtx, devName: string, procName: string): number {
   const held = dev.bonds.get(procName);
   if (held?.tables === 'private')
     fail('-EEXIST', `${devName} already has a private PASID context for ${procName}`);
-  if (held && isStale(c, procName, held)) staleBond(devName, procName, held.pasid);
+  if (held && isStale(c, procName, held)) staleBond(c, devName, procName, held.pasid);
   const ip = iommuProcessOf(c, procName);
   const ctx = d.contexts.get(procName);
   if (ip && ctx) {
+    // Also a second bind of the same device: another context ref, which one more unbind drops
+    // (iommu-process.c iommu_process_attach_locked; bond.ts).
     ctx.ref++;
     ctx.devices.push(devName);
-    dev.bonds.set(procName, { pasid: ip.pasid, tables: 'shared' });
+    holdBond(dev, procName, ip.pasid, 'shared');
     log(
       c,
       `iommu_process_bind_device(${devName}, ${procName}): already bound into ${d.name}; context ref ${ctx.ref}, PASID ${ip.pasid}; process_attach(first=false) writes nothing`,
@@ -205,8 +212,8 @@ export function unbindShared(c: KCtx, dev: Device, procName: string, pasid: numb
   const ctx =
     d.contexts.get(ip.proc) ??
     fail('-ESRCH', `PASID ${pasid} (now ${ip.proc}'s) is not bound into ${d.name}`);
-  // Commit.
-  dev.bonds.delete(procName);
+  // Commit: one unbind drops one bind of the driver's (bond.ts) and one context ref.
+  releaseBond(dev, procName);
   if (ip.proc !== procName) {
     log(
       c,

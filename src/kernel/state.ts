@@ -82,6 +82,12 @@ export interface CdTable {
 export interface Bond {
   pasid: number;
   tables: 'shared' | 'private';
+  /**
+   * Binds of this (device, process) not yet unbound, when more than one (absent = 1): each RFCv2
+   * bind took a context ref (iommu_process_attach_locked), each mainline bind a handle user
+   * (iommu_sva_bind_device → refcount_inc(&handle->users)); the driver unbinds once per bind.
+   */
+  count?: number;
 }
 
 export interface Device {
@@ -130,13 +136,27 @@ export interface Domain {
   contexts: Map<string, Context>;
 }
 
-/** iommu_process (RFCv2): one per bound process, keyed by its PASID in the IDR. */
+/**
+ * iommu_process (RFCv2): one per bound process, keyed by its PASID in the IDR. mainline: the mm's
+ * iommu_mm_data (mm->iommu_mm: the PASID, allocated at the first bind and held until the mm is
+ * freed) with its SVA domain.
+ */
 export interface IommuProcess {
   pasid: number;
   proc: string;
   pid: number;
-  /** Domains this process is bound into. */
+  /** Domains this process is bound into (mainline: DMA domains whose CD table holds its SVA CD). */
   domains: string[];
+  /**
+   * mainline: the mm's SVA domain on the SMMU (arm_smmu_sva_domain_alloc: an arm_smmu_domain of
+   * type SVA with its own ASID from arm_smmu_asid_xa) and domain->users, the devices attached.
+   */
+  sva?: { asid: number; users: number };
+  /**
+   * mainline: the process exited, but its mm_struct lives on — the SVA domain holds an mmgrab —
+   * with its PASID, until the last unbind frees the domain (__mmdrop → mm_pasid_drop).
+   */
+  exited?: boolean;
 }
 
 /** A PASID with a private io-pgtable (tables: "private"): the GPU-per-process case. */

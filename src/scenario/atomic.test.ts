@@ -78,10 +78,11 @@ function failsAtomically(b: Bench, o: OpDoc): OpRecord {
 }
 
 describe('an op that runs out of memory half-way changes nothing', () => {
-  it('a populated mmap: three page tables fit, the first page does not', () => {
-    const b = full(0x3000n);
-    // p1 has only its pgd: the first fault allocates the L1, L2 and L3 tables (4 KB each), then
-    // the page — the fourth frame, with three left.
+  it('a populated mmap: the page tables and 15 pages fit, the 16th page does not', () => {
+    // 72 KB free: at least 16 pages (64 KB) are needed, so the op starts (mm.ts
+    // checkFaultInFits), but p1 has only its pgd: the first fault also allocates the L1, L2 and
+    // L3 tables (4 KB each), and the 16th page finds no frame.
+    const b = full(0x12000n);
     failsAtomically(b, {
       op: 'mmap',
       proc: 'p1',
@@ -105,6 +106,25 @@ describe('an op that runs out of memory half-way changes nothing', () => {
         populate: true,
       }).status,
     ).toBe('ok');
+  });
+
+  it('a populated mmap that cannot fit fails before faulting anything in', () => {
+    // 12 KB free for 16 writable pages: -ENOMEM at once, with nothing to undo.
+    const b = full(0x3000n);
+    const before = digestParts(b.w);
+    const r = b.run({
+      op: 'mmap',
+      proc: 'p1',
+      addr: '0x40_0000',
+      size: '0x10000',
+      prot: 'rw',
+      populate: true,
+    });
+    expect(r).toMatchObject({ status: 'error', error: '-ENOMEM' });
+    expect(r.message).toMatch(/MAP_POPULATE: .* needs at least 0x10000 bytes/);
+    expect(r.notes.some((n) => n.startsWith('undone:'))).toBe(false);
+    expect(r.writes).toEqual([]);
+    expect(digestParts(b.w)).toEqual(before);
   });
 
   it('two private binds: the SMMU ASID and the PASID are taken before the io-pgtable root', () => {

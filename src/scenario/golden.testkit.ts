@@ -117,6 +117,8 @@ export function cdDw0(o: CdDw0): bigint {
 
 /** CPU MAIR_EL1 of v4.14 (linux-facts.md §3.4): Attr0..5 = 00 04 0C 44 FF BB. */
 export const MAIR_V414 = 0x0000_bbff_440c_0400n;
+/** CPU MAIR_EL1 today without MTE (linux-facts.md §3.4): Attr0..4 = FF FF 44 00 04. */
+export const MAIR_NOW = 0x0000_0004_0044_ffffn;
 /** io-pgtable stage-1 MAIR of 2018 (linux-facts.md §1.3): idx0 NC 0x44, idx1 WBRWA 0xFF, idx2 Device 0x04. */
 export const IOPGTABLE_MAIR_2018 = 0x0004_ff44n;
 /** CD dword 1 = TTB0 masked to [51:4] (smmuv3.md §3.2). */

@@ -2,6 +2,7 @@
 // invariants of invariants.ts: a device access or burst against what the owner's tables allow
 // (b), the one change a failed op may make (d), and the clean-up that undoes a sequence (e).
 import { hex } from '../engine/index.ts';
+import { releaseBond } from '../kernel/index.ts';
 import { expectDma, type DmaExpectation, type Violation } from './invariants.ts';
 import type { Op } from './ops.ts';
 import type { OpRecord } from './run.ts';
@@ -61,17 +62,22 @@ export function checkDma(
   return out;
 }
 
-/** The change a failed op may make: a late unbind's -ESRCH releases the driver's bond. */
+/** The change a failed op may make: a late unbind's -ESRCH releases one bind of the driver's. */
 export function expectedAfterError(before: World, op: Op, rec: OpRecord): void {
-  if (op.op === 'unbind' && rec.error === '-ESRCH')
-    before.kernel!.devices.get(op.dev)?.bonds.delete(op.proc);
+  const dev = before.kernel!.devices.get(op.op === 'unbind' ? op.dev : '');
+  if (op.op === 'unbind' && rec.error === '-ESRCH' && dev) releaseBond(dev, op.proc);
 }
 
-/** (e) Undo everything: unbind every bond, exit every process, unmap every domain mapping. */
+/**
+ * (e) Undo everything: unbind every bond (once per bind: a device bound twice to a process is
+ * unbound twice, kernel/bond.ts), exit every process, unmap every domain mapping.
+ */
 export const CLEANUP: ((w: World) => Op[])[] = [
   (w) =>
     [...w.kernel!.devices.values()].flatMap((d) =>
-      [...d.bonds.keys()].map((p): Op => ({ op: 'unbind', dev: d.name, proc: p })),
+      [...d.bonds].flatMap(([p, b]) =>
+        Array.from({ length: b.count ?? 1 }, (): Op => ({ op: 'unbind', dev: d.name, proc: p })),
+      ),
     ),
   (w) => [...w.kernel!.processes.keys()].map((p): Op => ({ op: 'exit', proc: p })),
   (w) =>

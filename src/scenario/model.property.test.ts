@@ -26,7 +26,8 @@
 // Kernel bookkeeping is checked too: present pages and leaves are live frames their PTEs map,
 // and no op's allocations exceed the bound the runner trusts to skip its savepoint (bound.ts).
 // FC_SEED=<n> picks the seed, FC_RUNS=<n> the number of sequences, FC_PATH=<path> replays one,
-// FC_STATS=1 prints what the ops did (coverage), FC_PROFILE=mainline switches the kernel profile.
+// FC_STATS=1 prints what the ops did (coverage); every third variant runs the mainline kernel
+// profile, FC_PROFILE=rfc2017 or mainline runs all of them against one profile.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { hex } from '../engine/index.ts';

@@ -3,9 +3,26 @@
 // replays from the nearest checkpoint — runs are deterministic, so the replay is exact.
 import type { Scenario } from './ops.ts';
 import { runOp, type OpRecord } from './run.ts';
-import { cloneWorld, createWorld, type World } from './world.ts';
+import { BootError, cloneWorld, createWorld, type World } from './world.ts';
 
 export const CHECKPOINT_EVERY = 64;
+
+/** A timeline, or why the scenario cannot run at all (its platform does not boot). */
+export type Opened = { ok: true; timeline: Timeline } | { ok: false; error: string };
+
+/**
+ * Runs a scenario without throwing for a platform the kernel cannot boot on (world.ts
+ * BootError): the error is one sentence naming the errno and the cause. `new Timeline` throws
+ * that BootError instead.
+ */
+export function openTimeline(scenario: Scenario): Opened {
+  try {
+    return { ok: true, timeline: new Timeline(scenario) };
+  } catch (e) {
+    if (e instanceof BootError) return { ok: false, error: e.message };
+    throw e;
+  }
+}
 
 export class Timeline {
   readonly scenario: Scenario;

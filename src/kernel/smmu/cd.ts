@@ -40,11 +40,12 @@ export function ioPgtableCd(c: KCtx, pt: IoPgtable, stall: boolean): bigint[] {
 /**
  * The CD that shares a process's page tables with the SMMU. rfc2017: the CPU's ASID with ASET=0,
  * so CPU broadcast TLBIs reach the SMMU TLB (BTM); TBI0 left clear although the CPU sets it.
- * mainline: an SMMU-private ASID with ASET=1 and explicit invalidation.
+ * mainline (arm-smmu-v3-sva.c arm_smmu_make_sva_cd): the SVA domain's own ASID with ASET=1 and
+ * explicit invalidation, and no HA/HD (the SVA CD never sets them).
  */
 export function sharedMmCd(c: KCtx, mm: Mm, asid: number, stall: boolean): bigint[] {
   const profile = c.k.profile;
-  const httu = c.smmu.platform.httu;
+  const httu = profile === 'rfc2017' ? c.smmu.platform.httu : 'none';
   const mair = CPU_MAIR[profile];
   return encode(CD, 8, {
     T0SZ: 64 - c.k.cpu.vaBits,
@@ -64,6 +65,31 @@ export function sharedMmCd(c: KCtx, mm: Mm, asid: number, stall: boolean): bigin
     ASET: profile === 'rfc2017' ? 0 : 1,
     ASID: asid,
     TTB0: mm.pgd >> 4n,
+    MAIR0: mair & 0xffff_ffffn,
+    MAIR1: mair >> 32n,
+  });
+}
+
+/**
+ * mainline arm_smmu_make_sva_cd(target, master, NULL, asid), written by arm_smmu_mm_release when
+ * the mm exits while bound: V stays 1 (no C_BAD_CD for late DMA) but EPD0=1, so TTB0 and the
+ * TCR fields are ignored and every access faults; S and R cleared unless stalls are forced, so
+ * the device's accesses are aborted at once, without a stall or an event record.
+ */
+export function svaFaultCd(c: KCtx, asid: number, stall: boolean): bigint[] {
+  const forced = c.smmu.platform.stall === 'forced';
+  const mair = CPU_MAIR[c.k.profile];
+  return encode(CD, 8, {
+    EPD0: 1,
+    EPD1: 1,
+    V: 1,
+    IPS: paSizeEncoding(Math.min(CPU_PA_BITS, c.smmu.platform.oas)),
+    AA64: 1,
+    S: stall && forced ? 1 : 0,
+    R: forced ? 1 : 0,
+    A: 1,
+    ASET: 1,
+    ASID: asid,
     MAIR0: mair & 0xffff_ffffn,
     MAIR1: mair >> 32n,
   });

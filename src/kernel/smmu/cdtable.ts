@@ -6,6 +6,7 @@ import { buildCommand, CD_BYTES, type Command } from '../../engine/index.ts';
 import { allocZeroed, log, type KCtx } from '../ctx.ts';
 import type { CdTable, Domain } from '../state.ts';
 import { submit } from './cmdq.ts';
+import { writeCdEntry } from './cdwrite.ts';
 
 const LEAF_BITS = 10; // CTXDESC_SPLIT: 1024 CDs per 64 KB leaf
 
@@ -83,8 +84,12 @@ export function cdSlot(c: KCtx, d: Domain, ssid: number): bigint {
   return leaf + BigInt(ssid & ((1 << LEAF_BITS) - 1)) * CD_BYTES;
 }
 
-/** Installs or replaces CD[ssid]: dwords 1..3 (TTB0, TTB1, MAIR), flush, then dword 0 (V), flush. */
+/**
+ * Installs or replaces CD[ssid]. rfc2017 (2018 arm_smmu_write_ctx_desc): dwords 1..3 (TTB0,
+ * TTB1, MAIR), flush, then dword 0 (V), flush. mainline: arm_smmu_write_entry (cdwrite.ts).
+ */
 export function writeCd(c: KCtx, d: Domain, ssid: number, words: readonly bigint[]): void {
+  if (c.k.profile === 'mainline') return writeCdEntry(c, d, ssid, words);
   const pa = cdSlot(c, d, ssid);
   const cur = c.mem.readWords(pa, 4) ?? [0n, 0n, 0n, 0n];
   if (cur.slice(1).some((w, i) => w !== words[i + 1])) {
@@ -97,8 +102,13 @@ export function writeCd(c: KCtx, d: Domain, ssid: number, words: readonly bigint
   }
 }
 
-/** Clears CD[ssid] the 2018 way: dword 0 only (V=0), one flush; dwords 1..3 stay stale. */
+/**
+ * Clears CD[ssid]. rfc2017, the 2018 way: dword 0 only (V=0), one flush; dwords 1..3 stay stale.
+ * mainline arm_smmu_clear_cd: an all-zero target through arm_smmu_write_entry — dword 0 (V=0),
+ * flush, then the other dwords zeroed, flush (linux-sva §3.6).
+ */
 export function clearCd(c: KCtx, d: Domain, ssid: number): void {
+  if (c.k.profile === 'mainline') return writeCdEntry(c, d, ssid, []);
   const pa = cdSlot(c, d, ssid);
   if ((c.mem.read64(pa) ?? 0n) === 0n) return;
   c.mem.write64(pa, 0n);

@@ -3,11 +3,40 @@
 // EVENTQEN, PRI queue + PRIQEN, SMMUEN. Queues are sized by the platform (capped by IDR1).
 import { buildCommand, writeRegister, STE_BYTES } from '../../engine/index.ts';
 import { allocZeroed, log, type KCtx } from '../ctx.ts';
+import { fail } from '../errors.ts';
 import type { DriverState } from '../state.ts';
 import { submit } from './cmdq.ts';
 import { abortSte, SPLIT } from './strtab.ts';
 
 const log2 = (n: number): number => Math.round(Math.log2(n));
+
+/**
+ * The largest stream table dmam_alloc_coherent can hand out in one piece, in this model: a block
+ * of the buddy allocator's largest order (MAX_PAGE_ORDER 10: 4 MB of 4 KB pages), i.e. 2^16 STEs.
+ * Inference: a CMA area could serve more; Linux itself sets no limit but the allocation's.
+ */
+export const MAX_COHERENT = 4n << 20n;
+
+/**
+ * arm_smmu_init_strtab_linear: 2^sid_bits STEs in one coherent allocation, or probe fails with
+ * -ENOMEM ("failed to allocate linear stream table (%u bytes)"). arm_smmu_device_hw_probe picks a
+ * linear table when IDR0.ST_LEVEL says linear only, or when sid_bits <= STRTAB_SPLIT; it never
+ * caps sid_bits, and the SMMUv3 spec requires 2-level support from SIDSIZE 7 up (IDR0.ST_LEVEL),
+ * so a linear-only SMMU with wide StreamIDs is not a real one: the probe's allocation fails
+ * before any STE is written. (Linux's size is a u32, which overflows from 26 bits up; the
+ * message gives the true size.)
+ */
+function linearBytes(c: KCtx): bigint {
+  const bits = c.smmu.platform.sidBits;
+  const bytes = STE_BYTES << BigInt(bits);
+  const ram = c.k.frames.end - c.k.frames.base;
+  if (bytes > MAX_COHERENT || bytes > ram)
+    fail(
+      '-ENOMEM',
+      `arm-smmu-v3: failed to allocate linear stream table (${bytes} bytes: ${2n ** BigInt(bits)} STEs of ${STE_BYTES} bytes for ${bits}-bit StreamIDs)${bytes > ram ? '' : `, more than the ${MAX_COHERENT >> 20n} MB the model lets one coherent allocation take (inferred: the buddy allocator's largest block; a CMA area could serve more)`}; the driver's probe fails and no device behind this SMMU can be used. An SMMU with 2-level stream tables (platform.smmu.streamTable "2level") or fewer StreamID bits boots`,
+    );
+  return bytes;
+}
 
 export function probe(c: KCtx): DriverState {
   const p = c.smmu.platform;
@@ -24,7 +53,7 @@ export function probe(c: KCtx): DriverState {
     strtab = { base, fmt: '2level', log2size: l1Bits + SPLIT, split: SPLIT, l2: new Map() };
   } else {
     const n = 2 ** p.sidBits;
-    const base = allocZeroed(c, BigInt(n) * STE_BYTES, 'strtab', `linear stream table (${n} STEs)`);
+    const base = allocZeroed(c, linearBytes(c), 'strtab', `linear stream table (${n} STEs)`);
     const abort = abortSte();
     for (let i = 0; i < n; i++) c.mem.write64(base + BigInt(i) * STE_BYTES, abort[0]!);
     strtab = { base, fmt: 'linear', log2size: p.sidBits, split: SPLIT, l2: new Map() };

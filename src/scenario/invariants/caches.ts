@@ -40,7 +40,8 @@ export function asidOwners(w: World): Map<string, { what: string; walk: TableWal
     add(p.pgtable.asid, true, `private ${p.dev}/${p.proc}`, io(p.pgtable));
   for (const ip of k.iommuProcesses.values()) {
     const p = k.processes.get(ip.proc);
-    if (!p) continue;
+    // An exited mm's CDs fault everything (EPD0): nothing may be cached under its ASID.
+    if (!p || ip.exited) continue;
     const cpu: TableWalk = {
       root: p.mm.pgd,
       g: k.cpu.granule,

@@ -57,6 +57,7 @@ export function expectDma(
     if (o.kind === 'process') {
       if (d.contexts.get(o.proc)?.pasid !== pasid)
         return none(`${o.proc} not bound into ${d.name}`);
+      if (k.iommuProcesses.get(pasid)?.exited) return none(`${o.proc} exited: its CD faults`);
       const p = k.processes.get(o.proc);
       if (!p) return none('process gone');
       root = p.mm.pgd;

@@ -31,6 +31,10 @@ function ownerOf(k: KernelState, d: Domain, index: number): Owner | string {
     const ctx = d.contexts.get(o.proc);
     if (!ctx || ctx.pasid !== index)
       return `PASID ${index} belongs to ${o.proc}, which has no context in ${d.name}`;
+    // mainline: an mm that exited while bound keeps its CD valid with EPD0=1 and no TTB0
+    // (arm_smmu_mm_release) until the drivers unbind.
+    if (k.iommuProcesses.get(index)?.exited)
+      return { what: `the exited ${o.proc}'s mm (EPD0)`, asid: ctx.asid ?? -1, ttb: 0n };
     const p = k.processes.get(o.proc);
     if (!p) return `PASID ${index}: process ${o.proc} is gone`;
     const asid = k.profile === 'rfc2017' ? p.mm.asid : (ctx.asid ?? p.mm.asid);

@@ -1,5 +1,6 @@
 // The scenarios the page offers as examples: the seed story (the default), the hand-checked
-// golden scenarios (each tells one behaviour of the 2017 series), the stress scenario, and empty.
+// golden scenarios (each tells one behaviour of the 2017 series; M1–M5 the same under today's
+// mainline kernel), the stress scenario, and empty.
 import type { ScenarioDoc } from '../format.ts';
 import { emptyScenario } from '../format.ts';
 import g01 from '../golden/01-first-bind.json';
@@ -18,6 +19,11 @@ import g11 from '../golden/11-no-pri-no-stall.json';
 import g12 from '../golden/12-pin-reclaim.json';
 import g13 from '../golden/13-private-vs-global.json';
 import g14 from '../golden/14-burst.json';
+import m1 from '../golden/m1-first-bind.json';
+import m2 from '../golden/m2-unbind-keeps-pasid.json';
+import m3 from '../golden/m3-pasid-lowest-free.json';
+import m4 from '../golden/m4-munmap.json';
+import m5 from '../golden/m5-pri-denied.json';
 import { seedStory } from './seedStory.ts';
 import { stressScenario } from './stress.ts';
 
@@ -52,6 +58,11 @@ export const PRESETS: readonly Preset[] = [
   golden('pin-reclaim', g12),
   golden('private-vs-global', g13),
   golden('burst', g14),
+  golden('mainline-first-bind', m1),
+  golden('mainline-unbind-keeps-pasid', m2),
+  golden('mainline-pasid-lowest-free', m3),
+  golden('mainline-munmap', m4),
+  golden('mainline-pri-denied', m5),
   { id: 'stress', label: stressScenario.title!, doc: stressScenario },
   { id: 'empty', label: 'Empty scenario', doc: emptyScenario() },
 ];
