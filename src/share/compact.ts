@@ -1,6 +1,6 @@
 // The compact form a link carries: the document minus everything that equals its default, ops as
 // positional arrays ["bind", "gpu", "game", "private"], numbers in plain lowercase hex. It is
-// version 1 of the link payload; expand() gives back an ordinary scenario document.
+// version 1 of the link payload; expand() gives back an ordinary scenario (a plain document).
 import { parseU64 } from '../engine/index.ts';
 import type { OpDoc, ScenarioDoc } from '../scenario/index.ts';
 import { FORMAT, VERSION } from '../scenario/index.ts';
@@ -100,7 +100,7 @@ function compactOp(op: OpDoc): CompactOp {
 }
 
 /**
- * Back to a scenario document. The input came from a link, so nothing about its shape is trusted:
+ * Back to a plain scenario. The input came from a link, so nothing about its shape is trusted:
  * whatever this builds is validated by parseScenario like any other input, and wrong shapes
  * (a cursor that is not two numbers, an op that is neither a list nor an object) pass through
  * as values the schema then names.

@@ -41,7 +41,7 @@ function fromB64url(s: string): Uint8Array | undefined {
   }
 }
 
-/** The fragment (with leading `#`) for a document. */
+/** The fragment (with leading `#`) for a scenario. */
 export function encodeLink(doc: ScenarioDoc): string {
   const json = JSON.stringify(compact(doc));
   return `${LINK_PREFIX}${LINK_VERSION}.${b64url(deflateSync(strToU8(json), { level: 9 }))}`;
