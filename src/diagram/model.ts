@@ -19,6 +19,17 @@ import { geometryFor, walkTree, type TreeTable } from './tree.ts';
 export type Owner =
   | { readonly kind: 'domain'; readonly name: string }
   | { readonly kind: 'process'; readonly name: string; readonly pid: number }
+  /**
+   * mainline: an SVA CD whose process exited while bound. Its mm lives on (the SVA domain holds
+   * it) with the PASID until the drivers' late unbind; arm_smmu_mm_release left the CD valid with
+   * EPD0=1, so every access through it faults.
+   */
+  | {
+      readonly kind: 'exited';
+      readonly name: string;
+      readonly pid: number;
+      readonly pasid: number;
+    }
   | { readonly kind: 'private'; readonly dev: string; readonly proc: string }
   | { readonly kind: 'unknown' };
 
@@ -219,7 +230,8 @@ export function buildModel(w: World): DiagramModel {
       via: 'mm',
       from: `proc:${p.name}`,
     });
-    const ip = [...k.iommuProcesses.values()].find((x) => x.proc === p.name);
+    // The live process's PASID: an exited namesake's mm may still hold another one (mainline).
+    const ip = [...k.iommuProcesses.values()].find((x) => x.proc === p.name && !x.exited);
     processes.push({
       id: `proc:${p.name}`,
       name: p.name,
@@ -299,23 +311,37 @@ function cdSlots(
   return out;
 }
 
+/**
+ * Who a valid CD belongs to, from the kernel's records: CD 0 is the domain's; a PASID the IDR
+ * gave a private context is that (device, process)'s; one it gave a process is that process's —
+ * by the PASID's own record (iommu_process / mm->iommu_mm), since under mainline the process may
+ * have exited while its mm keeps the PASID until the late unbind. Anything else is unknown.
+ */
 function cdOwner(k: KernelState, domain: string, ssid: number): Owner {
   if (ssid === 0) return { kind: 'domain', name: domain };
   const u = k.idr.used.get(ssid);
   if (!u) return { kind: 'unknown' };
   if (u.kind === 'private') return { kind: 'private', dev: u.dev, proc: u.proc };
+  const ip = k.iommuProcesses.get(ssid);
+  if (ip?.exited) return { kind: 'exited', name: ip.proc, pid: ip.pid, pasid: ip.pasid };
   const p = k.processes.get(u.proc);
   return p ? { kind: 'process', name: p.name, pid: p.pid } : { kind: 'unknown' };
 }
 
-export const ownerLabel = (o: Owner): string =>
-  o.kind === 'domain'
-    ? `domain ${o.name}`
-    : o.kind === 'process'
-      ? `${o.name} (pid ${o.pid})`
-      : o.kind === 'private'
-        ? `${o.dev} ↔ ${o.proc} (private)`
-        : 'unknown';
+export function ownerLabel(o: Owner): string {
+  switch (o.kind) {
+    case 'domain':
+      return `domain ${o.name}`;
+    case 'process':
+      return `${o.name} (pid ${o.pid})`;
+    case 'exited':
+      return `${o.name} (pid ${o.pid}, exited: its mm holds PASID ${o.pasid} until unbind)`;
+    case 'private':
+      return `${o.dev} ↔ ${o.proc} (private)`;
+    default:
+      return 'unknown';
+  }
+}
 
 void levelShift;
 void ones;

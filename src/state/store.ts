@@ -4,9 +4,10 @@
 import { createStore } from 'zustand/vanilla';
 import type { RegName, StructureKind } from '../engine/index.ts';
 import {
+  openTimeline,
   parseScenario,
-  Timeline,
   type OpDoc,
+  type Timeline,
   type ScenarioDoc,
   type World,
 } from '../scenario/index.ts';
@@ -69,11 +70,19 @@ export type Store = AppState & AppActions;
 
 const HISTORY = 200;
 
+/**
+ * Validates and runs a document. The refusal is one line, shown after the action's own lead
+ * ("Kernel profile mainline: …", "The link was not opened: ….", a form's error): the validation
+ * error naming the field; for a platform the kernel cannot boot on (openTimeline: the probe
+ * failed), the BootError's own sentence, which says so and names the errno and the cause; for
+ * anything else the run threw, "the run failed: …".
+ */
 function build(doc: ScenarioDoc): { timeline: Timeline } | { error: string } {
   const p = parseScenario(doc);
   if (!p.ok) return { error: p.error };
   try {
-    return { timeline: new Timeline(p.scenario) };
+    const opened = openTimeline(p.scenario);
+    return opened.ok ? { timeline: opened.timeline } : { error: opened.error };
   } catch (e) {
     // A profile or model still being written may throw: refuse the change, keep the document.
     return { error: `the run failed: ${e instanceof Error ? e.message : String(e)}` };

@@ -28,6 +28,9 @@ function ownerText(o: Owner): string {
       return `${o.proc} · private`;
     case 'process':
       return `${o.name} · SVA`;
+    case 'exited':
+      // mainline: the process exited; its mm keeps the PASID until the drivers unbind (EPD0=1).
+      return `${o.name} · exited`;
     default:
       return 'unknown owner';
   }

@@ -1,32 +1,58 @@
 // The PASIDs tab: the kernel's process-management state at the cursor — the PASID allocator,
-// the iommu_process list, each domain's contexts with their ref counts, each device's bonds
-// (stale ones included), and the CPU and SMMU ASIDs.
-import type { KernelState } from '../../kernel/index.ts';
-import { useWorld } from '../storeContext.ts';
+// the PASID records (rfc2017: the iommu_process list; mainline: each mm's PASID in
+// mm->iommu_mm and its SVA domain), each domain's contexts (mainline: its SVA CDs), each
+// device's bonds with their bind counts (stale ones included; under mainline, the bonds of a
+// process that exited, whose PASID the mm holds until the driver unbinds), and the CPU and SMMU
+// ASIDs. Labels follow the scenario's kernel profile (the store's doc.kernel).
+import { bindCount, type Bond, type KernelState } from '../../kernel/index.ts';
+import type { KernelProfile } from '../../scenario/index.ts';
+import { useApp, useWorld } from '../storeContext.ts';
 import { hexSid } from './format.ts';
 
+/** What the panels need beyond the kernel state: the profile and the SMMU's stall setting. */
+interface View {
+  readonly k: KernelState;
+  readonly profile: KernelProfile;
+  /** SMMU_IDR0.STALL_MODEL says stalls are forced: an exited mm's CD keeps S=R=1. */
+  readonly forcedStall: boolean;
+}
+
 export function PasidsTab() {
-  const k = useWorld().kernel;
+  const w = useWorld();
+  const profile = useApp((s) => s.doc.kernel ?? 'rfc2017');
+  const k = w.kernel;
   if (!k)
     return (
       <p className="muted pad" data-testid="pasids-none">
         This scenario drives the bare SMMU: there is no kernel, so no PASIDs or processes.
       </p>
     );
+  const v: View = { k, profile, forcedStall: w.smmu.platform.stall === 'forced' };
   return (
     <div className="pasids">
-      <Allocator k={k} />
-      <Processes k={k} />
-      <Domains k={k} />
-      <Bonds k={k} />
+      <Allocator v={v} />
+      {profile === 'mainline' ? <MmPasids v={v} /> : <Processes k={k} />}
+      <Domains v={v} />
+      <Bonds v={v} />
       <Asids k={k} />
     </div>
   );
 }
 
-function Allocator({ k }: { k: KernelState }) {
+/** mainline: the mm that holds `pasid` exited; its SVA domain keeps it until the last unbind. */
+const exitedHolder = (k: KernelState, pasid: number): boolean =>
+  k.iommuProcesses.get(pasid)?.exited === true;
+
+/** What the CD of an exited mm does (arm_smmu_mm_release: arm_smmu_make_sva_cd with no mm). */
+const exitedCd = (pasid: number, forcedStall: boolean): string =>
+  `CD ${pasid} stays valid with EPD0=1: every access faults${forcedStall ? ' (stalls are forced: S=R=1)' : ', aborted without an event (S=R=0)'}`;
+
+function Allocator({ v: { k, profile } }: { v: View }) {
   const used = [...k.idr.used.entries()].sort((a, b) => a[0] - b[0]);
-  const how = k.profile === 'rfc2017' ? 'cyclic (idr_alloc_cyclic)' : 'lowest free (IDA)';
+  const how =
+    profile === 'rfc2017'
+      ? 'cyclic (idr_alloc_cyclic)'
+      : 'lowest free (global IDA, iommu_alloc_global_pasid)';
   return (
     <section
       tabIndex={0}
@@ -46,6 +72,9 @@ function Allocator({ k }: { k: KernelState }) {
             {owner.kind === 'process' ? (
               <>
                 <span className="tag shared">shared</span> process <strong>{owner.proc}</strong>
+                {exitedHolder(k, pasid) && (
+                  <span className="tag">exited: held by its mm until unbind</span>
+                )}
               </>
             ) : (
               <>
@@ -83,15 +112,55 @@ function Processes({ k }: { k: KernelState }) {
   );
 }
 
-function Domains({ k }: { k: KernelState }) {
+/**
+ * mainline: the PASID of each mm that has one (mm->iommu_mm->pasid, held from the first bind
+ * until the mm is freed) and its SVA domain (one per mm on this SMMU, with its own ASID).
+ */
+function MmPasids({ v: { k, forcedStall } }: { v: View }) {
+  const list = [...k.iommuProcesses.values()].sort((a, b) => a.pasid - b.pasid);
   return (
     <section
       tabIndex={0}
-      className="card wide"
-      aria-label="Domains and contexts"
-      data-testid="domains"
+      className="card"
+      aria-label="mm PASIDs and SVA domains"
+      data-testid="mm-pasids"
     >
-      <h4>Domains and contexts</h4>
+      <h4>mm PASIDs (mm→iommu_mm) · SVA domains</h4>
+      {list.length === 0 && <p className="muted">No mm has a PASID.</p>}
+      <ul>
+        {list.map((p) => (
+          <li key={p.pasid} data-testid={`mm-pasid-${p.pasid}`}>
+            <span className="pill">PASID {p.pasid}</span> <strong>{p.proc}</strong>{' '}
+            <span className="muted">pid {p.pid}</span>
+            {p.exited && <span className="tag">exited</span>} ·{' '}
+            {p.sva ? (
+              <>
+                SVA domain ASID {p.sva.asid},{' '}
+                {`${p.sva.users} device${p.sva.users === 1 ? '' : 's'} attached`}
+                {p.domains.length > 0 && <> · CD in {p.domains.join(', ')}</>}
+              </>
+            ) : (
+              <span className="muted">no SVA domain: the mm keeps the PASID until it is freed</span>
+            )}
+            {p.exited && (
+              <div className="muted" data-testid={`mm-pasid-${p.pasid}-exited`}>
+                The mm lives on (the SVA domain holds it) until the last unbind;{' '}
+                {exitedCd(p.pasid, forcedStall)}.
+              </div>
+            )}
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+function Domains({ v: { k, profile } }: { v: View }) {
+  const mainline = profile === 'mainline';
+  const what = mainline ? 'Domains and SVA CDs' : 'Domains and contexts';
+  return (
+    <section tabIndex={0} className="card wide" aria-label={what} data-testid="domains">
+      <h4>{what}</h4>
       <ul>
         {[...k.domains.values()].map((d) => (
           <li key={d.name} data-testid={`domain-${d.name}`}>
@@ -108,10 +177,17 @@ function Domains({ k }: { k: KernelState }) {
               <ul className="sub">
                 {[...d.contexts.entries()].map(([proc, c]) => (
                   <li key={proc} data-testid={`context-${d.name}-${proc}`}>
-                    <span className="pill">PASID {c.pasid}</span> <strong>{proc}</strong> · ref{' '}
-                    <span className="mono">{c.ref}</span>
-                    {c.asid !== undefined && <> · ASID {c.asid}</>} · bound:{' '}
-                    {c.devices.join(', ') || 'none'}
+                    <span className="pill">PASID {c.pasid}</span> <strong>{proc}</strong>
+                    {mainline ? (
+                      <>{exitedHolder(k, c.pasid) && <span className="tag">exited, EPD0=1</span>}</>
+                    ) : (
+                      <>
+                        {' '}
+                        · ref <span className="mono">{c.ref}</span>
+                      </>
+                    )}
+                    {c.asid !== undefined && <> · ASID {c.asid}</>} ·{' '}
+                    {mainline ? 'attached' : 'bound'}: {c.devices.join(', ') || 'none'}
                   </li>
                 ))}
               </ul>
@@ -123,16 +199,26 @@ function Domains({ k }: { k: KernelState }) {
   );
 }
 
-/** A bond is stale when the PASID the driver holds no longer belongs to that bond's owner. */
-function stale(k: KernelState, dev: string, proc: string, pasid: number, tables: string): boolean {
-  const owner = k.idr.used.get(pasid);
-  if (!owner) return true;
-  if (tables === 'private')
-    return !(owner.kind === 'private' && owner.dev === dev && owner.proc === proc);
-  return !(owner.kind === 'process' && owner.proc === proc) || !k.processes.has(proc);
+type BondState = 'live' | 'exited' | 'stale';
+
+/**
+ * A bond is live while the PASID the driver holds belongs to that bond's owner: the private
+ * context of that (device, process), or the iommu_process (mainline: the mm's iommu_mm) of the
+ * live process of that name — the kernel's own test (kernel/process.ts isStale). rfc2017 frees
+ * the PASID at exit, so the driver's bond goes stale until its unbind (-ESRCH). mainline keeps
+ * the exited mm and its PASID until that unbind: the bond is held after exit, not stale.
+ */
+function bondState(k: KernelState, dev: string, proc: string, b: Bond): BondState {
+  if (b.tables === 'private') {
+    const owner = k.idr.used.get(b.pasid);
+    return owner?.kind === 'private' && owner.dev === dev && owner.proc === proc ? 'live' : 'stale';
+  }
+  const ip = k.iommuProcesses.get(b.pasid);
+  if (ip?.proc !== proc) return 'stale';
+  return ip.exited ? 'exited' : 'live';
 }
 
-function Bonds({ k }: { k: KernelState }) {
+function Bonds({ v: { k, profile, forcedStall } }: { v: View }) {
   const devices = [...k.devices.values()];
   return (
     <section tabIndex={0} className="card grow" aria-label="Device bonds" data-testid="bonds">
@@ -146,16 +232,37 @@ function Bonds({ k }: { k: KernelState }) {
             ) : (
               <ul className="sub">
                 {[...d.bonds.entries()].map(([proc, b]) => {
-                  const old = stale(k, d.name, proc, b.pasid, b.tables);
+                  const state = bondState(k, d.name, proc, b);
+                  const n = bindCount(b);
                   return (
                     <li
                       key={proc}
                       data-testid={`bond-${d.name}-${proc}`}
-                      className={old ? 'stale' : undefined}
+                      className={state === 'live' ? undefined : state}
                     >
                       <span className="pill">PASID {b.pasid}</span> {proc}{' '}
                       <span className={`tag ${b.tables}`}>{b.tables}</span>
-                      {old && <span className="tag stale">stale: PASID no longer this bond’s</span>}
+                      {n > 1 && (
+                        <span
+                          className="tag"
+                          data-testid={`bond-${d.name}-${proc}-count`}
+                          title={`${d.name}'s driver bound ${proc} ${n} times (${profile === 'mainline' ? 'the SVA handle has' : 'the context holds'} ${n} ${profile === 'mainline' ? 'users' : 'refs'}): it unbinds once per bind, the last unbind tears the bond down`}
+                        >
+                          {n} binds
+                        </span>
+                      )}
+                      {state === 'stale' && (
+                        <span className="tag stale">stale: PASID no longer this bond’s</span>
+                      )}
+                      {state === 'exited' && (
+                        <>
+                          <span className="tag">exited: PASID held until unbind</span>
+                          <div className="muted" data-testid={`bond-${d.name}-${proc}-exited`}>
+                            {exitedCd(b.pasid, forcedStall)}; the last unbind frees the mm and PASID{' '}
+                            {b.pasid}
+                          </div>
+                        </>
+                      )}
                     </li>
                   );
                 })}
@@ -169,6 +276,8 @@ function Bonds({ k }: { k: KernelState }) {
 }
 
 function asidOwner(k: KernelState, asid: number): string {
+  for (const p of k.iommuProcesses.values())
+    if (p.sva?.asid === asid) return `SVA domain of ${p.proc}'s mm${p.exited ? ' (exited)' : ''}`;
   for (const d of k.domains.values()) {
     if (d.pgtable?.asid === asid) return `domain ${d.name} io-pgtable`;
     for (const [proc, c] of d.contexts) if (c.asid === asid) return `SVA ${d.name} ↔ ${proc}`;

@@ -1,11 +1,12 @@
 // The top bar: product, scenario title, kernel profile, undo/redo, theme, help; the notice banner
 // under it. The page-wide keyboard shortcuts live here too (useShortcuts).
-import { useCallback, useState } from 'react';
+import { useCallback, useId, useState } from 'react';
 import type { KernelProfile } from '../../scenario/index.ts';
 import { PRESETS } from '../../scenario/presets/index.ts';
 import { pushRecent } from '../../state/index.ts';
 import { useApp, useAppStore } from '../storeContext.ts';
 import { HelpOverlay } from './HelpOverlay.tsx';
+import { KERNEL_NOTES_HINT, KERNEL_PROFILES, profileInfo } from './kernelProfiles.ts';
 import { ShareDialog } from '../share/ShareDialog.tsx';
 import { THEMES, type Theme } from './shortcuts.ts';
 import { useShortcuts } from './useShortcuts.ts';
@@ -22,6 +23,7 @@ export function Header() {
   const canRedo = useApp((s) => s.future.length > 0);
   const theme = useApp((s) => s.theme);
   const notice = useApp((s) => s.notice);
+  const kernelDesc = useId();
   const [help, setHelp] = useState(false);
   const [share, setShare] = useState(false);
   const openHelp = useCallback(() => setHelp(true), []);
@@ -71,13 +73,23 @@ export function Header() {
             <span>Kernel</span>
             <select
               aria-label="Kernel profile"
+              aria-describedby={kernelDesc}
+              title={`${profileInfo(kernel).summary} ${KERNEL_NOTES_HINT}`}
               value={kernel}
               onChange={(e) => store.getState().setKernel(e.target.value as KernelProfile)}
+              data-testid="kernel-profile"
             >
-              <option value="rfc2017">rfc2017 (RFCv2 series)</option>
-              <option value="mainline">mainline</option>
+              {KERNEL_PROFILES.map((p) => (
+                <option key={p.id} value={p.id} title={p.summary}>
+                  {p.label}
+                </option>
+              ))}
             </select>
           </label>
+          <span id={kernelDesc} className="sr-only" data-testid="kernel-profile-description">
+            {profileInfo(kernel).summary} {KERNEL_NOTES_HINT} The help (the ? button) describes both
+            profiles.
+          </span>
           <button
             type="button"
             className="btn"

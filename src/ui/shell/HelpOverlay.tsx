@@ -1,6 +1,8 @@
-// The keyboard help: a modal dialog listing every shortcut. Escape or the close button closes it;
-// Tab stays inside while it is open; focus returns to where it was.
+// The keyboard help: a modal dialog listing every shortcut, and what each kernel profile of the
+// header's Kernel selector models. Escape or the close button closes it; Tab stays inside while
+// it is open; focus returns to where it was.
 import { useEffect, useRef, type KeyboardEvent } from 'react';
+import { KERNEL_NOTES_HINT, KERNEL_PROFILES } from './kernelProfiles.ts';
 import { SHORTCUTS } from './shortcuts.ts';
 
 const FOCUSABLE =
@@ -80,6 +82,23 @@ export function HelpOverlay({ onClose }: { onClose: () => void }) {
               </dl>
             </section>
           ))}
+          <section aria-labelledby="help-kernel-profiles" data-testid="help-kernel-profiles">
+            <h3 id="help-kernel-profiles">Kernel profiles</h3>
+            <dl>
+              {KERNEL_PROFILES.map((p) => (
+                <div key={p.id}>
+                  <dt>
+                    <code>{p.label}</code>
+                  </dt>
+                  <dd>{p.summary}</dd>
+                </div>
+              ))}
+            </dl>
+            <p className="help-foot">
+              The header’s Kernel selector replays the scenario under the chosen profile.{' '}
+              {KERNEL_NOTES_HINT}
+            </p>
+          </section>
         </div>
         <p className="help-foot">
           Every control is also reachable with Tab. The selected op (highlighted in the timeline) is
