@@ -9,15 +9,7 @@ import { opSummary } from '../timeline/describe.ts';
 import { Compare } from './Compare.tsx';
 import { FAULT_LABEL, findFault } from './faults.ts';
 import { Lanes, stepLabel } from './Lanes.tsx';
-import {
-  playbackFor,
-  setPlaying,
-  setSpeed,
-  SPEEDS,
-  stepBy,
-  stepTo,
-  togglePlay,
-} from './playback.ts';
+import { playbackFor, setPlaying, setSpeed, SPEEDS, stepTo, togglePlay } from './playback.ts';
 import { StepView } from './StepView.tsx';
 import { useCursorFlow } from './useFlow.ts';
 import './stepper.css';
@@ -39,43 +31,46 @@ function Icon({ d }: { d: keyof typeof ICONS }) {
   );
 }
 
+/** A transport button: pauses playback and moves to `go(current step)`. */
+function StepButton(p: {
+  id: string;
+  icon: keyof typeof ICONS;
+  label: string;
+  off: boolean;
+  go: (step: number) => number;
+}) {
+  const app = useAppStore();
+  const { step } = useCursorFlow();
+  return (
+    <button
+      type="button"
+      className="btn"
+      data-testid={`step-${p.id}`}
+      aria-label={p.label}
+      title={p.label}
+      disabled={p.off}
+      onClick={() => {
+        setPlaying(app, false);
+        stepTo(app, p.go(step));
+      }}
+    >
+      <Icon d={p.icon} />
+    </button>
+  );
+}
+
 function Transport() {
   const app = useAppStore();
   const { steps, step } = useCursorFlow();
   const { playing, speed } = useStore(playbackFor(app));
   const n = steps.length;
   const none = n === 0;
-  const pause = () => setPlaying(app, false);
+  const atStart = none || step === 0;
+  const atEnd = none || step >= n - 1;
   return (
     <div className="stp-transport" role="group" aria-label="Step through the op">
-      <button
-        type="button"
-        className="btn"
-        data-testid="step-start"
-        aria-label="First step (Home)"
-        title="First step (Home)"
-        disabled={none || step === 0}
-        onClick={() => {
-          pause();
-          stepTo(app, 0);
-        }}
-      >
-        <Icon d="first" />
-      </button>
-      <button
-        type="button"
-        className="btn"
-        data-testid="step-prev"
-        aria-label="Previous step (←)"
-        title="Previous step (←)"
-        disabled={none || step === 0}
-        onClick={() => {
-          pause();
-          stepBy(app, -1);
-        }}
-      >
-        <Icon d="prev" />
-      </button>
+      <StepButton id="start" icon="first" label="First step (Home)" off={atStart} go={() => 0} />
+      <StepButton id="prev" icon="prev" label="Previous step (←)" off={atStart} go={(i) => i - 1} />
       <button
         type="button"
         className="btn stp-play"
@@ -88,34 +83,8 @@ function Transport() {
       >
         <Icon d={playing ? 'pause' : 'play'} />
       </button>
-      <button
-        type="button"
-        className="btn"
-        data-testid="step-next"
-        aria-label="Next step (→)"
-        title="Next step (→)"
-        disabled={none || step >= n - 1}
-        onClick={() => {
-          pause();
-          stepBy(app, 1);
-        }}
-      >
-        <Icon d="next" />
-      </button>
-      <button
-        type="button"
-        className="btn"
-        data-testid="step-end"
-        aria-label="Last step (End)"
-        title="Last step (End)"
-        disabled={none || step >= n - 1}
-        onClick={() => {
-          pause();
-          stepTo(app, n - 1);
-        }}
-      >
-        <Icon d="last" />
-      </button>
+      <StepButton id="next" icon="next" label="Next step (→)" off={atEnd} go={(i) => i + 1} />
+      <StepButton id="end" icon="last" label="Last step (End)" off={atEnd} go={() => n - 1} />
       <label className="stp-speed">
         <span className="sr-only">Speed</span>
         <select
