@@ -30,7 +30,9 @@ export function TimelinePanel() {
   const errors = records.filter((r) => r.status === 'error').length;
 
   // Long scenarios render only the rows in view (plus a margin); short ones render every row, so
-  // find-in-page and assistive technology see the whole list.
+  // find-in-page and assistive technology see the whole list. Rows are not measured (that would
+  // force a layout per row mounted): they sit in normal flow between two spacers sized from the
+  // estimate, so a taller row only shifts the scrollbar a little.
   const windowed = records.length + 1 > WINDOW_AT;
   // The project does not use the React Compiler; the virtualizer re-renders the panel itself.
   // eslint-disable-next-line react-hooks/incompatible-library
@@ -66,14 +68,25 @@ export function TimelinePanel() {
       focusNext.current = null;
       return;
     }
-    virtual.scrollToIndex(cursor + 1, { align: 'auto' });
-    // The row exists once the virtualizer has rendered the new range.
-    const id = requestAnimationFrame(() => {
-      const row = find();
-      if (row) focusRow(row);
-      else focusNext.current = null;
+    // Scrolled after the next paint: scrollToIndex reads the list's scroll height, which before
+    // it would force a layout of the whole page; after it, the layout is already known. The row
+    // exists once the virtualizer has rendered the new range, a frame later.
+    let frame = 0;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    frame = requestAnimationFrame(() => {
+      timer = setTimeout(() => {
+        virtual.scrollToIndex(cursor + 1, { align: 'auto' });
+        frame = requestAnimationFrame(() => {
+          const row = find();
+          if (row) focusRow(row);
+          else focusNext.current = null;
+        });
+      }, 0);
     });
-    return () => cancelAnimationFrame(id);
+    return () => {
+      cancelAnimationFrame(frame);
+      clearTimeout(timer);
+    };
   }, [cursor, timeline, windowed, virtual]);
 
   // After a delete or a move, say which ops newly fail (they also turn red in the list).
@@ -147,7 +160,7 @@ export function TimelinePanel() {
   };
 
   /** Row `i` of the list: 0 is boot, i > 0 is op i − 1. */
-  const rowAt = (i: number, vindex?: number, measure?: (el: HTMLLIElement | null) => void) => {
+  const rowAt = (i: number) => {
     const r = records[i - 1];
     const index = i - 1;
     return (
@@ -161,8 +174,6 @@ export function TimelinePanel() {
         open={open.has(index)}
         count={records.length}
         actions={actions}
-        vindex={vindex}
-        measure={measure}
       />
     );
   };
@@ -196,7 +207,7 @@ export function TimelinePanel() {
         {windowed ? (
           <>
             <li aria-hidden="true" style={{ height: items[0]?.start ?? 0 }} />
-            {items.map((v) => rowAt(v.index, v.index, virtual.measureElement))}
+            {items.map((v) => rowAt(v.index))}
             <li
               aria-hidden="true"
               style={{ height: virtual.getTotalSize() - (items[items.length - 1]?.end ?? 0) }}

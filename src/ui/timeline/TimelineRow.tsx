@@ -23,8 +23,6 @@ export const Row = memo(function Row({
   open,
   count,
   actions,
-  vindex,
-  measure,
 }: {
   index: number;
   op?: OpDoc | undefined;
@@ -36,9 +34,6 @@ export const Row = memo(function Row({
   open: boolean;
   count: number;
   actions: RowActions;
-  /** Position in a windowed list (the virtualizer measures the row by it). */
-  vindex?: number | undefined;
-  measure?: ((el: HTMLLIElement | null) => void) | undefined;
 }) {
   const summary = index < 0 ? 'boot · driver probe' : op ? opSummary(op) : (record?.op.op ?? '');
   const result = record ? recordResult(record) : boot!;
@@ -52,8 +47,6 @@ export const Row = memo(function Row({
     <li
       className={`tl-row tone-${result.tone}${current ? ' current' : ''}${notes.length ? ' has-notes' : ''}`}
       data-op={index}
-      data-index={vindex}
-      ref={measure}
       data-testid={index < 0 ? 'timeline-boot' : `timeline-op-${index}`}
     >
       <div className="tl-line">
