@@ -17,14 +17,16 @@ export function ContextMenu({ menu, at, onRun, onClose }: MenuProps) {
   const [error, setError] = useState<string | null>(null);
   const [pos, setPos] = useState(at);
   // Keep the menu inside the diagram pane: left of the node if it would run off the right edge,
-  // above it if it would run off the bottom.
+  // above it if it would run off the bottom, and never outside the pane (the node may be gliding
+  // into view, or off it, when the menu opens).
   useLayoutEffect(() => {
     const el = ref.current;
     const pane = el?.offsetParent;
     if (!el || !pane) return;
     const x = Math.max(4, Math.min(at.x, pane.clientWidth - el.offsetWidth - 4));
     const below = at.y + el.offsetHeight <= pane.clientHeight - 4;
-    const y = below ? at.y : Math.max(4, at.y - el.offsetHeight - 22);
+    const want = below ? at.y : at.y - el.offsetHeight - 22;
+    const y = Math.max(4, Math.min(want, pane.clientHeight - el.offsetHeight - 4));
     setPos({ x, y });
   }, [at]);
   useEffect(() => {

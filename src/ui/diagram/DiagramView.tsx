@@ -1,6 +1,6 @@
 // The workspace: streams → CD tables → translation tables → frames, processes on the right, for
 // the world after the op at the cursor, with what that op changed highlighted. React renders
-// the SVG from the pure layout; d3-zoom (behind usePanZoom) only moves the viewport <g>.
+// the SVG from the pure layout; d3-zoom (behind usePanZoom) only moves the stage holding it.
 import {
   useCallback,
   useEffect,
@@ -33,7 +33,7 @@ import { indexRows, stepMarks } from '../../diagram/stepMarks.ts';
 import { writtenUpTo } from '../../diagram/flowWrites.ts';
 import { useCursorFlow } from '../stepper/useFlow.ts';
 import { playbackFor } from '../stepper/playback.ts';
-import { usePanZoom } from './usePanZoom.ts';
+import { cssTransform, usePanZoom } from './usePanZoom.ts';
 import './diagram.css';
 import './nodes.css';
 
@@ -49,8 +49,6 @@ const toggled = (s: ReadonlySet<string>, id: string): Set<string> => {
 };
 
 const NONE: readonly bigint[] = [];
-const transformOf = (t: { x: number; y: number; k: number }) =>
-  `translate(${t.x},${t.y}) scale(${t.k})`;
 
 /** How far to pan so `r` sits inside `c` with a margin (0 when it already does). */
 interface Edges {
@@ -112,10 +110,9 @@ export function DiagramView() {
   const selection = useApp((s) => s.selection);
   const prefix = useId().replace(/:/g, '');
   const root = useRef<HTMLDivElement>(null);
-  const svg = useRef<SVGSVGElement>(null);
-  const viewport = useRef<SVGGElement>(null);
-  const overlay = useRef<SVGGElement>(null);
-  const pz = usePanZoom(svg, viewport, LIMITS, overlay);
+  const canvas = useRef<HTMLDivElement>(null);
+  const stage = useRef<HTMLDivElement>(null);
+  const pz = usePanZoom(canvas, stage, LIMITS);
   const [menu, setMenu] = useState<{
     target: MenuTarget;
     at: { x: number; y: number };
@@ -203,7 +200,6 @@ export function DiagramView() {
     );
     if (dx || dy) pz.current?.panBy(dx, dy);
   };
-  const canvas = useRef<HTMLDivElement>(null);
   // The canvas size, kept by a ResizeObserver so revealing a step's row needs no layout read.
   const canvasSize = useRef({ w: 0, h: 0 });
   useEffect(() => {
@@ -290,38 +286,53 @@ export function DiagramView() {
         onFocus={onFocus}
         onPointerDownCapture={() => (pointing.current = true)}
       >
-        <svg ref={svg} className="dg-svg" data-testid="diagram-svg">
-          <title>Streams, CD tables, translation tables and processes</title>
-          <ArrowMarkers prefix={prefix} />
-          <g ref={viewport} data-testid="diagram-viewport">
-            <EdgeLayer edges={between} changes={by} prefix={prefix} />
-            {layout.boxes.map((b) => {
-              const common = { changes: by, selected: selBox === b.id ? sel : null, actions };
-              switch (b.kind) {
-                case 'stream':
-                  return <StreamCard key={b.id} box={b} {...common} />;
-                case 'cdtable':
-                  return <CdTableCard key={b.id} box={b} {...common} />;
-                case 'tree':
-                  return <TreeCard key={b.id} box={b} {...common} />;
-                case 'frames':
-                  return <FramesCard key={b.id} box={b} />;
-                case 'process':
-                  return <ProcessCard key={b.id} box={b} {...common} />;
-              }
-            })}
-            <EdgeLayer edges={nested} changes={by} prefix={prefix} />
-          </g>
-        </svg>
-        {/* The stepper's marks in an SVG of their own over the diagram: a step repaints only
-            this layer, not the thousands of nodes under it. */}
-        <svg className="dg-overlay" aria-hidden="true">
-          <g ref={overlay} transform={pz.current ? transformOf(pz.current.transform()) : undefined}>
+        <div
+          ref={stage}
+          className="dg-stage"
+          data-testid="diagram-stage"
+          style={pz.current ? { transform: cssTransform(pz.current.transform()) } : undefined}
+        >
+          <svg
+            className="dg-svg"
+            data-testid="diagram-svg"
+            width={layout.width}
+            height={layout.height}
+          >
+            <title>Streams, CD tables, translation tables and processes</title>
+            <ArrowMarkers prefix={prefix} />
+            <g data-testid="diagram-viewport">
+              <EdgeLayer edges={between} changes={by} prefix={prefix} />
+              {layout.boxes.map((b) => {
+                const common = { changes: by, selected: selBox === b.id ? sel : null, actions };
+                switch (b.kind) {
+                  case 'stream':
+                    return <StreamCard key={b.id} box={b} {...common} />;
+                  case 'cdtable':
+                    return <CdTableCard key={b.id} box={b} {...common} />;
+                  case 'tree':
+                    return <TreeCard key={b.id} box={b} {...common} />;
+                  case 'frames':
+                    return <FramesCard key={b.id} box={b} />;
+                  case 'process':
+                    return <ProcessCard key={b.id} box={b} {...common} />;
+                }
+              })}
+              <EdgeLayer edges={nested} changes={by} prefix={prefix} />
+            </g>
+          </svg>
+          {/* The stepper's marks in an SVG of their own over the diagram: a step redraws only
+              this small drawing, not the thousands of nodes under it. */}
+          <svg
+            className="dg-overlay"
+            aria-hidden="true"
+            width={layout.width}
+            height={layout.height}
+          >
             {marks && focus && (
               <StepLayer marks={marks} anchors={layout.anchors} lane={focus.lane} />
             )}
-          </g>
-        </svg>
+          </svg>
+        </div>
         {model.streams.length === 0 && model.processes.length === 0 && (
           <p className="dg-empty">No streams or processes yet: add a device or a process.</p>
         )}

@@ -1,6 +1,7 @@
 // Pan and zoom for the diagram, framework-free (after xyflow's XYPanZoom): d3-zoom listens on the
-// <svg> and hands every transform to onTransform, which writes it straight onto a <g> — no React
-// render per frame. The React side only creates it, feeds it options and calls its buttons.
+// diagram's canvas and hands every transform to onTransform (and the end of each gesture to
+// onEnd), which move the drawing straight away — no React render per frame. The React side only
+// creates it, feeds it options and calls its buttons.
 import {
   select,
   zoom,
@@ -17,6 +18,8 @@ export interface PanZoomOptions {
   /** Skip animated transitions (prefers-reduced-motion). */
   readonly reducedMotion: boolean;
   readonly onTransform: (t: { x: number; y: number; k: number }) => void;
+  /** A gesture or transition ended at this transform. */
+  readonly onEnd?: (t: { x: number; y: number; k: number }) => void;
 }
 
 export interface Bounds {
@@ -48,14 +51,18 @@ export interface PanZoom {
 
 const DURATION = 200;
 
-export function createPanZoom(el: SVGSVGElement, initial: PanZoomOptions): PanZoom {
+export function createPanZoom(el: HTMLElement, initial: PanZoomOptions): PanZoom {
   let opts = initial;
-  const sel = select<SVGSVGElement, unknown>(el);
-  const behavior: ZoomBehavior<SVGSVGElement, unknown> = zoom<SVGSVGElement, unknown>()
+  const sel = select<HTMLElement, unknown>(el);
+  const behavior: ZoomBehavior<HTMLElement, unknown> = zoom<HTMLElement, unknown>()
     .scaleExtent([opts.minZoom, opts.maxZoom])
-    .on('zoom', (e: D3ZoomEvent<SVGSVGElement, unknown>) => {
+    .on('zoom', (e: D3ZoomEvent<HTMLElement, unknown>) => {
       const { x, y, k } = e.transform;
       opts.onTransform({ x, y, k });
+    })
+    .on('end', (e: D3ZoomEvent<HTMLElement, unknown>) => {
+      const { x, y, k } = e.transform;
+      opts.onEnd?.({ x, y, k });
     });
   sel.call(behavior);
   // Double-click belongs to the rows (select, expand), not to zooming.
