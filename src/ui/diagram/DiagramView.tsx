@@ -28,19 +28,14 @@ import { TreeCard } from './TreeCard.tsx';
 import { selKey, type DiagramActions, type MenuTarget } from './types.ts';
 import { useDiagramData } from './useDiagramData.ts';
 import { StepLayer } from './StepLayer.tsx';
-import { focusOf } from '../../diagram/focus.ts';
-import { indexRows, stepMarks } from '../../diagram/stepMarks.ts';
-import { writtenUpTo } from '../../diagram/flowWrites.ts';
-import { useCursorFlow } from '../stepper/useFlow.ts';
-import { playbackFor } from '../stepper/playback.ts';
+import { revealDelta } from './reveal.ts';
+import { useStepInput, useStepMarks } from './useStepMarks.ts';
 import { cssTransform, usePanZoom } from './usePanZoom.ts';
 import './diagram.css';
 import './nodes.css';
 
 const LIMITS = { minZoom: 0.15, maxZoom: 3 };
 const PAN_STEP = 80;
-/** Margin kept around a node brought into view. */
-const REVEAL = 24;
 
 const toggled = (s: ReadonlySet<string>, id: string): Set<string> => {
   const n = new Set(s);
@@ -48,26 +43,7 @@ const toggled = (s: ReadonlySet<string>, id: string): Set<string> => {
   return n;
 };
 
-const NONE: readonly bigint[] = [];
-
 /** How far to pan so `r` sits inside `c` with a margin (0 when it already does). */
-interface Edges {
-  readonly left: number;
-  readonly right: number;
-  readonly top: number;
-  readonly bottom: number;
-}
-
-function revealDelta(r: Edges, c: Edges): [number, number] {
-  const delta = (lo: number, hi: number, vlo: number, vhi: number): number =>
-    lo < vlo + REVEAL
-      ? vlo + REVEAL - lo
-      : hi > vhi - REVEAL
-        ? Math.max(vhi - REVEAL - hi, vlo + REVEAL - lo)
-        : 0;
-  return [delta(r.left, r.right, c.left, c.right), delta(r.top, r.bottom, c.top, c.bottom)];
-}
-
 const boundsOf = (l: Layout) => ({ x: -12, y: -12, width: l.width + 24, height: l.height + 24 });
 
 /** The box holding the selected structure, so only that box re-renders when selection moves. */
@@ -92,21 +68,12 @@ export function DiagramView() {
   const [view, setView] = useState<ViewState>(EMPTY_VIEW);
   // The stepper: every structure the op at the cursor touches is drawn (its tables opened), the
   // current step's row and the path so far are marked, and the current row is panned into view.
-  const stepping = useApp((s) => s.stepping);
-  const flow = useCursorFlow();
-  const touched = useMemo(
-    () => (stepping ? flow.steps.flatMap((s) => (s.pa !== undefined ? [s.pa] : [])) : NONE),
-    [stepping, flow.steps],
+  const stepIn = useStepInput();
+  const { model, layout, changes, op, timeline } = useDiagramData(
+    view,
+    stepIn.touched,
+    stepIn.upTo,
   );
-  // Mid-op, memory is drawn as the op had left it at this step (a PTE the fault handler fills
-  // later is still invalid while the walk faults on it).
-  const upTo =
-    stepping && flow.record ? writtenUpTo(flow.steps, flow.step, flow.record) : undefined;
-  const { model, layout, changes, op, timeline } = useDiagramData(view, touched, upTo);
-  const rowIndex = useMemo(() => indexRows(layout), [layout]);
-  const focus = stepping && flow.steps.length > 0 ? focusOf(flow.steps, flow.step) : undefined;
-  const marks = focus ? stepMarks(rowIndex, focus) : undefined;
-  const currentMark = marks?.current?.id;
   const selection = useApp((s) => s.selection);
   const prefix = useId().replace(/:/g, '');
   const root = useRef<HTMLDivElement>(null);
@@ -200,34 +167,7 @@ export function DiagramView() {
     );
     if (dx || dy) pz.current?.panBy(dx, dy);
   };
-  // The canvas size, kept by a ResizeObserver so revealing a step's row needs no layout read.
-  const canvasSize = useRef({ w: 0, h: 0 });
-  useEffect(() => {
-    const el = canvas.current;
-    if (!el || typeof ResizeObserver === 'undefined') return;
-    const ro = new ResizeObserver(([e]) => {
-      if (e) canvasSize.current = { w: e.contentRect.width, h: e.contentRect.height };
-    });
-    ro.observe(el);
-    return () => ro.disconnect();
-  }, []);
-  // The current step's row into view, from the layout's coordinates and the zoom transform (a
-  // DOM measurement here would force a layout of the whole diagram on every step).
-  useEffect(() => {
-    const a = currentMark === undefined ? undefined : layout.anchors.get(currentMark);
-    const p = pz.current;
-    const { w, h } = canvasSize.current;
-    if (!a || !p || w === 0) return;
-    const { x, y, k } = p.transform();
-    const r = {
-      left: x + a.l.x * k,
-      right: x + a.r.x * k,
-      top: y + (a.l.y - G.row / 2) * k,
-      bottom: y + (a.l.y + G.row / 2) * k,
-    };
-    const [dx, dy] = revealDelta(r, { left: 0, top: 0, right: w, bottom: h });
-    if (dx || dy) p.panBy(dx, dy, !playbackFor(store).getState().playing);
-  }, [currentMark, layout, pz, store]);
+  const step = useStepMarks(stepIn, layout, canvas, pz);
 
   const closeMenu = useCallback(() => {
     setMenu((m) => {
@@ -328,9 +268,7 @@ export function DiagramView() {
             width={layout.width}
             height={layout.height}
           >
-            {marks && focus && (
-              <StepLayer marks={marks} anchors={layout.anchors} lane={focus.lane} />
-            )}
+            {step && <StepLayer marks={step.marks} anchors={layout.anchors} lane={step.lane} />}
           </svg>
         </div>
         {model.streams.length === 0 && model.processes.length === 0 && (
