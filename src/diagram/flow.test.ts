@@ -1,17 +1,12 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { decodeStructure } from '../engine/index.ts';
-import { parseScenario, Timeline } from '../scenario/index.ts';
+import { goldenTimeline, timelineOf } from '../scenario/run.testkit.ts';
 import { seedStory } from '../scenario/presets/seedStory.ts';
 import { flowOf, type FlowStep } from './flow.ts';
 import { wordsAt } from './flowWrites.ts';
 
 function faultingDma(file: string): { steps: FlowStep[] } {
-  const p = parseScenario(
-    readFileSync(new URL(`../scenario/golden/${file}`, import.meta.url), 'utf8'),
-  );
-  if (!p.ok) throw new Error(p.error);
-  const t = new Timeline(p.scenario);
+  const t = goldenTimeline(file);
   const i = t.records.findIndex((r) => (r.dma?.attempts.length ?? 0) > 1);
   return { steps: flowOf(t.records[i]!, t.stateAt(i), t.stateAt(i + 1)) };
 }
@@ -71,9 +66,7 @@ describe('an ATS Translation Request that faults', () => {
 });
 
 describe('bind publishes the CD the way arm_smmu_write_ctx_desc does', () => {
-  const p = parseScenario(seedStory);
-  if (!p.ok) throw new Error(p.error);
-  const t = new Timeline(p.scenario);
+  const t = timelineOf(seedStory);
   const BIND = 25; // bind accel ↔ ml (shared tables), PASID 3
   const r = t.records[BIND]!;
   const after = t.stateAt(BIND + 1);

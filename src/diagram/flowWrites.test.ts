@@ -1,12 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { parseScenario, Timeline } from '../scenario/index.ts';
+import { timelineOf } from '../scenario/run.testkit.ts';
 import { seedStory } from '../scenario/presets/seedStory.ts';
 import { flowOf } from './flow.ts';
 import { worldAtSeq, writtenUpTo } from './flowWrites.ts';
 
-const p = parseScenario(seedStory);
-if (!p.ok) throw new Error(p.error);
-const t = new Timeline(p.scenario);
+const t = timelineOf(seedStory);
 
 describe('the world in the middle of an op', () => {
   // Op 27: the accelerator's write faults on an invalid L3 entry, the PRI handler fills it, the

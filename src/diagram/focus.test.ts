@@ -1,12 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { parseScenario, Timeline } from '../scenario/index.ts';
+import { timelineOf } from '../scenario/run.testkit.ts';
 import { seedStory } from '../scenario/presets/seedStory.ts';
 import { flowOf, type FlowStep } from './flow.ts';
 import { focusOf } from './focus.ts';
 
-const p = parseScenario(seedStory);
-if (!p.ok) throw new Error(p.error);
-const t = new Timeline(p.scenario);
+const t = timelineOf(seedStory);
 /**
  * The address of the level-3 descriptor for `va` in a process's tables, by the spec's arithmetic
  * (4 KB granule, 48-bit VA: level L is indexed by VA[47−9L:39−9L]; a table descriptor's next

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseScenario, Timeline } from '../scenario/index.ts';
+import { timelineOf } from '../scenario/run.testkit.ts';
 import { seedStory } from '../scenario/presets/seedStory.ts';
 import { flowOf } from './flow.ts';
 import { focusOf } from './focus.ts';
@@ -8,9 +8,7 @@ import { EMPTY_VIEW, tableKey } from './layoutTypes.ts';
 import { buildModel } from './model.ts';
 import { indexRows, pathD, revealPas, stepMarks } from './stepMarks.ts';
 
-const p = parseScenario(seedStory);
-if (!p.ok) throw new Error(p.error);
-const t = new Timeline(p.scenario);
+const t = timelineOf(seedStory);
 const WALK = 26; // accel, PASID 3, read of VA 0x7f00_0000_0000 through the ml process's tables
 const VA = 0x7f00_0000_0000n;
 const steps = flowOf(t.records[WALK]!, t.stateAt(WALK), t.stateAt(WALK + 1));

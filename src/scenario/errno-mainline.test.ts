@@ -4,29 +4,10 @@
 // nothing. The errnos are the table's; the model's own refusals say "model" in their message.
 import { describe, expect, it } from 'vitest';
 import type { OpDoc } from './format.ts';
-import { digestParts } from './invariants.ts';
-import { parseScenario } from './parse.ts';
-import { Timeline } from './timeline.ts';
+import { failedUnchanged as failed, opsTimeline } from './run.testkit.ts';
 
-function timeline(ops: OpDoc[], platform?: object): Timeline {
-  const p = parseScenario({
-    format: 'sva-explorer/scenario',
-    version: 1,
-    kernel: 'mainline',
-    ...(platform ? { platform } : {}),
-    ops,
-  });
-  if (!p.ok) throw new Error(p.error);
-  return new Timeline(p.scenario);
-}
-
-/** The record of op `i`, checked to have failed with `errno` and to have changed nothing. */
-function failed(t: Timeline, i: number, errno: string): string {
-  const r = t.records[i]!;
-  expect(r).toMatchObject({ status: 'error', error: errno });
-  expect(digestParts(t.stateAt(i + 1))).toEqual(digestParts(t.stateAt(i)));
-  return r.message ?? '';
-}
+const timeline = (ops: OpDoc[], platform?: object) =>
+  opsTimeline(ops, { kernel: 'mainline', ...(platform ? { platform } : {}) });
 
 const BASE: OpDoc[] = [
   { op: 'device', name: 'gpu', sid: 0x100, bus: 'pci', pasidBits: 8 },
@@ -78,15 +59,10 @@ describe('mainline bind errors (linux-sva §3.7)', () => {
       dev: 'gpu',
       proc: `q${i}`,
     }));
-    const p = parseScenario({
-      format: 'sva-explorer/scenario',
-      version: 1,
-      kernel: 'mainline',
-      platform: { smmu: { asidBits: 8 }, cpu: { asidBits: 8 } },
-      ops: [BASE[0]!, BASE[3]!, BASE[6]!, ...procs, ...binds],
+    const t = timeline([BASE[0]!, BASE[3]!, BASE[6]!, ...procs, ...binds], {
+      smmu: { asidBits: 8 },
+      cpu: { asidBits: 8 },
     });
-    if (!p.ok) throw new Error(p.error);
-    const t = new Timeline(p.scenario);
     const last = 3 + 2 * n - 1;
     expect(t.records[last - 1]).toMatchObject({ status: 'ok', pasid: 254 });
     expect(failed(t, last, '-EBUSY')).toMatch(/no free ASID/);

@@ -2,23 +2,9 @@
 // returns its errno and changes nothing. The errnos are the table's, not the program's.
 import { describe, expect, it } from 'vitest';
 import type { OpDoc } from './format.ts';
-import { digestParts } from './invariants.ts';
-import { parseScenario } from './parse.ts';
-import { Timeline } from './timeline.ts';
+import { failedUnchanged as failed, opsTimeline } from './run.testkit.ts';
 
-function timeline(ops: OpDoc[]): Timeline {
-  const p = parseScenario({ format: 'sva-explorer/scenario', version: 1, kernel: 'rfc2017', ops });
-  if (!p.ok) throw new Error(p.error);
-  return new Timeline(p.scenario);
-}
-
-/** The record of op `i`, checked to have failed with `errno` and to have changed nothing. */
-function failed(t: Timeline, i: number, errno: string): string {
-  const r = t.records[i]!;
-  expect(r).toMatchObject({ status: 'error', error: errno });
-  expect(digestParts(t.stateAt(i + 1))).toEqual(digestParts(t.stateAt(i)));
-  return r.message ?? '';
-}
+const timeline = (ops: OpDoc[]) => opsTimeline(ops, { kernel: 'rfc2017' });
 
 const BASE: OpDoc[] = [
   { op: 'device', name: 'gpu', sid: 0x100, bus: 'pci', pasidBits: 8 },

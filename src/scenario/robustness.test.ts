@@ -8,17 +8,14 @@
 import { describe, expect, it } from 'vitest';
 import type { OpDoc } from './format.ts';
 import { cmd, raws, walk4k } from './golden.testkit.ts';
+import { opsTimeline } from './run.testkit.ts';
 import { parseScenario } from './parse.ts';
 import { openTimeline, Timeline } from './timeline.ts';
 import { BootError } from './world.ts';
 
 const GPU = 0x100;
 
-const timeline = (ops: OpDoc[], extra: object = {}): Timeline => {
-  const p = parseScenario({ format: 'sva-explorer/scenario', version: 1, ...extra, ops });
-  if (!p.ok) throw new Error(p.error);
-  return new Timeline(p.scenario);
-};
+const timeline = (ops: OpDoc[], extra: object = {}): Timeline => opsTimeline(ops, extra);
 
 /** Runs `f` and returns how long it took (ms). */
 const timed = (f: () => void): number => {

@@ -1,12 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { parseScenario } from '../parse.ts';
-import { Timeline } from '../timeline.ts';
+import { timelineOf } from '../run.testkit.ts';
 import { STRESS, stressScenario } from './stress.ts';
 
 describe('the stress preset', () => {
-  const p = parseScenario(stressScenario);
-  if (!p.ok) throw new Error(p.error);
-  const t = new Timeline(p.scenario);
+  const t = timelineOf(stressScenario);
   const end = t.stateAt(t.length);
   const k = end.kernel!;
 

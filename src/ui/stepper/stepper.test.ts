@@ -17,16 +17,14 @@ import {
   txn,
 } from '../../engine/tables.testkit.ts';
 import type { FlowStep } from '../../diagram/flow.ts';
-import { parseScenario, Timeline } from '../../scenario/index.ts';
+import { timelineOf } from '../../scenario/run.testkit.ts';
 import { seedStory } from '../../scenario/presets/seedStory.ts';
 import { worldAt } from '../../state/index.ts';
 import { addressSplit, binary, granuleOf, levelFields, splitValue } from './bits.ts';
 import { compareWorlds, type StructureChange } from './compare.ts';
 import { faultIndexes, faultKind, findFault, flowAt } from './faults.ts';
 
-const p = parseScenario(seedStory);
-if (!p.ok) throw new Error(p.error);
-const seed = new Timeline(p.scenario);
+const seed = timelineOf(seedStory);
 
 const ranges = (fs: { name: string; hi: number; lo: number }[]) =>
   fs.map((f) => `${f.name}[${f.hi}:${f.lo}]`).join(' ');

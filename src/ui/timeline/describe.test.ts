@@ -2,18 +2,11 @@
 // scenarios. Only a PRI response Success (the device asks again, PCIe PRI) and CMD_RESUME with
 // Retry (the SMMU translates the stalled transaction again) are retries; InvalidRequest ends the
 // access at the device and CMD_RESUME with Abort terminates it (smmuv3.md §7.2, §8).
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { parseScenario, Timeline } from '../../scenario/index.ts';
+import { goldenTimeline } from '../../scenario/run.testkit.ts';
 import { recordResult } from './describe.ts';
 
-function golden(file: string): Timeline {
-  const p = parseScenario(
-    readFileSync(new URL(`../../scenario/golden/${file}`, import.meta.url), 'utf8'),
-  );
-  if (!p.ok) throw new Error(p.error);
-  return new Timeline(p.scenario);
-}
+const golden = goldenTimeline;
 
 describe('recordResult after a fault was answered', () => {
   it('09-pri: Success retries; InvalidRequest (no VMA, no write permission) does not', () => {
