@@ -2,27 +2,10 @@
 // and redo; the same with the keyboard only; an accessibility scan of the regions the timeline,
 // forms and header own; screenshots of the default page in light and dark.
 import AxeBuilder from '@axe-core/playwright';
-import { expect, test, type Locator, type Page } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
+import { addOp, form } from './forms.ts';
 
-const form = (page: Page) => page.getByRole('form', { name: 'Add an op' });
 const row = (page: Page, i: number) => page.getByTestId(`timeline-op-${i}`);
-
-/** Picks an op in the form and fills its fields (text: fill, select: choose, boolean: check). */
-async function addOp(
-  page: Page,
-  op: string,
-  fields: Record<string, string | boolean> = {},
-): Promise<void> {
-  const f = form(page);
-  await f.getByLabel('Op', { exact: true }).selectOption(op);
-  for (const [label, value] of Object.entries(fields)) {
-    const el: Locator = f.getByLabel(new RegExp(`^${label}( \\(optional\\))?$`));
-    if (typeof value === 'boolean') await el.setChecked(value);
-    else if ((await el.evaluate((e) => e.tagName)) === 'SELECT') await el.selectOption(value);
-    else await el.fill(value);
-  }
-  await f.getByRole('button', { name: `Add ${op}` }).click();
-}
 
 // Generous: each op replays the scenario, and CI machines here have 2 cores shared with builds.
 test.describe.configure({ timeout: 90_000 });

@@ -3,7 +3,8 @@
 // (truncated, future version, tampered, one whose scenario fails to run, one that asks for too
 // much work) show a banner and leave the work as it was, also after a reload; work too large for
 // a link stays in local storage with no fragment; JSON export then import gives the scenario back.
-import { expect, test, type Locator, type Page } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
+import { addOp } from './forms.ts';
 import { readFileSync } from 'node:fs';
 import type { OpDoc } from '../src/scenario/index.ts';
 import { seedStory } from '../src/scenario/presets/seedStory.ts';
@@ -22,21 +23,7 @@ const mine = {
   ],
 };
 const title = (page: Page) => page.locator('.scenario-title');
-const form = (page: Page) => page.getByRole('form', { name: 'Add an op' });
 const rows = (page: Page) => page.locator('[data-testid^="timeline-op-"]');
-
-/** Picks an op in the "Add an op" form and fills its fields (as build-scenario.spec.ts does). */
-async function addOp(page: Page, op: string, fields: Record<string, string | boolean> = {}) {
-  const f = form(page);
-  await f.getByLabel('Op', { exact: true }).selectOption(op);
-  for (const [label, value] of Object.entries(fields)) {
-    const el: Locator = f.getByLabel(new RegExp(`^${label}( \\(optional\\))?$`));
-    if (typeof value === 'boolean') await el.setChecked(value);
-    else if ((await el.evaluate((e) => e.tagName)) === 'SELECT') await el.selectOption(value);
-    else await el.fill(value);
-  }
-  await f.getByRole('button', { name: `Add ${op}` }).click();
-}
 
 /** Loads a document through the Share dialog's paste box; waits for the debounced save. */
 async function loadPasted(page: Page, doc: unknown) {
