@@ -1,6 +1,7 @@
 // The SMMUv3 hardware engine: the one import path for every other layer.
 // Pure TypeScript — no React, d3, zustand or DOM (enforced by eslint.config.js).
 export * from './bits.ts';
+export { assertNever } from './never.ts';
 export { PhysMem, type MemWrite, type RamRegion } from './memory.ts';
 export * from './ste.ts';
 export * from './cd.ts';
