@@ -2,8 +2,7 @@
 // arch/arm64/include/asm/pgtable-prot.h, pgtable-hwdef.h, pgalloc.h and proc.S (MAIR_EL1).
 // rfc2017 = v4.14 (MT_NORMAL = AttrIndx 4, writable pages dirty by default);
 // mainline = today (MT_NORMAL = 0, clean writable pages read-only + DBM, table AF/PXN bits).
-import type { KernelProfile } from '../scenario/format.ts';
-import type { Perms } from '../scenario/ops.ts';
+import type { KernelProfile, Perms } from './vocab.ts';
 
 const VALID = 1n;
 const TYPE_PAGE = 3n;

@@ -3,7 +3,7 @@
 // rfc2017 the next free one from a cursor, mainline xa_alloc(&arm_smmu_asid_xa, …,
 // XA_LIMIT(1, (1 << asid_bits) - 1)), the lowest free (arm-smmu-v3.c arm_smmu_domain_finalise_s1,
 // arm-smmu-v3-sva.c arm_smmu_sva_domain_alloc).
-import type { KernelProfile } from '../scenario/format.ts';
+import type { KernelProfile } from './vocab.ts';
 
 export interface AsidSpace {
   cursor: number;

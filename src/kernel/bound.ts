@@ -7,9 +7,9 @@
 // from the never-used region above `next`, after an alignment gap smaller than the block. So an
 // op whose blocks add up to B bytes moves `next` by less than 2B, and an op cannot fail on memory
 // while `end - next` is at least 2B: free-list hits do not touch `next`, and nothing else fails.
-import type { SmmuPlatform } from '../engine/index.ts';
-import type { Op } from '../scenario/ops.ts';
+import { assertNever, type SmmuPlatform } from '../engine/index.ts';
 import { cdTableBytes } from './smmu/cdtable.ts';
+import type { KernelOp } from './ops.ts';
 import type { KernelState } from './state.ts';
 
 /** The largest table, root, leaf page or CD leaf any op allocates one of: 64 KB. */
@@ -27,7 +27,7 @@ const mapped = (size: bigint): bigint => 2n * size + size / 128n + 4n * T;
  * allocates only through the I/O page-fault handler, which answers -ENOMEM with INVALID instead
  * of failing the op (iopf.ts), so `dma` needs no bound either.
  */
-export function allocBound(k: KernelState, p: SmmuPlatform, op: Op): bigint {
+export function allocBound(k: KernelState, p: SmmuPlatform, op: KernelOp): bigint {
   switch (op.op) {
     case 'device': // a level-2 stream table (16 KB)
     case 'process': // the pgd
@@ -48,8 +48,17 @@ export function allocBound(k: KernelState, p: SmmuPlatform, op: Op): bigint {
       return 4n * T;
     case 'bind': // a private io-pgtable root, a new CD leaf
       return 4n * T;
-    default:
+    case 'domain': // the io-pgtable comes with the first attach
+    case 'munmap':
+    case 'mprotect':
+    case 'unpin':
+    case 'reclaim':
+    case 'unbind':
+    case 'exit':
+    case 'dma':
       return 0n;
+    default:
+      return assertNever(op, 'kernel op');
   }
 }
 
@@ -57,6 +66,6 @@ export function allocBound(k: KernelState, p: SmmuPlatform, op: Op): bigint {
  * Can `op` run out of frames after it has started changing things? False when the never-used
  * region holds twice the op's bound (see above); then a failure is a check-phase one.
  */
-export function mayRunOutOfMemory(k: KernelState, p: SmmuPlatform, op: Op): boolean {
+export function mayRunOutOfMemory(k: KernelState, p: SmmuPlatform, op: KernelOp): boolean {
   return k.frames.end - k.frames.next < 2n * allocBound(k, p, op) + BOUND_SLACK;
 }

@@ -11,7 +11,7 @@ import {
   type Trace,
   type Transaction,
 } from '../engine/index.ts';
-import type { Access } from '../scenario/format.ts';
+import type { Access } from './vocab.ts';
 import { log, type KCtx } from './ctx.ts';
 import { fail } from './errors.ts';
 import { serviceEventQueue, servicePriQueue, type PageResponse } from './iopf.ts';

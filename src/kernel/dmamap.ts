@@ -3,14 +3,15 @@
 // TLBI_NH_VA per leaf (walk flushes with Leaf=0 before a table is freed) + CMD_SYNC, then
 // ATC_INV for ATS masters + CMD_SYNC (arm_smmu_tlb_inv_range_domain, arm_smmu_atc_inv_domain).
 import { hex, type Command } from '../engine/index.ts';
-import type { MapTarget, Perms } from '../scenario/ops.ts';
 import { allocZeroed, log, type KCtx } from './ctx.ts';
 import { fail } from './errors.ts';
 import { freeFrames } from './frames.ts';
 import { checkMap, freeTablesOf, mapRange, unmapRange, type Flush } from './iopgtable.ts';
 import { submit } from './smmu/cmdq.ts';
 import { atcInv, tlbiRange } from './smmu/inv.ts';
+import type { MapTarget } from './ops.ts';
 import { privateKey, type Device, type IoPgtable } from './state.ts';
+import type { Perms } from './vocab.ts';
 
 interface Resolved {
   readonly pt: IoPgtable;

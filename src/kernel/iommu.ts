@@ -2,7 +2,6 @@
 // arm_smmu_domain_finalise_s1, arm_smmu_attach_dev). Several devices may share one domain — the
 // "global io-pgtable" of display, video and camera in the review thread.
 import { hex } from '../engine/index.ts';
-import type { Op } from '../scenario/ops.ts';
 import { allocSmmuAsid } from './asid.ts';
 import { log, type KCtx } from './ctx.ts';
 import { fail } from './errors.ts';
@@ -12,10 +11,11 @@ import { submit } from './smmu/cmdq.ts';
 import { atcInv } from './smmu/inv.ts';
 import { cdStall, ioPgtableCd } from './smmu/cd.ts';
 import { abortSte, bypassSte, cdtableSte, writeSte } from './smmu/strtab.ts';
+import type { KernelOpOf } from './ops.ts';
 import type { Device, Domain } from './state.ts';
 
-type DeviceOp = Extract<Op, { op: 'device' }>;
-type DomainOp = Extract<Op, { op: 'domain' }>;
+type DeviceOp = KernelOpOf<'device'>;
+type DomainOp = KernelOpOf<'domain'>;
 
 export function addDevice(c: KCtx, o: DeviceOp): void {
   const p = c.smmu.platform;

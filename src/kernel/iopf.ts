@@ -15,7 +15,7 @@ import {
   type EventRecord,
   type PageRequest,
 } from '../engine/index.ts';
-import type { Access } from '../scenario/format.ts';
+import type { Access } from './vocab.ts';
 import { log, type KCtx } from './ctx.ts';
 import { KernelError } from './errors.ts';
 import { handleMmFault } from './mm.ts';

@@ -8,7 +8,7 @@ import { fail } from './errors.ts';
 import { freeFrames } from './frames.ts';
 import { geometry, leafSize, slotAt, subtables, tableBytes, type Geometry } from './pgtable.ts';
 import type { IoLeaf, IoPgtable } from './state.ts';
-import type { Perms } from '../scenario/ops.ts';
+import type { Perms } from './vocab.ts';
 
 /** io-pgtable stage-1 MAIR: 2018 `0x0004FF44` (NC, WBRWA, Device-nGnRE); today adds idx 3 = 0xF4. */
 export const IOPGTABLE_MAIR = { rfc2017: 0x0004_ff44n, mainline: 0xf404_ff44n } as const;

@@ -2,8 +2,6 @@
 // walk. Faults follow mm/memory.c for anonymous memory: a read maps the shared zero page
 // read-only, a write allocates a zeroed page (copy-on-write from the zero page).
 import { hex } from '../engine/index.ts';
-import type { Access } from '../scenario/format.ts';
-import { permsString, type Perms } from '../scenario/ops.ts';
 import { userPte, userTableDesc } from './arm64.ts';
 import { allocZeroed, log, type KCtx } from './ctx.ts';
 import { fail } from './errors.ts';
@@ -11,6 +9,7 @@ import { freeFrames } from './frames.ts';
 import { flushRange } from './notifier.ts';
 import { geometry, slotAt, type Geometry } from './pgtable.ts';
 import type { Mm, Process, UserPage, Vma } from './state.ts';
+import { permsString, type Access, type Perms } from './vocab.ts';
 
 export const pageSize = (c: KCtx): bigint => 1n << BigInt(c.k.cpu.granule);
 export const cpuGeometry = (c: KCtx): Geometry => geometry(c.k.cpu.granule, c.k.cpu.vaBits);

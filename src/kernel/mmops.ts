@@ -2,8 +2,6 @@
 // reclaim. Every PTE change on a live mm ends in flushRange: the CPU's broadcast TLBI and the
 // mmu_notifier that reaches the SMMU when the mm is bound.
 import { hex, walk, type Trace } from '../engine/index.ts';
-import type { Access } from '../scenario/format.ts';
-import { permsString, type Perms } from '../scenario/ops.ts';
 import { log, type KCtx } from './ctx.ts';
 import { fail } from './errors.ts';
 import { freeFrames } from './frames.ts';
@@ -23,6 +21,7 @@ import {
 } from './mm.ts';
 import { flushRange } from './notifier.ts';
 import type { Process } from './state.ts';
+import { permsString, type Access, type Perms } from './vocab.ts';
 
 export function mmap(
   c: KCtx,

@@ -2,10 +2,9 @@
 // Names follow the Linux structures they model: iommu_process, iommu_context (RFCv2
 // iommu-process.c), arm_smmu_domain / arm_smmu_master (arm-smmu-v3.c), mm_struct / vm_area_struct.
 import type { GranuleShift } from '../engine/index.ts';
-import type { KernelProfile } from '../scenario/format.ts';
-import type { CpuPlatform, Perms } from '../scenario/ops.ts';
 import type { AsidSpace } from './asid.ts';
 import type { Frames } from './frames.ts';
+import type { CpuPlatform, KernelProfile, Perms } from './vocab.ts';
 
 export interface Vma {
   start: bigint;

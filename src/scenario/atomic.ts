@@ -15,10 +15,10 @@ import {
   cloneKernel,
   mayRunOutOfMemory,
   type KernelError,
+  type KernelOp,
   type KernelState,
 } from '../kernel/index.ts';
 import { sameData } from './invariants/digest.ts';
-import type { Op } from './ops.ts';
 import type { World } from './world.ts';
 
 export interface Savepoint {
@@ -27,7 +27,7 @@ export interface Savepoint {
 }
 
 /** What the world looked like before a kernel op that might fail half-way, or undefined. */
-export function savepoint(w: World, op: Op): Savepoint | undefined {
+export function savepoint(w: World, op: KernelOp): Savepoint | undefined {
   const k = w.kernel;
   if (!k || !mayRunOutOfMemory(k, w.smmu.platform, op)) return undefined;
   return { smmu: w.smmu.clone(w.mem), kernel: cloneKernel(k) };

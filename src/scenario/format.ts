@@ -5,8 +5,9 @@
 export const FORMAT = 'sva-explorer/scenario';
 export const VERSION = 1;
 
-export type KernelProfile = 'rfc2017' | 'mainline';
-export type Access = 'r' | 'w' | 'x';
+import type { Access, KernelProfile } from '../kernel/index.ts';
+
+export type { Access, KernelProfile } from '../kernel/index.ts';
 /** Protection strings: any of r, w, x in that order ("r", "rw", "rx", "rwx", "w", …). */
 export type Prot = string;
 

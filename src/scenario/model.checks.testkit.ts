@@ -21,7 +21,7 @@ export function checkDma(
 ): Violation[] {
   const out: Violation[] = [];
   if (op.dev === undefined || !rec.dma) return out;
-  const post = accesses(op).map((a) => expectDma(w, op.dev!, op.pasid, a, op.access));
+  const post = accesses(op).map((a) => expectDma(w, op.dev, op.pasid, a, op.access));
   // The first access (the only one with a PA and a trace in the record): where it translated,
   // to what the tables map after the op (nothing in a dma op unmaps). Whether it had to: for a
   // single access, by the tables after it (its own fault may have mapped the page); for a burst,

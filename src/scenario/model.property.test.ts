@@ -55,7 +55,7 @@ import {
 } from './model.checks.testkit.ts';
 import { opArb, resolve, type GenOp } from './model.ops.testkit.ts';
 import { adapt, nextFiller, PREFIX, toDoc, VARIANTS, type Variant } from './model.testkit.ts';
-import type { Op } from './ops.ts';
+import { isKernelOp, type Op } from './ops.ts';
 import { parseScenario } from './parse.ts';
 import { runOp, type OpRecord } from './run.ts';
 import { cloneWorld, createWorld, type World } from './world.ts';
@@ -108,9 +108,9 @@ function step(run: Run, op: Op, index: number, report: Report): OpRecord {
   const before: World = { mem, smmu: w.smmu.clone(mem), kernel: cloneKernel(w.kernel!) };
   const pre =
     op.op === 'dma' && op.dev !== undefined && op.count > 1
-      ? accesses(op).map((a) => expectDma(w, op.dev!, op.pasid, a, op.access))
+      ? accesses(op).map((a) => expectDma(w, op.dev, op.pasid, a, op.access))
       : [];
-  const bound = allocBound(w.kernel!, w.smmu.platform, op);
+  const bound = isKernelOp(op) ? allocBound(w.kernel!, w.smmu.platform, op) : 0n;
   const next = w.kernel!.frames.next;
   const rec = runOp(w, op, index);
   const out: Violation[] = [];

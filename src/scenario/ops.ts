@@ -1,106 +1,41 @@
-// Ops as the runner sees them: defaults filled in, numbers as bigints.
-import type { Access, KernelProfile } from './format.ts';
-import type { GranuleShift, SmmuPlatform } from '../engine/index.ts';
+// Ops as the runner sees them: defaults filled in, numbers as bigints. The kernel owns the ops it
+// runs and the words they speak (kernel/ops.ts, kernel/vocab.ts); they are re-exported here.
+// The hardware-level ops are the runner's own (run.ts carries them out on the engine).
+import type { SmmuPlatform } from '../engine/index.ts';
+import type { CpuPlatform, DmaAccess, KernelOp, KernelProfile } from '../kernel/index.ts';
 
-export interface Perms {
-  readonly r: boolean;
-  readonly w: boolean;
-  readonly x: boolean;
-}
+export {
+  DEFAULT_CPU,
+  permsOf,
+  permsString,
+  type CpuPlatform,
+  type MapTarget,
+  type Perms,
+} from '../kernel/index.ts';
 
-export type Op =
-  | {
-      readonly op: 'device';
-      readonly name: string;
-      readonly sid: number;
-      readonly bus: 'pci' | 'platform';
-      readonly pasidBits: number;
-      readonly ats: boolean;
-      readonly pri: boolean;
-      readonly stall: boolean;
-    }
-  | {
-      readonly op: 'domain';
-      readonly name: string;
-      readonly type: 'dma' | 'identity' | 'blocked';
-      readonly granule: GranuleShift | undefined;
-    }
-  | { readonly op: 'attach'; readonly dev: string; readonly domain: string }
-  | {
-      readonly op: 'map';
-      readonly target: MapTarget;
-      readonly iova: bigint;
-      readonly size: bigint;
-      readonly prot: Perms;
-      readonly pa: bigint | undefined;
-    }
-  | {
-      readonly op: 'unmap';
-      readonly target: MapTarget;
-      readonly iova: bigint;
-      readonly size: bigint;
-    }
-  | { readonly op: 'process'; readonly name: string; readonly pid: number | undefined }
-  | {
-      readonly op: 'mmap';
-      readonly proc: string;
-      readonly addr: bigint;
-      readonly size: bigint;
-      readonly prot: Perms;
-      readonly populate: boolean;
-    }
-  | {
-      readonly op: 'munmap' | 'pin' | 'unpin' | 'reclaim';
-      readonly proc: string;
-      readonly addr: bigint;
-      readonly size: bigint;
-    }
-  | {
-      readonly op: 'mprotect';
-      readonly proc: string;
-      readonly addr: bigint;
-      readonly size: bigint;
-      readonly prot: Perms;
-    }
-  | { readonly op: 'touch'; readonly proc: string; readonly addr: bigint; readonly access: Access }
-  | {
-      readonly op: 'bind';
-      readonly dev: string;
-      readonly proc: string;
-      readonly tables: 'shared' | 'private';
-    }
-  | { readonly op: 'unbind'; readonly dev: string; readonly proc: string }
-  | { readonly op: 'exit'; readonly proc: string }
-  | {
-      readonly op: 'dma';
-      readonly dev: string | undefined;
-      readonly sid: number | undefined;
-      readonly pasid: number | undefined;
-      readonly addr: bigint;
-      readonly access: Access;
-      readonly priv: boolean;
-      readonly count: number;
-      readonly stride: bigint;
-    }
+/** A device access by StreamID alone: no kernel involved. */
+export type DmaBySid = DmaAccess & { readonly dev: undefined; readonly sid: number };
+
+export type HardwareOp =
   | { readonly op: 'write64'; readonly pa: bigint; readonly value: bigint }
   | { readonly op: 'reg'; readonly name: string; readonly value: bigint }
   | {
       readonly op: 'cmd';
       readonly name: string;
       readonly fields: Readonly<Record<string, bigint>>;
-    };
+    }
+  | DmaBySid;
 
-export type MapTarget =
-  | { readonly kind: 'domain'; readonly domain: string }
-  | { readonly kind: 'private'; readonly dev: string; readonly proc: string };
+export type Op = KernelOp | HardwareOp;
 
-export interface CpuPlatform {
-  readonly granule: GranuleShift;
-  readonly vaBits: number;
-  readonly asidBits: 8 | 16;
-}
-
-export const DEFAULT_CPU: CpuPlatform = { granule: 12, vaBits: 48, asidBits: 16 };
+/** Whether the kernel runs this op (false: the bare hardware does, run.ts). */
+export const isKernelOp = (op: Op): op is KernelOp =>
+  !(
+    op.op === 'write64' ||
+    op.op === 'reg' ||
+    op.op === 'cmd' ||
+    (op.op === 'dma' && op.dev === undefined)
+  );
 
 export interface Platform {
   readonly smmu: SmmuPlatform;
@@ -114,11 +49,3 @@ export interface Scenario {
   readonly ops: readonly Op[];
   readonly cursor: { readonly op: number; readonly step: number } | undefined;
 }
-
-export const permsOf = (s: string): Perms => ({
-  r: s.includes('r'),
-  w: s.includes('w'),
-  x: s.includes('x'),
-});
-export const permsString = (p: Perms): string =>
-  `${p.r ? 'r' : ''}${p.w ? 'w' : ''}${p.x ? 'x' : ''}` || '-';

@@ -210,15 +210,18 @@ function toOp(o: OpDoc, at: string, c: OpCtx): Op {
     case 'exit':
       return { op: 'exit', proc: o.proc };
     case 'dma': {
-      if ((o.dev === undefined) === (o.sid === undefined))
-        fail(`${at}.dev`, 'give exactly one of "dev" (a device name) or "sid" (a StreamID)');
+      const who =
+        o.dev !== undefined && o.sid === undefined
+          ? ({ dev: o.dev, sid: undefined } as const)
+          : o.sid !== undefined && o.dev === undefined
+            ? ({ dev: undefined, sid: o.sid } as const)
+            : fail(`${at}.dev`, 'give exactly one of "dev" (a device name) or "sid" (a StreamID)');
       if (o.pasid !== undefined && o.ssid !== undefined && o.pasid !== o.ssid)
         fail(`${at}.ssid`, '"ssid" is an alias of "pasid"; they disagree');
       const stride = o.stride !== undefined ? big(o.stride) : cpuPage;
       return {
         op: 'dma',
-        dev: o.dev,
-        sid: o.sid,
+        ...who,
         pasid: o.pasid ?? o.ssid,
         addr: big(o.addr),
         access: o.access,

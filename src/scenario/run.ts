@@ -11,7 +11,6 @@ import {
   type MemWrite,
   type RegName,
   type ResumeRecord,
-  type Trace,
   type WrittenEvent,
   type WrittenPageRequest,
 } from '../engine/index.ts';
@@ -22,25 +21,19 @@ import {
   serviceInterrupts,
   type DmaResult,
   type KCtx,
+  type KernelOpResult,
 } from '../kernel/index.ts';
 import { marks as marksOf, savepoint, undo } from './atomic.ts';
-import type { Op } from './ops.ts';
+import { isKernelOp, type HardwareOp, type Op } from './ops.ts';
 import type { World } from './world.ts';
 
-export interface OpRecord {
+/** What op `index` did: its kernel result (a PASID, a PA, a DMA's outcome …) and its activity. */
+export interface OpRecord extends KernelOpResult {
   readonly index: number;
   readonly op: Op;
   readonly status: 'ok' | 'error';
   readonly error?: string;
   readonly message?: string;
-  readonly pasid?: number;
-  readonly pid?: number;
-  readonly pa?: bigint;
-  readonly bytes?: bigint;
-  readonly pages?: number;
-  readonly dma?: DmaResult;
-  /** CPU walk (touch). */
-  readonly steps?: Trace;
   readonly commands: readonly ConsumedCommand[];
   readonly events: readonly WrittenEvent[];
   readonly pageRequests: readonly WrittenPageRequest[];
@@ -112,89 +105,100 @@ export function runOp(w: World, op: Op, index: number): OpRecord {
   };
 }
 
-const isKernelOp = (op: Op): boolean =>
-  !(
-    op.op === 'write64' ||
-    op.op === 'reg' ||
-    op.op === 'cmd' ||
-    (op.op === 'dma' && op.dev === undefined)
-  );
+/** The bare hardware's side of an op: the world, the kernel's context if it booted, and its log. */
+interface HwCtx {
+  readonly w: World;
+  readonly kc: KCtx | undefined;
+  readonly note: (line: string) => void;
+}
 
-function hardwareOp(w: World, op: Op, c: KCtx): Outcome {
-  const kc: KCtx | undefined = w.kernel ? c : undefined;
-  const note = (line: string): void => log(c, line);
-  switch (op.op) {
-    case 'write64':
-      if (!w.mem.write64(op.pa, op.value))
-        return {
+type HardwareHandlers = {
+  readonly [K in HardwareOp['op']]: (h: HwCtx, op: Extract<HardwareOp, { op: K }>) => Outcome;
+};
+
+/** Hardware ops, one handler each: a new hardware op without one is a compile error. */
+const HARDWARE: HardwareHandlers = {
+  write64: ({ w }, op) =>
+    w.mem.write64(op.pa, op.value)
+      ? { status: 'ok' }
+      : {
           status: 'error',
           error: '-EFAULT',
           message: `${hex(op.pa)} is not RAM: the write aborts`,
-        };
-      return { status: 'ok' };
-    case 'reg':
-      note(writeRegister(w.smmu, op.name as RegName, op.value));
-      if (kc) serviceInterrupts(kc);
-      return { status: 'ok' };
-    case 'cmd': {
-      const s = w.smmu;
-      const q = s.queue('CMDQ');
-      const c = buildCommand(op.name, op.fields);
-      const pa = q.base + BigInt(qIndex(q.prod, q.log2size)) * 16n;
-      if (!w.mem.writeWords(pa, c.raw))
-        return {
-          status: 'error',
-          error: '-EFAULT',
-          message: `the command queue slot ${hex(pa)} is not RAM (program CMDQ_BASE first)`,
-        };
-      note(writeRegister(s, 'CMDQ_PROD', BigInt(qInc(q.prod, q.log2size))));
-      if (!s.derived.cmdqen) note('CR0.CMDQEN=0: the command waits in the queue');
-      if (kc) serviceInterrupts(kc);
-      return { status: 'ok' };
+        },
+  reg: ({ w, kc, note }, op) => {
+    note(writeRegister(w.smmu, op.name as RegName, op.value));
+    if (kc) serviceInterrupts(kc);
+    return { status: 'ok' };
+  },
+  cmd: ({ w, kc, note }, op) => {
+    const s = w.smmu;
+    const q = s.queue('CMDQ');
+    const c = buildCommand(op.name, op.fields);
+    const pa = q.base + BigInt(qIndex(q.prod, q.log2size)) * 16n;
+    if (!w.mem.writeWords(pa, c.raw))
+      return {
+        status: 'error',
+        error: '-EFAULT',
+        message: `the command queue slot ${hex(pa)} is not RAM (program CMDQ_BASE first)`,
+      };
+    note(writeRegister(s, 'CMDQ_PROD', BigInt(qInc(q.prod, q.log2size))));
+    if (!s.derived.cmdqen) note('CR0.CMDQEN=0: the command waits in the queue');
+    if (kc) serviceInterrupts(kc);
+    return { status: 'ok' };
+  },
+  dma: ({ w, kc }, op) => {
+    let first: DmaResult | undefined;
+    const totals = { translated: 0, faults: 0, tlbHits: 0, tlbMisses: 0 };
+    for (let i = 0; i < op.count; i++) {
+      const t = translate(
+        w.smmu,
+        {
+          sid: op.sid,
+          ssid: op.pasid,
+          addr: op.addr + BigInt(i) * op.stride,
+          access: op.access,
+          priv: op.priv,
+        },
+        { trace: i === 0 },
+      );
+      const o = t.outcome;
+      const r: DmaResult = {
+        outcome:
+          o.type === 'translated'
+            ? 'translated'
+            : o.type === 'fault'
+              ? 'fault'
+              : o.type === 'stalled'
+                ? 'stalled'
+                : 'aborted',
+        ...(o.type === 'translated' ? { pa: o.pa } : {}),
+        tlb: t.tlb,
+        steps: t.steps,
+        attempts: [{ kind: 'untranslated', outcome: o, steps: t.steps }],
+      };
+      first ??= r;
+      if (r.outcome === 'translated') totals.translated++;
+      else totals.faults++;
+      if (t.tlb === 'hit') totals.tlbHits++;
+      else if (t.tlb === 'miss') totals.tlbMisses++;
     }
-    case 'dma': {
-      const sid = op.sid ?? 0;
-      let first: DmaResult | undefined;
-      const totals = { translated: 0, faults: 0, tlbHits: 0, tlbMisses: 0 };
-      for (let i = 0; i < op.count; i++) {
-        const t = translate(
-          w.smmu,
-          {
-            sid,
-            ssid: op.pasid,
-            addr: op.addr + BigInt(i) * op.stride,
-            access: op.access,
-            priv: op.priv,
-          },
-          { trace: i === 0 },
-        );
-        const o = t.outcome;
-        const r: DmaResult = {
-          outcome:
-            o.type === 'translated'
-              ? 'translated'
-              : o.type === 'fault'
-                ? 'fault'
-                : o.type === 'stalled'
-                  ? 'stalled'
-                  : 'aborted',
-          ...(o.type === 'translated' ? { pa: o.pa } : {}),
-          tlb: t.tlb,
-          steps: t.steps,
-          attempts: [{ kind: 'untranslated', outcome: o, steps: t.steps }],
-        };
-        first ??= r;
-        if (r.outcome === 'translated') totals.translated++;
-        else totals.faults++;
-        if (t.tlb === 'hit') totals.tlbHits++;
-        else if (t.tlb === 'miss') totals.tlbMisses++;
-      }
-      if (kc) serviceInterrupts(kc);
-      return { status: 'ok', dma: op.count > 1 ? { ...first!, totals } : first! };
-    }
-    default:
-      return { status: 'error', error: '-EINVAL', message: `${op.op} needs the kernel` };
-  }
+    if (kc) serviceInterrupts(kc);
+    return { status: 'ok', dma: op.count > 1 ? { ...first!, totals } : first! };
+  },
+};
+
+function hardwareOp(w: World, op: Op, c: KCtx): Outcome {
+  // A kernel op reaches here only in a world without a kernel.
+  if (isKernelOp(op))
+    return { status: 'error', error: '-EINVAL', message: `${op.op} needs the kernel` };
+  const h: HwCtx = { w, kc: w.kernel ? c : undefined, note: (line) => log(c, line) };
+  return runHardware(h, op);
+}
+
+/** Looks the handler up by the op's own name, so the op and its handler's parameter agree. */
+function runHardware<K extends HardwareOp['op']>(h: HwCtx, op: Extract<HardwareOp, { op: K }>) {
+  return HARDWARE[op.op](h, op);
 }
 
 export { buildCommand };

@@ -3,8 +3,7 @@
 // driver's probe already done); a purely hardware-level one starts from the SMMU as reset leaves it.
 import { PhysMem, Smmu } from '../engine/index.ts';
 import { bootKernel, cloneKernel, KernelError, type KernelState } from '../kernel/index.ts';
-import { KERNEL_OPS } from './format.ts';
-import type { Op, Scenario } from './ops.ts';
+import { isKernelOp, type Op, type Scenario } from './ops.ts';
 
 export interface World {
   readonly mem: PhysMem;
@@ -12,8 +11,7 @@ export interface World {
   readonly kernel: KernelState | undefined;
 }
 
-export const needsKernel = (ops: readonly Op[]): boolean =>
-  ops.some((o) => KERNEL_OPS.includes(o.op) || (o.op === 'dma' && o.dev !== undefined));
+export const needsKernel = (ops: readonly Op[]): boolean => ops.some(isKernelOp);
 
 export interface Boot {
   readonly world: World;

@@ -4,11 +4,11 @@
 // algorithm: one used qword changing → hitless (ignored words, the critical word, then the now
 // unused ones); two or more → V=0, words 1–7, word 0.
 import { describe, expect, it } from 'vitest';
-import type { MemWrite } from '../../engine/index.ts';
-import { parseScenario } from '../../scenario/parse.ts';
-import { runOp } from '../../scenario/run.ts';
-import { createWorld, type World } from '../../scenario/world.ts';
+import { DEFAULT_SMMU, PhysMem, Smmu, type MemWrite } from '../../engine/index.ts';
 import type { KCtx } from '../ctx.ts';
+import { runKernelOp } from '../handlers.ts';
+import { bootKernel } from '../index.ts';
+import { DEFAULT_CPU } from '../vocab.ts';
 import { cdSlot } from './cdtable.ts';
 import { cdUsed, writeCdEntry } from './cdwrite.ts';
 
@@ -18,32 +18,26 @@ const TCR = 0x3510n; // T0SZ 16, TG0 4 KB, IR0/OR0 WBWA, SH0 ISH
 const dw0 = (asid: number, extra = 0n): bigint => V | (1n << 30n) | (BigInt(asid) << 48n) | extra;
 
 /** A mainline world with one device in a DMA domain, and a context to write its CD 5 with. */
-function setup(): { w: World; c: KCtx; write: (words: bigint[]) => bigint[][] } {
-  const p = parseScenario({
-    format: 'sva-explorer/scenario',
-    version: 1,
-    kernel: 'mainline',
-    ops: [
-      { op: 'device', name: 'gpu', sid: 0x100, bus: 'pci', pasidBits: 8 },
-      { op: 'domain', name: 'd' },
-      { op: 'attach', dev: 'gpu', domain: 'd' },
-    ],
-  });
-  if (!p.ok) throw new Error(p.error);
-  const w = createWorld(p.scenario).world;
-  p.scenario.ops.forEach((o, i) => runOp(w, o, i));
-  const c: KCtx = { k: w.kernel!, smmu: w.smmu, mem: w.mem, notes: [] };
-  const d = w.kernel!.domains.get('d')!;
+function setup(): { c: KCtx; write: (words: bigint[]) => bigint[][] } {
+  const mem = new PhysMem(DEFAULT_SMMU.ram);
+  const smmu = new Smmu(DEFAULT_SMMU, mem);
+  const k = bootKernel(smmu, mem, 'mainline', DEFAULT_CPU, []);
+  const c: KCtx = { k, smmu, mem, notes: [] };
+  const dev = { bus: 'pci', pasidBits: 8, ats: false, pri: false, stall: false } as const;
+  runKernelOp(c, { op: 'device', name: 'gpu', sid: 0x100, ...dev });
+  runKernelOp(c, { op: 'domain', name: 'd', type: 'dma', granule: undefined });
+  runKernelOp(c, { op: 'attach', dev: 'gpu', domain: 'd' });
+  const d = k.domains.get('d')!;
   const at = cdSlot(c, d, 5);
   /** Writes CD 5; returns the words written between syncs, as word indices per round. */
   const write = (words: bigint[]): bigint[][] => {
     const journal: MemWrite[] = [];
-    w.mem.journal = journal;
-    w.smmu.takeLog();
+    mem.journal = journal;
+    smmu.takeLog();
     writeCdEntry(c, d, 5, words);
-    w.mem.journal = null;
-    const log = w.smmu.takeLog();
-    const q = w.smmu.regs.CMDQ_BASE & 0x000f_ffff_ffff_ffe0n;
+    mem.journal = null;
+    const log = smmu.takeLog();
+    const q = smmu.regs.CMDQ_BASE & 0x000f_ffff_ffff_ffe0n;
     const rounds: bigint[][] = [[]];
     for (const x of journal) {
       if (x.pa >= at && x.pa < at + 64n) rounds.at(-1)!.push((x.pa - at) / 8n);
@@ -54,7 +48,7 @@ function setup(): { w: World; c: KCtx; write: (words: bigint[]) => bigint[][] } 
     expect(out).toHaveLength(syncs);
     return out;
   };
-  return { w, c, write };
+  return { c, write };
 }
 
 describe('arm_smmu_get_cd_used', () => {
@@ -97,10 +91,10 @@ describe('arm_smmu_write_entry for a CD', () => {
   });
 
   it('clear: word 0 (V=0), sync, then the rest zeroed, sync', () => {
-    const { write, w, c } = setup();
+    const { write, c } = setup();
     write(live(2));
     expect(write([])).toEqual([[0n], [1n, 3n]]);
     const d = c.k.domains.get('d')!;
-    expect(w.mem.readWords(cdSlot(c, d, 5), 8)).toEqual(Array<bigint>(8).fill(0n));
+    expect(c.mem.readWords(cdSlot(c, d, 5), 8)).toEqual(Array<bigint>(8).fill(0n));
   });
 });
