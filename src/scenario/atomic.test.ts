@@ -10,7 +10,7 @@ import type { OpDoc, ScenarioDoc } from './format.ts';
 import { cmd, raws } from './golden.testkit.ts';
 import { digestParts } from './invariants.ts';
 import { filler } from './model.testkit.ts';
-import type { Op } from './ops.ts';
+import type { Op } from './index.ts';
 import { parseScenario } from './parse.ts';
 import { runOp, type OpRecord } from './run.ts';
 import { createWorld, type World } from './world.ts';

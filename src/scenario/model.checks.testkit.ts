@@ -4,7 +4,7 @@
 import { hex } from '../engine/index.ts';
 import { releaseBond } from '../kernel/index.ts';
 import { expectDma, type DmaExpectation, type Violation } from './invariants.ts';
-import type { Op } from './ops.ts';
+import type { Op } from './index.ts';
 import type { OpRecord } from './run.ts';
 import type { World } from './world.ts';
 

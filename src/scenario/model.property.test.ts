@@ -55,7 +55,7 @@ import {
 } from './model.checks.testkit.ts';
 import { opArb, resolve, type GenOp } from './model.ops.testkit.ts';
 import { adapt, nextFiller, PREFIX, toDoc, VARIANTS, type Variant } from './model.testkit.ts';
-import { isKernelOp, type Op } from './ops.ts';
+import { isKernelOp, type Op } from './index.ts';
 import { parseScenario } from './parse.ts';
 import { runOp, type OpRecord } from './run.ts';
 import { cloneWorld, createWorld, type World } from './world.ts';

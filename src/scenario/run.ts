@@ -24,7 +24,7 @@ import {
   type KernelOpResult,
 } from '../kernel/index.ts';
 import { marks as marksOf, savepoint, undo } from './atomic.ts';
-import { isKernelOp, type HardwareOp, type Op } from './ops.ts';
+import { isKernelOp, type HardwareOp, type Op } from './ops/index.ts';
 import type { World } from './world.ts';
 
 /** What op `index` did: its kernel result (a PASID, a PA, a DMA's outcome …) and its activity. */

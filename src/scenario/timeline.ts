@@ -1,7 +1,7 @@
 // The timeline of a scenario: one record per op and worlds at any point (time travel). Worlds are
 // checkpointed every CHECKPOINT_EVERY ops (memory pages are shared copy-on-write), and stateAt(n)
 // replays from the nearest checkpoint — runs are deterministic, so the replay is exact.
-import type { Scenario } from './ops.ts';
+import type { Scenario } from './parse.ts';
 import { runOp, type OpRecord } from './run.ts';
 import { BootError, cloneWorld, createWorld, type World } from './world.ts';
 

@@ -3,15 +3,14 @@
 // driver's probe already done); a purely hardware-level one starts from the SMMU as reset leaves it.
 import { PhysMem, Smmu } from '../engine/index.ts';
 import { bootKernel, cloneKernel, KernelError, type KernelState } from '../kernel/index.ts';
-import { isKernelOp, type Op, type Scenario } from './ops.ts';
+import { needsKernel } from './ops/index.ts';
+import type { Scenario } from './parse.ts';
 
 export interface World {
   readonly mem: PhysMem;
   readonly smmu: Smmu;
   readonly kernel: KernelState | undefined;
 }
-
-export const needsKernel = (ops: readonly Op[]): boolean => ops.some(isKernelOp);
 
 export interface Boot {
   readonly world: World;

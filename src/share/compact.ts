@@ -2,40 +2,33 @@
 // positional arrays ["bind", "gpu", "game", "private"], numbers in plain lowercase hex. It is
 // version 1 of the link payload; expand() gives back an ordinary scenario (a plain document).
 import { parseU64 } from '../engine/index.ts';
-import type { OpDoc, ScenarioDoc } from '../scenario/index.ts';
-import { FORMAT, VERSION } from '../scenario/index.ts';
+import {
+  FORMAT,
+  linkSpec,
+  OP_NAMES,
+  VERSION,
+  type OpDoc,
+  type ScenarioDoc,
+} from '../scenario/index.ts';
 
-/** Field order per op. The order is part of link version 1: never reorder, only append. */
-export const OP_FIELDS: Readonly<Record<string, readonly string[]>> = {
-  device: ['name', 'sid', 'bus', 'pasidBits', 'ats', 'pri', 'stall'],
-  domain: ['name', 'type', 'granule'],
-  attach: ['dev', 'domain'],
-  map: ['domain', 'dev', 'proc', 'iova', 'size', 'prot', 'pa'],
-  unmap: ['domain', 'dev', 'proc', 'iova', 'size'],
-  process: ['name', 'pid'],
-  mmap: ['proc', 'addr', 'size', 'prot', 'populate'],
-  munmap: ['proc', 'addr', 'size'],
-  mprotect: ['proc', 'addr', 'size', 'prot'],
-  touch: ['proc', 'addr', 'access'],
-  pin: ['proc', 'addr', 'size'],
-  unpin: ['proc', 'addr', 'size'],
-  reclaim: ['proc', 'addr', 'size'],
-  bind: ['dev', 'proc', 'tables'],
-  unbind: ['dev', 'proc'],
-  exit: ['proc'],
-  dma: ['dev', 'sid', 'pasid', 'ssid', 'addr', 'access', 'priv', 'count', 'stride'],
-  write64: ['pa', 'value'],
-  reg: ['name', 'value'],
-};
+/**
+ * Field order per op, from each op's definition (scenario/ops/, `link`). The order is part of
+ * link version 1: never reorder, only append. An op without one (cmd) travels as an object.
+ */
+export const OP_FIELDS: Readonly<Record<string, readonly string[]>> = Object.fromEntries(
+  OP_NAMES.flatMap((n) => {
+    const spec = linkSpec(n);
+    return spec === 'object' ? [] : [[n, spec.fields]];
+  }),
+);
 
 /** Values equal to these are left out (scenario-format.md defaults). */
-const DEFAULTS: Readonly<Record<string, Readonly<Record<string, unknown>>>> = {
-  device: { bus: 'pci', pasidBits: 0, ats: false, pri: false, stall: false },
-  domain: { type: 'dma' },
-  mmap: { populate: false },
-  bind: { tables: 'shared' },
-  dma: { priv: false, count: 1 },
-};
+const DEFAULTS: Readonly<Record<string, Readonly<Record<string, unknown>>>> = Object.fromEntries(
+  OP_NAMES.flatMap((n) => {
+    const spec = linkSpec(n);
+    return spec === 'object' || !spec.defaults ? [] : [[n, spec.defaults]];
+  }),
+);
 
 /**
  * Own-property lookup. A link is untrusted input: a plain `OP_FIELDS[name]` with a name such as

@@ -6,17 +6,13 @@
 // worst link to seconds (measured in Node: ~90 µs per faulting access, ~150 µs per op, up to
 // ~150 µs per page of a range op).
 // Larger scenarios still travel as JSON files.
-import { parseU64 } from '../engine/index.ts';
-import type { ScenarioDoc } from '../scenario/index.ts';
+import { opWork, type ScenarioDoc } from '../scenario/index.ts';
 
 export const MAX_LINK_OPS = 5_000;
 /** Device accesses: the sum of dma counts. */
 export const MAX_LINK_ACCESSES = 20_000;
 /** 4 KB pages covered by range ops (256 MB): their cost grows with the range, not the op count. */
 export const MAX_LINK_PAGES = 65_536;
-
-/** Ops whose work is proportional to their range. A plain mmap only adds a VMA: not counted. */
-const RANGE_OPS = new Set(['map', 'unmap', 'munmap', 'mprotect', 'pin', 'unpin', 'reclaim']);
 
 const n = (v: number | bigint): string => v.toLocaleString('en');
 
@@ -32,12 +28,12 @@ export function linkWork(doc: ScenarioDoc, who: 'the link' | 'the scenario'): st
   if (many) return many;
   let accesses = 0;
   let pages = 0n;
+  // Each op's definition says what it costs (scenario/ops/, `work`): a dma its count, an op over
+  // an address range (a populated mmap too; a plain one only adds a VMA) its 4 KB pages.
   for (const o of doc.ops) {
-    if (o.op === 'dma') accesses += o.count ?? 1;
-    else if (RANGE_OPS.has(o.op) || (o.op === 'mmap' && o.populate)) {
-      const size = (o as { size?: unknown }).size;
-      pages += typeof size === 'string' ? ((parseU64(size) ?? 0n) + 0xfffn) >> 12n : 0n;
-    }
+    const w = opWork(o);
+    accesses += w.accesses ?? 0;
+    pages += w.pages ?? 0n;
   }
   if (accesses > MAX_LINK_ACCESSES)
     return `${who} asks for ${n(accesses)} device accesses (dma counts); links may ask for at most ${n(MAX_LINK_ACCESSES)}`;

@@ -19,6 +19,12 @@ import {
 } from './opSpecs.ts';
 import './forms.css';
 
+/** The op picker's groups, in order. */
+const GROUPS = [
+  ['kernel', 'Kernel'],
+  ['hardware', 'Advanced (hardware)'],
+] as const;
+
 /** The op picker's id: the `n` shortcut focuses it. */
 export const NEW_OP_KIND_ID = 'new-op-kind';
 
@@ -114,20 +120,15 @@ export function NewOpForm() {
           onChange={(e) => pick(e.target.value as OpName)}
           aria-describedby={`${uid}-help`}
         >
-          <optgroup label="Kernel">
-            {OP_SPECS.filter((s) => s.group === 'kernel').map((s) => (
-              <option key={s.op} value={s.op}>
-                {s.op}
-              </option>
-            ))}
-          </optgroup>
-          <optgroup label="Advanced (hardware)">
-            {OP_SPECS.filter((s) => s.group === 'hardware').map((s) => (
-              <option key={s.op} value={s.op}>
-                {s.op}
-              </option>
-            ))}
-          </optgroup>
+          {GROUPS.map(([group, label]) => (
+            <optgroup key={group} label={label}>
+              {OP_SPECS.filter((s) => s.group === group).map((s) => (
+                <option key={s.op} value={s.op}>
+                  {s.op}
+                </option>
+              ))}
+            </optgroup>
+          ))}
         </select>
       </div>
       <p id={`${uid}-help`} className="new-op-help">

@@ -1,28 +1,12 @@
-// One field spec per op: what the "Add an op" form shows, its defaults (computed from the world at
-// the end of the scenario, where the new op goes), and how the values become an OpDoc. The store
-// validates; the form only shapes text into the document's types.
-// This file is the front door; the specs live in ops/ by op family.
+// The "Add an op" form's logic: each op's field specs are declared with its definition (the op
+// registry, scenario/ops/: what the form shows, its defaults computed from the world at the end
+// of the scenario, where the new op goes); here the values become an OpDoc. The store validates;
+// the form only shapes text into the document's types.
 import { parseU64 } from '../../engine/index.ts';
-import type { OpDoc, OpName } from '../../scenario/index.ts';
-import { BINDING_OPS, DMA_OP } from './ops/binding.ts';
-import { DEVICE_OPS, MAPPING_OPS } from './ops/devices.ts';
-import { HARDWARE_OPS } from './ops/hardware.ts';
-import { EXIT_OP, MM_OPS } from './ops/processes.ts';
-import type { FieldSpec, FormCtx, OpSpec, Value, Values } from './ops/spec.ts';
+import type { FieldSpec, FormCtx, OpDoc, OpSpec, Value, Values } from '../../scenario/index.ts';
 
-export type { Choice, FieldSpec, FormCtx, OpSpec, Value, Values } from './ops/spec.ts';
-
-/** In the order the form lists them. */
-export const OP_SPECS: readonly OpSpec[] = [
-  ...DEVICE_OPS,
-  ...MM_OPS,
-  ...BINDING_OPS,
-  ...MAPPING_OPS,
-  DMA_OP,
-  EXIT_OP,
-  ...HARDWARE_OPS,
-];
-export const specOf = (op: OpName): OpSpec => OP_SPECS.find((s) => s.op === op) ?? OP_SPECS[0]!;
+export { OP_SPECS, specOf } from '../../scenario/index.ts';
+export type { Choice, FieldSpec, FormCtx, OpSpec, Value, Values } from '../../scenario/index.ts';
 
 /**
  * The values the form shows: what the user typed where they typed, the defaults elsewhere

@@ -1,8 +1,8 @@
-// The world, as choices and defaults: the kernel's devices, domains, processes and bonds, fresh
+// The world, as "Add an op" form choices and defaults: the kernel's devices, domains, processes and bonds, fresh
 // names, and the addresses a new op most likely wants (the next free VA or IOVA, the first VMA,
 // where a device's DMA would land).
-import { privateKey } from '../../../kernel/index.ts';
-import type { Choice, FormCtx, Value, Values } from './spec.ts';
+import { privateKey } from '../../kernel/index.ts';
+import type { Choice, FormCtx, Value, Values } from './def.ts';
 
 export const devices = (c: FormCtx) => [...(c.kernel?.devices.values() ?? [])];
 export const domains = (c: FormCtx) => [...(c.kernel?.domains.values() ?? [])];

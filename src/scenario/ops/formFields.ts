@@ -1,8 +1,8 @@
-// Fields several ops share: the device and process pickers, protection, an existing VMA's range
+// Form fields several ops share: the device and process pickers, protection, an existing VMA's range
 // (munmap, mprotect, pin, unpin, reclaim), and a map/unmap's target tables.
-import { groupHex } from '../../timeline/describe.ts';
-import type { Choice, FieldSpec, FormCtx } from './spec.ts';
-import { DEFAULT_VA, devices, domains, firstVma, last, names, procs } from './world.ts';
+import type { Choice, FieldSpec, FormCtx } from './def.ts';
+import { DEFAULT_VA, devices, domains, firstVma, last, names, procs } from './formWorld.ts';
+import { groupHex } from './text.ts';
 
 const PROT: Choice[] = ['r', 'rw', 'rx', 'rwx', 'w', 'x', 'wx'].map((p) => ({
   value: p,
@@ -14,23 +14,30 @@ export const ACCESS: Choice[] = [
   { value: 'x', label: 'x (instruction fetch)' },
 ];
 
-export const devField = (def: (c: FormCtx) => string | undefined = (c) => last(devices(c))?.name) =>
-  ({
-    key: 'dev',
-    label: 'Device',
+/** A reference to a device or a process: free text, the world's names suggested. */
+const picker =
+  (key: string, label: string, list: (c: FormCtx) => readonly { name: string }[]) =>
+  (def: (c: FormCtx) => string | undefined = (c) => last(list(c))?.name): FieldSpec => ({
+    key,
+    label,
     kind: 'name',
-    choices: (c) => names(devices(c)),
+    choices: (c) => names(list(c)),
     def: (c) => def(c) ?? '',
-  }) satisfies FieldSpec;
+  });
+export const devField = picker('dev', 'Device', devices);
+export const procField = picker('proc', 'Process', procs);
 
-export const procField = (def: (c: FormCtx) => string | undefined = (c) => last(procs(c))?.name) =>
-  ({
-    key: 'proc',
-    label: 'Process',
-    kind: 'name',
-    choices: (c) => names(procs(c)),
-    def: (c) => def(c) ?? '',
-  }) satisfies FieldSpec;
+/** A 64-bit address taking the form's full width. */
+export const addrField = (
+  key: string,
+  label: string,
+  def: NonNullable<FieldSpec['def']>,
+): FieldSpec => ({ key, label, kind: 'u64', wide: true, def });
+
+/** The start of the process's first VMA (munmap, mprotect, pin, unpin, reclaim, touch). */
+export const vmaStartField = addrField('addr', 'Address', (c, v) =>
+  groupHex(firstVma(c, v['proc'] ?? '')?.start ?? DEFAULT_VA),
+);
 
 export const protField = (def = 'rw'): FieldSpec => ({
   key: 'prot',
@@ -43,13 +50,7 @@ export const protField = (def = 'rw'): FieldSpec => ({
 /** proc + addr + size over an existing VMA (munmap, mprotect, pin, unpin, reclaim). */
 export const vmaFields: FieldSpec[] = [
   procField(),
-  {
-    key: 'addr',
-    label: 'Address',
-    kind: 'u64',
-    wide: true,
-    def: (c, v) => groupHex(firstVma(c, v['proc'] ?? '')?.start ?? DEFAULT_VA),
-  },
+  vmaStartField,
   {
     key: 'size',
     label: 'Size',
