@@ -7,32 +7,48 @@ import tseslint from 'typescript-eslint';
 // The pure layers decide what happens; they must run the same in the browser, Vitest and the CLI.
 const PURE = ['src/engine', 'src/kernel', 'src/scenario', 'src/share', 'src/logs'];
 const pureFiles = PURE.map((dir) => `${dir}/**/*.{ts,tsx}`);
-const pureTests = PURE.flatMap((dir) => [`${dir}/**/*.test.{ts,tsx}`, `${dir}/**/*.testkit.ts`]);
+const testGlobs = (dir) => [`${dir}/**/*.test.{ts,tsx}`, `${dir}/**/*.testkit.ts`];
+const pureTests = PURE.flatMap(testGlobs);
 
-const pureLayerBan = {
-  patterns: [
-    {
-      group: ['react', 'react-dom', 'react-dom/*', 'd3', 'd3-*', 'zustand', 'zustand/*'],
-      message:
-        'The pure layers (engine, kernel, scenario, share, logs) use no React, d3 or zustand.',
-    },
-    {
-      // Imports point one way (README "Layers"): nothing below state may reach back up to it.
-      regex: String.raw`^(\./)?(\.\./)+(ui|state|diagram)(/|$)|(^|/)src/(ui|state|diagram)(/|$)`,
-      message: 'The pure layers must not import src/ui, src/state or src/diagram.',
-    },
-  ],
+// Imports point one way (ARCHITECTURE.md "Layers"): engine <- kernel <- scenario <- share, logs
+// <- state <- diagram <- ui, with cli beside state over scenario, share and logs. Each layer may
+// import the layers below it and none above or beside it. (A relative path is matched by its
+// last folder name, so no layer may have a subfolder named like another layer.)
+const LAYERS = ['engine', 'kernel', 'scenario', 'share', 'logs', 'state', 'diagram', 'ui', 'cli'];
+const BELOW = {
+  engine: [],
+  kernel: ['engine'],
+  scenario: ['engine', 'kernel'],
+  share: ['engine', 'kernel', 'scenario'],
+  logs: ['engine', 'kernel', 'scenario'],
+  state: ['engine', 'kernel', 'scenario', 'share', 'logs'],
+  diagram: ['engine', 'kernel', 'scenario', 'share', 'logs', 'state'],
+  ui: ['engine', 'kernel', 'scenario', 'share', 'logs', 'state', 'diagram'],
+  cli: ['engine', 'kernel', 'scenario', 'share', 'logs'],
 };
-const pureSourceBan = {
-  ...pureLayerBan,
-  patterns: [
-    ...pureLayerBan.patterns,
-    {
-      group: ['node:*'],
-      message: 'Pure-layer source runs in the browser too: no Node built-ins (tests may use them).',
-    },
-  ],
+const layerOrder = (layer) => {
+  const banned = LAYERS.filter((l) => l !== layer && !BELOW[layer].includes(l)).join('|');
+  return {
+    regex: String.raw`^(\./)?(\.\./)+(${banned})(/|$)|(^|/)src/(${banned})(/|$)`,
+    message: `src/${layer} imports only the layers below it (${BELOW[layer].join(', ') || 'none'}).`,
+  };
 };
+
+const noUiLibraries = {
+  group: ['react', 'react-dom', 'react-dom/*', 'd3', 'd3-*', 'zustand', 'zustand/*'],
+  message: 'The pure layers (engine, kernel, scenario, share, logs) use no React, d3 or zustand.',
+};
+const noNode = {
+  group: ['node:*'],
+  message: 'Pure-layer source runs in the browser too: no Node built-ins (tests may use them).',
+};
+/** The import rules of one layer's source files, or of its tests (which may use Node). */
+const importBans = (layer, tests) => ({
+  patterns: [
+    layerOrder(layer),
+    ...(PURE.includes(`src/${layer}`) ? (tests ? [noUiLibraries] : [noUiLibraries, noNode]) : []),
+  ],
+});
 
 // Host APIs that every runtime the pure layers meet (browsers, Node ≥ 20, Vitest) provides in
 // the same form. Everything else from the browser or Node environments is off limits to them.
@@ -90,18 +106,23 @@ export default defineConfig([
   {
     files: pureFiles,
     languageOptions: { globals: Object.fromEntries([...HOST_SAFE].map((n) => [n, 'readonly'])) },
-    rules: {
-      '@typescript-eslint/no-restricted-imports': ['error', pureSourceBan],
-      'no-restricted-globals': ['error', ...sourceBannedGlobals],
-    },
+    rules: { 'no-restricted-globals': ['error', ...sourceBannedGlobals] },
   },
   {
     files: pureTests,
     languageOptions: { globals: { ...globals.node, ...globals.vitest } },
-    rules: {
-      '@typescript-eslint/no-restricted-imports': ['error', pureLayerBan],
-      'no-restricted-globals': ['error', ...testBannedGlobals],
-    },
+    rules: { 'no-restricted-globals': ['error', ...testBannedGlobals] },
   },
+  // Per layer: the import order, and for the pure layers no UI libraries (nor Node, in source).
+  ...LAYERS.flatMap((layer) => [
+    {
+      files: [`src/${layer}/**/*.{ts,tsx}`],
+      rules: { '@typescript-eslint/no-restricted-imports': ['error', importBans(layer, false)] },
+    },
+    {
+      files: testGlobs(`src/${layer}`),
+      rules: { '@typescript-eslint/no-restricted-imports': ['error', importBans(layer, true)] },
+    },
+  ]),
   { files: ['**/*.{js,mjs,cjs}'], extends: [tseslint.configs.disableTypeChecked] },
 ]);
