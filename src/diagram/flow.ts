@@ -2,7 +2,13 @@
 // mm (page tables), command queue — in the order things happened (the op record's clock).
 // A device access contributes its walks one memory read per step; a bind or an unmap its
 // structure writes and commands; a fault its event record, handler, PTE write, and response.
-import { hex, type StructureKind, type TraceStep } from '../engine/index.ts';
+import {
+  assertNever,
+  hex,
+  stepStructure,
+  type StructureKind,
+  type TraceStep,
+} from '../engine/index.ts';
 import type { Attempt } from '../kernel/index.ts';
 import type { OpRecord, World } from '../scenario/index.ts';
 import { writeSteps, type Timed } from './flowWrites.ts';
@@ -111,50 +117,51 @@ function atsResult(a: Attempt, prev: Attempt | undefined): string | undefined {
     : `ATS Translation Request completed with UR (Unsupported Request; ${reason}): the device gets no translation`;
 }
 
+/** How a trace step shows in the flow: its lane, its kind of step and its title. */
+function walkShape(t: TraceStep): Pick<FlowStep, 'lane' | 'kind' | 'title'> {
+  switch (t.kind) {
+    case 'l1std':
+    case 'ste':
+    case 'l1cd':
+    case 'cd':
+    case 'httu':
+      return { lane: 'smmu', kind: 'read', title: t.kind.replace('-', ' ') };
+    case 'tt': {
+      const stage2 = t.nested ? `stage 2 (${t.nested}) ` : t.stage === 2 ? 'stage 2 ' : '';
+      return { lane: 'smmu', kind: 'read', title: `${stage2}L${t.level} descriptor` };
+    }
+    case 'cfg-hit':
+    case 'tlb-hit':
+      return { lane: 'smmu', kind: 'hit', title: t.kind.replace('-', ' ') };
+    case 'atc-hit':
+      return { lane: 'device', kind: 'hit', title: t.kind.replace('-', ' ') };
+    case 'decision':
+    case 'tlb-miss':
+      return { lane: 'smmu', kind: 'decision', title: t.kind.replace('-', ' ') };
+    case 'event':
+      // An event step with no queue slot was not written (ATS completion, R=0, queue full…).
+      return t.eventSlot !== undefined
+        ? { lane: 'evtq', kind: 'event', title: t.event.name }
+        : { lane: 'smmu', kind: 'decision', title: t.event.name };
+    case 'result':
+      return { lane: 'smmu', kind: 'result', title: t.kind };
+    default:
+      return assertNever(t, 'trace step');
+  }
+}
+
 function walkStep(t: TraceStep, attempt: number, a: Attempt, prev?: Attempt): FlowStep {
-  const lane: Lane = t.kind === 'atc-hit' ? 'device' : 'smmu';
-  const kind =
-    t.kind === 'cfg-hit' || t.kind === 'tlb-hit' || t.kind === 'atc-hit'
-      ? 'hit'
-      : t.kind === 'event'
-        ? 'event'
-        : t.kind === 'result'
-          ? 'result'
-          : t.kind === 'decision' || t.kind === 'tlb-miss'
-            ? 'decision'
-            : 'read';
-  const struct: StructureKind | undefined =
-    t.kind === 'ste' || t.kind === 'cd' || t.kind === 'l1cd' || t.kind === 'l1std'
-      ? t.kind
-      : t.kind === 'tt' || t.kind === 'httu'
-        ? (t.level ?? 0) < 3 && ((t.value?.[0] ?? 0n) & 3n) === 3n
-          ? t.stage === 2
-            ? 's2-table'
-            : 's1-table'
-          : t.stage === 2
-            ? 's2-leaf'
-            : 's1-leaf'
-        : t.kind === 'event'
-          ? 'event'
-          : undefined;
-  const title =
-    t.kind === 'tt'
-      ? `${t.nested ? `stage 2 (${t.nested}) ` : t.stage === 2 ? 'stage 2 ' : ''}L${t.level} descriptor`
-      : t.kind === 'event'
-        ? (t.event?.name ?? 'event')
-        : t.kind.replace('-', ' ');
-  // An event step with no queue slot was not written (ATS completion, R=0, queue full…).
-  const written = t.kind === 'event' && t.eventSlot !== undefined;
+  const struct = t.kind === 'event' ? 'event' : stepStructure(t);
+  const pa = t.kind === 'event' ? t.eventPa : 'pa' in t ? t.pa : undefined;
+  const words = t.kind === 'event' ? t.eventRaw : 'value' in t ? t.value : undefined;
   return {
-    lane: written ? 'evtq' : lane,
-    kind: t.kind === 'event' && !written ? 'decision' : kind,
-    title,
+    ...walkShape(t),
     detail: (t.kind === 'result' && atsResult(a, prev)) || t.note,
     trace: t,
     attempt,
-    ...(t.eventPa !== undefined ? { pa: t.eventPa } : t.pa !== undefined ? { pa: t.pa } : {}),
+    ...(pa !== undefined ? { pa } : {}),
     ...(struct ? { struct } : {}),
-    ...(t.eventRaw ? { words: t.eventRaw } : t.value ? { words: t.value } : {}),
+    ...(words ? { words } : {}),
   };
 }
 

@@ -152,13 +152,13 @@ describe('§11.3 QEMU qtest translations: IOVA 0x80_8060_4567 → PA 0x4ECB_A567
     expect(t.outcome).toMatchObject({ type: 'translated', pa: 0x4ecb_a567n, stages: 's1+s2' });
     const cd = t.steps.find((x) => x.kind === 'cd');
     expect([cd?.ipa ?? cd?.pa, cd?.pa]).toEqual([0x4e17_8fc0n, 0x4e17_8fc0n]);
-    const s1 = t.steps.filter((x) => x.kind === 'tt' && x.stage === 1).map((x) => x.pa);
+    const s1 = t.steps.flatMap((x) => (x.kind === 'tt' && x.stage === 1 ? [x.pa] : []));
     expect(s1).toEqual([0x4e4d_0008n, 0x4e4d_1010n, 0x4e4d_2018n, 0x4e4d_3020n]);
     // Stage-2 leaf reads (level 3), by purpose: the CD page (L3[0x178]), the four stage-1
     // table pages (L3[0xD0..0xD3]) and the final IPA page (L3[0xBA]).
-    const s2Leaves = t.steps
-      .filter((x) => x.kind === 'tt' && x.stage === 2 && x.level === 3)
-      .map((x) => [x.nested, x.pa]);
+    const s2Leaves = t.steps.flatMap((x) =>
+      x.kind === 'tt' && x.stage === 2 && x.level === 3 ? [[x.nested, x.pa]] : [],
+    );
     expect(s2Leaves).toEqual([
       ['CD', 0x4e4d_3000n + 0x178n * 8n],
       ['TT', 0x4e4d_3000n + 0xd0n * 8n],

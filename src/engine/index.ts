@@ -34,7 +34,28 @@ export {
 } from './smmu.ts';
 export { translate, type Translation, type TranslateOptions } from './translate.ts';
 export type { Transaction, Outcome, Access, Termination } from './transaction.ts';
-export type { Trace, TraceStep, StepKind, IndexBits } from './trace.ts';
+export type {
+  Trace,
+  TraceStep,
+  StepKind,
+  StepOf,
+  IndexBits,
+  NestedClass,
+  L1stdStep,
+  SteStep,
+  L1cdStep,
+  CdStep,
+  TtStep,
+  CfgHitStep,
+  TlbHitStep,
+  TlbMissStep,
+  AtcHitStep,
+  HttuStep,
+  DecisionStep,
+  EventStep,
+  ResultStep,
+} from './trace.ts';
+export { stepInput, stepStage, stepNested } from './trace.ts';
 export { writeRegister } from './regwrite.ts';
 export { processCommandQueue, applyInvalidation, type ResumeRecord } from './cmdq.ts';
 export { atsAccess, type AtsAccess } from './endpoint.ts';

@@ -4,6 +4,7 @@ import { CD, L1CD, L1STD } from './cd.ts';
 import { COMMAND_BY_OPCODE } from './commands.ts';
 import { S1_LEAF, S1_TABLE, S2_LEAF, S2_TABLE } from './descriptor.ts';
 import { EVTQ } from './events.ts';
+import { assertNever } from './never.ts';
 import { PRIQ } from './priq.ts';
 import { STE } from './ste.ts';
 import type { TraceStep } from './trace.ts';
@@ -95,13 +96,19 @@ export function stepStructure(step: TraceStep): StructureKind | undefined {
       return step.kind;
     case 'tt':
     case 'httu': {
-      const word = step.value?.[0];
-      return word === undefined
-        ? undefined
-        : descriptorKind(step.stage ?? 1, step.level ?? 3, word);
+      const word = step.value[0];
+      return word === undefined ? undefined : descriptorKind(step.stage, step.level, word);
     }
-    default:
+    case 'cfg-hit':
+    case 'tlb-hit':
+    case 'tlb-miss':
+    case 'atc-hit':
+    case 'decision':
+    case 'event':
+    case 'result':
       return undefined;
+    default:
+      return assertNever(step, 'trace step');
   }
 }
 
@@ -112,5 +119,5 @@ export function stepStructure(step: TraceStep): StructureKind | undefined {
  */
 export function stepFields(step: TraceStep): Record<string, bigint> | undefined {
   const kind = stepStructure(step);
-  return kind && step.value ? decodeStructure(kind, step.value) : undefined;
+  return kind && 'value' in step ? decodeStructure(kind, step.value) : undefined;
 }

@@ -77,7 +77,7 @@ describe('C_BAD_STREAMID (0x02)', () => {
     s.mem.writeWords(0x8001_0140n, steWords({ config: 4 }));
     const t = translate(s, txn(0x305, 0x1000n));
     expect(t.outcome).toMatchObject({ type: 'translated', pa: 0x1000n });
-    expect(t.steps.filter((x) => x.pa !== undefined).map((x) => [x.kind, x.pa])).toEqual([
+    expect(t.steps.flatMap((x) => ('pa' in x ? [[x.kind, x.pa]] : []))).toEqual([
       ['l1std', STRTAB + 0x18n],
       ['ste', 0x8001_0140n],
     ]);

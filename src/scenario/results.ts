@@ -75,24 +75,27 @@ export function pageRequestJson(r: PageRequest, raw: readonly bigint[]): Json {
   };
 }
 
+/** A step's fields in one fixed order (the results contract): only those its kind carries. */
 export function stepJson(s: TraceStep): Json {
   const o: Record<string, Json> = { kind: s.kind };
-  if (s.struct) o['struct'] = s.struct;
-  if (s.stage) o['stage'] = s.stage;
-  if (s.level !== undefined) o['level'] = s.level;
-  if (s.nested) o['nested'] = s.nested;
-  if (s.pa !== undefined) o['pa'] = hex(s.pa);
-  if (s.ipa !== undefined) o['ipa'] = hex(s.ipa);
-  if (s.value) o['value'] = s.value.map(hex64);
-  if (s.old !== undefined) o['old'] = hex64(s.old);
-  if (s.input)
+  if ('struct' in s && s.struct) o['struct'] = s.struct;
+  if ('stage' in s && s.stage) o['stage'] = s.stage;
+  if ('level' in s) o['level'] = s.level;
+  if ('nested' in s && s.nested) o['nested'] = s.nested;
+  if ('pa' in s) o['pa'] = hex(s.pa);
+  if ('ipa' in s && s.ipa !== undefined) o['ipa'] = hex(s.ipa);
+  if ('value' in s) o['value'] = s.value.map(hex64);
+  if ('old' in s) o['old'] = hex64(s.old);
+  if ('input' in s && s.input)
     o['index'] = {
       [s.input.name]: hex(s.input.value),
       bits: `[${s.input.hi}:${s.input.lo}]`,
       index: s.input.index,
     };
-  if (s.event) o['event'] = eventJson(s.event, s.eventRaw);
-  if (s.eventSlot !== undefined) o['eventSlot'] = s.eventSlot;
+  if (s.kind === 'event') {
+    o['event'] = eventJson(s.event, s.eventRaw);
+    if (s.eventSlot !== undefined) o['eventSlot'] = s.eventSlot;
+  }
   o['note'] = s.note;
   return o;
 }

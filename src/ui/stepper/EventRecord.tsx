@@ -12,8 +12,9 @@ export function EventRecordView({ s, kind }: { s: FlowStep; kind: FaultKind | un
   const d = decodeAs('event', words);
   if (!d) return null;
   const t = s.trace;
-  const slot = t ? t.eventSlot : /slot (\d+)/.exec(s.detail)?.[1];
-  const pa = t ? t.eventPa : s.pa;
+  const ev = t?.kind === 'event' ? t : undefined;
+  const slot = t ? ev?.eventSlot : /slot (\d+)/.exec(s.detail)?.[1];
+  const pa = t ? ev?.eventPa : s.pa;
   const stall = ((words[1] ?? 0n) >> 31n) & 1n;
   const stag = Number((words[1] ?? 0n) & 0xffffn);
   const where =
@@ -42,7 +43,7 @@ export function EventRecordView({ s, kind }: { s: FlowStep; kind: FaultKind | un
         d={d}
         testid="event-fields"
         showAll
-        caption={`Event record being built: ${s.trace?.event?.name ?? s.title}`}
+        caption={`Event record being built: ${ev?.event.name ?? s.title}`}
       />
     </section>
   );

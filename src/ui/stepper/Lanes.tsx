@@ -4,6 +4,7 @@
 // cache hit that short-circuits, a decision, a fault, a write, a command); clicking it moves
 // there. Only the current marker is in the tab order (the arrow keys step).
 import { useEffect, useRef, type KeyboardEvent } from 'react';
+import { stepNested, stepStage } from '../../engine/index.ts';
 import { LANES, type FlowStep, type Lane } from '../../diagram/flow.ts';
 import { faultKind } from './faults.ts';
 import { useReducedMotion } from './useFlow.ts';
@@ -15,7 +16,7 @@ const PAD = 10;
 const laneIndex = new Map<Lane, number>(LANES.map((l, i) => [l.id, i]));
 
 function Marker({ s, fault }: { s: FlowStep; fault: boolean }) {
-  const r = s.trace?.stage === 2 || s.trace?.nested ? 4.5 : 6.5;
+  const r = s.trace && (stepStage(s.trace) === 2 || stepNested(s.trace)) ? 4.5 : 6.5;
   if (fault) return <path className="m-shape" d={`M0 ${-r - 1}L${r + 1} ${r}L${-r - 1} ${r}Z`} />;
   switch (s.kind) {
     case 'read':
@@ -171,7 +172,7 @@ export function Lanes({
             return (
               <g
                 key={i}
-                transform={`translate(${x(i)} ${y(s) + (s.trace?.nested ? 3 : 0)})`}
+                transform={`translate(${x(i)} ${y(s) + (s.trace && stepNested(s.trace) ? 3 : 0)})`}
                 className={`stp-marker ${state} k-${s.kind} ${fault ? 'fault' : ''}`}
                 data-testid={`flow-step-${i}`}
                 data-lane={s.lane}

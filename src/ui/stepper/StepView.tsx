@@ -3,7 +3,14 @@
 // decoded by field, and the one-sentence decision. A cache hit: the short-circuit. A fault: the
 // event record being built and where it went. A command, a page request or a structure written:
 // its words decoded and what it did.
-import { hex, hex64, type TraceStep } from '../../engine/index.ts';
+import {
+  assertNever,
+  hex,
+  hex64,
+  stepNested,
+  stepStage,
+  type TraceStep,
+} from '../../engine/index.ts';
 import { LANES, type FlowStep } from '../../diagram/flow.ts';
 import { wordsAt } from '../../diagram/flowWrites.ts';
 import type { OpRecord, World } from '../../scenario/index.ts';
@@ -14,20 +21,31 @@ import { DecodedWords } from './Decoded.tsx';
 import { EventRecordView } from './EventRecord.tsx';
 import { FAULT_LABEL, faultKind } from './faults.ts';
 
-const STRUCT_NAME: Readonly<Record<string, string>> = {
-  l1std: 'L1STD',
-  ste: 'STE',
-  l1cd: 'L1CD',
-  cd: 'CD',
-};
-
 /** "stage 1 · level 0", "STE", "stage 2 for TT · level 1". */
 export function levelText(t: TraceStep): string | undefined {
-  if (t.kind === 'tt' || t.kind === 'httu') {
-    const stage = t.nested ? `stage 2 for ${t.nested}` : `stage ${t.stage ?? 1}`;
-    return `${stage} · level ${t.level ?? '?'}`;
+  switch (t.kind) {
+    case 'tt':
+    case 'httu':
+      return `${t.nested ? `stage 2 for ${t.nested}` : `stage ${t.stage}`} · level ${t.level}`;
+    case 'l1std':
+      return 'L1STD';
+    case 'ste':
+      return 'STE';
+    case 'l1cd':
+      return 'L1CD';
+    case 'cd':
+      return 'CD';
+    case 'cfg-hit':
+    case 'tlb-hit':
+    case 'tlb-miss':
+    case 'atc-hit':
+    case 'decision':
+    case 'event':
+    case 'result':
+      return undefined;
+    default:
+      return assertNever(t, 'trace step');
   }
-  return STRUCT_NAME[t.kind];
 }
 
 const SHORT_CIRCUIT: Readonly<Record<string, string>> = {
@@ -93,7 +111,8 @@ export function StepView({
   const fault = faultKind(steps, step);
   const split = addressSplit(steps, step);
   const level = t ? levelText(t) : undefined;
-  const nested = t?.nested !== undefined || (t?.stage === 2 && t.kind === 'tt');
+  const nestedAs = t && stepNested(t);
+  const nested = nestedAs !== undefined || (t?.kind === 'tt' && t.stage === 2);
   const isEvent = t?.kind === 'event' || s.struct === 'event';
   const decoded = isEvent ? undefined : (decodeStep(s) ?? writtenStructure(s, after, record));
   const where = t ? addressOf(t) : undefined;
@@ -106,17 +125,17 @@ export function StepView({
       <header className="stp-view-head">
         <span className={`stp-lane-chip l-${s.lane}`}>{lane}</span>
         <h3 data-testid="step-title">{s.title}</h3>
-        {t?.nested && (
+        {nestedAs && (
           <span className="stp-nest" data-testid="step-nested">
-            stage 2 for {t.nested}
+            stage 2 for {nestedAs}
           </span>
         )}
         {level && (
           <span
             className="stp-level"
             data-testid="step-level"
-            data-level={t?.level ?? ''}
-            data-stage={t?.stage ?? ''}
+            data-level={t && 'level' in t ? t.level : ''}
+            data-stage={(t && stepStage(t)) ?? ''}
             data-struct={t?.kind}
           >
             {level}

@@ -3,7 +3,7 @@
 // VA[g + (3−L)·s + s − 1 : g + (3−L)·s], the start level by the top bits up to inputsize − 1,
 // and the page offset is [g−1:0]. StreamIDs and SubstreamIDs split the same way between the
 // level-1 descriptor and the STE or CD. Pure: no React.
-import type { IndexBits, TraceStep } from '../../engine/index.ts';
+import { stepInput, type IndexBits, type StepKind, type TtStep } from '../../engine/index.ts';
 import type { FlowStep } from '../../diagram/flow.ts';
 
 export interface BitField {
@@ -86,29 +86,25 @@ export function splitValue(
   return out;
 }
 
-const sameWalk = (a: TraceStep, b: TraceStep): boolean =>
-  a.kind === 'tt' &&
-  a.stage === b.stage &&
-  a.nested === b.nested &&
-  a.input?.name === b.input?.name &&
-  a.input?.value === b.input?.value;
+const sameWalk = (a: TtStep, b: TtStep): boolean =>
+  a.input.name === b.input.name && a.input.value === b.input.value;
 
-/** The first step of the walk (same stage, nesting and input address) that step `i` is part of. */
-function walkStart(steps: readonly FlowStep[], i: number): TraceStep {
-  const cur = steps[i]!.trace!;
+/** The first step of the walk (same stage, nesting and input address) that step `cur` is. */
+function walkStart(steps: readonly FlowStep[], i: number, cur: TtStep): TtStep {
   let first = cur;
   for (let j = i - 1; j >= 0; j--) {
     const s = steps[j]!;
     if (s.attempt !== steps[i]!.attempt || s.lane === 'device') break;
     const t = s.trace;
     if (!t || t.kind !== 'tt' || t.stage !== cur.stage || t.nested !== cur.nested) continue;
-    if (!sameWalk(t, cur) || (t.level ?? 0) >= (first.level ?? 0)) break;
+    if (!sameWalk(t, cur) || t.level >= first.level) break;
     first = t;
   }
   return first;
 }
 
-const ID_NAMES: Readonly<Record<string, string>> = {
+/** The ID-indexed structures: the level-1 descriptor and the STE or CD an ID selects. */
+const ID_NAMES: Readonly<Partial<Record<StepKind, string>>> = {
   l1std: 'L1STD',
   ste: 'STE',
   l1cd: 'L1CD',
@@ -118,15 +114,15 @@ const ID_NAMES: Readonly<Record<string, string>> = {
 /** The split of the address (or ID) that step `i` of a flow indexes with, if it indexes. */
 export function addressSplit(steps: readonly FlowStep[], i: number): AddressSplit | undefined {
   const t = steps[i]?.trace;
-  const input = t?.input;
+  const input = t && stepInput(t);
   if (!t || !input) return undefined;
   if (t.kind === 'tt' && (input.name === 'VA' || input.name === 'IPA')) {
-    const level = t.level ?? 0;
+    const level = t.level;
     const g = granuleOf(level, input.lo);
     if (![12, 14, 16].includes(g)) return undefined;
-    const first = walkStart(steps, i);
-    const start = first.level ?? level;
-    const top = first.input?.hi ?? input.hi;
+    const first = walkStart(steps, i, t);
+    const start = first.level;
+    const top = first.input.hi;
     const fields = splitValue(input.value, levelFields(g, top, start), 64);
     const upperNote =
       input.name === 'IPA'
@@ -147,11 +143,10 @@ export function addressSplit(steps: readonly FlowStep[], i: number): AddressSpli
   const parts = new Map<string, { name: string; hi: number; lo: number }>();
   parts.set(name, { name, hi: input.hi, lo: input.lo });
   for (const s of steps) {
-    const o = s.trace;
-    if (s.attempt !== steps[i]!.attempt || !o?.input || o.input.name !== input.name) continue;
-    const n = ID_NAMES[o.kind];
-    if (n && o.input.value === input.value)
-      parts.set(n, { name: n, hi: o.input.hi, lo: o.input.lo });
+    const o = s.trace && stepInput(s.trace);
+    if (s.attempt !== steps[i]!.attempt || !o || o.name !== input.name) continue;
+    const n = ID_NAMES[s.trace!.kind];
+    if (n && o.value === input.value) parts.set(n, { name: n, hi: o.hi, lo: o.lo });
   }
   const fields = [...parts.values()].sort((a, b) => b.hi - a.hi);
   return {

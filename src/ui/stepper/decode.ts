@@ -2,8 +2,9 @@
 // descriptorKind) and the inspector's one-line docs. Pure: no React.
 import {
   commandInfo,
-  descriptorKind,
   getField,
+  stepInput,
+  stepStructure,
   STRUCTURES,
   type FieldTable,
   type StructureKind,
@@ -85,30 +86,12 @@ export function decodeAs(
   };
 }
 
-/** The structure a walk step read: table vs leaf by stage, level and bits[1:0]. */
-export function traceStructure(t: TraceStep): StructureKind | undefined {
-  switch (t.kind) {
-    case 'l1std':
-    case 'ste':
-    case 'l1cd':
-    case 'cd':
-      return t.kind;
-    case 'tt':
-    case 'httu':
-      return t.value?.[0] !== undefined
-        ? descriptorKind(t.stage ?? 1, t.level ?? 3, t.value[0])
-        : undefined;
-    default:
-      return undefined;
-  }
-}
-
 /** The decoded words of a flow step: the descriptor read, the command, the record written. */
 export function decodeStep(s: FlowStep): Decoded | undefined {
   const t = s.trace;
   if (t && t.kind !== 'event') {
-    const kind = traceStructure(t);
-    if (!kind || !t.value) return undefined;
+    const kind = stepStructure(t);
+    if (!kind || !('value' in t)) return undefined;
     return decodeAs(kind, t.value, t.kind === 'tt' || t.kind === 'httu' ? t.level : undefined);
   }
   if (s.struct === 'command' && s.words) return decodeAs('command', s.words);
@@ -119,13 +102,15 @@ export function decodeStep(s: FlowStep): Decoded | undefined {
 
 /** Where a walk step's word is: the table base plus index × entry size. */
 export function addressOf(t: TraceStep): string | undefined {
-  if (t.pa === undefined || !t.input) return undefined;
+  const input = stepInput(t);
+  if (!('pa' in t) || !input) return undefined;
+  const ipa = 'ipa' in t ? t.ipa : undefined;
   const size = t.kind === 'ste' || t.kind === 'cd' ? 64n : 8n;
-  const index = BigInt(t.input.index);
-  const base = (t.ipa ?? t.pa) - index * size;
+  const index = BigInt(input.index);
+  const base = (ipa ?? t.pa) - index * size;
   const hx = (v: bigint) => '0x' + v.toString(16);
-  const where = `${hx(base)} + ${t.input.index} × ${size} = ${hx(t.ipa ?? t.pa)}`;
-  return t.ipa !== undefined ? `IPA ${where} (stage 2 → PA ${hx(t.pa)})` : where;
+  const where = `${hx(base)} + ${input.index} × ${size} = ${hx(ipa ?? t.pa)}`;
+  return ipa !== undefined ? `IPA ${where} (stage 2 → PA ${hx(t.pa)})` : where;
 }
 
 /** The fields worth showing by default: the non-zero ones and the valid bit. */

@@ -160,7 +160,10 @@ describe('addressSplit on real traces', () => {
     // The stage-2 walk for the L1 table's IPA 0x1001_1000: L1 index = IPA[39:30] = 0.
     const i = steps.findIndex(
       (x) =>
-        x.trace?.nested === 'TT' && x.trace.level === 2 && x.trace.input?.value === 0x1001_1ff8n,
+        x.trace?.kind === 'tt' &&
+        x.trace.nested === 'TT' &&
+        x.trace.level === 2 &&
+        x.trace.input.value === 0x1001_1ff8n,
     );
     expect(i).toBeGreaterThan(0);
     const split = addressSplit(steps, i)!;
