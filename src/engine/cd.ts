@@ -2,6 +2,7 @@
 // L1STD (§5.1) for the stream table and L1CD (§5.3) for CD tables.
 // Positions: spec text, Linux arm-smmu-v3.h (CTXDESC_CD_*, STRTAB_L1_DESC_*), QEMU CD_* macros.
 import { f, getBool, getField, getNum, type FieldTable } from './bits.ts';
+import type { GranuleShift } from './granule.ts';
 
 export const CD_DWORDS = 8;
 export const CD_BYTES = 64n;
@@ -79,6 +80,14 @@ export function tg0Shift(tg: number): number | undefined {
 export function tg1Shift(tg: number): number | undefined {
   return tg === 2 ? 12 : tg === 3 ? 16 : tg === 1 ? 14 : undefined;
 }
+
+/**
+ * The granule of a walk through TTB0 / TTB1. A reserved TGx makes the CD ILLEGAL (§5.4: C_BAD_CD,
+ * checks.ts cdIllegal), so no walk starts; whatever sets one up anyway (the TTB plan, a view that
+ * draws the CD's tables, an invariant) uses 4 KB.
+ */
+export const tg0Granule = (tg: number): GranuleShift => (tg0Shift(tg) ?? 12) as GranuleShift;
+export const tg1Granule = (tg: number): GranuleShift => (tg1Shift(tg) ?? 12) as GranuleShift;
 
 /** The CD fields a stage-1 walk uses, decoded once (cached per StreamID+SubstreamID). */
 export interface CdView {

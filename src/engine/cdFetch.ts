@@ -1,7 +1,8 @@
 // SubstreamID → CD (§3.4, §5.2–§5.4): which CD a transaction selects (S1DSS/S1CDMax), the
 // linear or 2-level CD table walked through the configuration cache (each address through
 // stage 2 when the STE nests), the CD's legality verdict, and the stream's StreamWorld.
-import { bitsOf, hex, ones } from './bits.ts';
+import { hex } from './bits.ts';
+import { cdLeafBits, l1cdIndex, l1cdLeaf, l1cdPtr } from './cdTable.ts';
 import { CD_BYTES, CD_DWORDS, viewCd } from './cd.ts';
 import { cdIllegal } from './checks.ts';
 import type { CachedCd, CachedSte } from './configCache.ts';
@@ -102,7 +103,7 @@ export function fetchCd(ctx: Ctx, ste: CachedSte, index: number, s2: IpaMapper):
       `external abort reading the ${what} at ${hex(addr)}`,
     );
   const cdMax = v.S1CDMax;
-  const fmt = v.S1Fmt === 3 ? 0 : v.S1Fmt;
+  const fmtLeaf = cdLeafBits(v.S1Fmt);
   let cdAddr: bigint;
   const ssidInput = (hi: number, lo: number, idx: number) => ({
     name: 'SSID' as const,
@@ -111,11 +112,11 @@ export function fetchCd(ctx: Ctx, ste: CachedSte, index: number, s2: IpaMapper):
     lo,
     index: idx,
   });
-  if (cdMax === 0 || fmt === 0) {
+  if (cdMax === 0 || fmtLeaf === undefined) {
     cdAddr = v.S1ContextPtr + BigInt(index) * CD_BYTES;
   } else {
-    const leafBits = fmt === 1 ? 6 : 10; // 4 KB leaves of 64 CDs, or 64 KB leaves of 1024 CDs
-    const l1Index = cdMax > leafBits ? index >>> leafBits : 0;
+    const leafBits = fmtLeaf;
+    const l1Index = l1cdIndex(index, cdMax, leafBits);
     const l1Addr = v.S1ContextPtr + BigInt(l1Index) * 8n;
     const cached = smmu.cfg.l1cd(txn.sid, l1Index);
     let desc: bigint;
@@ -145,11 +146,12 @@ export function fetchCd(ctx: Ctx, ste: CachedSte, index: number, s2: IpaMapper):
         note:
           (desc & 1n) === 0n
             ? `L1CD[${l1Index}]: V=0`
-            : `L1CD[${l1Index}]: leaf table of ${2 ** leafBits} CDs at ${hex(bitsOf(desc, 55, 12) << 12n)}`,
+            : `L1CD[${l1Index}]: leaf table of ${2 ** leafBits} CDs at ${hex(l1cdPtr(desc))}`,
       });
       smmu.cfg.putL1({ kind: 'l1cd', sid: txn.sid, index: l1Index, pa: pa.value, raw: desc });
     }
-    if ((desc & 1n) === 0n) {
+    const leaf = l1cdLeaf(desc, leafBits);
+    if (leaf === undefined) {
       return configError(
         ctx,
         EVENT_ID.C_BAD_SUBSTREAMID,
@@ -157,7 +159,6 @@ export function fetchCd(ctx: Ctx, ste: CachedSte, index: number, s2: IpaMapper):
         `L1CD[${l1Index}] is invalid (V=0)`,
       );
     }
-    const leaf = (bitsOf(desc, 55, 12) << 12n) & ~ones(leafBits + 6);
     cdAddr = leaf + BigInt(index & ((1 << leafBits) - 1)) * CD_BYTES;
   }
   const pa = resolve(cdAddr);
@@ -180,16 +181,15 @@ export function fetchCd(ctx: Ctx, ste: CachedSte, index: number, s2: IpaMapper):
       tlbTag(stage, world, vmid, -1, view.ASET),
     ],
   };
-  const leafBits = fmt === 1 ? 6 : 10;
   ctx.steps?.push({
     kind: 'cd',
     pa: pa.value,
     ...(pa.value !== cdAddr ? { ipa: cdAddr } : {}),
     value: raw,
     input: ssidInput(
-      cdMax === 0 ? 0 : fmt === 0 ? cdMax - 1 : Math.min(cdMax, leafBits) - 1,
+      cdMax === 0 ? 0 : fmtLeaf === undefined ? cdMax - 1 : Math.min(cdMax, fmtLeaf) - 1,
       0,
-      fmt === 0 ? index : index & ((1 << leafBits) - 1),
+      fmtLeaf === undefined ? index : index & ((1 << fmtLeaf) - 1),
     ),
     note: view.V
       ? `CD ${index}: V=1, ASID ${view.ASID}, TTB0 ${hex(view.TTB0)}${view.EPD0 ? ', EPD0=1 (no walks through TTB0)' : ''}`

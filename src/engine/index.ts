@@ -5,6 +5,7 @@ export { assertNever } from './never.ts';
 export { PhysMem, type MemWrite, type RamRegion } from './memory.ts';
 export * from './ste.ts';
 export * from './cd.ts';
+export * from './cdTable.ts';
 export * from './descriptor.ts';
 export * from './granule.ts';
 export * from './events.ts';

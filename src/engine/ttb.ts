@@ -2,7 +2,7 @@
 // goes through, the range check that may fault it first, and the walk parameters of that table.
 // Prepared once per cached CD (a WeakMap keyed by its view), so a translation allocates nothing.
 import { hex, ones } from './bits.ts';
-import { paSizeBits, tg0Shift, tg1Shift, type CdView } from './cd.ts';
+import { paSizeBits, tg0Granule, tg1Granule, type CdView } from './cd.ts';
 import { startLevel, type GranuleShift } from './granule.ts';
 import { alignStartTable, type WalkParams } from './walk.ts';
 
@@ -39,10 +39,9 @@ function ttbPlan(c: CdView, which: 0 | 1, singleRange: boolean): TtbPlan {
     const inputSize = 64 - (which === 0 ? c.T0SZ : c.T1SZ);
     const top = tbi ? 55 : 63;
     const rangeMask = top < inputSize ? 0n : ones(top + 1) & ~ones(inputSize);
-    const g = (which === 0 ? tg0Shift(c.TG0) : tg1Shift(c.TG1)) ?? 12;
     plan = plans[slot] = {
       which,
-      g: g as GranuleShift,
+      g: which === 0 ? tg0Granule(c.TG0) : tg1Granule(c.TG1),
       inputSize,
       ttb: which === 0 ? c.TTB0 : c.TTB1,
       epd: singleRange ? false : which === 0 ? c.EPD0 : c.EPD1,

@@ -9,7 +9,7 @@ import {
   startLevel,
   STE_BYTES,
   STE_DWORDS,
-  tg0Shift,
+  tg0Granule,
   viewCd,
   viewSte,
   walk,
@@ -158,7 +158,7 @@ export function walkTables(mem: PhysMem, t: TableWalk, va: bigint): Leaf | undef
 export function cdWalk(w: World, cd: CdView): TableWalk {
   return {
     root: cd.TTB0,
-    g: (tg0Shift(cd.TG0) ?? 12) as GranuleShift,
+    g: tg0Granule(cd.TG0),
     inputSize: 64 - cd.T0SZ,
     oaBits: Math.min(paSizeBits(cd.IPS), w.smmu.platform.oas),
     had: cd.HAD0,
