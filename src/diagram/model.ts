@@ -3,16 +3,25 @@
 // the CPU and the SMMU has two owners), and processes. Everything is read from simulated memory;
 // the kernel state only names the owners.
 import {
-  bitsOf,
+  assertNever,
   CD_BYTES,
-  levelShift,
-  ones,
-  STE_BYTES,
+  cdLeafBits,
+  l1cdCount,
+  l1cdLeaf,
+  s1Enabled,
+  tg0Granule,
   viewCd,
   viewSte,
   type GranuleShift,
 } from '../engine/index.ts';
-import type { KernelState } from '../kernel/index.ts';
+import {
+  cdTableS1Fmt,
+  liveIommuProcess,
+  pasidOwner,
+  steAddress,
+  type CdTable,
+  type KernelState,
+} from '../kernel/index.ts';
 import type { World } from '../scenario/index.ts';
 import { geometryFor, walkTree, type TreeTable } from './tree.ts';
 
@@ -145,13 +154,13 @@ export function buildModel(w: World): DiagramModel {
     const t = d.cdtable;
     const rows: CdRow[] = [];
     const l1: CdTableNode['l1'][number][] = [];
-    const slots = cdSlots(w, t.base, t.fmt, t.s1cdmax, l1);
+    const slots = cdSlots(w, t, l1);
     for (const [ssid, pa] of slots) {
       const words = w.mem.readWords(pa, 8) ?? [];
       const v = viewCd(words);
       if (!v.V) continue;
       const owner = cdOwner(k, d.name, ssid);
-      const g = v.TG0 === 0 ? 12 : v.TG0 === 1 ? 16 : 14;
+      const g = tg0Granule(v.TG0);
       const id = `cd:${d.name}:${ssid}`;
       if (!v.EPD0)
         addOwner(v.TTB0, g, 64 - v.T0SZ, {
@@ -195,12 +204,10 @@ export function buildModel(w: World): DiagramModel {
     });
   }
   for (const dev of k.devices.values()) {
-    const pa = stePa(w, k, dev.sid);
+    const pa = steAddress(k, dev.sid);
     const ste = pa === undefined ? [] : (w.mem.readWords(pa, 8) ?? []);
     const v = viewSte(ste);
-    const table = cdTables.find(
-      (t) => t.base === v.S1ContextPtr && (v.Config === 5 || v.Config === 7),
-    );
+    const table = cdTables.find((t) => t.base === v.S1ContextPtr && s1Enabled(v.Config));
     const caps = [
       dev.bus.toUpperCase(),
       dev.ats && 'ATS',
@@ -231,7 +238,7 @@ export function buildModel(w: World): DiagramModel {
       from: `proc:${p.name}`,
     });
     // The live process's PASID: an exited namesake's mm may still hold another one (mainline).
-    const ip = [...k.iommuProcesses.values()].find((x) => x.proc === p.name && !x.exited);
+    const ip = liveIommuProcess(k, p.name);
     processes.push({
       id: `proc:${p.name}`,
       name: p.name,
@@ -279,53 +286,42 @@ export function buildModel(w: World): DiagramModel {
   return { streams: streams.sort((a, b) => a.sid - b.sid), cdTables, trees: treeNodes, processes };
 }
 
-function stePa(w: World, k: KernelState, sid: number): bigint | undefined {
-  const t = k.driver.strtab;
-  if (t.fmt === 'linear') return t.base + BigInt(sid) * STE_BYTES;
-  const l2 = t.l2.get(sid >>> t.split);
-  return l2 === undefined ? undefined : l2 + BigInt(sid & ((1 << t.split) - 1)) * STE_BYTES;
-}
-
-/** Addresses of every CD slot that exists (2-level: only in allocated leaves). */
-function cdSlots(
-  w: World,
-  base: bigint,
-  fmt: 'linear' | '2level',
-  s1cdmax: number,
-  l1: { index: number; pa: bigint; word: bigint }[],
-): [number, bigint][] {
+/** Addresses of every CD slot that exists (2-level: only in the leaves the L1CDs point at). */
+function cdSlots(w: World, t: CdTable, l1: { index: number; pa: bigint; word: bigint }[]) {
   const out: [number, bigint][] = [];
-  if (fmt === 'linear') {
-    for (let i = 0; i < 2 ** s1cdmax; i++) out.push([i, base + BigInt(i) * CD_BYTES]);
+  const leafBits = cdLeafBits(cdTableS1Fmt(t));
+  if (leafBits === undefined) {
+    for (let i = 0; i < 2 ** t.s1cdmax; i++) out.push([i, t.base + BigInt(i) * CD_BYTES]);
     return out;
   }
-  const entries = 2 ** Math.max(0, s1cdmax - 10);
-  for (let i = 0; i < entries; i++) {
-    const pa = base + BigInt(i) * 8n;
+  for (let i = 0; i < l1cdCount(t.s1cdmax, leafBits); i++) {
+    const pa = t.base + BigInt(i) * 8n;
     const word = w.mem.read64(pa) ?? 0n;
-    if ((word & 1n) === 0n) continue;
+    const leaf = l1cdLeaf(word, leafBits);
+    if (leaf === undefined) continue;
     l1.push({ index: i, pa, word });
-    const leaf = bitsOf(word, 55, 12) << 12n;
-    for (let j = 0; j < 1024; j++) out.push([(i << 10) + j, leaf + BigInt(j) * CD_BYTES]);
+    for (let j = 0; j < 2 ** leafBits; j++)
+      out.push([(i << leafBits) + j, leaf + BigInt(j) * CD_BYTES]);
   }
   return out;
 }
 
-/**
- * Who a valid CD belongs to, from the kernel's records: CD 0 is the domain's; a PASID the IDR
- * gave a private context is that (device, process)'s; one it gave a process is that process's —
- * by the PASID's own record (iommu_process / mm->iommu_mm), since under mainline the process may
- * have exited while its mm keeps the PASID until the late unbind. Anything else is unknown.
- */
+/** Who a valid CD belongs to: CD 0 is the domain's; any other, its PASID's owner (kernel). */
 function cdOwner(k: KernelState, domain: string, ssid: number): Owner {
   if (ssid === 0) return { kind: 'domain', name: domain };
-  const u = k.idr.used.get(ssid);
-  if (!u) return { kind: 'unknown' };
-  if (u.kind === 'private') return { kind: 'private', dev: u.dev, proc: u.proc };
-  const ip = k.iommuProcesses.get(ssid);
-  if (ip?.exited) return { kind: 'exited', name: ip.proc, pid: ip.pid, pasid: ip.pasid };
-  const p = k.processes.get(u.proc);
-  return p ? { kind: 'process', name: p.name, pid: p.pid } : { kind: 'unknown' };
+  const o = pasidOwner(k, ssid);
+  switch (o?.kind) {
+    case undefined:
+      return { kind: 'unknown' };
+    case 'private':
+      return o;
+    case 'process':
+      return { kind: 'process', name: o.proc, pid: o.pid };
+    case 'exited':
+      return { kind: 'exited', name: o.proc, pid: o.pid, pasid: ssid };
+    default:
+      return assertNever(o, 'PASID owner');
+  }
 }
 
 export function ownerLabel(o: Owner): string {
@@ -338,10 +334,9 @@ export function ownerLabel(o: Owner): string {
       return `${o.name} (pid ${o.pid}, exited: its mm holds PASID ${o.pasid} until unbind)`;
     case 'private':
       return `${o.dev} ↔ ${o.proc} (private)`;
-    default:
+    case 'unknown':
       return 'unknown';
+    default:
+      return assertNever(o, 'owner');
   }
 }
-
-void levelShift;
-void ones;

@@ -20,6 +20,7 @@ export type { DmaResult, Attempt } from './dma.ts';
 export { blockAt, frameBytes, type FrameBlock, type FrameUse } from './frames.ts';
 export { CPU_MAIR } from './arm64.ts';
 export { bindCount, releaseBond } from './bond.ts';
+export * from './query.ts';
 
 /** Boots the kernel: frame allocator over RAM, the zero page, and the SMMU probe. */
 export function bootKernel(

@@ -12,7 +12,8 @@ import { log, type KCtx } from './ctx.ts';
 import { fail } from './errors.ts';
 import { freeFrames } from './frames.ts';
 import { getProcess, newMm } from './mm.ts';
-import { detachContext, iommuProcessOf, releaseProcess } from './process.ts';
+import { detachContext, releaseProcess } from './process.ts';
+import { liveIommuProcess } from './query.ts';
 import { releaseSva } from './svaNotifier.ts';
 
 export function createProcess(c: KCtx, name: string, pid: number | undefined): number {
@@ -30,7 +31,7 @@ export function createProcess(c: KCtx, name: string, pid: number | undefined): n
 
 export function exitProcess(c: KCtx, name: string): void {
   const proc = getProcess(c, name);
-  const ip = c.k.profile === 'rfc2017' ? iommuProcessOf(c, name) : undefined;
+  const ip = c.k.profile === 'rfc2017' ? liveIommuProcess(c.k, name) : undefined;
   if (c.k.profile === 'mainline') releaseSva(c, proc);
   if (ip) {
     for (const domName of [...ip.domains]) {

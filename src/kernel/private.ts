@@ -8,7 +8,8 @@ import { fail } from './errors.ts';
 import { freeFrames } from './frames.ts';
 import { idaAllocLowest, idaCommit, idrAllocCyclic, idrCommit } from './idr.ts';
 import { newIoPgtable } from './iopgtable.ts';
-import { bindableDomain, bindTask, detachContext, isStale, staleBond } from './process.ts';
+import { bindableDomain, bindTask, detachContext, staleBond } from './process.ts';
+import { isStale } from './query.ts';
 import { writeCd } from './smmu/cdtable.ts';
 import { cdStall, ioPgtableCd } from './smmu/cd.ts';
 import { privateKey, type Device } from './state.ts';
@@ -18,7 +19,7 @@ export function bindPrivate(c: KCtx, devName: string, procName: string): number 
   bindTask(c, procName);
   const d = bindableDomain(c, dev);
   const held = dev.bonds.get(procName);
-  if (held && isStale(c, procName, held)) staleBond(c, devName, procName, held.pasid);
+  if (held && isStale(c.k, procName, held)) staleBond(c, devName, procName, held.pasid);
   if (held) fail('-EEXIST', `${devName} is already bound to ${procName}`);
   if (d.maxPasid === 0) fail('-ENOSPC', `${d.name} has no PASIDs`);
   // rfc2017: the cyclic IDR; mainline: iommu_alloc_global_pasid, the lowest free (linux-sva §3.9).

@@ -9,18 +9,13 @@ import { allocAsid } from './asid.ts';
 import { log, type KCtx } from './ctx.ts';
 import { holdBond, releaseBond } from './bond.ts';
 import { fail } from './errors.ts';
+import { isStale, liveIommuProcess } from './query.ts';
 import { idrAllocCyclic, idrCommit } from './idr.ts';
 import { submit } from './smmu/cmdq.ts';
 import { clearCd, writeCd } from './smmu/cdtable.ts';
 import { cdStall, ioPgtableCd, sharedMmCd } from './smmu/cd.ts';
 import { atcInv, tlbiAsid } from './smmu/inv.ts';
-import type { Bond, Device, Domain, IommuProcess, Process } from './state.ts';
-
-/** The iommu_process (mainline: the iommu_mm) of a live process of that name. */
-export function iommuProcessOf(c: KCtx, proc: string): IommuProcess | undefined {
-  for (const ip of c.k.iommuProcesses.values()) if (ip.proc === proc && !ip.exited) return ip;
-  return undefined;
-}
+import type { Device, Domain, IommuProcess, Process } from './state.ts';
 
 /**
  * The task to bind. RFCv2 iommu_process_bind_device fails with -EINVAL for a task without a pid
@@ -31,14 +26,6 @@ export function bindTask(c: KCtx, name: string): Process {
     c.k.processes.get(name) ??
     fail('-EINVAL', `no task named ${name}: iommu_process_bind_device needs a pid and an mm`)
   );
-}
-
-/**
- * A shared bond whose PASID no longer belongs to that process: the process exited (RFCv2 frees
- * the PASID at once, linux-sva §1.7) and the driver has not unbound yet.
- */
-export function isStale(c: KCtx, procName: string, bond: Bond): boolean {
-  return bond.tables === 'shared' && iommuProcessOf(c, procName)?.pasid !== bond.pasid;
 }
 
 /** Binding a process anew while the driver still holds the PASID of its exited namesake. */
@@ -78,8 +65,8 @@ export function bindShared(c: KCtx, devName: string, procName: string): number {
   const held = dev.bonds.get(procName);
   if (held?.tables === 'private')
     fail('-EEXIST', `${devName} already has a private PASID context for ${procName}`);
-  if (held && isStale(c, procName, held)) staleBond(c, devName, procName, held.pasid);
-  const ip = iommuProcessOf(c, procName);
+  if (held && isStale(c.k, procName, held)) staleBond(c, devName, procName, held.pasid);
+  const ip = liveIommuProcess(c.k, procName);
   const ctx = d.contexts.get(procName);
   if (ip && ctx) {
     // Also a second bind of the same device: another context ref, which one more unbind drops

@@ -18,7 +18,8 @@ import { bindCount, holdBond, releaseBond } from './bond.ts';
 import { log, type KCtx } from './ctx.ts';
 import { fail } from './errors.ts';
 import { idaAllocLowest, idaCommit } from './idr.ts';
-import { bindableDomain, bindTask, isStale, iommuProcessOf, staleBond } from './process.ts';
+import { bindableDomain, bindTask, staleBond } from './process.ts';
+import { isStale, liveIommuProcess } from './query.ts';
 import { submit } from './smmu/cmdq.ts';
 import { clearCd, writeCd } from './smmu/cdtable.ts';
 import { cdStall, sharedMmCd } from './smmu/cd.ts';
@@ -65,7 +66,7 @@ export function bindSva(c: KCtx, devName: string, procName: string): number {
       '-EEXIST',
       `${devName} already has a private PASID context for ${procName} (model: one bond per device and process)`,
     );
-  if (held && isStale(c, procName, held)) staleBond(c, devName, procName, held.pasid);
+  if (held && isStale(c.k, procName, held)) staleBond(c, devName, procName, held.pasid);
   if (held) return rebind(c, dev, procName, held);
   const ghost = [...c.k.iommuProcesses.values()].find((p) => p.proc === procName && p.exited);
   if (ghost)
@@ -74,7 +75,7 @@ export function bindSva(c: KCtx, devName: string, procName: string): number {
       `the ${procName} that exited still has PASID ${ghost.pasid} (its mm lives until every driver unbinds it); the model names processes, so a new ${procName} binds after that`,
     );
   // iommu_alloc_mm_data: the mm's PASID, or a new one from the global IDA.
-  const ip = iommuProcessOf(c, procName);
+  const ip = liveIommuProcess(c.k, procName);
   const max = maxPasids(dev);
   if (ip && ip.pasid >= max)
     fail(

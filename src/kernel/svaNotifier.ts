@@ -4,7 +4,7 @@
 // the CD valid but faulting until the driver unbinds.
 import { hex, type Command } from '../engine/index.ts';
 import { log, type KCtx } from './ctx.ts';
-import { iommuProcessOf } from './process.ts';
+import { liveIommuProcess } from './query.ts';
 import { submit } from './smmu/cmdq.ts';
 import { svaFaultCd, cdStall } from './smmu/cd.ts';
 import { writeCd } from './smmu/cdtable.ts';
@@ -20,7 +20,7 @@ import { atsMasters, dropMm } from './sva.ts';
  * 0 = all), then CMD_SYNC.
  */
 export function invalidateSva(c: KCtx, proc: Process, start: bigint, end: bigint): void {
-  const ip = iommuProcessOf(c, proc.name);
+  const ip = liveIommuProcess(c.k, proc.name);
   if (!ip?.sva) return;
   const p = c.smmu.platform;
   const page = 1n << BigInt(c.k.cpu.granule);
@@ -50,7 +50,7 @@ export function invalidateSva(c: KCtx, proc: Process, start: bigint, end: bigint
  * anywhere any more is freed now, and its PASID with it.
  */
 export function releaseSva(c: KCtx, proc: Process): void {
-  const ip = iommuProcessOf(c, proc.name);
+  const ip = liveIommuProcess(c.k, proc.name);
   if (!ip) return;
   if (!ip.sva) {
     dropMm(c, ip);

@@ -11,6 +11,7 @@ import {
 } from '../../engine/index.ts';
 import { allocZeroed, log, type KCtx } from '../ctx.ts';
 import type { CdTable, Device } from '../state.ts';
+import { cdTableS1Fmt, steAddress } from '../query.ts';
 import { submit } from './cmdq.ts';
 
 /** Linux STRTAB_SPLIT: 256 STEs (16 KB) per level-2 table. */
@@ -25,7 +26,7 @@ export function cdtableSte(c: KCtx, cd: CdTable, dev: Device): bigint[] {
   return encode(STE, 8, {
     V: 1,
     Config: STE_CONFIG.S1_TRANS,
-    S1Fmt: cd.fmt === 'linear' ? 0 : 2,
+    S1Fmt: cdTableS1Fmt(cd),
     S1ContextPtr: cd.base >> 6n,
     S1CDMax: cd.s1cdmax,
     S1DSS: S1DSS.SSID0,
@@ -42,11 +43,9 @@ export function cdtableSte(c: KCtx, cd: CdTable, dev: Device): bigint[] {
 /** PA of the STE for `sid`, allocating its level-2 table on first use (arm_smmu_init_l2_strtab). */
 export function steSlot(c: KCtx, sid: number): bigint {
   const t = c.k.driver.strtab;
-  if (t.fmt === 'linear') return t.base + BigInt(sid) * STE_BYTES;
   const l1 = sid >>> SPLIT;
-  let l2 = t.l2.get(l1);
-  if (l2 === undefined) {
-    l2 = allocZeroed(
+  if (t.fmt === '2level' && !t.l2.has(l1)) {
+    const l2 = allocZeroed(
       c,
       STE_BYTES << BigInt(SPLIT),
       'strtab',
@@ -61,7 +60,7 @@ export function steSlot(c: KCtx, sid: number): bigint {
       `arm-smmu-v3: level-2 stream table for L1STD[${l1}] at 0x${l2.toString(16)}, 256 abort STEs, Span=9`,
     );
   }
-  return l2 + BigInt(sid & ((1 << SPLIT) - 1)) * STE_BYTES;
+  return steAddress(c.k, sid)!;
 }
 
 const hexSid = (n: number): string => `0x${n.toString(16)}`;

@@ -3,6 +3,7 @@
 // (leaf descriptor, STE, CD, L1 descriptor) in the inspector.
 import type { KeyboardEvent } from 'react';
 import { hex, type AtcEntry, type CachedConfig, type TlbEntry } from '../../engine/index.ts';
+import { deviceBySid } from '../../kernel/index.ts';
 import type { Selection } from '../../state/index.ts';
 import { usePrevWorld, useSelect } from '../inspector/useWorlds.ts';
 import { useWorld } from '../storeContext.ts';
@@ -61,8 +62,7 @@ export function CachesTab() {
   const cfg = diffEntries(world.smmu.cfg.entries(), prev?.smmu.cfg.entries(), cfgKey, cfgSame);
   const atc = diffEntries(world.smmu.atc.entries(), prev?.smmu.atc.entries(), atcKey, atcSame);
   const devName = (sid: number) =>
-    [...(world.kernel?.devices.values() ?? [])].find((d) => d.sid === sid)?.name ??
-    `SID ${hexSid(sid)}`;
+    (world.kernel && deviceBySid(world.kernel, sid)?.name) ?? `SID ${hexSid(sid)}`;
   return (
     <div className="caches">
       <TlbTable rows={tlb} cap={world.smmu.tlb.capacity} onSelect={select} />

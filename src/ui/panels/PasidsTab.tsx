@@ -4,7 +4,15 @@
 // device's bonds with their bind counts (stale ones included; under mainline, the bonds of a
 // process that exited, whose PASID the mm holds until the driver unbinds), and the CPU and SMMU
 // ASIDs. Labels follow the scenario's kernel profile (the store's doc.kernel).
-import { bindCount, type Bond, type KernelState } from '../../kernel/index.ts';
+import { assertNever } from '../../engine/index.ts';
+import {
+  asidOwner,
+  bindCount,
+  bondState,
+  heldByExitedMm,
+  type AsidOwner,
+  type KernelState,
+} from '../../kernel/index.ts';
 import type { KernelProfile } from '../../scenario/index.ts';
 import { useApp, useWorld } from '../storeContext.ts';
 import { hexSid } from './format.ts';
@@ -39,10 +47,6 @@ export function PasidsTab() {
   );
 }
 
-/** mainline: the mm that holds `pasid` exited; its SVA domain keeps it until the last unbind. */
-const exitedHolder = (k: KernelState, pasid: number): boolean =>
-  k.iommuProcesses.get(pasid)?.exited === true;
-
 /** What the CD of an exited mm does (arm_smmu_mm_release: arm_smmu_make_sva_cd with no mm). */
 const exitedCd = (pasid: number, forcedStall: boolean): string =>
   `CD ${pasid} stays valid with EPD0=1: every access faults${forcedStall ? ' (stalls are forced: S=R=1)' : ', aborted without an event (S=R=0)'}`;
@@ -72,7 +76,7 @@ function Allocator({ v: { k, profile } }: { v: View }) {
             {owner.kind === 'process' ? (
               <>
                 <span className="tag shared">shared</span> process <strong>{owner.proc}</strong>
-                {exitedHolder(k, pasid) && (
+                {heldByExitedMm(k, pasid) && (
                   <span className="tag">exited: held by its mm until unbind</span>
                 )}
               </>
@@ -179,7 +183,9 @@ function Domains({ v: { k, profile } }: { v: View }) {
                   <li key={proc} data-testid={`context-${d.name}-${proc}`}>
                     <span className="pill">PASID {c.pasid}</span> <strong>{proc}</strong>
                     {mainline ? (
-                      <>{exitedHolder(k, c.pasid) && <span className="tag">exited, EPD0=1</span>}</>
+                      <>
+                        {heldByExitedMm(k, c.pasid) && <span className="tag">exited, EPD0=1</span>}
+                      </>
                     ) : (
                       <>
                         {' '}
@@ -197,25 +203,6 @@ function Domains({ v: { k, profile } }: { v: View }) {
       </ul>
     </section>
   );
-}
-
-type BondState = 'live' | 'exited' | 'stale';
-
-/**
- * A bond is live while the PASID the driver holds belongs to that bond's owner: the private
- * context of that (device, process), or the iommu_process (mainline: the mm's iommu_mm) of the
- * live process of that name — the kernel's own test (kernel/process.ts isStale). rfc2017 frees
- * the PASID at exit, so the driver's bond goes stale until its unbind (-ESRCH). mainline keeps
- * the exited mm and its PASID until that unbind: the bond is held after exit, not stale.
- */
-function bondState(k: KernelState, dev: string, proc: string, b: Bond): BondState {
-  if (b.tables === 'private') {
-    const owner = k.idr.used.get(b.pasid);
-    return owner?.kind === 'private' && owner.dev === dev && owner.proc === proc ? 'live' : 'stale';
-  }
-  const ip = k.iommuProcesses.get(b.pasid);
-  if (ip?.proc !== proc) return 'stale';
-  return ip.exited ? 'exited' : 'live';
 }
 
 function Bonds({ v: { k, profile, forcedStall } }: { v: View }) {
@@ -275,18 +262,24 @@ function Bonds({ v: { k, profile, forcedStall } }: { v: View }) {
   );
 }
 
-function asidOwner(k: KernelState, asid: number): string {
-  for (const p of k.iommuProcesses.values())
-    if (p.sva?.asid === asid) return `SVA domain of ${p.proc}'s mm${p.exited ? ' (exited)' : ''}`;
-  for (const d of k.domains.values()) {
-    if (d.pgtable?.asid === asid) return `domain ${d.name} io-pgtable`;
-    for (const [proc, c] of d.contexts) if (c.asid === asid) return `SVA ${d.name} ↔ ${proc}`;
+/** Who holds an SMMU ASID, in the panel's words. */
+function asidLabel(o: AsidOwner): string {
+  switch (o.kind) {
+    case 'sva-domain':
+      return `SVA domain of ${o.proc}'s mm${o.exited ? ' (exited)' : ''}`;
+    case 'io-pgtable':
+      return `domain ${o.domain} io-pgtable`;
+    case 'context':
+      return `SVA ${o.domain} ↔ ${o.proc}`;
+    case 'private':
+      return `${o.dev} ↔ ${o.proc} private`;
+    case 'cpu':
+      return `CPU ASID of ${o.proc} (shared)`;
+    case 'none':
+      return 'reserved';
+    default:
+      return assertNever(o, 'ASID owner');
   }
-  for (const p of k.privates.values())
-    if (p.pgtable.asid === asid) return `${p.dev} ↔ ${p.proc} private`;
-  for (const p of k.processes.values())
-    if (p.mm.asid === asid) return `CPU ASID of ${p.name} (shared)`;
-  return 'reserved';
 }
 
 function Asids({ k }: { k: KernelState }) {
@@ -309,7 +302,7 @@ function Asids({ k }: { k: KernelState }) {
       <ul>
         {smmu.map((a) => (
           <li key={a} data-testid={`smmu-asid-${a}`}>
-            <span className="pill">ASID {a}</span> {asidOwner(k, a)}
+            <span className="pill">ASID {a}</span> {asidLabel(asidOwner(k, a))}
           </li>
         ))}
       </ul>
