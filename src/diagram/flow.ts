@@ -10,7 +10,7 @@ import {
   type TraceStep,
 } from '../engine/index.ts';
 import type { Attempt } from '../kernel/index.ts';
-import type { OpRecord, World } from '../scenario/index.ts';
+import { type OpRecord, type World } from '../scenario/index.ts';
 import { writeSteps, type Timed } from './flowWrites.ts';
 
 export type Lane = 'device' | 'smmu' | 'evtq' | 'priq' | 'kernel' | 'mm' | 'cmdq';
@@ -258,9 +258,4 @@ export function flowOf(r: OpRecord, before?: World, after?: World): FlowStep[] {
       detail: r.message ?? '',
     });
   return steps;
-}
-
-/** Indexes of the steps that are fault-related (events, page requests, faulting results). */
-export function faultSteps(steps: readonly FlowStep[]): number[] {
-  return steps.flatMap((s, i) => (s.kind === 'event' || s.kind === 'page-request' ? [i] : []));
 }

@@ -24,6 +24,16 @@ export function sizeName(bytes: bigint): string {
   return `${Number.isInteger(v) ? v : v.toFixed(1)} ${UNITS[u]}`;
 }
 
+/** 12 → "4K", 21 → "2M", 30 → "1G": a size given as a power of two. */
+export function sizeLabel(shift: number): string {
+  const units = ['', 'K', 'M', 'G', 'T', 'P'];
+  const u = Math.floor(shift / 10);
+  return `${2 ** (shift - u * 10)}${units[u] ?? `·2^${u * 10}`}`;
+}
+
+/** A StreamID as the driver prints it: 0x305. */
+export const hexSid = (n: number): string => '0x' + n.toString(16);
+
 /** 4K, 2M, 1G: the short form used inside entry rows. */
 export const sizeShort = (bytes: bigint): string => sizeName(bytes).replace(/ (.)i?B$/, '$1');
 

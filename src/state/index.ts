@@ -1,14 +1,23 @@
-// The state layer's front door: the store, its React binding, and derived views of it.
+// The state layer's front door: the store, the playback clock, URL sync, persistence, and what
+// is derived from the timeline (cached per timeline).
 export {
   createAppStore,
-  worldAt,
   type AppState,
   type AppActions,
   type AppStore,
   type Cursor,
-  type Selection,
   type Store,
 } from './store.ts';
+export type { Selection } from '../diagram/index.ts';
+export { worldAt, modelAt, changesAt, flowAt, faultFrom } from './derived.ts';
+export {
+  SPEEDS,
+  STEP_MS,
+  startPlayback,
+  stepCount,
+  type PlaybackState,
+  type PlaybackActions,
+} from './playback.ts';
 export {
   startup,
   loadWork,

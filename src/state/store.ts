@@ -1,29 +1,18 @@
 // The one store (zustand vanilla): the scenario document with undo/redo, the timeline derived
-// from it, the cursor (which op's moment is shown, which step of its trace), and view state.
-// Components read it through selectors; the timeline and worlds are derived, never edited.
+// from it, the cursor (which op's moment is shown, which step of its trace), the stepper's
+// playback (playback.ts), and view state. Components read it through selectors; the timeline is
+// derived, never edited, and what is derived from it is cached in derived.ts.
 import { createStore } from 'zustand/vanilla';
-import type { RegName, StructureKind } from '../engine/index.ts';
+import type { Selection } from '../diagram/index.ts';
 import {
+  type OpDoc,
   openTimeline,
   parseScenario,
-  type OpDoc,
-  type Timeline,
   type ScenarioDoc,
-  type World,
+  seedStory,
+  type Timeline,
 } from '../scenario/index.ts';
-import { seedStory } from '../scenario/presets/seedStory.ts';
-
-/** What the inspector shows: a structure in memory, or a register. */
-export type Selection =
-  | {
-      readonly kind: 'memory';
-      readonly struct: StructureKind;
-      readonly pa: bigint;
-      readonly title: string;
-      readonly level?: number;
-      readonly stage?: 1 | 2;
-    }
-  | { readonly kind: 'reg'; readonly reg: RegName; readonly title: string };
+import { playbackSlice, type PlaybackActions, type PlaybackState } from './playback.ts';
 
 export interface Cursor {
   /** Index of the op whose result is shown (the world after it); -1 = after boot. */
@@ -32,7 +21,7 @@ export interface Cursor {
   readonly step: number;
 }
 
-export interface AppState {
+export interface AppState extends PlaybackState {
   readonly doc: ScenarioDoc;
   readonly timeline: Timeline;
   readonly past: readonly ScenarioDoc[];
@@ -46,7 +35,7 @@ export interface AppState {
   readonly stepping: boolean;
 }
 
-export interface AppActions {
+export interface AppActions extends PlaybackActions {
   /** Replaces the document (recorded for undo unless `record` is false). */
   setDoc(doc: ScenarioDoc, opts?: { record?: boolean; cursor?: Cursor }): string | null;
   /** Appends an op; returns the validation error (naming the field) instead of applying it. */
@@ -178,22 +167,9 @@ export function createAppStore(
       setStepping: (stepping) => set({ stepping }),
       dismissNotice: () => set({ notice: null }),
       setNotice: (notice) => set({ notice }),
+      ...playbackSlice(set, get),
     };
   });
 }
 
 export type AppStore = ReturnType<typeof createAppStore>;
-
-/** The world after op `n` (n = -1: after boot), memoised per timeline. */
-const worlds = new WeakMap<Timeline, Map<number, World>>();
-export function worldAt(t: Timeline, op: number): World {
-  let m = worlds.get(t);
-  if (!m) worlds.set(t, (m = new Map<number, World>()));
-  let w = m.get(op);
-  if (!w) {
-    w = t.stateAt(op + 1);
-    if (m.size > 16) m.delete(m.keys().next().value!);
-    m.set(op, w);
-  }
-  return w;
-}

@@ -1,9 +1,16 @@
 // A CD table: its header (format, base, who points at it; click folds it), L1 descriptors of a
 // 2-level table, one row per valid CD (SSID, ASID, ASET, owner) and "… N invalid CDs" gaps.
 import { memo } from 'react';
-import { G, type CdTableBox, type CdTableRow } from '../../diagram/layoutTypes.ts';
-import { count, hexu, plural, trunc } from '../../diagram/format.ts';
-import type { Owner } from '../../diagram/model.ts';
+import {
+  type CdTableBox,
+  type CdTableRow,
+  count,
+  G,
+  hexu,
+  type Owner,
+  plural,
+  trunc,
+} from '../../diagram/index.ts';
 import { Hit, MoreButton } from './Hit.tsx';
 import { changeClass, selKey, testId, type BoxProps } from './types.ts';
 

@@ -11,9 +11,7 @@ import {
   type FocusEvent,
   type KeyboardEvent,
 } from 'react';
-import type { Box, Layout, ViewState } from '../../diagram/layoutTypes.ts';
-import { EMPTY_VIEW, G } from '../../diagram/layoutTypes.ts';
-import { COLS } from '../../diagram/layout.ts';
+import { type Box, COLS, EMPTY_VIEW, G, type Layout, type ViewState } from '../../diagram/index.ts';
 import type { Selection } from '../../state/index.ts';
 import { useApp, useAppStore } from '../storeContext.ts';
 import { CdTableCard } from './CdTableCard.tsx';

@@ -1,8 +1,7 @@
 // The physical frames a tree maps, as runs of contiguous pages (a 2 MiB block or 1,000 pages
 // allocated in a row are one line), to the right of the tree whose leaves point at them.
 import { memo } from 'react';
-import { G, type FramesBox } from '../../diagram/layoutTypes.ts';
-import { hexu, plural, sizeName } from '../../diagram/format.ts';
+import { type FramesBox, G, hexu, plural, sizeName } from '../../diagram/index.ts';
 import { testId } from './types.ts';
 
 export const FramesCard = memo(function FramesCard({ box }: { readonly box: FramesBox }) {

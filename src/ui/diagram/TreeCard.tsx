@@ -3,17 +3,20 @@
 // page lists its valid entries. Clicking an entry opens the descriptor in the inspector.
 import { memo } from 'react';
 import { descriptorKind } from '../../engine/index.ts';
-import { G, tableKey, type TreeBox, type TreeRow } from '../../diagram/layoutTypes.ts';
 import {
   count,
+  G,
   hexu,
   leafPerms,
   plural,
   sizeName,
   sizeShort,
+  tableKey,
+  type TreeBox,
+  type TreeNode,
+  type TreeRow,
   trunc,
-} from '../../diagram/format.ts';
-import type { TreeNode } from '../../diagram/model.ts';
+} from '../../diagram/index.ts';
 import { Hit, MoreButton } from './Hit.tsx';
 import { changeClass, selKey, testId, type BoxProps } from './types.ts';
 

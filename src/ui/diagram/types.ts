@@ -1,9 +1,12 @@
 // What the diagram's boxes can ask of the view: select a structure for the inspector, fold or
 // open a part, list more of a long list, or open the actions menu of a node.
 import type { Selection } from '../../state/index.ts';
-import type { ChangeKind } from '../../diagram/changes.ts';
-import type { CdRow, ProcessNode } from '../../diagram/model.ts';
-import type { TreeEntry } from '../../diagram/tree.ts';
+import {
+  type CdRow,
+  type ChangeKind,
+  type ProcessNode,
+  type TreeEntry,
+} from '../../diagram/index.ts';
 
 export type MenuTarget =
   | { readonly kind: 'process'; readonly proc: ProcessNode }

@@ -3,11 +3,16 @@
 // its writes have got at this step (memory is drawn as it was then). useStepMarks: the rows the
 // step and the path so far touch in the layout, and the current row panned into view.
 import { useEffect, useMemo, useRef, type RefObject } from 'react';
-import { focusOf, type Focus } from '../../diagram/focus.ts';
-import { writtenUpTo } from '../../diagram/flowWrites.ts';
-import { G, type Layout } from '../../diagram/layoutTypes.ts';
-import { indexRows, stepMarks, type StepMarks } from '../../diagram/stepMarks.ts';
-import { playbackFor } from '../stepper/playback.ts';
+import {
+  type Focus,
+  focusOf,
+  G,
+  indexRows,
+  type Layout,
+  stepMarks,
+  type StepMarks,
+  writtenUpTo,
+} from '../../diagram/index.ts';
 import { useCursorFlow, type CursorFlow } from '../stepper/useFlow.ts';
 import { useApp, useAppStore } from '../storeContext.ts';
 import type { PanZoom } from './panZoom.ts';
@@ -78,7 +83,7 @@ export function useStepMarks(
       bottom: y + (a.l.y + G.row / 2) * k,
     };
     const [dx, dy] = revealDelta(r, { left: 0, top: 0, right: w, bottom: h });
-    if (dx || dy) p.panBy(dx, dy, !playbackFor(store).getState().playing);
+    if (dx || dy) p.panBy(dx, dy, !store.getState().playing);
   }, [current, layout, pz, store]);
 
   return marks && focus ? { marks, lane: focus.lane } : undefined;

@@ -3,7 +3,7 @@
 // its bits in the rulers above.
 import { useState } from 'react';
 import { hex } from '../../engine/index.ts';
-import { bitRange, type InspectedField } from './inspect.ts';
+import { bitRange, type InspectedField } from '../../diagram/index.ts';
 
 interface Props {
   readonly fields: readonly InspectedField[];

@@ -5,7 +5,7 @@ import { hex } from '../../engine/index.ts';
 import { useApp, useWorld } from '../storeContext.ts';
 import { BitRuler } from './BitRuler.tsx';
 import { FieldTable } from './FieldTable.tsx';
-import { inspect, type Inspected } from './inspect.ts';
+import { inspect, type Inspected } from '../../diagram/index.ts';
 import { RegisterList } from './RegisterList.tsx';
 import { usePrevWorld } from './useWorlds.ts';
 import './inspector.css';

@@ -3,7 +3,7 @@
 import { useState } from 'react';
 import { REG_NAMES, type RegName } from '../../engine/index.ts';
 import { useApp, useWorld } from '../storeContext.ts';
-import { REG_WIDTH } from './fieldDocs.ts';
+import { REG_WIDTH } from '../../diagram/index.ts';
 import { useSelect } from './useWorlds.ts';
 
 export function RegisterList() {

@@ -12,13 +12,15 @@ import {
   atcSame,
   cfgKey,
   cfgSame,
+  type Diffed,
   diffEntries,
+  type DiffStatus,
+  hexSid,
+  sizeLabel,
   tlbKey,
   tlbSame,
-  type Diffed,
-  type DiffStatus,
-} from './cacheDiff.ts';
-import { hexSid, s1PermsLabel, s2PermsLabel, sizeLabel } from './format.ts';
+} from '../../diagram/index.ts';
+import { s1PermsLabel, s2PermsLabel } from './format.ts';
 
 const MARK: Readonly<Record<DiffStatus, string>> = {
   new: 'new',

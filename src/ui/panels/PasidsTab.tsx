@@ -13,9 +13,9 @@ import {
   type AsidOwner,
   type KernelState,
 } from '../../kernel/index.ts';
-import type { KernelProfile } from '../../scenario/index.ts';
+import { type KernelProfile } from '../../scenario/index.ts';
 import { useApp, useWorld } from '../storeContext.ts';
-import { hexSid } from './format.ts';
+import { hexSid } from '../../diagram/index.ts';
 
 /** What the panels need beyond the kernel state: the profile and the SMMU's stall setting. */
 interface View {

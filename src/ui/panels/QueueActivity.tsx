@@ -8,9 +8,10 @@ import {
   type WrittenEvent,
   type WrittenPageRequest,
 } from '../../engine/index.ts';
-import type { OpRecord } from '../../scenario/index.ts';
+import { type OpRecord } from '../../scenario/index.ts';
 import type { Selection } from '../../state/index.ts';
-import { hexSid, opLabel } from './format.ts';
+import { opLabel } from './format.ts';
+import { hexSid } from '../../diagram/index.ts';
 
 /** How many ops with queue activity to list (the cursor's op always comes first). */
 const MAX_OPS = 4;

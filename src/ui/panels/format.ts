@@ -1,13 +1,6 @@
 // Small pure renderers shared by the bottom panel's tabs.
 import type { S1Perms, S2Perms } from '../../engine/index.ts';
-import type { Op } from '../../scenario/index.ts';
-
-/** 12 → "4K", 21 → "2M", 30 → "1G". */
-export function sizeLabel(shift: number): string {
-  const units = ['', 'K', 'M', 'G', 'T', 'P'];
-  const u = Math.floor(shift / 10);
-  return `${2 ** (shift - u * 10)}${units[u] ?? `·2^${u * 10}`}`;
-}
+import { type Op } from '../../scenario/index.ts';
 
 /**
  * Stage-1 permissions as cached: AP[2:1] (bit 1 read-only, bit 0 unprivileged), XN, DBM.
@@ -25,9 +18,6 @@ export function s2PermsLabel(p: S2Perms): string {
   const w = p.s2ap & 2 ? 'W' : '-';
   return `S2 ${r}${w} ${p.xn ? 'XN' : 'X'}${p.dbm ? ' DBM' : ''}`;
 }
-
-const hexSid = (n: number): string => '0x' + n.toString(16);
-export { hexSid };
 
 /** "bind gpu compositor": the op name and its main operands. */
 export function opLabel(op: Op): string {

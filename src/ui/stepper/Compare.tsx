@@ -3,13 +3,17 @@
 // (the raw words one click away), by the frame that holds them; and the cache entries added and
 // removed. Changing a moment recomputes; "A ⇄ B" swaps them.
 import { useMemo, useState } from 'react';
-import { plural } from '../../diagram/format.ts';
 import { hex, hex64 } from '../../engine/index.ts';
 import { worldAt } from '../../state/index.ts';
 import { useApp } from '../storeContext.ts';
 import { opSummary } from '../timeline/describe.ts';
-import { compareWorlds, type StructureChange, type StructureGroup } from './compare.ts';
-import type { FieldChange } from './compareFields.ts';
+import {
+  compareWorlds,
+  type FieldChange,
+  plural,
+  type StructureChange,
+  type StructureGroup,
+} from '../../diagram/index.ts';
 
 const GROUPS: readonly StructureGroup[] = ['Stream table', 'CD tables', 'Page tables', 'Memory'];
 

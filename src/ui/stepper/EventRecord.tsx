@@ -1,10 +1,14 @@
 // A fault step's event record: every field of the EVTQ table, the four raw dwords, and where the
 // record went (event queue slot N at PA, or why it was not recorded; a stall's tag).
 import { hex } from '../../engine/index.ts';
-import type { FlowStep } from '../../diagram/flow.ts';
-import { decodeAs } from './decode.ts';
+import {
+  decodeAs,
+  eventWords,
+  FAULT_LABEL,
+  type FaultKind,
+  type FlowStep,
+} from '../../diagram/index.ts';
 import { DecodedWords } from './Decoded.tsx';
-import { eventWords, FAULT_LABEL, type FaultKind } from './faults.ts';
 
 export function EventRecordView({ s, kind }: { s: FlowStep; kind: FaultKind | undefined }) {
   const words = eventWords(s);

@@ -5,8 +5,7 @@
 // there. Only the current marker is in the tab order (the arrow keys step).
 import { useEffect, useRef, type KeyboardEvent } from 'react';
 import { stepNested, stepStage } from '../../engine/index.ts';
-import { LANES, type FlowStep, type Lane } from '../../diagram/flow.ts';
-import { faultKind } from './faults.ts';
+import { faultKind, type FlowStep, type Lane, LANES } from '../../diagram/index.ts';
 import { useReducedMotion } from './useFlow.ts';
 
 const COL = 30;

@@ -3,94 +3,28 @@
 // decoded by field, and the one-sentence decision. A cache hit: the short-circuit. A fault: the
 // event record being built and where it went. A command, a page request or a structure written:
 // its words decoded and what it did.
+import { hex, hex64, stepNested, stepStage, type StepKind } from '../../engine/index.ts';
 import {
-  assertNever,
-  hex,
-  hex64,
-  stepNested,
-  stepStage,
-  type TraceStep,
-} from '../../engine/index.ts';
-import { LANES, type FlowStep } from '../../diagram/flow.ts';
-import { wordsAt } from '../../diagram/flowWrites.ts';
-import type { OpRecord, World } from '../../scenario/index.ts';
+  addressOf,
+  addressSplit,
+  decodeStep,
+  decodeWritten,
+  FAULT_LABEL,
+  faultKind,
+  levelText,
+  LANES,
+  type FlowStep,
+} from '../../diagram/index.ts';
+import { type OpRecord, type World } from '../../scenario/index.ts';
 import { AddressBits } from './AddressBits.tsx';
-import { addressSplit } from './bits.ts';
-import { addressOf, decodeAs, decodeStep, type Decoded } from './decode.ts';
 import { DecodedWords } from './Decoded.tsx';
 import { EventRecordView } from './EventRecord.tsx';
-import { FAULT_LABEL, faultKind } from './faults.ts';
 
-/** "stage 1 · level 0", "STE", "stage 2 for TT · level 1". */
-export function levelText(t: TraceStep): string | undefined {
-  switch (t.kind) {
-    case 'tt':
-    case 'httu':
-      return `${t.nested ? `stage 2 for ${t.nested}` : `stage ${t.stage}`} · level ${t.level}`;
-    case 'l1std':
-      return 'L1STD';
-    case 'ste':
-      return 'STE';
-    case 'l1cd':
-      return 'L1CD';
-    case 'cd':
-      return 'CD';
-    case 'cfg-hit':
-    case 'tlb-hit':
-    case 'tlb-miss':
-    case 'atc-hit':
-    case 'decision':
-    case 'event':
-    case 'result':
-      return undefined;
-    default:
-      return assertNever(t, 'trace step');
-  }
-}
-
-const SHORT_CIRCUIT: Readonly<Record<string, string>> = {
+const SHORT_CIRCUIT: Readonly<Partial<Record<StepKind, string>>> = {
   'tlb-hit': 'TLB hit: no walk',
   'atc-hit': 'ATC hit: the device translated by itself, no request to the SMMU',
   'cfg-hit': 'Configuration cache hit: no memory read',
 };
-
-/**
- * A structure written by the kernel, decoded as it was right after this step's writes: the
- * world after the op with the op's later writes undone. (A CD is published in two steps, V=1
- * last; reading the end of the op would show V=1 at the first.)
- */
-function writtenStructure(
-  s: FlowStep,
-  after: World | undefined,
-  record: OpRecord | undefined,
-): Decoded | undefined {
-  if (s.kind !== 'write' || s.pa === undefined || !after) return undefined;
-  const read = (pa: bigint, n: number): bigint[] | undefined =>
-    record && s.seq !== undefined
-      ? wordsAt(record, after, pa, n, s.seq)
-      : after.mem.readWords(pa, n);
-  const label = /\((.*)\) written$/.exec(s.title)?.[1] ?? '';
-  const l1 = label.startsWith('L1 ');
-  if (s.title.startsWith('CD table') || s.title.startsWith('stream table')) {
-    const cd = s.title.startsWith('CD table');
-    if (l1) {
-      const w = read(s.pa, 1);
-      return w ? decodeAs(cd ? 'l1cd' : 'l1std', w) : undefined;
-    }
-    const base = s.pa & ~63n;
-    const w = read(base, 8);
-    return w ? decodeAs(cd ? 'cd' : 'ste', w) : undefined;
-  }
-  if (s.title.startsWith('CPU page table') || s.title.startsWith('io-pgtable')) {
-    const m = /\bL(\d)\b/.exec(label);
-    const level = m ? Number(m[1]) : /^(pgd|io-pgtable root)/.test(label) ? 0 : undefined;
-    const w = read(s.pa, 1);
-    if (level === undefined || !w) return undefined;
-    const kind = level < 3 && (w[0]! & 3n) === 3n ? 's1-table' : 's1-leaf';
-    return decodeAs(kind, w, level);
-  }
-  return undefined;
-}
 
 export function StepView({
   steps,
@@ -114,7 +48,7 @@ export function StepView({
   const nestedAs = t && stepNested(t);
   const nested = nestedAs !== undefined || (t?.kind === 'tt' && t.stage === 2);
   const isEvent = t?.kind === 'event' || s.struct === 'event';
-  const decoded = isEvent ? undefined : (decodeStep(s) ?? writtenStructure(s, after, record));
+  const decoded = isEvent ? undefined : (decodeStep(s) ?? decodeWritten(s, after, record));
   const where = t ? addressOf(t) : undefined;
   return (
     <article

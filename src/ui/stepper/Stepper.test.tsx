@@ -4,10 +4,9 @@
 // timeline slider and the comparison of two moments (the fields of the CD the bind wrote).
 import { act, cleanup, fireEvent, render, screen } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { createAppStore } from '../../state/index.ts';
+import { createAppStore, STEP_MS } from '../../state/index.ts';
 import { BottomPanel } from '../panels/BottomPanel.tsx';
 import { StoreContext } from '../storeContext.ts';
-import { STEP_MS } from './playback.ts';
 
 afterEach(() => {
   cleanup();

@@ -2,14 +2,12 @@
 // first and last step), the flow's swimlanes, the step in detail; and time travel across the
 // scenario (a slider over the ops, the next and previous fault, comparing two moments).
 import { useState } from 'react';
-import { useStore } from 'zustand';
-import { worldAt } from '../../state/index.ts';
+import { faultFrom, SPEEDS, worldAt } from '../../state/index.ts';
 import { useApp, useAppStore } from '../storeContext.ts';
 import { opSummary } from '../timeline/describe.ts';
 import { Compare } from './Compare.tsx';
-import { FAULT_LABEL, findFault } from './faults.ts';
+import { FAULT_LABEL } from '../../diagram/index.ts';
 import { Lanes, stepLabel } from './Lanes.tsx';
-import { playbackFor, setPlaying, setSpeed, SPEEDS, stepTo, togglePlay } from './playback.ts';
 import { StepView } from './StepView.tsx';
 import { useCursorFlow } from './useFlow.ts';
 import './stepper.css';
@@ -50,8 +48,8 @@ function StepButton(p: {
       title={p.label}
       disabled={p.off}
       onClick={() => {
-        setPlaying(app, false);
-        stepTo(app, p.go(step));
+        app.getState().setPlaying(false);
+        app.getState().stepTo(p.go(step));
       }}
     >
       <Icon d={p.icon} />
@@ -62,7 +60,8 @@ function StepButton(p: {
 function Transport() {
   const app = useAppStore();
   const { steps, step } = useCursorFlow();
-  const { playing, speed } = useStore(playbackFor(app));
+  const playing = useApp((s) => s.playing);
+  const speed = useApp((s) => s.speed);
   const n = steps.length;
   const none = n === 0;
   const atStart = none || step === 0;
@@ -79,7 +78,7 @@ function Transport() {
         aria-pressed={playing}
         title={playing ? 'Pause (Space)' : 'Play (Space)'}
         disabled={n < 2}
-        onClick={() => togglePlay(app)}
+        onClick={() => app.getState().togglePlay()}
       >
         <Icon d={playing ? 'pause' : 'play'} />
       </button>
@@ -91,7 +90,7 @@ function Transport() {
           value={speed}
           data-testid="step-speed"
           aria-label="Playback speed"
-          onChange={(e) => setSpeed(app, Number(e.currentTarget.value))}
+          onChange={(e) => app.getState().setSpeed(Number(e.currentTarget.value))}
         >
           {SPEEDS.map((s) => (
             <option key={s} value={s}>
@@ -118,8 +117,8 @@ function TimeTravel({ compare, onCompare }: { compare: boolean; onCompare: () =>
   const op = ops[cursor.op];
   const moment = cursor.op < 0 ? 'after boot' : `op ${cursor.op}${op ? `: ${opSummary(op)}` : ''}`;
   const jump = (dir: 1 | -1) => {
-    setPlaying(app, false);
-    const f = findFault(timeline, { op: cursor.op, step: cursor.step }, dir);
+    app.getState().setPlaying(false);
+    const f = faultFrom(timeline, { op: cursor.op, step: cursor.step }, dir);
     if (!f) {
       setFound(`No ${dir > 0 ? 'later' : 'earlier'} fault in the scenario.`);
       return;
@@ -141,7 +140,7 @@ function TimeTravel({ compare, onCompare }: { compare: boolean; onCompare: () =>
           data-testid="time-slider"
           aria-valuetext={moment}
           onChange={(e) => {
-            setPlaying(app, false);
+            app.getState().setPlaying(false);
             app.getState().setCursor(Number(e.currentTarget.value), 0);
           }}
         />
@@ -175,7 +174,7 @@ export function Stepper() {
   const store = useAppStore();
   const timeline = useApp((s) => s.timeline);
   const { op, record, steps, step } = useCursorFlow();
-  const playing = useStore(playbackFor(store), (p) => p.playing);
+  const playing = useApp((s) => s.playing);
   const [compare, setCompare] = useState<{ a: number; b: number } | null>(null);
   const after = op >= 0 ? worldAt(timeline, op) : undefined;
   const cur = steps[step];
@@ -202,8 +201,8 @@ export function Stepper() {
             steps={steps}
             step={step}
             onPick={(i) => {
-              setPlaying(store, false);
-              stepTo(store, i);
+              store.getState().setPlaying(false);
+              store.getState().stepTo(i);
             }}
           />
           <StepView steps={steps} step={step} after={after} record={record} />

@@ -4,7 +4,7 @@
 // and the page offset is [g−1:0]. StreamIDs and SubstreamIDs split the same way between the
 // level-1 descriptor and the STE or CD. Pure: no React.
 import { stepInput, type IndexBits, type StepKind, type TtStep } from '../../engine/index.ts';
-import type { FlowStep } from '../../diagram/flow.ts';
+import type { FlowStep } from '../flow.ts';
 
 export interface BitField {
   /** Test id suffix and short label: L0…L3, offset, upper, L1STD, STE, L1CD, CD. */
@@ -145,7 +145,7 @@ export function addressSplit(steps: readonly FlowStep[], i: number): AddressSpli
   for (const s of steps) {
     const o = s.trace && stepInput(s.trace);
     if (s.attempt !== steps[i]!.attempt || !o || o.name !== input.name) continue;
-    const n = ID_NAMES[s.trace!.kind];
+    const n = ID_NAMES[s.trace.kind];
     if (n && o.value === input.value) parts.set(n, { name: n, hi: o.hi, lo: o.lo });
   }
   const fields = [...parts.values()].sort((a, b) => b.hi - a.hi);

@@ -18,7 +18,7 @@ import {
   STE,
   STRUCTURES,
   type FieldTable,
-} from '../../engine/index.ts';
+} from '../engine/index.ts';
 import {
   commandFieldDoc,
   REG_DOCS,

@@ -1,5 +1,5 @@
 // Queue record docs: the event record (§7.3) and the PRI page request (§8).
-import { eventName } from '../../../engine/index.ts';
+import { eventName } from '../../engine/index.ts';
 import { doc, type DocTable } from './shared.ts';
 
 export const EVTQ_DOCS: DocTable = {

@@ -9,14 +9,14 @@ import {
   hex,
   REG_FIELDS,
   REG_OFFSET,
+  type RegName,
   STRUCTURES,
   type Field,
   type FieldTable,
   type StructureKind,
-} from '../../engine/index.ts';
-import { blockAt, type FrameUse } from '../../kernel/index.ts';
-import type { World } from '../../scenario/index.ts';
-import type { Selection } from '../../state/index.ts';
+} from '../engine/index.ts';
+import { blockAt, type FrameUse } from '../kernel/index.ts';
+import { type World } from '../scenario/index.ts';
 import {
   COMMAND_SECTION,
   commandFieldDoc,
@@ -28,6 +28,18 @@ import {
   valueMeaning,
   type FieldDoc,
 } from './fieldDocs.ts';
+
+/** What the inspector shows: a structure in memory, or a register. */
+export type Selection =
+  | {
+      readonly kind: 'memory';
+      readonly struct: StructureKind;
+      readonly pa: bigint;
+      readonly title: string;
+      readonly level?: number;
+      readonly stage?: 1 | 2;
+    }
+  | { readonly kind: 'reg'; readonly reg: RegName; readonly title: string };
 
 export interface InspectedField {
   readonly name: string;

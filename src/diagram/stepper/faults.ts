@@ -1,11 +1,10 @@
 // Fault steps across a scenario: which steps of an op's flow are faults (an event recorded, a
 // stall, a page request, an ATS Translation Request denied, an event built but not recorded),
 // and where the next or previous one is from a cursor. Flows are computed only for ops whose
-// record says they faulted. Pure: no React.
+// record says they faulted. Pure: no React; the caller (state) supplies and caches the flows.
 import { encodeEvent } from '../../engine/index.ts';
-import { flowOf, type FlowStep } from '../../diagram/flow.ts';
-import type { OpRecord, Timeline } from '../../scenario/index.ts';
-import { worldAt } from '../../state/index.ts';
+import type { FlowStep } from '../flow.ts';
+import { type OpRecord, type Timeline } from '../../scenario/index.ts';
 
 export type FaultKind = 'event' | 'stall' | 'page-request' | 'ats-denied' | 'not-recorded';
 
@@ -54,33 +53,20 @@ export function mayFault(r: OpRecord): boolean {
   );
 }
 
-/** The flow of op `op` (memoised per timeline; op < 0 has none). */
-const flows = new WeakMap<Timeline, Map<number, FlowStep[]>>();
-export function flowAt(t: Timeline, op: number): FlowStep[] {
-  const r = t.records[op];
-  if (!r) return [];
-  let m = flows.get(t);
-  if (!m) flows.set(t, (m = new Map<number, FlowStep[]>()));
-  let f = m.get(op);
-  if (!f) {
-    f = flowOf(r, worldAt(t, op - 1), worldAt(t, op));
-    if (m.size > 64) m.delete(m.keys().next().value!);
-    m.set(op, f);
-  }
-  return f;
-}
-
 export interface Moment {
   readonly op: number;
   readonly step: number;
 }
 
-/** The next (dir 1) or previous (dir −1) fault step strictly after/before the cursor. */
+/**
+ * The next (dir 1) or previous (dir −1) fault step strictly after/before the cursor. `flow` gives
+ * an op's flow (state's flowAt caches them); only ops whose record may fault are asked.
+ */
 export function findFault(
   t: Timeline,
   from: Moment,
   dir: 1 | -1,
-  flow: (op: number) => readonly FlowStep[] = (op) => flowAt(t, op),
+  flow: (op: number) => readonly FlowStep[],
 ): (Moment & { kind: FaultKind }) | undefined {
   const n = t.records.length;
   for (let op = from.op; op >= -1 && op < n; op += dir) {

@@ -1,6 +1,6 @@
 // Command docs (§4): the section of each command, the meanings most commands share (the common
 // dw0 fields and the TLBI fields, §4.4.1), and per-command meanings where a name means more.
-import { COMMAND_BY_OPCODE } from '../../../engine/index.ts';
+import { COMMAND_BY_OPCODE } from '../../engine/index.ts';
 import { doc, SHARE, type DocTable, type FieldDoc } from './shared.ts';
 
 /** The section that defines each command. */

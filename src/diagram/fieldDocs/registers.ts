@@ -1,6 +1,6 @@
 // Register docs (§6.3): each register's section and width, and every field of every modelled
 // register.
-import type { RegName } from '../../../engine/index.ts';
+import type { RegName } from '../../engine/index.ts';
 import {
   CACHE_CR1,
   doc,

@@ -16,13 +16,12 @@ import {
   putSte,
   txn,
 } from '../../engine/tables.testkit.ts';
-import type { FlowStep } from '../../diagram/flow.ts';
-import { timelineOf } from '../../scenario/run.testkit.ts';
-import { seedStory } from '../../scenario/presets/seedStory.ts';
-import { worldAt } from '../../state/index.ts';
+import { seedStory } from '../../scenario/index.ts';
+import type { FlowStep } from '../flow.ts';
+import { findFault, flowAt, timelineOf, worldAt } from '../testkit.ts';
 import { addressSplit, binary, granuleOf, levelFields, splitValue } from './bits.ts';
 import { compareWorlds, type StructureChange } from './compare.ts';
-import { faultIndexes, faultKind, findFault, flowAt } from './faults.ts';
+import { faultIndexes, faultKind } from './faults.ts';
 
 const seed = timelineOf(seedStory);
 

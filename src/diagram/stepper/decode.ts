@@ -1,7 +1,9 @@
 // Decoding the words a step shows: the engine's own field tables (STRUCTURES, commandInfo,
 // descriptorKind) and the inspector's one-line docs. Pure: no React.
 import {
+  assertNever,
   commandInfo,
+  descriptorKind,
   getField,
   stepInput,
   stepStructure,
@@ -10,7 +12,9 @@ import {
   type StructureKind,
   type TraceStep,
 } from '../../engine/index.ts';
-import type { FlowStep } from '../../diagram/flow.ts';
+import { type OpRecord, type World } from '../../scenario/index.ts';
+import type { FlowStep } from '../flow.ts';
+import { wordsAt } from '../flowWrites.ts';
 import {
   COMMAND_SECTION,
   commandFieldDoc,
@@ -18,8 +22,8 @@ import {
   structDocKey,
   valueMeaning,
   type FieldDoc,
-} from '../inspector/fieldDocs.ts';
-import { bitRange } from '../inspector/inspect.ts';
+} from '../fieldDocs.ts';
+import { bitRange } from '../inspect.ts';
 
 export interface FieldRow {
   readonly name: string;
@@ -100,6 +104,43 @@ export function decodeStep(s: FlowStep): Decoded | undefined {
   return undefined;
 }
 
+/**
+ * A structure written by the kernel, decoded as it was right after this step's writes: the
+ * world after the op with the op's later writes undone. (A CD is published in two steps, V=1
+ * last; reading the end of the op would show V=1 at the first.)
+ */
+export function decodeWritten(
+  s: FlowStep,
+  after: World | undefined,
+  record: OpRecord | undefined,
+): Decoded | undefined {
+  if (s.kind !== 'write' || s.pa === undefined || !after) return undefined;
+  const read = (pa: bigint, n: number): bigint[] | undefined =>
+    record && s.seq !== undefined
+      ? wordsAt(record, after, pa, n, s.seq)
+      : after.mem.readWords(pa, n);
+  const label = /\((.*)\) written$/.exec(s.title)?.[1] ?? '';
+  const l1 = label.startsWith('L1 ');
+  if (s.title.startsWith('CD table') || s.title.startsWith('stream table')) {
+    const cd = s.title.startsWith('CD table');
+    if (l1) {
+      const w = read(s.pa, 1);
+      return w ? decodeAs(cd ? 'l1cd' : 'l1std', w) : undefined;
+    }
+    const base = s.pa & ~63n;
+    const w = read(base, 8);
+    return w ? decodeAs(cd ? 'cd' : 'ste', w) : undefined;
+  }
+  if (s.title.startsWith('CPU page table') || s.title.startsWith('io-pgtable')) {
+    const m = /\bL(\d)\b/.exec(label);
+    const level = m ? Number(m[1]) : /^(pgd|io-pgtable root)/.test(label) ? 0 : undefined;
+    const w = read(s.pa, 1);
+    if (level === undefined || !w) return undefined;
+    return decodeAs(descriptorKind(1, level, w[0]!), w, level);
+  }
+  return undefined;
+}
+
 /** Where a walk step's word is: the table base plus index × entry size. */
 export function addressOf(t: TraceStep): string | undefined {
   const input = stepInput(t);
@@ -111,6 +152,33 @@ export function addressOf(t: TraceStep): string | undefined {
   const hx = (v: bigint) => '0x' + v.toString(16);
   const where = `${hx(base)} + ${input.index} × ${size} = ${hx(ipa ?? t.pa)}`;
   return ipa !== undefined ? `IPA ${where} (stage 2 → PA ${hx(t.pa)})` : where;
+}
+
+/** "stage 1 · level 0", "STE", "stage 2 for TT · level 1". */
+export function levelText(t: TraceStep): string | undefined {
+  switch (t.kind) {
+    case 'tt':
+    case 'httu':
+      return `${t.nested ? `stage 2 for ${t.nested}` : `stage ${t.stage}`} · level ${t.level}`;
+    case 'l1std':
+      return 'L1STD';
+    case 'ste':
+      return 'STE';
+    case 'l1cd':
+      return 'L1CD';
+    case 'cd':
+      return 'CD';
+    case 'cfg-hit':
+    case 'tlb-hit':
+    case 'tlb-miss':
+    case 'atc-hit':
+    case 'decision':
+    case 'event':
+    case 'result':
+      return undefined;
+    default:
+      return assertNever(t, 'trace step');
+  }
 }
 
 /** The fields worth showing by default: the non-zero ones and the valid bit. */

@@ -1,5 +1,5 @@
 // Marks cache entries that appeared, changed or went away since the previous op's world.
-import type { AtcEntry, CachedConfig, TlbEntry } from '../../engine/index.ts';
+import type { AtcEntry, CachedConfig, TlbEntry } from '../engine/index.ts';
 
 export type DiffStatus = 'new' | 'changed' | 'same' | 'removed';
 

@@ -3,7 +3,7 @@
 // ../shared/reference/smmuv3.md and the spec text (Arm IHI 0070 G.b; descriptors: Arm ARM D8.3).
 // Pure data: no React. A unit test checks that every engine field has a doc here.
 // The front door: the tables live in fieldDocs/ by structure family.
-import type { StructureKind } from '../../engine/index.ts';
+import type { StructureKind } from '../engine/index.ts';
 import { CD_DOCS, L1CD_DOCS } from './fieldDocs/cd.ts';
 import {
   S1_LEAF_DOCS,

@@ -1,0 +1,54 @@
+// The per-timeline caches: each returns what the diagram's pure functions compute afresh (the
+// diagram testkit), the same object on a second ask, and a fresh one for another timeline.
+import { describe, expect, it } from 'vitest';
+import { NO_CHANGES, opChanges, writtenUpTo } from '../diagram/index.ts';
+import { findFault, flowAt as flowFresh, modelAt as modelFresh } from '../diagram/testkit.ts';
+import { seedStory } from '../scenario/index.ts';
+import { timelineOf } from '../scenario/run.testkit.ts';
+import { changesAt, faultFrom, flowAt, modelAt, worldAt } from './derived.ts';
+
+const seed = timelineOf(seedStory);
+const DMA = 26; // accel reads VA 0x7f00_0000_0000 through PASID 3
+const PRI = 27; // the ATS request denied, then a page request
+
+describe('derived caches', () => {
+  it('worldAt: the world after op n (−1 = boot), one object per timeline and op', () => {
+    expect(worldAt(seed, DMA)).toBe(worldAt(seed, DMA));
+    expect(worldAt(seed, -1).kernel?.processes.size).toBe(0);
+    const other = timelineOf(seedStory);
+    expect(worldAt(other, DMA)).not.toBe(worldAt(seed, DMA));
+    expect(worldAt(other, DMA).mem.read64(0x4000_0000n)).toBe(
+      seed.stateAt(DMA + 1).mem.read64(0x4000_0000n),
+    );
+  });
+
+  it('modelAt and flowAt: what the diagram computes afresh, cached', () => {
+    expect(modelAt(seed, DMA)).toEqual(modelFresh(seed, DMA));
+    expect(modelAt(seed, DMA)).toBe(modelAt(seed, DMA));
+    expect(flowAt(seed, PRI)).toEqual(flowFresh(seed, PRI));
+    expect(flowAt(seed, PRI)).toBe(flowAt(seed, PRI));
+    expect(flowAt(seed, -1)).toEqual([]);
+  });
+
+  it('inside an op: the model and changes up to a step’s writes', () => {
+    const steps = flowAt(seed, PRI);
+    const r = seed.records[PRI]!;
+    const upTo = writtenUpTo(steps, 0, r);
+    expect(upTo).toBeDefined();
+    const early = modelAt(seed, PRI, upTo);
+    expect(early).toBe(modelAt(seed, PRI, upTo));
+    const writes = r.writes.filter((w) => (w.seq ?? 0) <= upTo!);
+    expect(changesAt(seed, PRI, upTo)).toEqual(opChanges(modelAt(seed, PRI - 1), early, writes));
+    expect(changesAt(seed, PRI)).toEqual(
+      opChanges(modelAt(seed, PRI - 1), modelAt(seed, PRI), r.writes),
+    );
+    expect(changesAt(seed, PRI)).toBe(changesAt(seed, PRI));
+    expect(changesAt(seed, -1)).toBe(NO_CHANGES);
+  });
+
+  it('faultFrom: the fault search over the cached flows', () => {
+    const from = { op: -1, step: 0 };
+    expect(faultFrom(seed, from, 1)).toEqual(findFault(seed, from, 1));
+    expect(faultFrom(seed, from, 1)).toMatchObject({ op: PRI, kind: 'ats-denied' });
+  });
+});

@@ -1,0 +1,90 @@
+// What the views show, derived from the timeline and memoised per timeline: the world after an
+// op, its diagram model, what the op changed, and its flow for the stepper. One home for these
+// caches: a new timeline (any edit, undo, a new scenario) is a new key, so nothing is ever stale,
+// and the old timeline's entries go with it (WeakMap). The UI selects and renders them.
+import {
+  buildModel,
+  findFault,
+  flowOf,
+  NO_CHANGES,
+  opChanges,
+  worldAtSeq,
+  type Changes,
+  type DiagramModel,
+  type FaultKind,
+  type FlowStep,
+  type Moment,
+} from '../diagram/index.ts';
+import { type Timeline, type World } from '../scenario/index.ts';
+
+/**
+ * Memoises `compute(t, key)` per timeline, keeping the `keep` most recently computed keys (a
+ * scrub back and forth reuses them; a long scenario does not keep every world alive).
+ */
+function perTimeline<K, T>(keep: number, compute: (t: Timeline, key: K) => T) {
+  const cache = new WeakMap<Timeline, Map<K, T>>();
+  return (t: Timeline, key: K): T => {
+    let m = cache.get(t);
+    if (!m) cache.set(t, (m = new Map<K, T>()));
+    let v = m.get(key);
+    if (v === undefined) {
+      v = compute(t, key);
+      if (m.size > keep) m.delete(m.keys().next().value!);
+      m.set(key, v);
+    }
+    return v;
+  };
+}
+
+/** A cache of a value at the stepper's moments inside an op: `op` after its activity `upTo`. */
+function perMoment<T>(keep: number, compute: (t: Timeline, op: number, upTo: number) => T) {
+  const cached = perTimeline(keep, (t, moment: string) => {
+    const [op, upTo] = moment.split('@').map(Number) as [number, number];
+    return compute(t, op, upTo);
+  });
+  return (t: Timeline, op: number, upTo: number): T => cached(t, `${op}@${upTo}`);
+}
+
+/** The world after op `op` (op = −1: after boot). */
+export const worldAt = perTimeline(16, (t, op: number): World => t.stateAt(op + 1));
+
+const modelAfter = perTimeline(32, (t, op: number): DiagramModel => buildModel(worldAt(t, op)));
+const modelDuring = perMoment(8, (t, op, upTo) =>
+  buildModel(worldAtSeq(t.records[op]!, worldAt(t, op), upTo)),
+);
+
+/**
+ * The diagram model after op `op`; with `upTo`, in the middle of the op: memory as it was after
+ * the op's activity `upTo` (the stepper's moment), its later writes undone.
+ */
+export function modelAt(t: Timeline, op: number, upTo?: number): DiagramModel {
+  return upTo !== undefined && t.records[op] ? modelDuring(t, op, upTo) : modelAfter(t, op);
+}
+
+function changes(t: Timeline, op: number, upTo?: number): Changes {
+  const r = t.records[op];
+  if (!r || op < 0) return NO_CHANGES;
+  const writes = upTo === undefined ? r.writes : r.writes.filter((w) => (w.seq ?? 0) <= upTo);
+  return opChanges(modelAt(t, op - 1), modelAt(t, op, upTo), writes);
+}
+const changesAfter = perTimeline(32, (t, op: number) => changes(t, op));
+const changesDuring = perMoment(8, changes);
+
+/** What op `op` changed in the model (up to activity `upTo` while stepping through it). */
+export const changesAt = (t: Timeline, op: number, upTo?: number): Changes =>
+  upTo === undefined ? changesAfter(t, op) : changesDuring(t, op, upTo);
+
+const flowOfOp = perTimeline(64, (t, op: number): FlowStep[] =>
+  flowOf(t.records[op]!, worldAt(t, op - 1), worldAt(t, op)),
+);
+
+/** The flow of op `op` for the stepper (op < 0, before the first op, has none). */
+export const flowAt = (t: Timeline, op: number): FlowStep[] =>
+  t.records[op] ? flowOfOp(t, op) : [];
+
+/** The next (dir 1) or previous (dir −1) fault step of the scenario from a moment. */
+export const faultFrom = (
+  t: Timeline,
+  from: Moment,
+  dir: 1 | -1,
+): (Moment & { kind: FaultKind }) | undefined => findFault(t, from, dir, (op) => flowAt(t, op));
