@@ -1,3 +1,4 @@
+import path from 'node:path';
 import js from '@eslint/js';
 import { defineConfig, globalIgnores } from 'eslint/config';
 import globals from 'globals';
@@ -84,6 +85,59 @@ const testBannedGlobals = restrict(
   'Pure-layer tests run in Node: no DOM or other browser-only globals.',
 );
 
+// ---- Front doors (architecture.md "Layers") ------------------------------------------------------
+// Every folder of src/ is entered through its index.ts: a file of one folder imports another
+// folder's files only as src/X/index.ts. Inside a folder anything goes; a test or testkit may
+// also use another folder's *.testkit.ts (test support never ships in a front door).
+const SRC = path.join(import.meta.dirname, 'src');
+const TESTISH = /(\.test\.tsx?|(^|[/.])testkit\.tsx?)$/;
+const frontDoor = {
+  meta: {
+    type: 'problem',
+    schema: [],
+    messages: {
+      deep: "'{{spec}}' reaches inside src/{{folder}}: import it through src/{{folder}}/index.ts",
+    },
+  },
+  create(context) {
+    const file = context.filename;
+    const rel = path.relative(SRC, file);
+    if (rel.startsWith('..') || path.isAbsolute(rel)) return {};
+    const parts = rel.split(path.sep);
+    const own = parts.length > 1 ? parts[0] : '';
+    const testish = TESTISH.test(file);
+    const check = (node) => {
+      const spec = node.source?.value;
+      if (typeof spec !== 'string' || !spec.startsWith('.')) return;
+      const target = path.resolve(path.dirname(file), spec);
+      const to = path.relative(SRC, target).split(path.sep);
+      if (to[0] === '..' || to.length < 2 || to[0] === own) return;
+      if (to.length === 2 && to[1] === 'index.ts') return;
+      if (testish && TESTISH.test(target)) return;
+      context.report({ node: node.source, messageId: 'deep', data: { spec, folder: to[0] } });
+    };
+    return {
+      ImportDeclaration: check,
+      ExportAllDeclaration: check,
+      ExportNamedDeclaration: check,
+      ImportExpression: check,
+    };
+  },
+};
+const frontDoorConfig = {
+  files: ['src/**/*.{ts,tsx}'],
+  plugins: { sva: { rules: { 'front-door': frontDoor } } },
+  rules: { 'sva/front-door': 'error' },
+};
+
+// ---- File length (README "How we build": files stay under 350 lines, split by concept) ----------
+// Counted as `wc -l` counts them (ESLint's max-lines drops the empty line after a final newline).
+const fileLengthConfig = {
+  files: ['src/**/*.{ts,tsx}'],
+  ignores: ['**/*.test.{ts,tsx}'],
+  rules: { 'max-lines': ['error', { max: 350, skipBlankLines: false, skipComments: false }] },
+};
+
 export default defineConfig([
   globalIgnores(['dist', 'dist-e2e-*', 'test-results', 'playwright-report', 'coverage', 'reports']),
   js.configs.recommended,
@@ -125,4 +179,6 @@ export default defineConfig([
     },
   ]),
   { files: ['**/*.{js,mjs,cjs}'], extends: [tseslint.configs.disableTypeChecked] },
+  frontDoorConfig,
+  fileLengthConfig,
 ]);

@@ -1,7 +1,6 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { emptyScenario } from './scenario/index.ts';
-import { seedStory } from './scenario/presets/seedStory.ts';
+import { emptyScenario, seedStory } from './scenario/index.ts';
 import {
   createAppStore,
   loadWork,
@@ -12,7 +11,7 @@ import {
   type KeyValue,
   type Startup,
 } from './state/index.ts';
-import { App } from './ui/App.tsx';
+import { App } from './ui/index.ts';
 
 /** localStorage, or a stand-in when the browser refuses it (storage disabled: no persistence). */
 function storage(): KeyValue {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { decodeStructure } from '../engine/index.ts';
 import { goldenTimeline, timelineOf } from '../scenario/run.testkit.ts';
-import { seedStory } from '../scenario/presets/seedStory.ts';
+import { seedStory } from '../scenario/index.ts';
 import { flowOf, type FlowStep } from './flow.ts';
 import { wordsAt } from './flowWrites.ts';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { timelineOf } from '../scenario/run.testkit.ts';
-import { seedStory } from '../scenario/presets/seedStory.ts';
+import { seedStory } from '../scenario/index.ts';
 import { flowOf, type FlowStep } from './flow.ts';
 import { focusOf } from './focus.ts';
 

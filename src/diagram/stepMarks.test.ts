@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { timelineOf } from '../scenario/run.testkit.ts';
-import { seedStory } from '../scenario/presets/seedStory.ts';
+import { seedStory } from '../scenario/index.ts';
 import { flowOf } from './flow.ts';
 import { focusOf } from './focus.ts';
 import { layoutDiagram } from './layout.ts';

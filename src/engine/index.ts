@@ -62,5 +62,6 @@ export { processCommandQueue, applyInvalidation, type ResumeRecord } from './cmd
 export { atsAccess, type AtsAccess } from './endpoint.ts';
 export { broadcastTlbi, type CpuTlbi } from './btm.ts';
 export { steIllegal, cdIllegal } from './checks.ts';
+export { checkS1, grantS1, s1PermsOf, type PermVerdict, type S1Flags } from './permissions.ts';
 export { walk, alignStartTable, type StageFault, type WalkParams, type Leaf } from './walk.ts';
 export * from './structures.ts';

@@ -4,8 +4,7 @@
 import fc from 'fast-check';
 import { deflateSync, inflateSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
-import { parseScenario } from '../scenario/index.ts';
-import { seedStory } from '../scenario/presets/seedStory.ts';
+import { parseScenario, seedStory } from '../scenario/index.ts';
 import { doc, linkOf } from './arbitraries.testkit.ts';
 import { decodeLink, encodeLink, LINK_PREFIX, MAX_JSON } from './link.ts';
 

@@ -1,7 +1,7 @@
 // decodeLink is total: even a failure nobody foresaw (here: expand throwing, as it did for an op
 // named "constructor") comes back as one sentence, never as an exception that blanks the page.
 import { describe, expect, it, vi } from 'vitest';
-import { seedStory } from '../scenario/presets/seedStory.ts';
+import { seedStory } from '../scenario/index.ts';
 import type * as Compact from './compact.ts';
 
 vi.mock('./compact.ts', async (real) => ({

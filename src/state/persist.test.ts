@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { seedStory } from '../scenario/presets/seedStory.ts';
-import type { ScenarioDoc } from '../scenario/index.ts';
+import { type ScenarioDoc, seedStory } from '../scenario/index.ts';
 import { encodeLink } from '../share/index.ts';
 import {
   loadRecent,

@@ -2,8 +2,7 @@
 // a playing stepper), never a link the page would refuse, and a pasted link that is bad — or
 // whose scenario fails to run — changes nothing but the banner.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { OpDoc, ScenarioDoc } from '../scenario/index.ts';
-import { seedStory } from '../scenario/presets/seedStory.ts';
+import { type OpDoc, type ScenarioDoc, seedStory } from '../scenario/index.ts';
 import { decodeLink, encodeLink } from '../share/index.ts';
 import { loadRecent, loadWork, type KeyValue } from './persist.ts';
 import { createAppStore } from './store.ts';

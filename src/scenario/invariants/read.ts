@@ -4,23 +4,23 @@ import {
   alignStartTable,
   CD_BYTES,
   CD_DWORDS,
+  type CdView,
+  type GranuleShift,
   hex,
+  type Leaf,
   paSizeBits,
+  type PhysMem,
+  type S1Perms,
+  s1PermsOf,
   startLevel,
   STE_BYTES,
   STE_DWORDS,
+  type SteView,
   tg0Granule,
   viewCd,
   viewSte,
   walk,
-  type CdView,
-  type GranuleShift,
-  type Leaf,
-  type PhysMem,
-  type S1Perms,
-  type SteView,
 } from '../../engine/index.ts';
-import { s1PermsOf } from '../../engine/permissions.ts';
 import type { World } from '../world.ts';
 
 export interface SteRead {

@@ -4,7 +4,7 @@
 // kernel notes of each op for the details; the help overlay lists both profiles.
 import { cleanup, fireEvent, render, screen, within } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
-import { seedStory } from '../../scenario/presets/seedStory.ts';
+import { seedStory } from '../../scenario/index.ts';
 import { createAppStore, type AppStore } from '../../state/index.ts';
 import { StoreContext } from '../storeContext.ts';
 import { Header } from './Header.tsx';

@@ -1,7 +1,7 @@
 // @vitest-environment jsdom
 import { act, cleanup, fireEvent, render, screen, within } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
-import { seedStory } from '../../scenario/presets/seedStory.ts';
+import { seedStory } from '../../scenario/index.ts';
 import { createAppStore, type AppStore } from '../../state/index.ts';
 import { Header } from '../shell/Header.tsx';
 import { StoreContext } from '../storeContext.ts';

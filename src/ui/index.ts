@@ -1,0 +1,2 @@
+// The UI layer's front door: the app's root component (main.tsx mounts it).
+export { App } from './App.tsx';
