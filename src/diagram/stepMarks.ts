@@ -4,6 +4,7 @@
 // read or written (an STE, an L1CD or CD, a translation table descriptor). A write's PA is that
 // of its first word, often not the structure's first (a CD is written from dword 1, V last), so
 // a PA anywhere inside an STE or CD finds its row.
+import { assertNever } from '../engine/index.ts';
 import type { Focus } from './focus.ts';
 import type { DiagramModel, TreeNode } from './model.ts';
 import { G, tableKey, type Anchor, type Layout, type ViewState } from './layoutTypes.ts';
@@ -88,19 +89,29 @@ export function indexRows(layout: Layout): RowIndex {
   const blocks = new Map<bigint, string>();
   const pages: { id: string; lo: bigint; hi: bigint }[] = [];
   for (const b of layout.boxes) {
-    // A stream without an STE in memory (a 2-level table with no L2 for it) has no address.
-    if (b.kind === 'stream') {
-      if (b.stream.ste.length) blocks.set(b.stream.stePa, b.id);
-    } else if (b.kind === 'cdtable') {
-      for (const r of b.rows)
-        if (r.kind === 'cd') blocks.set(r.row.pa, r.id);
-        else if (r.kind === 'l1cd') exact.set(r.l1.pa, r.id);
-    } else if (b.kind === 'tree') {
-      const bytes = 1n << BigInt(b.tree.g);
-      for (const r of b.rows)
-        if (r.kind === 'entry') exact.set(r.entry.pa, r.id);
-        else if (r.kind === 'table')
-          pages.push({ id: r.id, lo: r.table.pa, hi: r.table.pa + bytes });
+    switch (b.kind) {
+      case 'stream':
+        // A stream without an STE in memory (a 2-level table with no L2 for it) has no address.
+        if (b.stream.ste.length) blocks.set(b.stream.stePa, b.id);
+        break;
+      case 'cdtable':
+        for (const r of b.rows)
+          if (r.kind === 'cd') blocks.set(r.row.pa, r.id);
+          else if (r.kind === 'l1cd') exact.set(r.l1.pa, r.id);
+        break;
+      case 'tree': {
+        const bytes = 1n << BigInt(b.tree.g);
+        for (const r of b.rows)
+          if (r.kind === 'entry') exact.set(r.entry.pa, r.id);
+          else if (r.kind === 'table')
+            pages.push({ id: r.id, lo: r.table.pa, hi: r.table.pa + bytes });
+        break;
+      }
+      case 'frames':
+      case 'process':
+        break; // no structure in simulated memory drawn as a row
+      default:
+        assertNever(b, 'box');
     }
   }
   return { exact, blocks, pages };

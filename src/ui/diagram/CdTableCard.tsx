@@ -1,15 +1,16 @@
 // A CD table: its header (format, base, who points at it; click folds it), L1 descriptors of a
 // 2-level table, one row per valid CD (SSID, ASID, ASET, owner) and "… N invalid CDs" gaps.
 import { memo } from 'react';
+import { assertNever, l1cdPtr } from '../../engine/index.ts';
 import {
-  type CdTableBox,
-  type CdTableRow,
   count,
   G,
   hexu,
-  type Owner,
   plural,
   trunc,
+  type CdTableBox,
+  type CdTableRow,
+  type Owner,
 } from '../../diagram/index.ts';
 import { Hit, MoreButton } from './Hit.tsx';
 import { changeClass, selKey, testId, type BoxProps } from './types.ts';
@@ -18,13 +19,19 @@ import { changeClass, selKey, testId, type BoxProps } from './types.ts';
 const COL = { ssid: G.pad, asid: 62, aset: 112, owner: 150 } as const;
 
 export function ownerRole(o: Owner): string {
-  return o.kind === 'domain'
-    ? 'io-global'
-    : o.kind === 'private'
-      ? 'io-private'
-      : o.kind === 'process'
-        ? 'shared'
-        : 'unknown';
+  switch (o.kind) {
+    case 'domain':
+      return 'io-global';
+    case 'private':
+      return 'io-private';
+    case 'process':
+      return 'shared';
+    case 'exited':
+    case 'unknown':
+      return 'unknown';
+    default:
+      return assertNever(o, 'owner');
+  }
 }
 
 function ownerText(o: Owner): string {
@@ -38,8 +45,10 @@ function ownerText(o: Owner): string {
     case 'exited':
       // mainline: the process exited; its mm keeps the PASID until the drivers unbind (EPD0=1).
       return `${o.name} · exited`;
-    default:
+    case 'unknown':
       return 'unknown owner';
+    default:
+      return assertNever(o, 'owner');
   }
 }
 
@@ -64,7 +73,7 @@ export const CdTableCard = memo(function CdTableCard({
       );
     if (r.kind === 'l1cd') {
       const isSel = selected === selKey('l1cd', r.l1.pa);
-      const leaf = (r.l1.word >> 12n) << 12n;
+      const leaf = l1cdPtr(r.l1.word);
       const title = `L1CD ${r.l1.index} of ${t.domain}`;
       return (
         <Hit
@@ -86,6 +95,7 @@ export const CdTableCard = memo(function CdTableCard({
         </Hit>
       );
     }
+    if (r.kind !== 'cd') return assertNever(r, 'CD table row');
     const c = r.row;
     const isSel = selected === selKey('cd', c.pa);
     const title = `CD ${c.ssid} of ${t.domain} (SSID ${c.ssid})`;

@@ -11,18 +11,15 @@ import {
   type FocusEvent,
   type KeyboardEvent,
 } from 'react';
-import { type Box, COLS, EMPTY_VIEW, G, type Layout, type ViewState } from '../../diagram/index.ts';
+import { assertNever } from '../../engine/index.ts';
+import { COLS, EMPTY_VIEW, G, type Box, type Layout, type ViewState } from '../../diagram/index.ts';
 import type { Selection } from '../../state/index.ts';
 import { useApp, useAppStore } from '../storeContext.ts';
-import { CdTableCard } from './CdTableCard.tsx';
+import { BoxView } from './boxes.tsx';
 import { ContextMenu } from './ContextMenu.tsx';
 import { ArrowMarkers, EdgeLayer } from './EdgeLayer.tsx';
-import { FramesCard } from './FramesCard.tsx';
 import { ChangeSummary, Legend } from './Legend.tsx';
 import { menuFor, type MenuItem } from './menuItems.ts';
-import { ProcessCard } from './ProcessCard.tsx';
-import { StreamCard } from './StreamCard.tsx';
-import { TreeCard } from './TreeCard.tsx';
 import { selKey, type DiagramActions, type MenuTarget } from './types.ts';
 import { useDiagramData } from './useDiagramData.ts';
 import { StepLayer } from './StepLayer.tsx';
@@ -48,17 +45,26 @@ const boundsOf = (l: Layout) => ({ x: -12, y: -12, width: l.width + 24, height: 
 function selectedBox(boxes: readonly Box[], sel: Selection | null): string | null {
   if (sel?.kind !== 'memory') return null;
   const pa = sel.pa;
-  for (const b of boxes) {
-    if (b.kind === 'stream' && b.stream.stePa === pa) return b.id;
-    if (
-      b.kind === 'cdtable' &&
-      b.rows.some((r) => (r.kind === 'cd' ? r.row.pa : r.kind === 'l1cd' ? r.l1.pa : -1n) === pa)
-    )
-      return b.id;
-    if (b.kind === 'tree' && b.rows.some((r) => r.kind === 'entry' && r.entry.pa === pa))
-      return b.id;
+  return boxes.find((b) => holds(b, pa))?.id ?? null;
+}
+
+/** Whether a box draws the structure at `pa` as one of its selectable rows. */
+function holds(b: Box, pa: bigint): boolean {
+  switch (b.kind) {
+    case 'stream':
+      return b.stream.stePa === pa;
+    case 'cdtable':
+      return b.rows.some(
+        (r) => (r.kind === 'cd' ? r.row.pa : r.kind === 'l1cd' ? r.l1.pa : -1n) === pa,
+      );
+    case 'tree':
+      return b.rows.some((r) => r.kind === 'entry' && r.entry.pa === pa);
+    case 'frames':
+    case 'process':
+      return false;
+    default:
+      return assertNever(b, 'box');
   }
-  return null;
 }
 
 export function DiagramView() {
@@ -240,21 +246,15 @@ export function DiagramView() {
             <ArrowMarkers prefix={prefix} />
             <g data-testid="diagram-viewport">
               <EdgeLayer edges={between} changes={by} prefix={prefix} />
-              {layout.boxes.map((b) => {
-                const common = { changes: by, selected: selBox === b.id ? sel : null, actions };
-                switch (b.kind) {
-                  case 'stream':
-                    return <StreamCard key={b.id} box={b} {...common} />;
-                  case 'cdtable':
-                    return <CdTableCard key={b.id} box={b} {...common} />;
-                  case 'tree':
-                    return <TreeCard key={b.id} box={b} {...common} />;
-                  case 'frames':
-                    return <FramesCard key={b.id} box={b} />;
-                  case 'process':
-                    return <ProcessCard key={b.id} box={b} {...common} />;
-                }
-              })}
+              {layout.boxes.map((b) => (
+                <BoxView
+                  key={b.id}
+                  box={b}
+                  changes={by}
+                  selected={selBox === b.id ? sel : null}
+                  actions={actions}
+                />
+              ))}
               <EdgeLayer edges={nested} changes={by} prefix={prefix} />
             </g>
           </svg>

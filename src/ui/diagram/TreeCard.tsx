@@ -2,7 +2,7 @@
 // and SMMU, a private or global io-pgtable, a CPU-only mm) and one row per table page; an opened
 // page lists its valid entries. Clicking an entry opens the descriptor in the inspector.
 import { memo } from 'react';
-import { descriptorKind } from '../../engine/index.ts';
+import { assertNever, descriptorKind } from '../../engine/index.ts';
 import {
   count,
   G,
@@ -12,10 +12,10 @@ import {
   sizeName,
   sizeShort,
   tableKey,
+  trunc,
   type TreeBox,
   type TreeNode,
   type TreeRow,
-  trunc,
 } from '../../diagram/index.ts';
 import { Hit, MoreButton } from './Hit.tsx';
 import { changeClass, selKey, testId, type BoxProps } from './types.ts';
@@ -30,6 +30,8 @@ export function roleBadge(t: TreeNode, streams: number): string {
       return 'PRIVATE io-pgtable';
     case 'io-global':
       return streams > 1 ? `GLOBAL io-pgtable · ${streams} streams` : 'GLOBAL io-pgtable';
+    default:
+      return assertNever(t.role, 'tree role');
   }
 }
 
@@ -105,6 +107,7 @@ export const TreeCard = memo(function TreeCard({
         </Hit>
       );
     }
+    if (r.kind !== 'entry') return assertNever(r, 'tree row');
     const e = r.entry;
     const struct = descriptorKind(1, r.level, e.desc);
     const isSel = selected === selKey(struct, e.pa);

@@ -1,8 +1,9 @@
 // The actions a node offers, as ops ready for store.appendOp: "DMA here" reads through the SMMU
 // from a device that uses the CD (so the walk ends at the row or entry the user picked), and
 // "Bind to device…" binds a process to any device that can emit PASIDs.
-import { type OpDoc } from '../../scenario/index.ts';
-import { type DiagramModel, hexu, type StreamNode } from '../../diagram/index.ts';
+import { assertNever } from '../../engine/index.ts';
+import type { OpDoc } from '../../scenario/index.ts';
+import { hexu, type DiagramModel, type StreamNode } from '../../diagram/index.ts';
 import type { MenuTarget } from './types.ts';
 
 export interface MenuItem {
@@ -96,5 +97,7 @@ export function menuFor(target: MenuTarget, m: DiagramModel): Menu {
             ],
       };
     }
+    default:
+      return assertNever(target, 'menu target');
   }
 }

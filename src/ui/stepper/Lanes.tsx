@@ -4,8 +4,8 @@
 // cache hit that short-circuits, a decision, a fault, a write, a command); clicking it moves
 // there. Only the current marker is in the tab order (the arrow keys step).
 import { useEffect, useRef, type KeyboardEvent } from 'react';
-import { stepNested, stepStage } from '../../engine/index.ts';
-import { faultKind, type FlowStep, type Lane, LANES } from '../../diagram/index.ts';
+import { assertNever, stepNested, stepStage } from '../../engine/index.ts';
+import { faultKind, LANES, type FlowStep, type Lane } from '../../diagram/index.ts';
 import { useReducedMotion } from './useFlow.ts';
 
 const COL = 30;
@@ -43,8 +43,13 @@ function Marker({ s, fault }: { s: FlowStep; fault: boolean }) {
       );
     case 'decision':
       return <circle className="m-shape" r={r - 2} />;
-    default:
+    case 'event':
+    case 'page-request':
+    case 'note':
+    case 'broadcast':
       return <circle className="m-shape" r={r - 1} />;
+    default:
+      return assertNever(s.kind, 'flow step kind');
   }
 }
 
