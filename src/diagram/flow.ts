@@ -10,7 +10,7 @@ import {
   type TraceStep,
 } from '../engine/index.ts';
 import type { Attempt } from '../kernel/index.ts';
-import { type OpRecord, type World } from '../scenario/index.ts';
+import type { OpRecord, World } from '../scenario/index.ts';
 import { writeSteps, type Timed } from './flowWrites.ts';
 
 export type Lane = 'device' | 'smmu' | 'evtq' | 'priq' | 'kernel' | 'mm' | 'cmdq';

@@ -9,14 +9,14 @@ import {
   hex,
   REG_FIELDS,
   REG_OFFSET,
-  type RegName,
   STRUCTURES,
   type Field,
   type FieldTable,
+  type RegName,
   type StructureKind,
 } from '../engine/index.ts';
 import { blockAt, type FrameUse } from '../kernel/index.ts';
-import { type World } from '../scenario/index.ts';
+import type { World } from '../scenario/index.ts';
 import {
   COMMAND_SECTION,
   commandFieldDoc,

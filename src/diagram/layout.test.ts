@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type ScenarioDoc, seedStory } from '../scenario/index.ts';
+import { seedStory, type ScenarioDoc } from '../scenario/index.ts';
 import { layoutDiagram } from './layout.ts';
 import { EMPTY_VIEW, G, tableKey, type Box, type Layout, type ViewState } from './layoutTypes.ts';
 import { modelAt, timelineOf } from './testkit.ts';

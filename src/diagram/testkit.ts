@@ -1,7 +1,7 @@
 // Runs a scenario document for the diagram's tests: the world and model after any op, the op's
 // flow, and the fault search over those flows — computed afresh, without the state layer's
 // caches (which state/derived.test.ts tests against these).
-import { type Timeline, type World } from '../scenario/index.ts';
+import type { Timeline, World } from '../scenario/index.ts';
 export { timelineOf } from '../scenario/run.testkit.ts';
 import { flowOf, type FlowStep } from './flow.ts';
 import { buildModel, type DiagramModel } from './model.ts';

@@ -2,7 +2,7 @@
 // device accesses (the sum of dma counts), 65,536 4 KB pages covered by range ops. The same limits
 // decide whether the page offers a link at all (shareLink), so it never writes one it refuses.
 import { describe, expect, it } from 'vitest';
-import { type OpDoc, type ScenarioDoc, seedStory } from '../scenario/index.ts';
+import { seedStory, type OpDoc, type ScenarioDoc } from '../scenario/index.ts';
 import { decodeLink, encodeLink, MAX_LINK, shareLink } from './link.ts';
 import { linkOf } from './arbitraries.testkit.ts';
 

@@ -15,7 +15,7 @@ import {
   type FlowStep,
   type Moment,
 } from '../diagram/index.ts';
-import { type Timeline, type World } from '../scenario/index.ts';
+import type { Timeline, World } from '../scenario/index.ts';
 
 /**
  * Memoises `compute(t, key)` per timeline, keeping the `keep` most recently computed keys (a

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type ScenarioDoc, seedStory } from '../scenario/index.ts';
+import { seedStory, type ScenarioDoc } from '../scenario/index.ts';
 import { encodeLink } from '../share/index.ts';
 import {
   loadRecent,

@@ -4,7 +4,7 @@
 // advances the step while playing, and stops at the last step or when another op or scenario
 // comes to the cursor. The UI binds keys and buttons to these actions.
 import type { StoreApi } from 'zustand/vanilla';
-import { type Timeline } from '../scenario/index.ts';
+import type { Timeline } from '../scenario/index.ts';
 import { flowAt } from './derived.ts';
 
 export const SPEEDS = [0.5, 1, 2, 4, 8] as const;

@@ -2,7 +2,7 @@
 // field; a platform the kernel cannot boot on (the SMMU probe fails, scenario openTimeline) is
 // refused with the boot failure's own sentence, not a generic "the run failed" lead.
 import { describe, expect, it } from 'vitest';
-import { emptyScenario, type OpDoc, type ScenarioDoc, seedStory } from '../scenario/index.ts';
+import { emptyScenario, seedStory, type OpDoc, type ScenarioDoc } from '../scenario/index.ts';
 import { refusedLink } from './persist.ts';
 import { createAppStore } from './store.ts';
 

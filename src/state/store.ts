@@ -5,11 +5,11 @@
 import { createStore } from 'zustand/vanilla';
 import type { Selection } from '../diagram/index.ts';
 import {
-  type OpDoc,
   openTimeline,
   parseScenario,
-  type ScenarioDoc,
   seedStory,
+  type OpDoc,
+  type ScenarioDoc,
   type Timeline,
 } from '../scenario/index.ts';
 import { playbackSlice, type PlaybackActions, type PlaybackState } from './playback.ts';

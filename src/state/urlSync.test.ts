@@ -2,7 +2,7 @@
 // a playing stepper), never a link the page would refuse, and a pasted link that is bad — or
 // whose scenario fails to run — changes nothing but the banner.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { type OpDoc, type ScenarioDoc, seedStory } from '../scenario/index.ts';
+import { seedStory, type OpDoc, type ScenarioDoc } from '../scenario/index.ts';
 import { decodeLink, encodeLink } from '../share/index.ts';
 import { loadRecent, loadWork, type KeyValue } from './persist.ts';
 import { createAppStore } from './store.ts';

@@ -4,7 +4,7 @@
 // configuration cache and ATC entries one has and the other not. Pure: no React.
 import { hex, type AtcEntry, type CachedConfig, type TlbEntry } from '../../engine/index.ts';
 import { blockAt, type FrameUse } from '../../kernel/index.ts';
-import { type World } from '../../scenario/index.ts';
+import type { World } from '../../scenario/index.ts';
 import { atcKey, cfgKey, tlbKey } from '../cacheDiff.ts';
 import { hexSid, sizeLabel } from '../format.ts';
 import { fieldChanges, locate, type FieldChange, type Located } from './compareFields.ts';

@@ -12,7 +12,7 @@ import {
   type StructureKind,
   type TraceStep,
 } from '../../engine/index.ts';
-import { type OpRecord, type World } from '../../scenario/index.ts';
+import type { OpRecord, World } from '../../scenario/index.ts';
 import type { FlowStep } from '../flow.ts';
 import { wordsAt } from '../flowWrites.ts';
 import {

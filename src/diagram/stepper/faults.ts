@@ -4,7 +4,7 @@
 // record says they faulted. Pure: no React; the caller (state) supplies and caches the flows.
 import { encodeEvent } from '../../engine/index.ts';
 import type { FlowStep } from '../flow.ts';
-import { type OpRecord, type Timeline } from '../../scenario/index.ts';
+import type { OpRecord, Timeline } from '../../scenario/index.ts';
 
 export type FaultKind = 'event' | 'stall' | 'page-request' | 'ats-denied' | 'not-recorded';
 

@@ -1,5 +1,5 @@
 // (c) TLB and ATC entries agree with a fresh walk of the current tables.
-import { grantS1, type GranuleShift, hex, type S1Perms, s1PermsOf } from '../../engine/index.ts';
+import { grantS1, hex, s1PermsOf, type GranuleShift, type S1Perms } from '../../engine/index.ts';
 import type { World } from '../world.ts';
 import { v, type Violation } from './violation.ts';
 import {

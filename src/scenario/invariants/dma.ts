@@ -1,5 +1,5 @@
 // (b) What a device access should give, by the kernel state (not by the SMMU's structures).
-import { checkS1, type GranuleShift, type S1Perms, s1PermsOf } from '../../engine/index.ts';
+import { checkS1, s1PermsOf, type GranuleShift, type S1Perms } from '../../engine/index.ts';
 import type { Access } from '../format.ts';
 import type { World } from '../world.ts';
 import { walkTables } from './read.ts';

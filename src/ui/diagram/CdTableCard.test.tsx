@@ -3,8 +3,8 @@
 // valid (EPD0=1) until the driver's late unbind, and its row names that process as exited.
 import { cleanup, render, screen } from '@testing-library/react';
 import { afterEach, expect, it } from 'vitest';
-import { buildModel, type CdTableBox, EMPTY_VIEW, layoutDiagram } from '../../diagram/index.ts';
-import { type OpDoc, parseScenario, Timeline } from '../../scenario/index.ts';
+import { buildModel, EMPTY_VIEW, layoutDiagram, type CdTableBox } from '../../diagram/index.ts';
+import { parseScenario, Timeline, type OpDoc } from '../../scenario/index.ts';
 import { CdTableCard } from './CdTableCard.tsx';
 import type { DiagramActions } from './types.ts';
 

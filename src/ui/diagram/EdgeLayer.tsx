@@ -2,7 +2,7 @@
 // marker per colour, because a marker cannot take its colour from the path that uses it in every
 // browser. Sized in user space so a thicker (new) arrow keeps the same head.
 import { memo } from 'react';
-import { type ChangeKind, type Edge } from '../../diagram/index.ts';
+import type { ChangeKind, Edge } from '../../diagram/index.ts';
 import { testId } from './types.ts';
 
 export const TONES = ['muted', 'nest', 'io-global', 'io-private', 'shared', 'cpu'] as const;

@@ -1,7 +1,7 @@
 // The physical frames a tree maps, as runs of contiguous pages (a 2 MiB block or 1,000 pages
 // allocated in a row are one line), to the right of the tree whose leaves point at them.
 import { memo } from 'react';
-import { type FramesBox, G, hexu, plural, sizeName } from '../../diagram/index.ts';
+import { G, hexu, plural, sizeName, type FramesBox } from '../../diagram/index.ts';
 import { testId } from './types.ts';
 
 export const FramesCard = memo(function FramesCard({ box }: { readonly box: FramesBox }) {

@@ -1,7 +1,7 @@
 // The key to the diagram's colours (who owns a tree, what the op changed) and a one-line summary
 // of the op at the cursor, with what it removed (removed things are no longer drawn).
 import { memo } from 'react';
-import { type Changes, plural } from '../../diagram/index.ts';
+import { plural, type Changes } from '../../diagram/index.ts';
 
 const OWNERS = [
   ['io-global', 'global', "Global io-pgtable: a domain's CD 0, used by every attached stream"],

@@ -1,7 +1,7 @@
 // A process: name, pid, its ASID (pinned while the SMMU shares it), its PASID and VMAs. Its mm's
 // page tables are drawn as a tree to the left; "⋯" offers binding it to a device.
 import { memo } from 'react';
-import { G, hexu, plural, type ProcessBox, trunc } from '../../diagram/index.ts';
+import { G, hexu, plural, trunc, type ProcessBox } from '../../diagram/index.ts';
 import { MoreButton } from './Hit.tsx';
 import { changeClass, testId, type BoxProps } from './types.ts';
 

@@ -2,7 +2,7 @@
 // current step touches (filled; its ring pulses twice as the step lands, unless motion is
 // reduced), and the connector that follows the path from the STE to the leaf. Drawn over the
 // boxes and never in the pointer's way.
-import { type Anchor, G, pathD, type StepMark, type StepMarks } from '../../diagram/index.ts';
+import { G, pathD, type Anchor, type StepMark, type StepMarks } from '../../diagram/index.ts';
 import { testId } from './types.ts';
 
 function rowRect(a: Anchor) {

@@ -1,7 +1,7 @@
 // One stream: the device, its SID and capabilities, and its STE's Config in words. Clicking it
 // opens the STE in the inspector.
 import { memo } from 'react';
-import { G, hexu, steConfigWords, type StreamBox, trunc } from '../../diagram/index.ts';
+import { G, hexu, steConfigWords, trunc, type StreamBox } from '../../diagram/index.ts';
 import { Hit } from './Hit.tsx';
 import { changeClass, selKey, testId, type BoxProps } from './types.ts';
 

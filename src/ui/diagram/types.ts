@@ -1,12 +1,7 @@
 // What the diagram's boxes can ask of the view: select a structure for the inspector, fold or
 // open a part, list more of a long list, or open the actions menu of a node.
 import type { Selection } from '../../state/index.ts';
-import {
-  type CdRow,
-  type ChangeKind,
-  type ProcessNode,
-  type TreeEntry,
-} from '../../diagram/index.ts';
+import type { CdRow, ChangeKind, ProcessNode, TreeEntry } from '../../diagram/index.ts';
 
 export type MenuTarget =
   | { readonly kind: 'process'; readonly proc: ProcessNode }

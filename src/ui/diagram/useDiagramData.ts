@@ -9,7 +9,7 @@ import {
   type Layout,
   type ViewState,
 } from '../../diagram/index.ts';
-import { type Timeline } from '../../scenario/index.ts';
+import type { Timeline } from '../../scenario/index.ts';
 import { changesAt, modelAt } from '../../state/index.ts';
 import { useApp } from '../storeContext.ts';
 

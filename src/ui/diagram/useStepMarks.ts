@@ -4,14 +4,14 @@
 // step and the path so far touch in the layout, and the current row panned into view.
 import { useEffect, useMemo, useRef, type RefObject } from 'react';
 import {
-  type Focus,
   focusOf,
   G,
   indexRows,
-  type Layout,
   stepMarks,
-  type StepMarks,
   writtenUpTo,
+  type Focus,
+  type Layout,
+  type StepMarks,
 } from '../../diagram/index.ts';
 import { useCursorFlow, type CursorFlow } from '../stepper/useFlow.ts';
 import { useApp, useAppStore } from '../storeContext.ts';

@@ -1,7 +1,7 @@
 // @vitest-environment jsdom
 import { cleanup, fireEvent, render, screen, within } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
-import { emptyScenario, type ScenarioDoc, seedStory } from '../../scenario/index.ts';
+import { emptyScenario, seedStory, type ScenarioDoc } from '../../scenario/index.ts';
 import { createAppStore, type AppStore } from '../../state/index.ts';
 import { StoreContext } from '../storeContext.ts';
 import { NewOpForm, NEW_OP_KIND_ID } from './NewOpForm.tsx';

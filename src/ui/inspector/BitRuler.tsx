@@ -1,7 +1,7 @@
 // One word as a bit ruler: binary in rows of 32 bits, grouped in nibbles, each field shaded and
 // bounded so its bits read as one block; the hovered field's bits are highlighted.
 import { hex64 } from '../../engine/index.ts';
-import { type InspectedField } from '../../diagram/index.ts';
+import type { InspectedField } from '../../diagram/index.ts';
 
 interface Props {
   readonly index: number;

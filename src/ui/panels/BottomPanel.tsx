@@ -3,7 +3,7 @@
 // order). Moving the cursor to a device access or an op with a fault flow (a timeline click,
 // "DMA here") selects the stepper; a tab the user picks on that op stays until the cursor moves.
 import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
-import { type OpRecord } from '../../scenario/index.ts';
+import type { OpRecord } from '../../scenario/index.ts';
 import { mayFault } from '../../diagram/index.ts';
 import { Stepper } from '../stepper/Stepper.tsx';
 import { useStepper } from '../stepper/useStepper.ts';

@@ -12,13 +12,13 @@ import {
   atcSame,
   cfgKey,
   cfgSame,
-  type Diffed,
   diffEntries,
-  type DiffStatus,
   hexSid,
   sizeLabel,
   tlbKey,
   tlbSame,
+  type Diffed,
+  type DiffStatus,
 } from '../../diagram/index.ts';
 import { s1PermsLabel, s2PermsLabel } from './format.ts';
 

@@ -13,7 +13,7 @@ import {
   type AsidOwner,
   type KernelState,
 } from '../../kernel/index.ts';
-import { type KernelProfile } from '../../scenario/index.ts';
+import type { KernelProfile } from '../../scenario/index.ts';
 import { useApp, useWorld } from '../storeContext.ts';
 import { hexSid } from '../../diagram/index.ts';
 

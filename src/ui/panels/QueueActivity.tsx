@@ -8,7 +8,7 @@ import {
   type WrittenEvent,
   type WrittenPageRequest,
 } from '../../engine/index.ts';
-import { type OpRecord } from '../../scenario/index.ts';
+import type { OpRecord } from '../../scenario/index.ts';
 import type { Selection } from '../../state/index.ts';
 import { opLabel } from './format.ts';
 import { hexSid } from '../../diagram/index.ts';

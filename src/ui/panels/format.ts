@@ -1,6 +1,6 @@
 // Small pure renderers shared by the bottom panel's tabs.
 import type { S1Perms, S2Perms } from '../../engine/index.ts';
-import { type Op } from '../../scenario/index.ts';
+import type { Op } from '../../scenario/index.ts';
 
 /**
  * Stage-1 permissions as cached: AP[2:1] (bit 1 read-only, bit 0 unprivileged), XN, DBM.

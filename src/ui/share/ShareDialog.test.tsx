@@ -3,7 +3,7 @@
 // cannot carry, the document as JSON, and pasted links that fail with their own sentence.
 import { act, cleanup, fireEvent, render, screen } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type OpDoc, type ScenarioDoc, seedStory } from '../../scenario/index.ts';
+import { seedStory, type OpDoc, type ScenarioDoc } from '../../scenario/index.ts';
 import { decodeLink, encodeLink } from '../../share/index.ts';
 import { createAppStore, loadRecent, type AppStore } from '../../state/index.ts';
 import { StoreContext } from '../storeContext.ts';

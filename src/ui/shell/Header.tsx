@@ -1,7 +1,7 @@
 // The top bar: product, scenario title, kernel profile, undo/redo, theme, help; the notice banner
 // under it. The page-wide keyboard shortcuts live here too (useShortcuts).
 import { useCallback, useId, useState } from 'react';
-import { type KernelProfile, PRESETS } from '../../scenario/index.ts';
+import { PRESETS, type KernelProfile } from '../../scenario/index.ts';
 import { pushRecent } from '../../state/index.ts';
 import { useApp, useAppStore } from '../storeContext.ts';
 import { HelpOverlay } from './HelpOverlay.tsx';

@@ -2,7 +2,7 @@
 // index each level; the field this step indexes with is highlighted, with its value.
 import { hex } from '../../engine/index.ts';
 import { groupHex } from '../timeline/describe.ts';
-import { type AddressSplit, binary, type BitField } from '../../diagram/index.ts';
+import { binary, type AddressSplit, type BitField } from '../../diagram/index.ts';
 
 const LABEL: Readonly<Record<string, string>> = {
   upper: 'upper',

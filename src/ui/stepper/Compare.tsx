@@ -9,8 +9,8 @@ import { useApp } from '../storeContext.ts';
 import { opSummary } from '../timeline/describe.ts';
 import {
   compareWorlds,
-  type FieldChange,
   plural,
+  type FieldChange,
   type StructureChange,
   type StructureGroup,
 } from '../../diagram/index.ts';

@@ -2,7 +2,7 @@
 // non-zero fields show by default; "all fields" lists the rest.
 import { useId, useState } from 'react';
 import { hex, hex64 } from '../../engine/index.ts';
-import { type Decoded, shownByDefault } from '../../diagram/index.ts';
+import { shownByDefault, type Decoded } from '../../diagram/index.ts';
 
 export function DecodedWords({
   d,

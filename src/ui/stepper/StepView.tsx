@@ -15,7 +15,7 @@ import {
   LANES,
   type FlowStep,
 } from '../../diagram/index.ts';
-import { type OpRecord, type World } from '../../scenario/index.ts';
+import type { OpRecord, World } from '../../scenario/index.ts';
 import { AddressBits } from './AddressBits.tsx';
 import { DecodedWords } from './Decoded.tsx';
 import { EventRecordView } from './EventRecord.tsx';

@@ -1,7 +1,7 @@
 // The flow of the op at the cursor and the step shown (clamped to the flow), for the stepper's
 // components; and whether the user asked for reduced motion.
 import { useEffect, useState } from 'react';
-import { type OpRecord } from '../../scenario/index.ts';
+import type { OpRecord } from '../../scenario/index.ts';
 import { useApp } from '../storeContext.ts';
 import type { FlowStep } from '../../diagram/index.ts';
 import { flowAt } from '../../state/index.ts';
