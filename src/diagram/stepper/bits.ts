@@ -3,8 +3,9 @@
 // VA[g + (3−L)·s + s − 1 : g + (3−L)·s], the start level by the top bits up to inputsize − 1,
 // and the page offset is [g−1:0]. StreamIDs and SubstreamIDs split the same way between the
 // level-1 descriptor and the STE or CD. Pure: no React.
-import { stepInput, type IndexBits, type StepKind, type TtStep } from '../../engine/index.ts';
+import { stepInput, stepStructure, type IndexBits, type TtStep } from '../../engine/index.ts';
 import type { FlowStep } from '../flow.ts';
+import { ID_STRUCT_NAME } from './decode.ts';
 
 export interface BitField {
   /** Test id suffix and short label: L0…L3, offset, upper, L1STD, STE, L1CD, CD. */
@@ -103,14 +104,6 @@ function walkStart(steps: readonly FlowStep[], i: number, cur: TtStep): TtStep {
   return first;
 }
 
-/** The ID-indexed structures: the level-1 descriptor and the STE or CD an ID selects. */
-const ID_NAMES: Readonly<Partial<Record<StepKind, string>>> = {
-  l1std: 'L1STD',
-  ste: 'STE',
-  l1cd: 'L1CD',
-  cd: 'CD',
-};
-
 /** The split of the address (or ID) that step `i` of a flow indexes with, if it indexes. */
 export function addressSplit(steps: readonly FlowStep[], i: number): AddressSplit | undefined {
   const t = steps[i]?.trace;
@@ -138,14 +131,16 @@ export function addressSplit(steps: readonly FlowStep[], i: number): AddressSpli
     };
   }
   // StreamID / SubstreamID: the level-1 index and the STE/CD index, from this attempt's steps.
-  const name = ID_NAMES[t.kind];
+  const kind = stepStructure(t);
+  const name = kind && ID_STRUCT_NAME[kind];
   if (!name) return undefined;
   const parts = new Map<string, { name: string; hi: number; lo: number }>();
   parts.set(name, { name, hi: input.hi, lo: input.lo });
   for (const s of steps) {
     const o = s.trace && stepInput(s.trace);
     if (s.attempt !== steps[i]!.attempt || !o || o.name !== input.name) continue;
-    const n = ID_NAMES[s.trace.kind];
+    const k = stepStructure(s.trace);
+    const n = k && ID_STRUCT_NAME[k];
     if (n && o.value === input.value) parts.set(n, { name: n, hi: o.hi, lo: o.lo });
   }
   const fields = [...parts.values()].sort((a, b) => b.hi - a.hi);

@@ -1,7 +1,6 @@
 // Decoding the words a step shows: the engine's own field tables (STRUCTURES, commandInfo,
 // descriptorKind) and the inspector's one-line docs. Pure: no React.
 import {
-  assertNever,
   commandInfo,
   descriptorKind,
   getField,
@@ -154,31 +153,20 @@ export function addressOf(t: TraceStep): string | undefined {
   return ipa !== undefined ? `IPA ${where} (stage 2 → PA ${hx(t.pa)})` : where;
 }
 
+/** The short names of the structures an ID indexes: level-1 descriptors, STEs and CDs. */
+export const ID_STRUCT_NAME: Readonly<Partial<Record<StructureKind, string>>> = {
+  l1std: 'L1STD',
+  ste: 'STE',
+  l1cd: 'L1CD',
+  cd: 'CD',
+};
+
 /** "stage 1 · level 0", "STE", "stage 2 for TT · level 1". */
 export function levelText(t: TraceStep): string | undefined {
-  switch (t.kind) {
-    case 'tt':
-    case 'httu':
-      return `${t.nested ? `stage 2 for ${t.nested}` : `stage ${t.stage}`} · level ${t.level}`;
-    case 'l1std':
-      return 'L1STD';
-    case 'ste':
-      return 'STE';
-    case 'l1cd':
-      return 'L1CD';
-    case 'cd':
-      return 'CD';
-    case 'cfg-hit':
-    case 'tlb-hit':
-    case 'tlb-miss':
-    case 'atc-hit':
-    case 'decision':
-    case 'event':
-    case 'result':
-      return undefined;
-    default:
-      return assertNever(t, 'trace step');
-  }
+  if (t.kind === 'tt' || t.kind === 'httu')
+    return `${t.nested ? `stage 2 for ${t.nested}` : `stage ${t.stage}`} · level ${t.level}`;
+  const s = stepStructure(t);
+  return s && ID_STRUCT_NAME[s];
 }
 
 /** The fields worth showing by default: the non-zero ones and the valid bit. */
