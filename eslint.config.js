@@ -12,19 +12,20 @@ const testGlobs = (dir) => [`${dir}/**/*.test.{ts,tsx}`, `${dir}/**/*.testkit.ts
 const pureTests = PURE.flatMap(testGlobs);
 
 // Imports point one way (ARCHITECTURE.md "Layers"): engine <- kernel <- scenario <- share, logs
-// <- state <- diagram <- ui, with cli beside state over scenario, share and logs. Each layer may
-// import the layers below it and none above or beside it. (A relative path is matched by its
-// last folder name, so no layer may have a subfolder named like another layer.)
-const LAYERS = ['engine', 'kernel', 'scenario', 'share', 'logs', 'state', 'diagram', 'ui', 'cli'];
+// <- diagram <- state <- ui, with cli beside state over scenario, share and logs. (diagram's view
+// models are pure; state caches them per timeline and runs the stepper's clock over them.) Each
+// layer may import the layers below it and none above or beside it. (A relative path is matched
+// by its last folder name, so no layer may have a subfolder named like another layer.)
+const LAYERS = ['engine', 'kernel', 'scenario', 'share', 'logs', 'diagram', 'state', 'ui', 'cli'];
 const BELOW = {
   engine: [],
   kernel: ['engine'],
   scenario: ['engine', 'kernel'],
   share: ['engine', 'kernel', 'scenario'],
   logs: ['engine', 'kernel', 'scenario'],
-  state: ['engine', 'kernel', 'scenario', 'share', 'logs'],
-  diagram: ['engine', 'kernel', 'scenario', 'share', 'logs', 'state'],
-  ui: ['engine', 'kernel', 'scenario', 'share', 'logs', 'state', 'diagram'],
+  diagram: ['engine', 'kernel', 'scenario', 'share', 'logs'],
+  state: ['engine', 'kernel', 'scenario', 'share', 'logs', 'diagram'],
+  ui: ['engine', 'kernel', 'scenario', 'share', 'logs', 'diagram', 'state'],
   cli: ['engine', 'kernel', 'scenario', 'share', 'logs'],
 };
 const layerOrder = (layer) => {
@@ -43,11 +44,18 @@ const noNode = {
   group: ['node:*'],
   message: 'Pure-layer source runs in the browser too: no Node built-ins (tests may use them).',
 };
+// The diagram's view models are functions of their inputs: no React, no store (d3's layout math
+// is welcome).
+const noReactOrStore = {
+  group: ['react', 'react-dom', 'react-dom/*', 'zustand', 'zustand/*'],
+  message: 'src/diagram is pure view models: no React or zustand (the UI renders, state caches).',
+};
 /** The import rules of one layer's source files, or of its tests (which may use Node). */
 const importBans = (layer, tests) => ({
   patterns: [
     layerOrder(layer),
     ...(PURE.includes(`src/${layer}`) ? (tests ? [noUiLibraries] : [noUiLibraries, noNode]) : []),
+    ...(layer === 'diagram' ? [noReactOrStore] : []),
   ],
 });
 
