@@ -22,6 +22,16 @@ export interface SmmuPlatform {
   readonly btm: boolean;
   readonly httu: HttuSupport;
   readonly rangeInv: boolean;
+  /** IDR1.ATTR_PERMS_OVR: STE.PRIVCFG / INSTCFG override the incoming attributes (§5.2). */
+  readonly attrPermsOvr: boolean;
+  /** IDR3.HAD: CD.HAD0 / HAD1 disable the hierarchical table limits (§5.4). */
+  readonly had: boolean;
+  /** IDR3.E0PD: CD.E0PD0 / E0PD1 fault unprivileged accesses (§5.4). */
+  readonly e0pd: boolean;
+  /** IDR3.PPS: PRI-queue overflow auto-responses carry the request's PASID (§8.1). */
+  readonly pps: boolean;
+  /** IDR5.STALL_MAX: at most this many stall records outstanding without a resume (§6.3.6). */
+  readonly stallMax: number;
   readonly s1: boolean;
   readonly s2: boolean;
   readonly tlbEntries: number;
@@ -48,6 +58,13 @@ export const DEFAULT_SMMU: SmmuPlatform = {
   btm: true,
   httu: 'none',
   rangeInv: false,
+  // The three below act as they did before they were options (PRIVCFG/INSTCFG, HADx and E0PDx
+  // were obeyed), so the ID registers now advertise them; a platform may turn each off.
+  attrPermsOvr: true,
+  had: true,
+  e0pd: true,
+  pps: true,
+  stallMax: 64,
   s1: true,
   s2: true,
   tlbEntries: 128,
@@ -95,14 +112,22 @@ export function idRegisters(p: SmmuPlatform): {
     PRIQS: log2(p.priqEntries),
     EVENTQS: log2(p.evtqEntries),
     CMDQS: log2(p.cmdqEntries),
+    ATTR_PERMS_OVR: p.attrPermsOvr,
   })[0]!;
-  const IDR3 = encode(REG_FIELDS.IDR3, 1, { RIL: p.rangeInv })[0]!;
+  // DPT is not modelled: IDR3.DPT stays 0, so STE.EATS=0b11 behaves as 0b00 (§5.2 EATS).
+  const IDR3 = encode(REG_FIELDS.IDR3, 1, {
+    HAD: p.had,
+    PPS: p.pps,
+    RIL: p.rangeInv,
+    E0PD: p.e0pd,
+  })[0]!;
   const IDR5 = encode(REG_FIELDS.IDR5, 1, {
     OAS: paSizeEncoding(p.oas),
     GRAN4K: 1,
     GRAN16K: 1,
     GRAN64K: 1,
-    STALL_MAX: p.stall === 'none' ? 0 : 64,
+    // §6.3.6: RES0 when STALL_MODEL=0b01 (no stalls).
+    STALL_MAX: p.stall === 'none' ? 0 : p.stallMax,
   })[0]!;
   return { IDR0, IDR1, IDR3, IDR5 };
 }

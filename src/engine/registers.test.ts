@@ -98,6 +98,7 @@ const REF: Record<RegName, Record<string, Bits>> = {
     RIL: [10, 10],
     BBML: [12, 11],
     E0PD: [13, 13],
+    DPT: [15, 15], // §6.3.4
   },
   IDR5: {
     OAS: [2, 0],
@@ -244,9 +245,13 @@ describe('idRegisters (platform.ts)', () => {
       b(0) | b(1) | (2n << 2n) | b(4) | b(5) | b(9) | b(10) | b(11) | b(12) | b(13) | b(14);
     expect(id.IDR0).toBe(idr0 | b(16) | b(18) | b(19) | (2n << 21n) | (1n << 27n));
     expect(id.IDR0).toBe(0x084d_7e3bn);
-    // SIDSIZE 16, SSIDSIZE 20, PRIQS log2(64), EVENTQS log2(64), CMDQS log2(256).
-    expect(id.IDR1).toBe(16n | (20n << 6n) | (6n << 11n) | (6n << 16n) | (8n << 21n));
-    expect(id.IDR3).toBe(0n);
+    // SIDSIZE 16, SSIDSIZE 20, PRIQS log2(64), EVENTQS log2(64), CMDQS log2(256),
+    // ATTR_PERMS_OVR (the engine obeys STE.PRIVCFG/INSTCFG by default, §5.2).
+    expect(id.IDR1).toBe(16n | (20n << 6n) | (6n << 11n) | (6n << 16n) | (8n << 21n) | b(26));
+    // HAD [2], PPS [5], E0PD [13]: CD.HADx and CD.E0PDx act by default (§5.4), overflow
+    // auto-responses echo the PASID (§8.1); RIL [10] and DPT [15] are 0.
+    expect(id.IDR3).toBe(b(2) | b(5) | b(13));
+    expect(id.IDR3).toBe(0x2024n);
     // OAS 48 bits (0b101), all three granules, STALL_MAX 64.
     expect(id.IDR5).toBe(0x0040_0075n);
   });
@@ -265,6 +270,10 @@ describe('idRegisters (platform.ts)', () => {
       stall: 'none',
       httu: 'af',
       rangeInv: true,
+      attrPermsOvr: false,
+      had: false,
+      e0pd: false,
+      pps: false,
       oas: 44,
       sidBits: 8,
       ssidBits: 0,
@@ -283,5 +292,10 @@ describe('idRegisters (platform.ts)', () => {
     const id = idRegisters({ ...DEFAULT_SMMU, stall: 'forced', httu: 'af+dirty' });
     expect((id.IDR0 >> 24n) & 3n).toBe(2n);
     expect((id.IDR0 >> 6n) & 3n).toBe(2n);
+  });
+
+  it('STALL_MAX is the platform stallMax, and RES0 without stalls (§6.3.6)', () => {
+    expect(idRegisters({ ...DEFAULT_SMMU, stallMax: 3 }).IDR5 >> 16n).toBe(3n);
+    expect(idRegisters({ ...DEFAULT_SMMU, stallMax: 3, stall: 'none' }).IDR5 >> 16n).toBe(0n);
   });
 });

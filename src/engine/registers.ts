@@ -111,6 +111,7 @@ export const REG_FIELDS: Readonly<Record<RegName, FieldTable>> = {
     RIL: f(0, 10),
     BBML: f(0, 12, 11),
     E0PD: f(0, 13),
+    DPT: f(0, 15),
   },
   IDR5: {
     OAS: f(0, 2, 0),

@@ -84,6 +84,22 @@ export function stage1(ctx: Ctx, ste: CachedSte, cd: CachedCd, s2: S2Translator 
   const flags: S1Flags = { WXN: c.WXN, PAN: c.PAN, HD: c.HD && c.HA, el2: world === 'EL2' };
   const va = txn.addr;
 
+  // E0PDx (§5.4): an unprivileged access through a TTB with E0PD set faults whether or not the
+  // TLB holds the translation (the field may be cached, the fault is not skipped by a hit). It
+  // is RES0 without SMMU_IDR3.E0PD and in the EL2 StreamWorld (every access is privileged).
+  if (!ctx.priv && smmu.platform.e0pd && world !== 'EL2') {
+    const which = ((va >> 55n) & 1n) === 1n ? 1 : 0;
+    if (which === 0 ? c.E0PD0 : c.E0PD1) {
+      note(ctx, `E0PD${which}=1: unprivileged accesses through TTB${which} fault`, 'cd');
+      return s1Fault(ctx, c, ste.view, {
+        kind: 'F_TRANSLATION',
+        stage: 1,
+        class: 'IN',
+        why: `CD.E0PD${which}=1`,
+      });
+    }
+  }
+
   const hit = smmu.tlb.lookup(cd.tags, va);
   if (hit?.s1) {
     ctx.tlb = 'hit';
@@ -165,16 +181,7 @@ export function stage1(ctx: Ctx, ste: CachedSte, cd: CachedCd, s2: S2Translator 
       why: `CD.EPD${sel.which}=1`,
     });
   }
-  if (sel.e0pd && !ctx.priv) {
-    note(ctx, `E0PD${sel.which}=1: unprivileged accesses through TTB${sel.which} fault`, 'cd');
-    return s1Fault(ctx, c, ste.view, {
-      kind: 'F_TRANSLATION',
-      stage: 1,
-      class: 'IN',
-      why: `CD.E0PD${sel.which}=1`,
-    });
-  }
-  const params = s1Params(sel, c, smmu.platform.oas);
+  const params = s1Params(sel, c, smmu.platform.oas, smmu.platform.had);
   if (ctx.steps)
     note(
       ctx,

@@ -86,10 +86,14 @@ function run(ctx: Ctx): Outcome {
   const ste = fetchSte(ctx);
   if (!ste.ok) return ste.outcome;
   const v = ste.value.view;
-  if (v.PRIVCFG === 2) ctx.priv = false;
-  else if (v.PRIVCFG === 3) ctx.priv = true;
-  if (v.INSTCFG === 2) ctx.instr = false;
-  else if (v.INSTCFG === 3 && !ctx.write) ctx.instr = true;
+  // §5.2 PRIVCFG/INSTCFG: RES0 unless SMMU_IDR1.ATTR_PERMS_OVR=1 (the incoming attribute is
+  // used); 0b01 is reserved and behaves as 0b00; INSTCFG never makes a write an instruction.
+  if (smmu.platform.attrPermsOvr) {
+    if (v.PRIVCFG === 2) ctx.priv = false;
+    else if (v.PRIVCFG === 3) ctx.priv = true;
+    if (v.INSTCFG === 2) ctx.instr = false;
+    else if (v.INSTCFG === 3 && !ctx.write) ctx.instr = true;
+  }
   if (v.Config < 4) {
     note(ctx, `STE.Config=${v.Config}: abort, no event recorded`, 'ste');
     return { type: 'aborted', reason: 'STE.Config = abort', termination: 'abort' };

@@ -12,7 +12,6 @@ interface TtbChoice {
   readonly inputSize: number;
   readonly ttb: bigint;
   readonly epd: boolean;
-  readonly e0pd: boolean;
   readonly had: boolean;
 }
 
@@ -45,7 +44,6 @@ function ttbPlan(c: CdView, which: 0 | 1, singleRange: boolean): TtbPlan {
       inputSize,
       ttb: which === 0 ? c.TTB0 : c.TTB1,
       epd: singleRange ? false : which === 0 ? c.EPD0 : c.EPD1,
-      e0pd: which === 0 ? c.E0PD0 : c.E0PD1,
       had: which === 0 ? c.HAD0 : c.HAD1,
       top,
       tbi,
@@ -66,10 +64,14 @@ export function selectTtb(c: CdView, va: bigint, singleRange: boolean): TtbPlan 
   return plan;
 }
 
-/** The stage-1 walk parameters of a TTB plan (start level, aligned table, output size). */
-export function s1Params(plan: TtbPlan, c: CdView, oas: number): WalkParams {
+/**
+ * The stage-1 walk parameters of a TTB plan (start level, aligned table, output size). `hadOk`
+ * is SMMU_IDR3.HAD: without it CD.HAD0/HAD1 are IGNORED (§5.4 HAD0).
+ */
+export function s1Params(plan: TtbPlan, c: CdView, oas: number, hadOk: boolean): WalkParams {
   const oaBits = Math.min(paSizeBits(c.IPS), oas);
-  if (plan.params?.oaBits !== oaBits) {
+  const had = plan.had && hadOk;
+  if (plan.params?.oaBits !== oaBits || plan.params.had !== had) {
     const level0 = startLevel(plan.g, plan.inputSize);
     plan.params = {
       stage: 1,
@@ -78,7 +80,7 @@ export function s1Params(plan: TtbPlan, c: CdView, oas: number): WalkParams {
       startLevel: level0,
       ttb: alignStartTable(plan.ttb, plan.g, level0, plan.inputSize),
       oaBits,
-      had: plan.had,
+      had,
       inputName: 'VA',
     };
   }

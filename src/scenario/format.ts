@@ -28,6 +28,12 @@ export interface SmmuPlatformDoc {
   btm?: boolean;
   httu?: 'none' | 'af' | 'af+dirty';
   rangeInv?: boolean;
+  /** ID-register features (IDR1.ATTR_PERMS_OVR, IDR3.HAD/E0PD/PPS, IDR5.STALL_MAX). */
+  attrPermsOvr?: boolean;
+  had?: boolean;
+  e0pd?: boolean;
+  pps?: boolean;
+  stallMax?: number;
   tlbEntries?: number;
   cmdqEntries?: number;
   evtqEntries?: number;

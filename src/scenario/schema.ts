@@ -35,6 +35,11 @@ const smmuSchema = z.strictObject({
     .enum(['none', 'af', 'af+dirty'], { error: 'must be "none", "af" or "af+dirty"' })
     .optional(),
   rangeInv: bool.optional(),
+  attrPermsOvr: bool.optional(),
+  had: bool.optional(),
+  e0pd: bool.optional(),
+  pps: bool.optional(),
+  stallMax: int(1, 65535).optional(),
   tlbEntries: int(1, 65536).optional(),
   cmdqEntries: pow2(2, 4096).optional(),
   evtqEntries: pow2(2, 1024).optional(),

@@ -177,6 +177,7 @@ export const REG_DOCS: Readonly<Record<RegName, DocTable>> = {
     RIL: r('IDR3', 'Range TLB invalidation (TG/NUM/SCALE) supported'),
     BBML: r('IDR3', 'Break-before-make level supported'),
     E0PD: r('IDR3', 'CD.E0PD0/E0PD1 supported'),
+    DPT: r('IDR3', 'Device Permission Table checks (STE.EATS=0b11) supported'),
   },
   IDR5: {
     OAS: r('IDR5', 'Output (physical) address size', { values: PA_SIZES }),

@@ -161,7 +161,7 @@ export function cdWalk(w: World, cd: CdView): TableWalk {
     g: tg0Granule(cd.TG0),
     inputSize: 64 - cd.T0SZ,
     oaBits: Math.min(paSizeBits(cd.IPS), w.smmu.platform.oas),
-    had: cd.HAD0,
+    had: cd.HAD0 && w.smmu.platform.had, // IGNORED without SMMU_IDR3.HAD (§5.4)
   };
 }
 
