@@ -81,8 +81,10 @@ export function cdIllegal(c: CdView, p: SmmuPlatform, ctx: CdCheckContext): stri
     return 'ENDI=1 (big-endian walks) but IDR0.TTENDIAN is little-endian only';
   if (!c.AA64) return 'AA64=0: AArch32 translation tables are not supported (IDR0.TTF=AArch64)';
   const httu = httuLevel(p);
+  // §5.4 HA/HD: "ILLEGAL to set HA if HTTU == 0b00; ILLEGAL to set HD if HTTU == 0b00 or 0b01"
+  // — whatever HA says. {HD,HA}=0b10 on HTTU≥0b10 is reserved but legal: it disables HTTU.
   if ((c.HA || c.HD) && httu === 0) return 'HA/HD set but IDR0.HTTU=0b00';
-  if (c.HD && c.HA && httu === 1) return 'HD set but IDR0.HTTU only updates the access flag';
+  if (c.HD && httu === 1) return 'HD set but IDR0.HTTU only updates the access flag';
   if (ctx.hasAsid && p.asidBits === 8 && c.ASID > 0xff)
     return 'ASID[15:8] non-zero without IDR0.ASID16';
   const ips = Math.min(paSizeBits(c.IPS), p.oas);

@@ -124,3 +124,21 @@ describe('CD.E0PD0 needs SMMU_IDR3.E0PD (§5.4)', () => {
     expect(kind(s, 'r', false)).toBe('ok');
   });
 });
+
+describe('CD.HD without HA (§5.4 HA/HD)', () => {
+  it('{HD,HA}=0b10 on HTTU=0b10 is reserved but legal: HTTU disabled, F_ACCESS, AF not set', () => {
+    // "0b10: Reserved. If CD.HD == 1 is not ILLEGAL, behaves as though this field is 0 and
+    // CD.HD is 0." The leaf has AF=0 and AFFD=0, so the access takes F_ACCESS.
+    const { s, root } = world(AP_EL0, { cd: { hd: true }, platform: { httu: 'af+dirty' } });
+    expect(kind(s, 'r', false)).toBe('F_ACCESS');
+    const l3 = s.mem.read64(root + 0xffn * 8n)!; // walk down to the leaf: L0 → L1 → L2 → L3
+    const l2 = s.mem.read64((l3 & 0xffff_ffff_f000n) + 0x1ffn * 8n)!;
+    const l1 = s.mem.read64((l2 & 0xffff_ffff_f000n) + 0xf5n * 8n)!;
+    expect(s.mem.read64((l1 & 0xffff_ffff_f000n) + 0xdbn * 8n)).toBe(PA | AP_EL0 | PAGE);
+  });
+
+  it('the same CD on HTTU=0b01 is ILLEGAL: C_BAD_CD', () => {
+    const { s } = world(AP_EL0, { cd: { hd: true }, platform: { httu: 'af' } });
+    expect(kind(s, 'r', false)).toBe('C_BAD_CD');
+  });
+});

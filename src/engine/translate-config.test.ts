@@ -234,6 +234,10 @@ describe('CD fetch: F_CD_FETCH (0x09), C_BAD_CD (0x0A), two-level tables', () =>
     ['T0SZ 40 out of 16..39', { t0sz: 40 }, {}],
     ['TG0=0b11 reserved', { tg0: 3 }, {}],
     ['HA=1 with HTTU=0b00', { ha: true }, {}],
+    // §5.4: "It is ILLEGAL to set HD if SMMU_IDR0.HTTU == 0b00 or 0b01", with or without HA.
+    ['HD=1, HA=0 with HTTU=0b01', { hd: true }, { httu: 'af' }],
+    ['HD=1, HA=1 with HTTU=0b01', { hd: true, ha: true }, { httu: 'af' }],
+    ['HD=1, HA=0 with HTTU=0b00', { hd: true }, {}],
     ['ASID 0x100 without ASID16', { asid: 0x100 }, { asidBits: 8 }],
     ['S=1 with STALL_MODEL=0b01', { s: true }, { stall: 'none' }],
   ])('ILLEGAL: %s', (_, cd, platform) => {
