@@ -150,6 +150,16 @@ describe('faults on Translation Requests (spec-facts Q2)', () => {
     expect(eventAt(s, 0)[0]).toBe(0x0000_0001_0000_1805n);
   });
 
+  it('EATS=0b11 without SMMU_IDR3.DPT is Reserved, behaves as 0b00: UR and F_BAD_ATS_TREQ', () => {
+    // §5.2 EATS: "If SMMU_IDR3.DPT == 0, then this encoding is Reserved for Non-secure STEs and
+    // behaves as 0b00"; 0b00 returns UR and records F_BAD_ATS_TREQ. Nothing enters the ATC.
+    const s = world({ eats: 3 });
+    expect((s.regs.IDR3 >> 15n) & 1n).toBe(0n);
+    expect(atsAccess(s, txn(1, VA))).toMatchObject({ kind: 'error' });
+    expect(eventAt(s, 0)[0]).toBe(0x0000_0001_0000_0005n);
+    expect(s.atc.entries()).toEqual([]);
+  });
+
   it('Config=0b100 (bypass) and SMMUEN=0 also refuse with F_BAD_ATS_TREQ', () => {
     const b = world({ config: 4 });
     expect(atsAccess(b, txn(1, VA))).toMatchObject({ kind: 'error' });

@@ -19,6 +19,8 @@ export interface SmmuDerived {
   readonly cmdqen: boolean;
   readonly evtqen: boolean;
   readonly priqen: boolean;
+  /** CR0.ATSCHK: ATS Translated traffic is checked against STE.EATS (§6.3.9). */
+  readonly atschk: boolean;
 }
 
 export function deriveState(
@@ -49,5 +51,6 @@ export function deriveState(
     cmdqen: bit(r.CR0, 3),
     evtqen: bit(r.CR0, 2),
     priqen: bit(r.CR0, 1),
+    atschk: bit(r.CR0, 4),
   };
 }

@@ -99,6 +99,8 @@ export interface SteView {
   readonly S1CDMax: number;
   readonly S1DSS: number;
   readonly S1STALLD: boolean;
+  readonly CONT: number;
+  readonly PPAR: boolean;
   readonly EATS: number;
   readonly STRW: number;
   readonly PRIVCFG: number;
@@ -127,6 +129,8 @@ export function viewSte(w: readonly bigint[]): SteView {
     S1CDMax: getNum(w, STE.S1CDMax),
     S1DSS: getNum(w, STE.S1DSS),
     S1STALLD: getBool(w, STE.S1STALLD),
+    CONT: getNum(w, STE.CONT),
+    PPAR: getBool(w, STE.PPAR),
     EATS: getNum(w, STE.EATS),
     STRW: getNum(w, STE.STRW),
     PRIVCFG: getNum(w, STE.PRIVCFG),
@@ -145,6 +149,19 @@ export function viewSte(w: readonly bigint[]): SteView {
     S2R: getBool(w, STE.S2R),
     S2TTB: getField(w, STE.S2TTB) << 4n,
   };
+}
+
+/**
+ * The effective STE.EATS (§5.2 EATS; §3.9.1.2–3): 0b00 when Config=0b100 (no stage translates);
+ * 0b11 (DPT checks) is Reserved and behaves as 0b00 because this SMMU has SMMU_IDR3.DPT=0;
+ * 0b10 (split-stage) behaves as 0b00 when CR0.ATSCHK=0 (with IDR0.NS1ATS=1 it is ILLEGAL
+ * anyway, steIllegal). Only 0b01 is full ATS here.
+ */
+export function effectiveEats(v: SteView, atschk: boolean): number {
+  if (v.Config === 4) return EATS.ABT;
+  if (v.EATS === EATS.DPT) return EATS.ABT;
+  if (v.EATS === EATS.S1CHK && !atschk) return EATS.ABT;
+  return v.EATS;
 }
 
 /** Stage 1 enabled: Config = 0b1x1. Stage 2 enabled: Config = 0b11x. */

@@ -10,7 +10,7 @@ import { EVENT_ID } from './events.ts';
 import type { Smmu } from './smmu.ts';
 import { stage1 } from './stage1.ts';
 import { makeS2, type S2Translator } from './stage2.ts';
-import { s1Enabled, s2Enabled } from './ste.ts';
+import { EATS, effectiveEats, s1Enabled, s2Enabled } from './ste.ts';
 import { fetchSte } from './steFetch.ts';
 import type { Trace } from './trace.ts';
 import type { Outcome, Transaction } from './transaction.ts';
@@ -98,8 +98,15 @@ function run(ctx: Ctx): Outcome {
     note(ctx, `STE.Config=${v.Config}: abort, no event recorded`, 'ste');
     return { type: 'aborted', reason: 'STE.Config = abort', termination: 'abort' };
   }
-  if (ctx.ats && (v.EATS === 0 || v.Config === 4))
-    return badAtsRequest(ctx, v.Config === 4 ? 'STE.Config=bypass' : 'STE.EATS=0b00');
+  if (ctx.ats && effectiveEats(v, d.atschk) === EATS.ABT)
+    return badAtsRequest(
+      ctx,
+      v.Config === 4
+        ? 'STE.Config=bypass'
+        : v.EATS === EATS.DPT
+          ? 'STE.EATS=0b11 is Reserved without SMMU_IDR3.DPT and behaves as 0b00'
+          : `STE.EATS=0b${v.EATS.toString(2).padStart(2, '0')}`,
+    );
   const s2 = s2Enabled(v.Config) ? makeS2(ctx, ste.value, s1Enabled(v.Config)) : null;
   if (!s1Enabled(v.Config)) {
     if (txn.ssid !== undefined)
