@@ -165,6 +165,31 @@ export function translationFault(
   if (f.kind === 'F_WALK_EABT') return configError(ctx, id, ev, f.why);
   const cfg = faultConfig(f, cd, ste);
   const smmu = ctx.smmu;
+  if (cfg.s && smmu.stalls.size >= smmu.platform.stallMax) {
+    // §6.3.6: the SMMU guarantees no more than IDR5.STALL_MAX stall records outstanding (recorded
+    // and not yet resumed or terminated). What it does instead is not spelled out; this model
+    // takes the terminate model §3.12 allows for a stalling configuration: the fault is
+    // reported with Stall=0 and the transaction aborted (inferred; see docs/fidelity.md).
+    const w = smmu.recordEvent(ev);
+    const where = w.written ? `written to event queue slot ${w.slot}` : (w.reason ?? '');
+    eventStep(
+      ctx,
+      ev,
+      w,
+      `${ev.name} (${f.why}): ${smmu.stalls.size} stalls already outstanding = SMMU_IDR5.STALL_MAX, so the transaction is not stalled but aborted, recorded with Stall=0; record ${where}`,
+    );
+    return {
+      ok: false,
+      outcome: w.written
+        ? { type: 'fault', event: ev, termination: 'abort' }
+        : {
+            type: 'aborted',
+            reason: `${ev.name}: ${w.reason ?? ''}`,
+            event: ev,
+            termination: 'abort',
+          },
+    };
+  }
   if (cfg.s) {
     const stag = smmu.allocStag();
     const stalled = makeEvent({ ...ev, stall: true, stag });

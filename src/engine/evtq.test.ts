@@ -5,13 +5,14 @@ import { describe, expect, it } from 'vitest';
 import { writeRegister } from './regwrite.ts';
 import type { Smmu } from './smmu.ts';
 import { CDTAB, PT, env, eventAt, putCd, putSte, txn } from './tables.testkit.ts';
+import { cmd, issue } from './testkit.ts';
 import { translate } from './translate.ts';
 
 const OVFLG = 1n << 31n;
 
 /** SID 1 (records, no stall) and SID 2 (CD.S=1) whose TTB0 table is empty: every access faults. */
-function faulty(): Smmu {
-  const s = env();
+function faulty(platform = {}): Smmu {
+  const s = env({ platform });
   putSte(s, 1, { config: 5, s1ctx: CDTAB });
   putSte(s, 2, { config: 5, s1ctx: CDTAB + 64n });
   putCd(s, CDTAB, { ttb0: PT });
@@ -75,5 +76,36 @@ describe('event queue overflow', () => {
     expect(s.regs.EVENTQ_PROD).toBe(0b1001n);
     // SID 2, F_TRANSLATION; dw1 = Stall (31) | RnW | CLASS=IN | STAG.
     expect(eventAt(s, 0)).toEqual([0x2_0000_0010n, 0x0000_0208_8000_0000n | stag, 0x33000n, 0n]);
+  });
+});
+
+describe('SMMU_IDR5.STALL_MAX (§6.3.6)', () => {
+  // "The SMMU guarantees that the total number of Stall fault records that will be recorded in
+  // any Event queue, without any having been the subject of a resume or terminate command, will
+  // not exceed this number." With STALL_MAX=2 the third stalling fault is not stalled: this
+  // model reports it with Stall=0 and aborts it (§3.12 terminate treatment; docs/fidelity.md).
+  it('the third stalling fault with STALL_MAX=2 is recorded with Stall=0 and aborted', () => {
+    const s = faulty({ stallMax: 2 });
+    expect(fault(s, 0, 2).type).toBe('stalled');
+    expect(fault(s, 1, 2).type).toBe('stalled');
+    expect(fault(s, 2, 2)).toMatchObject({
+      type: 'fault',
+      termination: 'abort',
+      event: { name: 'F_TRANSLATION', stall: false },
+    });
+    expect(s.stalls.size).toBe(2);
+    // Slot 2: SID 2, F_TRANSLATION; dw1 = RnW (35) | CLASS=IN (41:40 = 0b10), Stall=0, no STAG.
+    expect(eventAt(s, 2)).toEqual([0x2_0000_0010n, 0x0000_0208_0000_0000n, 0x3000n, 0n]);
+  });
+
+  it('a resume frees a slot: the next fault stalls again', () => {
+    const s = faulty({ stallMax: 1 });
+    const o = fault(s, 0, 2);
+    expect(o.type).toBe('stalled');
+    expect(fault(s, 1, 2).type).toBe('fault');
+    // CMD_RESUME (terminate, abort) for the first STAG, through the command queue.
+    issue(s, [cmd('CMD_RESUME', { StreamID: 2, STAG: o.type === 'stalled' ? o.stag : -1, Ab: 1 })]);
+    expect(s.stalls.size).toBe(0);
+    expect(fault(s, 2, 2).type).toBe('stalled');
   });
 });
