@@ -149,6 +149,32 @@ describe('queue mechanics', () => {
     expect(s.mem.read64(0x8000_4000n)).toBe(0x1234_5678_0000_0000n);
   });
 
+  it('CS=SIG_IRQ with MSIAddress=0 writes nothing (§4.7.3: "if MSIAddress is non-zero")', () => {
+    // RAM from PA 0, so a write to 0 would land: the word must stay as it was.
+    const s = env({ platform: { ram: [{ base: 0n, size: 0x2_0000_0000n }] } });
+    s.mem.write64(0n, 0xffff_ffff_ffff_ffffn);
+    const log = push(s, [[0x1234_5678_0fc0_1046n, 0n]]);
+    expect(s.mem.read64(0n)).toBe(0xffff_ffff_ffff_ffffn);
+    expect(s.regs.GERROR).toBe(0n);
+    expect(log.commands[0]?.effect).toMatch(/MSIAddress=0/);
+  });
+
+  it('MSIAddress is dw1[55:2] (§4.7.3), truncated to the OAS for the write', () => {
+    const s = env({ platform: { oas: 44 } });
+    s.mem.write64(0x8000_4000n, 0n);
+    // Bits 55:44 set above a 44-bit OAS: the field keeps them, the write drops them.
+    const log = push(s, [[0x0000_00aa_0fc0_1046n, 0x00ff_f000_8000_4000n]]);
+    expect(log.commands[0]?.command?.fields['MSIAddress']).toBe(0x00ff_f000_8000_4000n);
+    expect(s.mem.read64(0x8000_4000n)).toBe(0xaan);
+  });
+
+  it('an MSI write outside RAM aborts: GERROR.MSI_CMDQ_ABT_ERR (bit 4), the SYNC completes', () => {
+    const s = env();
+    const log = push(s, [[0x0000_0000_0fc0_1046n, 0x0000_0000_1000_0000n], SYNC]);
+    expect(s.regs.GERROR ^ s.regs.GERRORN).toBe(0x10n);
+    expect(log.commands).toHaveLength(2); // the command queue goes on: not a CMDQ error
+  });
+
   it('E14 raw encodings decode to the named commands', () => {
     const s = env({ bring: { log2size: 9 } });
     const log = push(s, [

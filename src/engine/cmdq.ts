@@ -180,21 +180,36 @@ function sync(smmu: Smmu, c: Command): string {
   smmu.pending = [];
   const parts: string[] = [];
   for (const cmd of done) parts.push(applyInvalidation(smmu, cmd));
-  if (num(c, 'CS') === 1) {
-    // MSI completion: a 32-bit write of MSIData to MSIAddress (Linux points it at the SYNC itself).
-    const addr = big(c, 'MSIAddress');
-    const word = addr & ~7n;
-    const old = smmu.mem.read64(word);
-    if (old !== undefined) {
-      const shift = (addr & 4n) * 8n;
-      const v = (old & ~(0xffffffffn << shift)) | (big(c, 'MSIData') << shift);
-      smmu.mem.write64(word, v);
-    }
-  }
+  let msi = '';
+  if (num(c, 'CS') === 1) msi = signalIrq(smmu, big(c, 'MSIAddress'), big(c, 'MSIData'));
   const summary = parts.filter((p) => p !== '').join('; ');
-  return done.length === 0
-    ? 'nothing outstanding: completes at once'
-    : `${done.length} earlier command(s) completed: ${summary || 'nothing was cached'}`;
+  return (
+    (done.length === 0
+      ? 'nothing outstanding: completes at once'
+      : `${done.length} earlier command(s) completed: ${summary || 'nothing was cached'}`) + msi
+  );
+}
+
+/**
+ * CS=SIG_IRQ (§4.7.3): "a write containing MSIData is made to the physical address given by
+ * MSIAddress, if MSIAddress is non-zero" — a 32-bit write (Linux points it at the SYNC itself).
+ * The address is truncated to the OAS; an aborted MSI write is reported in
+ * GERROR.MSI_CMDQ_ABT_ERR (bit 4, §4.7.3 completion guarantees). MSIAddress 0 means the
+ * completion is signalled on the wired interrupt only (IRQ_CTRL), with no memory write.
+ */
+function signalIrq(smmu: Smmu, msiAddress: bigint, data: bigint): string {
+  if (msiAddress === 0n)
+    return '; CS=SIG_IRQ with MSIAddress=0: wired interrupt only, no MSI write';
+  const addr = msiAddress & ((1n << BigInt(smmu.platform.oas)) - 1n);
+  const word = addr & ~7n;
+  const old = smmu.mem.read64(word);
+  if (old === undefined) {
+    smmu.raiseGerror(4); // MSI_CMDQ_ABT_ERR
+    return `; the MSI write to ${hex(addr)} aborted (not RAM): GERROR.MSI_CMDQ_ABT_ERR`;
+  }
+  const shift = (addr & 4n) * 8n;
+  smmu.mem.write64(word, (old & ~(0xffffffffn << shift)) | (data << shift));
+  return '';
 }
 
 const countOr = (n: number, what: string): string =>

@@ -61,7 +61,7 @@ const REF: Record<string, readonly [number, Layout]> = {
   CMD_PRI_RESP: [0x41, { ...SUB, ...SID, PRGIndex: [1, 8, 0], Resp: [1, 13, 12] }],
   CMD_RESUME: [0x44, { Ac: [0, 12, 12], Ab: [0, 13, 13], ...SID, STAG: [1, 15, 0] }],
   CMD_STALL_TERM: [0x45, { ...SID }],
-  // MSIAddress [51:2] as in smmuv3.md/Linux; the spec has [55:2] (spec-facts Q8).
+  // MSIAddress [55:2] as the spec has it (§4.7.3; spec-facts Q8); Linux masks [51:2].
   CMD_SYNC: [
     0x46,
     {
@@ -69,7 +69,7 @@ const REF: Record<string, readonly [number, Layout]> = {
       MSH: [0, 23, 22],
       MSIAttr: [0, 27, 24],
       MSIData: [0, 63, 32],
-      MSIAddress: [1, 51, 2],
+      MSIAddress: [1, 55, 2],
     },
   ],
   // Secure-queue twins (§4.1.1 opcode table; "encoded similarly", §4.4.2.11–14). S_S12_VMALL's

@@ -158,7 +158,8 @@ export const COMMANDS: readonly CommandSpec[] = [
       MSH: f(0, 23, 22),
       MSIAttr: f(0, 27, 24),
       MSIData: f(0, 63, 32),
-      MSIAddress: f(1, 51, 2),
+      // §4.7.3: MSIAddress[55:2] (Linux masks [51:2]; it never sets bits above 51).
+      MSIAddress: f(1, 55, 2),
     },
     'complete when every earlier command has taken effect',
   ),

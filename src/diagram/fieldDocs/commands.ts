@@ -118,7 +118,7 @@ const COMMAND_OVERRIDES: Readonly<Record<string, DocTable>> = {
     MSH: doc('Shareability of the completion MSI write', '§4.7.3', { values: SHARE }),
     MSIAttr: doc('Memory attributes of the completion MSI write', '§4.7.3'),
     MSIData: doc('Data written by the completion MSI', '§4.7.3'),
-    MSIAddress: doc('Where the completion MSI is written (bits 51:2)', '§4.7.3', {
+    MSIAddress: doc('Where the completion MSI is written (bits 55:2; 0 = no MSI)', '§4.7.3', {
       address: true,
     }),
   },
