@@ -32,6 +32,18 @@ function s1(o: Partial<SteOpts> = {}, platform = {}): Smmu {
 }
 
 describe('SMMUEN=0 and the abort/bypass configurations', () => {
+  it('SMMUEN=0 bypass: an address beyond the OAS aborts with no event (§3.4)', () => {
+    // §3.4: with SMMUEN=0 and GBPA.ABORT=0, "If the input address of a transaction exceeds the
+    // size of the OAS, the transaction is terminated with an abort and no event is recorded."
+    const s = env({ platform: { oas: 40 } });
+    writeRegister(s, 'CR0', 0b1110n);
+    const top = translate(s, txn(1, (1n << 40n) - 1n)).outcome;
+    expect(top).toMatchObject({ type: 'translated', pa: 0xff_ffff_ffffn, stages: 'none' });
+    const over = translate(s, txn(1, 1n << 40n)).outcome;
+    expect(over).toMatchObject({ type: 'aborted', termination: 'abort' });
+    expect(evtProd(s)).toBe(0n);
+  });
+
   it('SMMUEN=0: GBPA.ABORT=0 bypasses, ABORT=1 aborts; no event either way (spec-facts Q1)', () => {
     const s = env();
     writeRegister(s, 'CR0', 0b1110n);

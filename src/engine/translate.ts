@@ -80,6 +80,21 @@ function run(ctx: Ctx): Outcome {
       note(ctx, 'SMMUEN=0 and GBPA.ABORT=1: every transaction is aborted, no event', 'gbpa');
       return { type: 'aborted', reason: 'SMMU disabled, GBPA.ABORT=1', termination: 'abort' };
     }
+    const oas = smmu.platform.oas;
+    if (txn.addr >= 1n << BigInt(oas)) {
+      // §3.4: "If the input address of a transaction exceeds the size of the OAS, the
+      // transaction is terminated with an abort and no event is recorded."
+      note(
+        ctx,
+        `SMMUEN=0, GBPA.ABORT=0, but ${hex(txn.addr)} exceeds the ${oas}-bit OAS: abort, no event`,
+        'gbpa',
+      );
+      return {
+        type: 'aborted',
+        reason: `SMMU disabled: address beyond the ${oas}-bit OAS`,
+        termination: 'abort',
+      };
+    }
     note(ctx, 'SMMUEN=0 and GBPA.ABORT=0: the transaction bypasses the SMMU', 'gbpa');
     return bypass(txn.addr);
   }
