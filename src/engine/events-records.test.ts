@@ -200,6 +200,17 @@ const CASES: readonly (readonly [string, EventInit, readonly bigint[]])[] = [
   ],
 ];
 
+describe('makeEvent keeps only what the record carries', () => {
+  it('IPA is dw3[55:12] and FetchAddr dw3[55:3] (§7.3.13, §7.3.4): lower bits are not kept', () => {
+    const e = makeEvent({ id: 0x10, sid: 1, s2: true, ipa: 0x80_4020_1234n });
+    expect(e.ipa).toBe(0x80_4020_1000n);
+    expect(decodeEvent(encodeEvent(e)).ipa).toBe(e.ipa);
+    const f = makeEvent({ id: 0x03, sid: 1, fetchAddr: 0xff00_0000_4010_0047n });
+    expect(f.fetchAddr).toBe(0x0000_0000_4010_0040n);
+    expect(decodeEvent(encodeEvent(f)).fetchAddr).toBe(f.fetchAddr);
+  });
+});
+
 describe('encodeEvent / decodeEvent', () => {
   it('has a vector for every event type of §5.2, and an IMPDEF one', () => {
     const names = new Set(CASES.map(([, init]) => eventName(init.id)));

@@ -103,6 +103,15 @@ export interface EventRecord {
 
 export type EventInit = Partial<Omit<EventRecord, 'name' | 'id'>> & { id: number; sid: number };
 
+/** dw3 carries IPA[55:12] and FetchAddr[55:3] only (§7.3.13, §7.3.4): bits below are not kept. */
+const IPA_BITS = ((1n << 56n) - 1n) & ~0xfffn;
+const FETCH_BITS = ((1n << 56n) - 1n) & ~7n;
+
+/**
+ * An event record from its fields. `ipa` and `fetchAddr` keep only the bits the record has room
+ * for, so the fields always say what the dwords say (a stage-2 fault's IPA[11:0] is not in the
+ * record, and must not appear in the JSON or the UI as if it were).
+ */
 export function makeEvent(init: EventInit): EventRecord {
   return {
     ssv: false,
@@ -116,10 +125,10 @@ export function makeEvent(init: EventInit): EventRecord {
     class: 'IN',
     ttrnw: false,
     addr: 0n,
-    ipa: 0n,
-    fetchAddr: 0n,
     reason: 0,
     ...init,
+    ipa: (init.ipa ?? 0n) & IPA_BITS,
+    fetchAddr: (init.fetchAddr ?? 0n) & FETCH_BITS,
     name: eventName(init.id),
   };
 }

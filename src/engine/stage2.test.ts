@@ -68,12 +68,13 @@ describe('stage 2 only (Config=0b110)', () => {
     expect(ttSteps(t.steps)[0]?.input).toMatchObject({ hi: 39, lo: 25, index: 0x43b2 });
   });
 
-  it('an unmapped IPA: F_TRANSLATION with S2=1, CLASS=IN, IPA = the input', () => {
+  it('an unmapped IPA: F_TRANSLATION with S2=1, CLASS=IN, IPA = the input page', () => {
     const s = s2only();
     s.mem.write64(0x4202_0008n, 0n);
+    // The record has room for IPA[55:12] only (§7.3.13, dw3): the fields say what it holds.
     expect(translate(s, txn(1, IPA)).outcome).toMatchObject({
       type: 'fault',
-      event: { name: 'F_TRANSLATION', s2: true, class: 'IN', ipa: IPA },
+      event: { name: 'F_TRANSLATION', s2: true, class: 'IN', ipa: 0x80_4020_1000n },
     });
     // dw1: RnW (35) | S2 (39) | CLASS=IN (2 << 40); dw3: IPA[55:12].
     expect(eventAt(s, 0)).toEqual([0x1_0000_0010n, 0x0000_0288_0000_0000n, IPA, 0x80_4020_1000n]);
@@ -196,7 +197,8 @@ describe('nested (Config=0b111)', () => {
   it('final IPA unmapped: S2=1, CLASS=IN, IPA = the stage-1 output', () => {
     const { s } = nested([OUT_IPA]);
     expect(translate(s, txn(1, VA)).outcome).toMatchObject({
-      event: { name: 'F_TRANSLATION', s2: true, class: 'IN', ipa: OUT_IPA + 0x123n },
+      // The stage-1 output is OUT_IPA + 0x123; the record keeps IPA[55:12] (§7.3.13).
+      event: { name: 'F_TRANSLATION', s2: true, class: 'IN', ipa: OUT_IPA },
     });
     expect(eventAt(s, 0)).toEqual([0x1_0000_0010n, 0x0000_0288_0000_0000n, VA, OUT_IPA]);
   });

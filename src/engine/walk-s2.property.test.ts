@@ -184,7 +184,8 @@ describe('nested (Config 0b111): stage 1 and stage 2 both random', () => {
             const o = translate(s, txn(1, addr), { trace: false }).outcome;
             if (want === undefined) {
               expect(o).toMatchObject({
-                event: { name: 'F_TRANSLATION', s2: true, class: 'IN', ipa },
+                // dw3 carries IPA[55:12] (§7.3.13): the page of the faulting IPA.
+                event: { name: 'F_TRANSLATION', s2: true, class: 'IN', ipa: ipa & ~0xfffn },
               });
             } else {
               expect(o).toMatchObject({ type: 'translated', pa: want, stages: 's1+s2' });
