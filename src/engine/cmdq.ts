@@ -123,6 +123,8 @@ function execute(smmu: Smmu, c: Command): string {
     case 'CMD_PREFETCH_ADDR':
       return 'prefetch hint: this model fetches on demand instead';
     case 'CMD_PRI_RESP': {
+      // IGNORED while SMMUEN=0 (§4.5.2; spec-facts Q7).
+      if (!smmu.derived.smmuen) return 'SMMUEN=0: CMD_PRI_RESP is IGNORED';
       const resp = num(c, 'Resp');
       smmu.inbox.push({
         kind: 'pri-resp',

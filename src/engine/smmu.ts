@@ -8,7 +8,8 @@ import { deriveState, type SmmuDerived } from './derived.ts';
 import { encodeEvent, EVENT_BYTES, type EventRecord } from './events.ts';
 import type { PhysMem } from './memory.ts';
 import { idRegisters, type SmmuPlatform } from './platform.ts';
-import { encodePageRequest, PRI_BYTES, type PageRequest } from './priq.ts';
+import { receivePageRequest } from './pageRequest.ts';
+import type { PageRequest } from './priq.ts';
 import { qFull, qIndex, qInc } from './queues.ts';
 import { REG_FIELDS, REG_NAMES, type RegName } from './registers.ts';
 import { Tlb } from './tlb.ts';
@@ -51,6 +52,9 @@ export interface WrittenPageRequest {
   readonly slot?: number;
   readonly pa?: bigint;
   readonly written: boolean;
+  /** Why it was not written (queue disabled, overflow, abort). */
+  readonly reason?: string;
+  /** The automatic PRG response the SMMU sent (CMD_PRI_RESP encoding), if any. */
   readonly autoResponse?: number;
   readonly seq?: number;
 }
@@ -220,40 +224,9 @@ export class Smmu {
     return out;
   }
 
-  /** Writes a page request to the PRI queue (§8.1), or answers it automatically (§8.2). */
+  /** A page request arrives (§8): written to the PRI queue, or answered automatically. */
   recordPageRequest(request: PageRequest): WrittenPageRequest {
-    const raw = encodePageRequest(request);
-    let out: WrittenPageRequest;
-    const auto = (resp: number, why: string): WrittenPageRequest => {
-      if (request.last) {
-        this.inbox.push({
-          kind: 'pri-resp',
-          sid: request.sid,
-          ssid: request.ssv ? request.ssid : undefined,
-          prgIndex: request.prgIndex,
-          resp,
-          auto: true,
-        });
-      }
-      this.log.notes.push(why);
-      return { request, raw, written: false, autoResponse: resp };
-    };
-    if (!this.derived.priqen) {
-      out = auto(0, 'PRI queue disabled: the SMMU answers Response Failure itself');
-    } else {
-      const q = this.queue('PRIQ');
-      if (qFull(q) || this.overflowActive('PRIQ')) {
-        this.flagOverflow('PRIQ');
-        // Overflow: a Last request is answered Success automatically; others are dropped (§8.2).
-        out = auto(2, 'PRI queue overflow: automatic Success response, request not queued');
-      } else {
-        const slot = qIndex(q.prod, q.log2size);
-        const pa = q.base + BigInt(slot) * PRI_BYTES;
-        this.mem.writeWords(pa, raw);
-        this.setProd('PRIQ', qInc(q.prod, q.log2size));
-        out = { request, raw, slot, pa, written: true };
-      }
-    }
+    const out = receivePageRequest(this, request);
     this.log.pageRequests.push({ ...out, ...this.mem.stamp() });
     return out;
   }
@@ -270,7 +243,7 @@ export class Smmu {
     }
   }
 
-  private setProd(kind: 'EVENTQ' | 'PRIQ', wr: number): void {
+  setProd(kind: 'EVENTQ' | 'PRIQ', wr: number): void {
     const ovf = this.regs[`${kind}_PROD`] & (1n << 31n);
     this.regs[`${kind}_PROD`] = ovf | BigInt(wr);
   }
@@ -279,7 +252,8 @@ export class Smmu {
     return bit(this.regs[`${kind}_PROD`], 31) !== bit(this.regs[`${kind}_CONS`], 31);
   }
 
-  private flagOverflow(kind: 'EVENTQ' | 'PRIQ'): void {
+  /** Toggles PROD.OVFLG unless an overflow is already showing (§7.4, §8.1). */
+  flagOverflow(kind: 'EVENTQ' | 'PRIQ'): void {
     if (!this.overflowActive(kind)) this.regs[`${kind}_PROD`] ^= 1n << 31n;
   }
 
