@@ -14,7 +14,9 @@ import {
 import type { Access } from './vocab.ts';
 import { log, type KCtx } from './ctx.ts';
 import { fail } from './errors.ts';
-import { serviceEventQueue, servicePriQueue, type PageResponse } from './iopf.ts';
+import { serviceEventQueue, type PageResponse } from './iopf.ts';
+import { PRI_CREDITS, priBurst, takePriResponse } from './prg.ts';
+import { servicePriQueue } from './priq.ts';
 import type { Device } from './state.ts';
 
 export interface Attempt {
@@ -211,15 +213,6 @@ function done(attempts: Attempt[], tlb: DmaResult['tlb'], o: Outcome): DmaResult
   };
 }
 
-function takePriResponse(c: KCtx, dev: Device, prg: number): number | undefined {
-  const i = c.smmu.inbox.findIndex(
-    (m) => m.kind === 'pri-resp' && m.sid === dev.sid && m.prgIndex === prg,
-  );
-  if (i < 0) return undefined;
-  const m = c.smmu.inbox.splice(i, 1)[0]!;
-  return m.kind === 'pri-resp' ? m.resp : undefined;
-}
-
 /** The `dma` op: one access, or a burst of `count` with totals (trace of the first only). */
 export function dma(
   c: KCtx,
@@ -252,7 +245,33 @@ export function dma(
   // Without ATS, an access starts with an untranslated transaction: make it here, and only when
   // it does not simply translate take the full path (faults, stalls) from that first attempt.
   const direct = !(dev.ats && c.k.domains.get(dev.domain ?? '')?.type === 'dma');
-  for (let i = 1; i < count; i++) {
+  const usePri = !direct && dev.pri;
+  if (usePri) {
+    // ATS + PRI: the rest of the burst asks for its pages in page request groups (prg.ts).
+    const sent = priBurst(
+      qc,
+      dev,
+      { pasid, access, priv, addrAt: (i) => addr + BigInt(i) * stride },
+      1,
+      count,
+      (ok, tlb) => {
+        if (ok) totals.translated++;
+        else totals.faults++;
+        if (tlb === 'hit') totals.tlbHits++;
+        else if (tlb === 'miss') totals.tlbMisses++;
+      },
+      (a) => tally(deviceAccess(qc, dev, pasid, a, access, priv, false)),
+    );
+    if (sent.groups > 0)
+      log(
+        c,
+        `${devName}: ${sent.requests} page request(s) in ${sent.groups} page request group(s) of at most ${PRI_CREDITS} (the device's outstanding PRI allocation)`,
+      );
+    // The PRI thread's dev_err is worth seeing among the burst's hidden lines.
+    const lost = quiet.filter((l) => l.endsWith('PRIQ overflow detected -- requests lost'));
+    if (lost.length) log(c, `${lost[0]!}${lost.length > 1 ? ` (${lost.length} times)` : ''}`);
+  }
+  for (let i = usePri ? count : 1; i < count; i++) {
     const a = addr + BigInt(i) * stride;
     if (direct) {
       const t = translate(

@@ -6,6 +6,7 @@ import { makeFrames } from './frames.ts';
 import { probe } from './smmu/probe.ts';
 import type { KernelState } from './state.ts';
 import { serviceEventQueue } from './iopf.ts';
+import { servicePriQueue } from './priq.ts';
 import type { CpuPlatform, KernelProfile } from './vocab.ts';
 
 export * from './vocab.ts';
@@ -47,6 +48,7 @@ export function bootKernel(
     idr: { cursor: 1, used: new Map() },
     iommuProcesses: new Map(),
     privates: new Map(),
+    partialFaults: [],
   };
   const c: KCtx = { k, smmu, mem, notes };
   k.driver = probe(c);
@@ -65,6 +67,7 @@ export function bootKernel(
 /** The driver's interrupt handlers after a hardware-level op (events written meanwhile). */
 export function serviceInterrupts(c: KCtx): void {
   serviceEventQueue(c);
+  servicePriQueue(c);
 }
 
 export { log, type KCtx } from './ctx.ts';

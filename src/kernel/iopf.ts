@@ -1,19 +1,16 @@
-// The driver's queue threads and the I/O page-fault handler. Event thread (arm_smmu_evtq_thread):
+// The event-queue thread and the I/O page-fault handler. Event thread (arm_smmu_evtq_thread):
 // a stalled fault becomes a page request whose response is CMD_RESUME (retry on SUCCESS, else
-// abort; no CMD_SYNC); other events are logged as v4.14 printed them. PRI thread
-// (arm_smmu_priq_thread / 2018 arm_smmu_handle_ppr): the response is CMD_PRI_RESP with
-// FAILURE→0, INVALID→1, SUCCESS→2 and no CMD_SYNC. docs/research/linux-facts.md §6.
+// abort; no CMD_SYNC); other events are logged as v4.14 printed them. The PRI thread and page
+// request groups are priq.ts. docs/research/linux-facts.md §6.
 import {
   buildCommand,
   decodeEvent,
-  decodePageRequest,
   hex,
   hex64,
   qIndex,
   qInc,
   writeRegister,
   type EventRecord,
-  type PageRequest,
 } from '../engine/index.ts';
 import type { Access } from './vocab.ts';
 import { log, type KCtx } from './ctx.ts';
@@ -132,64 +129,6 @@ export function serviceEventQueue(c: KCtx): EventRecord[] {
       `arm-smmu-v3 arm-smmu-v3.0.auto: event 0x${ev.id.toString(16).padStart(2, '0')} received:`,
     );
     for (const w of words) log(c, `arm-smmu-v3 arm-smmu-v3.0.auto: \t${hex64(w)}`);
-  }
-  return out;
-}
-
-/** One pass of the PRI-queue thread; answers each page request group. */
-export function servicePriQueue(c: KCtx): PageRequest[] {
-  const s = c.smmu;
-  const out: PageRequest[] = [];
-  for (let guard = 0; guard < 4096; guard++) {
-    const q = s.queue('PRIQ');
-    if (q.prod === q.cons) break;
-    const words = c.mem.readWords(q.base + BigInt(qIndex(q.cons, q.log2size)) * 16n, 2) ?? [0n, 0n];
-    const r = decodePageRequest(words);
-    out.push(r);
-    writeRegister(
-      s,
-      'PRIQ_CONS',
-      (s.regs.PRIQ_PROD & (1n << 31n)) | BigInt(qInc(q.cons, q.log2size)),
-    );
-    if (r.last && !r.read && !r.write) continue; // a Stop-PASID marker: discarded
-    const dev = [...c.k.devices.values()].find((d) => d.sid === r.sid);
-    let resp: PageResponse;
-    if (c.k.profile === 'mainline' || !dev) {
-      log(c, `arm-smmu-v3 arm-smmu-v3.0.auto: unexpected PRI request received:`);
-      log(
-        c,
-        `arm-smmu-v3 arm-smmu-v3.0.auto: \tsid 0x${r.sid.toString(16).padStart(8, '0')}.0x${r.ssid.toString(16).padStart(5, '0')}: [${r.prgIndex}${r.last ? 'L' : ''}] ${r.priv ? '' : 'un'}privileged ${r.read ? 'R' : ''}${r.write ? 'W' : ''}${r.exec ? 'X' : ''} access at iova ${hex64(r.addr)}`,
-      );
-      resp = 'FAILURE';
-    } else {
-      const h = handleIopf(
-        c,
-        dev,
-        r.ssv ? r.ssid : undefined,
-        r.addr,
-        r.write ? 'w' : r.exec ? 'x' : 'r',
-      );
-      resp = h.resp;
-      log(
-        c,
-        `iopf: ${dev.name} page request (PRG ${r.prgIndex}) at ${hex(r.addr)}${r.ssv ? ` PASID ${r.ssid}` : ''}: ${h.resp} — ${h.why}`,
-      );
-    }
-    if (r.last) {
-      const code = resp === 'SUCCESS' ? 2 : resp === 'INVALID' ? 1 : 0;
-      submit(
-        c,
-        [
-          buildCommand('CMD_PRI_RESP', {
-            StreamID: r.sid,
-            ...(r.ssv ? { SubstreamID: r.ssid } : {}),
-            PRGIndex: r.prgIndex,
-            Resp: code,
-          }),
-        ],
-        false,
-      );
-    }
   }
   return out;
 }

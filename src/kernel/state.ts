@@ -4,7 +4,7 @@
 import type { GranuleShift } from '../engine/index.ts';
 import type { AsidSpace } from './asid.ts';
 import type { Frames } from './frames.ts';
-import type { CpuPlatform, KernelProfile, Perms } from './vocab.ts';
+import type { Access, CpuPlatform, KernelProfile, Perms } from './vocab.ts';
 
 export interface Vma {
   start: bigint;
@@ -192,6 +192,19 @@ export interface DriverState {
   btm: boolean;
 }
 
+/**
+ * A page request that is not the last of its group, held until the group's last request arrives
+ * (RFCv2 io-pgfault.c: iommu_partial_faults, keyed by device and page_req_group_id). The list is
+ * never flushed: a group whose last request was lost (PRI-queue overflow) stays here.
+ */
+export interface PartialFault {
+  dev: string;
+  grpid: number;
+  pasid: number | undefined;
+  addr: bigint;
+  access: Access;
+}
+
 export interface KernelState {
   profile: KernelProfile;
   cpu: CpuPlatform;
@@ -206,6 +219,8 @@ export interface KernelState {
   idr: PasidIdr;
   iommuProcesses: Map<number, IommuProcess>;
   privates: Map<string, PrivateContext>;
+  /** rfc2017: non-last page requests waiting for the last of their group (iopf partial list). */
+  partialFaults: PartialFault[];
 }
 
 export const privateKey = (dev: string, proc: string): string => `${dev}/${proc}`;
