@@ -4,6 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { atsAccess } from './endpoint.ts';
 import { writeRegister } from './regwrite.ts';
+import { cmd, issue } from './testkit.ts';
 import {
   AF,
   AP_EL0,
@@ -168,5 +169,72 @@ describe('faults on Translation Requests (spec-facts Q2)', () => {
     writeRegister(off, 'CR0', 0b1110n);
     expect(atsAccess(off, txn(1, VA))).toMatchObject({ kind: 'error' });
     expect(eventAt(off, 0)[0]).toBe(0x0000_0001_0000_0005n);
+  });
+});
+
+describe('ATS Translated transactions: CR0.ATSCHK and F_TRANSL_FORBIDDEN (§3.9.1.3, §7.3.8)', () => {
+  // A first access fills the ATC (Translation Request, EATS=0b01); the STE is then changed and
+  // invalidated (CFGI_STE + SYNC) while the ATC keeps its entry, as a missing ATC_INV leaves it.
+  // The next access is a Translated transaction to PA 0x8765_4123.
+  const PA = 0x8765_4123n;
+  function cached(ste: Partial<SteOpts>, atschk: boolean) {
+    const s = world();
+    if (atschk) writeRegister(s, 'CR0', 0b11111n); // ATSCHK [4] | CMDQEN | EVENTQEN | PRIQEN | SMMUEN
+    expect(atsAccess(s, txn(1, VA))).toMatchObject({ kind: 'translated', atcHit: false });
+    putSte(s, 1, { config: 5, s1ctx: CDTAB, eats: 1, s1cdmax: 2, s1dss: 2, ...ste });
+    issue(s, [cmd('CMD_CFGI_STE', { StreamID: 1, Leaf: 1 }), cmd('CMD_SYNC', {})]);
+    return s;
+  }
+  // F_TRANSL_FORBIDDEN: dw0 = 0x07 | SID [63:32] (no SSV: PASIDTT=0); dw1 = RnW [35]; dw2 =
+  // InputAddr, the translated address.
+  const forbidden = [0x0000_0001_0000_0007n, 1n << 35n, PA, 0n];
+
+  it('ATSCHK=0: the Translated access passes without the SMMU reading anything', () => {
+    const s = cached({ eats: 0 }, false);
+    // No `translation`: the SMMU did not look at it (no STE fetched, nothing in the trace).
+    expect(atsAccess(s, txn(1, VA))).toEqual({ kind: 'translated', pa: PA, atcHit: true });
+    expect(s.cfg.size).toBe(0);
+    expect(s.regs.EVENTQ_PROD).toBe(0n);
+  });
+
+  it('ATSCHK=1 with EATS=0b01: the STE is checked and the access allowed', () => {
+    const s = cached({}, true);
+    const r = atsAccess(s, txn(1, VA));
+    expect(r).toMatchObject({ kind: 'translated', pa: PA, atcHit: true });
+    expect(r.kind === 'translated' ? r.translation?.steps.map((x) => x.kind) : []).toContain('ste');
+    expect(s.regs.EVENTQ_PROD).toBe(0n);
+  });
+
+  it('ATSCHK=1 with EATS=0b00: F_TRANSL_FORBIDDEN recorded, the access aborted', () => {
+    const s = cached({ eats: 0 }, true);
+    expect(atsAccess(s, txn(1, VA))).toMatchObject({ kind: 'error' });
+    expect(eventAt(s, 0)).toEqual(forbidden);
+  });
+
+  it('ATSCHK=1 with EATS=0b11 (no DPT: behaves as 0b00): F_TRANSL_FORBIDDEN', () => {
+    const s = cached({ eats: 3 }, true);
+    expect(atsAccess(s, txn(1, VA))).toMatchObject({ kind: 'error' });
+    expect(eventAt(s, 0)).toEqual(forbidden);
+  });
+
+  it('ATSCHK=1 with Config=0b100 (bypass): F_TRANSL_FORBIDDEN', () => {
+    const s = cached({ config: 4 }, true);
+    expect(atsAccess(s, txn(1, VA))).toMatchObject({ kind: 'error' });
+    expect(eventAt(s, 0)).toEqual(forbidden);
+  });
+
+  it('ATSCHK=1 with Config=0b000, or an invalid STE: aborted, no event', () => {
+    for (const ste of [{ config: 0 }, { v: false }]) {
+      const s = cached(ste, true);
+      expect(atsAccess(s, txn(1, VA))).toMatchObject({ kind: 'error' });
+      expect(s.regs.EVENTQ_PROD).toBe(0n);
+    }
+  });
+
+  it('SMMUEN=0: every Translated transaction is F_TRANSL_FORBIDDEN, whatever ATSCHK says', () => {
+    const s = cached({}, false);
+    writeRegister(s, 'CR0', 0b1110n);
+    expect(atsAccess(s, txn(1, VA, 'w'))).toMatchObject({ kind: 'error' });
+    expect(eventAt(s, 0)).toEqual([0x0000_0001_0000_0007n, 0n, PA, 0n]); // a write: RnW=0
   });
 });

@@ -1,10 +1,12 @@
 // A PCIe endpoint with ATS (§3.9; PCIe ATS/PRI): it looks in its ATC, sends a Translation Request
 // on a miss, caches the completion, and issues the access with the translated address (which
-// passes the SMMU untranslated with STE.EATS=0b01). A denied completion (R=W=0) is where PRI
-// takes over; the page request itself is `Smmu.recordPageRequest`.
+// passes the SMMU untranslated with STE.EATS=0b01, unless SMMUEN=0 or CR0.ATSCHK=1 make the SMMU
+// check it: translated.ts). A denied completion (R=W=0) is where PRI takes over; the page request
+// itself is `Smmu.recordPageRequest`.
 import { hex, ones } from './bits.ts';
 import type { Smmu } from './smmu.ts';
 import { translate, type Translation } from './translate.ts';
+import { translatedTransaction } from './translated.ts';
 import type { Access, Transaction } from './transaction.ts';
 
 export type AtsAccess =
@@ -26,7 +28,14 @@ export function atsAccess(smmu: Smmu, txn: Transaction, trace = true): AtsAccess
   const hit = smmu.atc.lookup(txn.sid, txn.ssid, txn.addr);
   if (hit && allows(hit, txn.access)) {
     const pa = hit.pa | (txn.addr & ones(hit.sizeShift));
-    return { kind: 'translated', pa, atcHit: true };
+    // The access goes out marked Translated; SMMUEN=0 or CR0.ATSCHK=1 make the SMMU check it.
+    const checked = translatedTransaction(smmu, txn, pa, trace);
+    if (checked && checked.outcome.type !== 'translated') {
+      const o = checked.outcome;
+      const why = o.type === 'aborted' ? o.reason : o.type === 'fault' ? o.event.name : o.type;
+      return { kind: 'error', translation: checked, why };
+    }
+    return { kind: 'translated', pa, atcHit: true, ...(checked ? { translation: checked } : {}) };
   }
   const t = translate(smmu, txn, { ats: true, trace });
   const o = t.outcome;

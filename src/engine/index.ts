@@ -60,6 +60,7 @@ export { stepInput, stepStage, stepNested } from './trace.ts';
 export { writeRegister } from './regwrite.ts';
 export { processCommandQueue, applyInvalidation, type ResumeRecord } from './cmdq.ts';
 export { atsAccess, type AtsAccess } from './endpoint.ts';
+export { translatedTransaction } from './translated.ts';
 export { broadcastTlbi, type CpuTlbi } from './btm.ts';
 export { steIllegal, cdIllegal } from './checks.ts';
 export { checkS1, grantS1, s1PermsOf, type PermVerdict, type S1Flags } from './permissions.ts';
