@@ -5,6 +5,8 @@ import type { CdView } from './cd.ts';
 import { EVENT_ID, makeEvent, type EventInit, type EventRecord } from './events.ts';
 import type { Smmu } from './smmu.ts';
 import type { SteView } from './ste.ts';
+import { hex } from './bits.ts';
+import type { TlbEntry } from './tlb.ts';
 import type { Trace } from './trace.ts';
 import type { Outcome, Termination, Transaction } from './transaction.ts';
 import type { StageFault } from './walk.ts';
@@ -229,4 +231,26 @@ export function translationFault(
       ? { type: 'fault', event: ev, termination }
       : { type: 'aborted', reason: `${ev.name}: ${w.reason ?? ''}`, event: ev, termination },
   };
+}
+
+/**
+ * F_TLB_CONFLICT (§3.20.1, §7.3.17): the lookup matched more than one TLB entry. This SMMU
+ * detects it (Arm recommends detecting wherever possible): the transaction is aborted and the
+ * event recorded regardless of A/R/S, never stalled. RnW/InD/PnU are post-override; the IPA is
+ * given when the conflict is in a stage-2 lookup (S2=1). Reason (IMPLEMENTATION DEFINED) is 0.
+ */
+export function tlbConflict(ctx: Ctx, a: TlbEntry, b: TlbEntry, ipa?: bigint): Failure {
+  const size = (e: TlbEntry): string => `${2 ** (e.sizeShift - 10)} KB`;
+  const tag = (e: TlbEntry): string => (e.asid < 0 ? 'global' : `ASID ${e.asid}`);
+  ctx.steps?.push({
+    kind: 'tlb-hit',
+    tlb: a,
+    note: `TLB conflict: two entries match — ${size(a)} ${tag(a)} at ${hex(a.ia)} and ${size(b)} ${tag(b)} at ${hex(b.ia)} (a table changed without TLBI)`,
+  });
+  return configError(
+    ctx,
+    EVENT_ID.F_TLB_CONFLICT,
+    ipa === undefined ? {} : { s2: true, ipa },
+    'the TLB lookup matched more than one entry',
+  );
 }

@@ -5,7 +5,7 @@ import { hex } from './bits.ts';
 import type { CdView } from './cd.ts';
 import { worldOf } from './cdFetch.ts';
 import type { CachedCd, CachedSte } from './configCache.ts';
-import { note, translationFault, type Ctx } from './context.ts';
+import { note, tlbConflict, translationFault, type Ctx } from './context.ts';
 import { granuleName } from './granule.ts';
 import type { PhysMem } from './memory.ts';
 import {
@@ -103,6 +103,8 @@ export function stage1(ctx: Ctx, ste: CachedSte, cd: CachedCd, s2: S2Translator 
   const hit = smmu.tlb.lookup(cd.tags, va);
   if (hit?.s1) {
     ctx.tlb = 'hit';
+    const other = smmu.tlb.conflict(cd.tags, va, hit);
+    if (other) return tlbConflict(ctx, hit, other).outcome;
     const pa = hit.oa | (va & MASK[hit.sizeShift]!);
     const v1 = checkS1(hit.s1, ctx.write, ctx.instr, ctx.priv, flags);
     const v2 = hit.s2

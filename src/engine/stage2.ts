@@ -4,7 +4,7 @@
 import { hex, ones } from './bits.ts';
 import { paSizeBits } from './cd.ts';
 import type { CachedSte } from './configCache.ts';
-import { translationFault, type Ctx, type Result } from './context.ts';
+import { tlbConflict, translationFault, type Ctx, type Result } from './context.ts';
 import { s2StartLevel, s2tgShift } from './granule.ts';
 import { afSet, checkS2, s2Dirty, s2PermsOf, withAf } from './permissions.ts';
 import { tlbTag, type S2Perms } from './tlb.ts';
@@ -84,6 +84,8 @@ export function makeS2(ctx: Ctx, ste: CachedSte, nestedUnderS1: boolean): S2Tran
       });
     }
     const hit = smmu.tlb.lookup([tag], ipa);
+    const other = hit && smmu.tlb.conflict([tag], ipa, hit);
+    if (hit && other) return tlbConflict(ctx, hit, other, ipa);
     if (hit?.s2) {
       const verdict = checkS2(hit.s2, write, instr, hd);
       const pa = hit.oa | (ipa & ones(hit.sizeShift));

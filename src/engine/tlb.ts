@@ -117,6 +117,24 @@ export class Tlb {
     return undefined;
   }
 
+  /**
+   * Another entry that also matches `ia` under `tags`, besides `hit` (§3.20.1): entries of two
+   * sizes over one address, or a global and a non-global one, left by a table change made
+   * without the TLBI the architecture requires. Does not touch the LRU order.
+   */
+  conflict(tags: readonly string[], ia: bigint, hit: TlbEntry): TlbEntry | undefined {
+    for (let t = 0; t < tags.length; t++) {
+      const bucket = this.buckets.get(tags[t]!);
+      if (!bucket) continue;
+      for (let i = 0; i < bucket.length; i++) {
+        const sized = bucket[i]!;
+        const n = sized.byPage.get(Number(ia >> sized.shift));
+        if (n && n.e !== hit) return n.e;
+      }
+    }
+    return undefined;
+  }
+
   insert(e: TlbEntry): void {
     let bucket = this.buckets.get(e.tag);
     if (!bucket) this.buckets.set(e.tag, (bucket = []));
