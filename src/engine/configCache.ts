@@ -36,6 +36,17 @@ export interface CachedL1 {
 
 export type CachedConfig = CachedSte | CachedCd | CachedL1;
 
+/** The StreamIDs an STE's CONT field claims: [first, first + 2^bits). */
+function contSpan(e: CachedSte, maxBits: number) {
+  const bits = Math.min(e.view.V ? e.view.CONT : 0, maxBits);
+  const size = 2 ** bits;
+  const first = e.sid - (e.sid % size);
+  return {
+    covers: (sid: number): boolean => sid >= first && sid < first + size,
+    overlaps: (lo: number, hi: number): boolean => lo < first + size && first <= hi,
+  };
+}
+
 /** A cached structure and when it was last used (LRU by stamp; eviction is rare). */
 interface Slot {
   readonly e: CachedConfig;
@@ -54,6 +65,8 @@ export class ConfigCache {
   private l1cds = new Map<number, Slot>();
   private l1stds = new Map<number, Slot>();
   private clock = 0;
+  /** Set once an STE with a CONT span was cached: spans are looked for only then. */
+  private anyCont = false;
 
   constructor(capacity: number) {
     this.capacity = capacity;
@@ -103,7 +116,25 @@ export class ConfigCache {
   l1std = (index: number): CachedL1 | undefined => this.touch(this.l1stds, index);
 
   putSte(e: CachedSte): void {
+    if (e.view.V && e.view.CONT > 0) this.anyCont = true;
     this.put(this.stes, e.sid, e);
+  }
+
+  /**
+   * Cached STEs of other StreamIDs whose STE.CONT span covers `sid` (§5.2 CONT: "a cache of the
+   * STE might be matched for any future lookup of StreamID ... within this span"). The span is
+   * 2^CONT StreamIDs from the fetched SID aligned down, capped at 2^maxBits (the stream table,
+   * or the level-2 array in a 2-level table). Only V=1 STEs carry a span that is obeyed.
+   */
+  steCovering(sid: number, maxBits: number): CachedSte[] {
+    if (!this.anyCont) return [];
+    const out: CachedSte[] = [];
+    for (const slot of this.stes.values()) {
+      const e = slot.e as CachedSte;
+      if (e.sid === sid || !e.view.V || e.view.CONT === 0) continue;
+      if (contSpan(e, maxBits).covers(sid)) out.push(e);
+    }
+    return out;
   }
   putCd(e: CachedCd): void {
     this.put(this.cds, pairKey(e.sid, e.ssid), e);
@@ -113,9 +144,16 @@ export class ConfigCache {
     else this.put(this.l1stds, e.index, e);
   }
 
-  /** CMD_CFGI_STE: the STE and everything cached through it (its CDs and L1CDs). */
+  /**
+   * CMD_CFGI_STE: the STE and everything cached through it (its CDs and L1CDs), and any cached
+   * STE whose CONT span covers the StreamID (a lookup of `sid` could match it).
+   */
   invalidateSte(sid: number, leaf: boolean, splitBits: number | undefined): number {
-    let n = this.dropWhere((e) => e.kind !== 'l1std' && e.sid === sid);
+    let n = this.dropWhere(
+      (e) =>
+        (e.kind !== 'l1std' && e.sid === sid) ||
+        (this.anyCont && e.kind === 'ste' && contSpan(e, 32).covers(sid)),
+    );
     if (!leaf && splitBits !== undefined)
       n += this.dropWhere((e) => e.kind === 'l1std' && e.index === sid >> splitBits);
     return n;
@@ -144,7 +182,10 @@ export class ConfigCache {
     const lo = splitBits === undefined ? 0 : Math.floor(first / 2 ** splitBits);
     const hi = splitBits === undefined ? Infinity : Math.floor(last / 2 ** splitBits);
     return this.dropWhere((e) =>
-      e.kind === 'l1std' ? e.index >= lo && e.index <= hi : e.sid >= first && e.sid <= last,
+      e.kind === 'l1std'
+        ? e.index >= lo && e.index <= hi
+        : (e.sid >= first && e.sid <= last) ||
+          (e.kind === 'ste' && contSpan(e, 32).overlaps(first, last)),
     );
   }
 
@@ -170,6 +211,7 @@ export class ConfigCache {
     c.l1cds = copy(this.l1cds);
     c.l1stds = copy(this.l1stds);
     c.clock = this.clock;
+    c.anyCont = this.anyCont;
     return c;
   }
 }

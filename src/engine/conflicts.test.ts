@@ -15,10 +15,14 @@ import {
   Tables,
   env,
   eventAt,
+  STRTAB,
   putCd,
   putSte,
+  steWords,
   txn,
+  type SteOpts,
 } from './tables.testkit.ts';
+import type { Smmu } from './smmu.ts';
 import { translate } from './translate.ts';
 
 describe('F_TLB_CONFLICT: a 4 KB entry and a 2 MB entry over one address', () => {
@@ -67,5 +71,58 @@ describe('F_TLB_CONFLICT: a 4 KB entry and a 2 MB entry over one address', () =>
     issue(s, [cmd('TLBI_NH_ALL', { VMID: 0 }), cmd('SYNC', {})]);
     // VA[20:0] = 0x0D_B000 within the block.
     expect(translate(s, txn(1, VA)).outcome).toMatchObject({ pa: 0x900d_b000n });
+  });
+});
+
+describe('F_CFG_CONFLICT: STE.CONT spans in the configuration cache (§5.2 CONT, §3.20.2)', () => {
+  // STE.CONT is dw1[16:13]: a hint that 2^CONT STEs from SID[CONT−1:0]=0 are identical, so one
+  // cached STE may serve the whole span.
+  const put = (s: Smmu, sid: number, o: SteOpts, cont = 0) => {
+    const w = steWords(o);
+    w[1] = w[1]! | (BigInt(cont) << 13n);
+    s.mem.writeWords(STRTAB + BigInt(sid) * 64n, w);
+  };
+  const out = (s: Smmu, sid: number) => translate(s, txn(sid, 0x1234n)).outcome;
+
+  it('an STE fetched with CONT=2 serves its neighbours: SID 5 uses the cached STE of SID 4', () => {
+    const s = env();
+    put(s, 4, { config: 4 }, 2); // bypass, span SIDs 4–7
+    put(s, 5, { config: 0 }); // abort in memory: not what software promised with CONT
+    expect(out(s, 4)).toMatchObject({ type: 'translated', pa: 0x1234n });
+    const t = translate(s, txn(5, 0x1234n));
+    expect(t.outcome).toMatchObject({ type: 'translated', pa: 0x1234n });
+    expect(t.steps[0]).toMatchObject({ kind: 'cfg-hit', struct: 'ste' });
+  });
+
+  it('two cached STEs that differ both match SID 5: aborted, F_CFG_CONFLICT recorded', () => {
+    const s = env();
+    put(s, 5, { config: 4 });
+    put(s, 4, { config: 4 }, 2);
+    expect(out(s, 5).type).toBe('translated'); // SID 5's own STE, cached
+    put(s, 5, { config: 0 }); // rewritten without CFGI: the cache keeps the old one
+    put(s, 4, { config: 5, s1ctx: CDTAB }, 2);
+    expect(out(s, 4).type).not.toBe('translated'); // SID 4's STE cached (no CD: C_BAD_CD)
+    expect(out(s, 5)).toMatchObject({ type: 'fault', termination: 'abort', event: { id: 0x21 } });
+    // dw0 = 0x21 | SID 5 [63:32]; dw1 Reason = 0 (IMPLEMENTATION DEFINED); nothing else.
+    expect(eventAt(s, 1)).toEqual([0x0000_0005_0000_0021n, 0n, 0n, 0n]);
+  });
+
+  it('identical STEs (all but CONT) in one span match without a conflict', () => {
+    const s = env();
+    put(s, 5, { config: 4 });
+    put(s, 4, { config: 4 }, 2);
+    expect(out(s, 5).type).toBe('translated');
+    expect(out(s, 4).type).toBe('translated');
+    expect(out(s, 5).type).toBe('translated');
+    expect(s.regs.EVENTQ_PROD).toBe(0n);
+  });
+
+  it('CFGI_STE of a SID in the span drops the covering entry; SID 5 then reads its own STE', () => {
+    const s = env();
+    put(s, 4, { config: 4 }, 2);
+    put(s, 5, { config: 0 });
+    expect(out(s, 4).type).toBe('translated');
+    issue(s, [cmd('CFGI_STE', { StreamID: 5, Leaf: 1 }), cmd('SYNC', {})]);
+    expect(out(s, 5)).toMatchObject({ type: 'aborted', reason: 'STE.Config = abort' });
   });
 });

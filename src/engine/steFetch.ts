@@ -4,7 +4,7 @@
 import { bitsOf, hex, ones } from './bits.ts';
 import { steIllegal } from './checks.ts';
 import type { CachedSte } from './configCache.ts';
-import { configError, type Ctx, type Result } from './context.ts';
+import { configError, type Ctx, type Failure, type Result } from './context.ts';
 import { EVENT_ID } from './events.ts';
 import type { SmmuPlatform } from './platform.ts';
 import { STE_BYTES, STE_DWORDS, configMeaning, viewSte } from './ste.ts';
@@ -22,6 +22,22 @@ export function fetchSte(ctx: Ctx): Result<CachedSte> {
     );
   }
   const hit = smmu.cfg.ste(sid);
+  const covering = smmu.cfg.steCovering(sid, d.strtabFmt === 'linear' ? d.sidBits : d.split);
+  if (covering.length > 0) {
+    const conflict = contConflict(ctx, hit, covering);
+    if (conflict) return conflict;
+    if (!hit) {
+      const e = covering[0]!;
+      ctx.steps?.push({
+        kind: 'cfg-hit',
+        struct: 'ste',
+        pa: e.pa,
+        value: e.raw,
+        note: `configuration cache hit: the STE of StreamID ${hex(e.sid)}, whose CONT=${e.view.CONT} span covers ${hex(sid)} (no memory read)`,
+      });
+      return checkSte(ctx, e);
+    }
+  }
   if (hit) {
     ctx.steps?.push({
       kind: 'cfg-hit',
@@ -149,4 +165,33 @@ function checkSte(ctx: Ctx, e: CachedSte): Result<CachedSte> {
   const bad = v.bad;
   if (bad) return configError(ctx, EVENT_ID.C_BAD_STE, {}, bad);
   return { ok: true, value: e };
+}
+
+/** STE.CONT (dw1[16:13]) masked out: the fields the STEs of one span must share (§5.2 CONT). */
+const CONT_MASK = ~(0xfn << 13n);
+const sameBut = (a: CachedSte, b: CachedSte): boolean =>
+  a.raw.every((w, i) => (i === 1 ? (w & CONT_MASK) === (b.raw[1]! & CONT_MASK) : w === b.raw[i]));
+
+/**
+ * F_CFG_CONFLICT (§3.20.2, §7.3.18): the lookup of a StreamID matches more than one cached STE —
+ * its own and a neighbour's whose CONT span covers it, or two neighbours' — and they are not
+ * identical. Of the CONSTRAINED UNPREDICTABLE choices §5.2 CONT allows, this SMMU detects the
+ * conflict: the transaction is aborted and the event recorded (Reason 0). Identical STEs, as
+ * the spec requires of a span, match without a conflict.
+ */
+function contConflict(
+  ctx: Ctx,
+  hit: CachedSte | undefined,
+  covering: readonly CachedSte[],
+): Failure | undefined {
+  const all = hit ? [hit, ...covering] : covering;
+  const odd = all.find((e) => !sameBut(e, all[0]!));
+  if (!odd) return undefined;
+  const a = all[0]!;
+  return configError(
+    ctx,
+    EVENT_ID.F_CFG_CONFLICT,
+    {},
+    `the configuration cache holds the STE of StreamID ${hex(a.sid)} (CONT=${a.view.CONT}) and that of ${hex(odd.sid)} (CONT=${odd.view.CONT}), both matching StreamID ${hex(ctx.txn.sid)}, and they differ`,
+  );
 }
