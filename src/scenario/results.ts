@@ -150,7 +150,12 @@ export function recordJson(r: OpRecord): Json {
       written: e.written,
       ...(e.slot !== undefined ? { slot: e.slot } : {}),
     })),
-    pageRequests: r.pageRequests.map((p) => pageRequestJson(p.request, p.raw)),
+    pageRequests: r.pageRequests.map((p) => ({
+      ...(pageRequestJson(p.request, p.raw) as object),
+      written: p.written,
+      ...(p.slot !== undefined ? { slot: p.slot } : {}),
+      ...(p.autoResponse !== undefined ? { autoResponse: p.autoResponse } : {}),
+    })),
     writes: r.writes.map((w) => ({ pa: hex(w.pa), old: hex64(w.old), new: hex64(w.new) })),
     ...(r.broadcasts.length
       ? {
