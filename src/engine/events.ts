@@ -297,6 +297,14 @@ export function eventMeaning(id: number): string {
       return 'access flag clear and not updated by hardware';
     case EVENT_ID.F_PERMISSION:
       return 'the access is not permitted by the descriptor';
+    case EVENT_ID.F_BAD_ATS_TREQ:
+      return 'an ATS Translation Request the stream does not allow (STE.EATS, bypass, SMMUEN=0)';
+    case EVENT_ID.F_TRANSL_FORBIDDEN:
+      return 'an ATS Translated transaction the stream does not allow (SMMUEN=0 or CR0.ATSCHK=1)';
+    case EVENT_ID.F_TLB_CONFLICT:
+      return 'the TLB lookup matched more than one entry (tables changed without TLBI)';
+    case EVENT_ID.F_CFG_CONFLICT:
+      return 'the STE lookup matched more than one cached STE through STE.CONT';
     default:
       return eventName(id);
   }
