@@ -22,14 +22,20 @@ import type { Device } from './state.ts';
 export const PRI_CREDITS = 16;
 const MAX_ROUNDS = 4;
 
-/** Takes the PRG response for `prg` from the SMMU's messages to the endpoint (CMD_PRI_RESP code). */
+/**
+ * Takes the PRG response for `prg` from the SMMU's messages to the endpoint (CMD_PRI_RESP code).
+ * Further responses to the same group (the SMMU answers every PPR of a group itself while
+ * PRIQEN=0, §8.2) find it no longer outstanding: a PCIe device ignores them (it would set
+ * "Unexpected PRG Index" in its PRI status), so they are dropped here too.
+ */
 export function takePriResponse(c: KCtx, dev: Device, prg: number): number | undefined {
-  const i = c.smmu.inbox.findIndex(
-    (m) => m.kind === 'pri-resp' && m.sid === dev.sid && m.prgIndex === prg,
-  );
-  if (i < 0) return undefined;
-  const m = c.smmu.inbox.splice(i, 1)[0]!;
-  return m.kind === 'pri-resp' ? m.resp : undefined;
+  const inbox = c.smmu.inbox;
+  const mine = (m: (typeof inbox)[number]): boolean =>
+    m.kind === 'pri-resp' && m.sid === dev.sid && m.prgIndex === prg;
+  const m = inbox.find(mine);
+  if (!m || m.kind !== 'pri-resp') return undefined;
+  c.smmu.inbox = inbox.filter((x) => !mine(x));
+  return m.resp;
 }
 
 export const responseOf = (code: number | undefined): PageResponse =>

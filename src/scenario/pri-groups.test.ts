@@ -168,3 +168,33 @@ describe('PRI-queue overflow: a group larger than the queue (priqEntries 4)', ()
     expect(s.regs.PRIQ_PROD & 0xfffffn).toBe(s.regs.PRIQ_CONS & 0xfffffn); // drained
   });
 });
+
+describe('PRIQEN=0: the SMMU answers every request of a group itself (§8.2)', () => {
+  // Page 0 is touched first, so the first access translates without PRI; the other four pages
+  // form PRG 0. With PRIQEN cleared, each of the four PPRs gets an automatic Response Failure.
+  const ops: OpDoc[] = [
+    ...setup([[0, 8]]),
+    { op: 'touch', proc: 'app', addr: `0x${BASE.toString(16)}`, access: 'w' },
+    { op: 'reg', name: 'CR0', value: '0xd' }, // SMMUEN | EVENTQEN | CMDQEN; PRIQEN [1] clear
+    burst(5),
+  ];
+  const t = opsTimeline(ops);
+  const r = t.records[ops.length - 1]!;
+
+  it('four requests, none written, each answered Response Failure (0) by the SMMU', () => {
+    expect(r.pageRequests.map((p) => p.raw)).toEqual(
+      [1, 2, 3, 4].map((n) => ppr(0, page(n), n === 4)),
+    );
+    expect(r.pageRequests.map((p) => [p.written, p.autoResponse])).toEqual(
+      Array<[boolean, number]>(4).fill([false, 0]),
+    );
+    expect(raws(r)).toEqual([]); // the kernel sends nothing: its PRI thread saw no request
+  });
+
+  it('the device takes one response, ignores the rest, and stops using PRI', () => {
+    const w = t.stateAt(ops.length);
+    expect(w.kernel!.devices.get('gpu')!.pri).toBe(false);
+    expect(w.smmu.inbox.filter((m) => m.kind === 'pri-resp')).toEqual([]);
+    expect(r.dma!.totals).toMatchObject({ translated: 1, faults: 4 });
+  });
+});
