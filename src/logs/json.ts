@@ -30,6 +30,8 @@ export interface EventJson {
 
 export interface LogEventJson extends EventJson {
   readonly line: number;
+  /** Dwords the log does not hold (`"dw2"`, …): their fields read as 0 above. */
+  readonly missing?: readonly string[];
   readonly device?: string;
   readonly timestamp?: string;
   readonly kernel?: Record<string, unknown>;
@@ -41,6 +43,8 @@ export interface DmesgJson {
   readonly events: LogEventJson[];
   readonly other: LogNote[];
   readonly warnings: string[];
+  /** What was not read, one line each (`line 7: …`). */
+  readonly skipped: string[];
 }
 
 const FETCH_IDS = new Set<number>([
@@ -72,6 +76,7 @@ export function eventJson(e: DecodedLogEvent): LogEventJson {
     ...(FETCH_IDS.has(r.id) ? { fetchAddr: hex(r.fetchAddr) } : {}),
     ...(r.id === EVENT_ID.F_PERMISSION && e.classIndex === 1 ? { ttrnw: r.ttrnw } : {}),
     line: e.line,
+    ...(e.missing ? { missing: e.missing.map((k) => `dw${k}`) } : {}),
     ...(e.device === undefined ? {} : { device: e.device }),
     ...(e.timestamp === undefined ? {} : { timestamp: e.timestamp }),
     ...(e.kernel ? { kernel: kernelJson(e.kernel) } : {}),
@@ -100,4 +105,5 @@ export const dmesgJson = (r: DmesgOk): DmesgJson => ({
   events: r.events.map(eventJson),
   other: r.other,
   warnings: r.warnings,
+  skipped: r.skipped.map((s) => s.message),
 });
