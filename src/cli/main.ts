@@ -3,6 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { decodeCommand, type CliOutput } from './decode.ts';
 import { mapsCommand } from './maps.ts';
+import { replayCommand } from './replay.ts';
 import { runCommand } from './run.ts';
 import { urlCommand } from './url.ts';
 
@@ -11,7 +12,9 @@ const USAGE = `usage: sva <command> [options] FILE|-
   url FILE|-               print the share-link fragment for a scenario
   url --decode URL         print the scenario a link holds, as JSON
   decode FILE|-            decode pasted arm-smmu-v3 kernel log text to JSON events
-  maps FILE|-              parse /proc/PID/maps text to VMAs as JSON`;
+  replay FILE|-            print a scenario that reproduces the events of an arm-smmu-v3 log
+  maps FILE|- [--ops NAME] parse /proc/PID/maps text to VMAs as JSON (--ops: the ops that
+                           create process NAME with those VMAs)`;
 
 function read(path: string | undefined): string {
   if (path === undefined) throw new Error('missing FILE (or - for standard input)');
@@ -27,8 +30,16 @@ function read(path: string | undefined): string {
 
 export function main(argv: readonly string[]): CliOutput {
   const [cmd, ...rest] = argv;
-  const flags = new Set(rest.filter((a) => a.startsWith('--')));
-  const args = rest.filter((a) => !a.startsWith('--') || a === '-');
+  // Options with a value (`--ops NAME`) take the next argument.
+  const valued = new Map<string, string>();
+  const flags = new Set<string>();
+  const args: string[] = [];
+  for (let i = 0; i < rest.length; i++) {
+    const a = rest[i]!;
+    if (a === '--ops') valued.set(a, rest[++i] ?? '');
+    else if (a.startsWith('--')) flags.add(a);
+    else args.push(a);
+  }
   try {
     switch (cmd) {
       case 'run':
@@ -36,7 +47,9 @@ export function main(argv: readonly string[]): CliOutput {
       case 'decode':
         return decodeCommand(read(args[0]));
       case 'maps':
-        return mapsCommand(read(args[0]));
+        return mapsCommand(read(args[0]), valued.get('--ops'));
+      case 'replay':
+        return replayCommand(read(args[0]));
       case 'url':
         return flags.has('--decode')
           ? urlCommand(args[0] ?? '', true)

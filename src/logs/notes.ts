@@ -55,10 +55,13 @@ export type LogNote =
   | (NoteBase & { readonly kind: 'skipped-command'; readonly skipped: SkippedCommand })
   | (NoteBase & {
       readonly kind: 'cmd-sync-timeout';
-      readonly at: string;
-      readonly hwprod: string;
-      readonly hwcons: string;
+      /** The queue positions (≥ v5.5); older kernels and Xen print none. */
+      readonly at?: string;
+      readonly hwprod?: string;
+      readonly hwcons?: string;
     })
+  /** "CMDQ timeout": no room in the command queue within the poll timeout. */
+  | (NoteBase & { readonly kind: 'cmdq-timeout' })
   | (NoteBase & { readonly kind: 'pri-request'; readonly request: PriRequestNote })
   /** printk's "<function>: N callbacks suppressed": N prints were dropped by rate limiting. */
   | (NoteBase & { readonly kind: 'suppressed'; readonly count: number })
@@ -107,6 +110,15 @@ export const ONE_LINERS: readonly OneLiner[] = [
       hwprod: m[2] ?? '',
       hwcons: m[3] ?? '',
     }),
+  },
+  {
+    // Before v5.5 (and in Xen's port) the timeout carries no queue positions.
+    full: /^CMD_SYNC timeout$/i,
+    build: (_m, b) => ({ kind: 'cmd-sync-timeout', ...b }),
+  },
+  {
+    full: /^CMDQ timeout$/i,
+    build: (_m, b) => ({ kind: 'cmdq-timeout', ...b }),
   },
   {
     // Probe lines, e.g. sample 12: "ias 48-bit, oas 48-bit (features 0x001c1eaf)".
