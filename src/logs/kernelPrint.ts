@@ -83,9 +83,11 @@ const ACCESS_LINE = new RegExp(
   'i',
 );
 
-export const looksLikeEventLine = (content: string): boolean => content.startsWith('event: ');
+// A wrap can fall right after "event:" (the mail client breaks at the blank).
+export const looksLikeEventLine = (content: string): boolean =>
+  content.startsWith('event: ') || content === 'event:';
 export const looksLikeAccessLine = (content: string): boolean =>
-  /^(priv|unpriv) (inst|data) /i.test(content);
+  /^(un)?priv( (inst|data)( |$)|$)/i.test(content);
 
 export function parseEventLine(text: string, line: number): KernelEventLine | undefined {
   const m = EVENT_LINE.exec(text);

@@ -9,6 +9,7 @@
 //   [pid:134,cpu0,irq/13-arm-smmu]arm-smmu-v3 ...                          (vendor prefix, §5.3)
 //   Feb 15 10:00:00 host kernel: arm-smmu-v3 9050000.smmuv3: ...           (syslog / journalctl)
 //   (XEN) SMMUv3: /smmu@4f000000: event 0x10 received:                     (Xen)
+//   > [ 1016.546403] arm-smmu-v3 …                                         (quoted in a reply)
 // Xen's port of the driver prints through its own dev_info/dev_err macros, "SMMUv3: %s: " with
 // dt_node_full_name() as the device (xen/drivers/passthrough/arm/smmu-v3.c), and the Xen console
 // puts "(XEN) " and, when console_timestamps is set, a "[…]" stamp before each line.
@@ -120,8 +121,15 @@ function driverAt(s: string, name: string, deviceRequired: boolean): Driver | un
   return undefined;
 }
 
-export function parseLine(s: string, line: number): LogLine {
+/** After up to three levels of mail quoting ("> > "), where the line's own text starts. */
+function unquote(s: string): number {
   let i = skipSpace(s, 0);
+  for (let k = 0; k < 3 && s.charCodeAt(i) === 62 /* > */; k++) i = skipSpace(s, i + 1);
+  return i;
+}
+
+export function parseLine(s: string, line: number): LogLine {
+  let i = unquote(s);
   let c = s.charCodeAt(i);
   // Most lines of a pasted log are other drivers' lines with no stamp: one indexOf decides.
   if (c !== 60 /* < */ && c !== 91 /* [ */ && c !== 40 /* ( */ && s.indexOf('arm-smmu-v3') < 0)

@@ -47,27 +47,50 @@ const FIELDS = /^(\S+)\s+(\S+)\s+(\S+)\s+(\S+)\s+(\S+)(?:\s+(.*))?$/;
 const HEX = /^[0-9a-f]{1,16}$/i;
 const PAGE = 0xfffn;
 
+/** A process has at most vm.max_map_count mappings (65,530 by default); more is not a maps file. */
+export const MAX_VMAS = 65_536;
+const MAX_WARNINGS = 200;
+
 export function parseMaps(text: string): MapsResult {
   const vmas: Vma[] = [];
   const warnings: string[] = [];
+  let more = 0;
+  const warn = (w: string): void => {
+    if (warnings.length < MAX_WARNINGS) warnings.push(w);
+    else more++;
+  };
   let prevEnd: bigint | undefined;
   const lines = text.split(/\r\n|\r|\n/);
   for (let i = 0; i < lines.length; i++) {
-    const s = (lines[i] ?? '').trim();
+    if (vmas.length === MAX_VMAS) {
+      warnings.push(
+        `line ${i + 1}: only the first ${MAX_VMAS.toLocaleString('en')} mappings were read (a process has at most vm.max_map_count, 65,530 by default)`,
+      );
+      break;
+    }
+    const raw = lines[i] ?? '';
+    // Longer than any maps line (a path is at most PATH_MAX, 4,096 bytes).
+    if (raw.length > 8192)
+      return logError(
+        i + 1,
+        `${raw.length.toLocaleString('en')} characters on one line: not a /proc/PID/maps line`,
+      );
+    const s = raw.trim();
     // Blank lines and `#` notes (the fixtures' source line) are not part of the format.
     if (s === '' || s.startsWith('#')) continue;
     const r = parseVma(s, i + 1);
     if (!r.ok) return r;
     const { vma, start, end } = r;
     if (prevEnd !== undefined && start < prevEnd)
-      warnings.push(
+      warn(
         `line ${vma.line}: ${vma.start}-${vma.end} overlaps or comes before the previous VMA (the kernel lists VMAs in address order)`,
       );
     if ((start & PAGE) !== 0n || (end & PAGE) !== 0n)
-      warnings.push(`line ${vma.line}: ${vma.start}-${vma.end} is not 4 KB aligned`);
+      warn(`line ${vma.line}: ${vma.start}-${vma.end} is not 4 KB aligned`);
     prevEnd = end;
     vmas.push(vma);
   }
+  if (more) warnings.push(`and ${more.toLocaleString('en')} more warnings`);
   if (vmas.length === 0)
     return logError(
       undefined,
