@@ -60,6 +60,9 @@ describe('real samples', () => {
     expect(e.crossCheck).toEqual([]);
     // S2=0, yet dw3 holds an address: the IPA field is UNKNOWN there (spec-facts.md Q5).
     expect(e.notes.join()).toMatch(/IPA.*UNKNOWN/);
+    // dw1 = 0x0000120080000176: bit 44 (0x1000 in the upper word) is TTRnW, which only
+    // F_PERMISSION with CLASS=TT defines; this hardware set it on an F_TRANSLATION.
+    expect(e.notes[1]).toMatch(/^dw1\[44\] is set outside the fields F_TRANSLATION defines/);
     expect(r.warnings).toEqual([]);
   });
 

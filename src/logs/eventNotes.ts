@@ -1,6 +1,7 @@
 // Caveats to show next to a decoded event: fields the spec leaves UNKNOWN for this record, which
 // a reader of the raw dwords could otherwise take at face value (spec-facts.md Q5).
 import { EVENT_ID, EVTQ, getField, hex, type EventRecord } from '../engine/index.ts';
+import { strayBits } from './fields.ts';
 
 const TRANSLATION_IDS = new Set<number>([0x10, 0x11, 0x12, 0x13]);
 
@@ -22,5 +23,13 @@ export function eventNotes(rec: EventRecord, raw: readonly bigint[], classIndex:
       notes.push(`Stall=0: STAG ${hex(rec.stag)} is not a resume token`);
   }
   if (classIndex === 3) notes.push('CLASS=3 is reserved');
+  // The IPA of a stage-1 fault is reported above; other set bits outside the event's fields:
+  const stray = strayBits(rec.id, raw).filter(
+    (b) => !(TRANSLATION_IDS.has(rec.id) && !rec.s2 && b.startsWith('dw3')),
+  );
+  if (stray.length)
+    notes.push(
+      `${stray.join(', ')} ${stray.length === 1 ? 'is' : 'are'} set outside the fields ${rec.name} defines (RES0 or another event type's field): not part of this event`,
+    );
   return notes;
 }

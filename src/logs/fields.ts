@@ -72,3 +72,23 @@ export function missingFields(id: number, missing: readonly number[]): string {
     ? `the record is missing ${dws} (${names.join(', ')})`
     : `the record is missing ${dws} (this event defines no fields there)`;
 }
+
+/**
+ * Bits set in the record outside every field its type defines (RES0, or fields of other event
+ * types, like TTRnW in an F_TRANSLATION): `dw1[44]`. Hardware may leave them set; they mean
+ * nothing for this event.
+ */
+export function strayBits(id: number, raw: readonly bigint[]): string[] {
+  const mask = [0n, 0n, 0n, 0n];
+  for (const n of definedFields(id)) {
+    const fd = EVTQ[n];
+    mask[fd.dw] = (mask[fd.dw] ?? 0n) | (((1n << BigInt(fd.hi - fd.lo + 1)) - 1n) << BigInt(fd.lo));
+  }
+  const out: string[] = [];
+  raw.forEach((w, dw) => {
+    const stray = w & ~(mask[dw] ?? 0n);
+    for (let b = 63; b >= 0 && out.length < 16; b--)
+      if ((stray >> BigInt(b)) & 1n) out.push(`dw${dw}[${b}]`);
+  });
+  return out;
+}

@@ -2,7 +2,7 @@
 // the model can hold, so the user can then bind the process to a device and send DMA at its
 // addresses. A mapping the model cannot represent is listed with the reason; the model keeps
 // anonymous private memory only, so files and shared mappings become anonymous private memory
-// (said once per mapping).
+// (said once per mapping; the page cache and shared mappings are not modelled).
 import { hex } from '../engine/index.ts';
 import type { OpDoc } from '../scenario/index.ts';
 import type { Vma } from './maps.ts';
@@ -70,10 +70,8 @@ export function mapsToOps(vmas: readonly Vma[], o: MapsOpsOptions = {}): MapsOps
     else {
       ops.push({ op: 'mmap', proc: name, addr: hex(start), size: hex(end - start), prot });
       const changed = [
-        v.path && !v.path.startsWith('[')
-          ? 'file-backed: anonymous memory here (the model has no page cache)'
-          : '',
-        v.perms.shared ? 'MAP_SHARED: private here (the model has no shared mappings)' : '',
+        v.path && !v.path.startsWith('[') ? 'file-backed: anonymous memory here' : '',
+        v.perms.shared ? 'MAP_SHARED: private here' : '',
       ].filter(Boolean);
       out.push({
         vma: v,

@@ -12,6 +12,7 @@ import { InspectorPanel } from './inspector/InspectorPanel.tsx';
 import { BottomPanel } from './panels/BottomPanel.tsx';
 import { installDebugHook } from './debugHook.ts';
 import { ErrorBoundary } from './shell/ErrorBoundary.tsx';
+import { ImportHost } from './importer/index.ts';
 import { useStore } from 'zustand';
 import './styles.css';
 
@@ -41,6 +42,7 @@ export function App({ initial, store: given }: { initial?: ScenarioDoc; store?: 
         <section className="bottom" aria-label="Queues and caches">
           {region('The panels', <BottomPanel />)}
         </section>
+        {region('The importer', <ImportHost />)}
       </div>
     </StoreContext.Provider>
   );

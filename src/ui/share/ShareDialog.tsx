@@ -5,6 +5,8 @@ import { useMemo, useRef, useState } from 'react';
 import type { Parsed } from '../../scenario/index.ts';
 import { decodeLink, exportJson, importJson, SENSIBLE_LINK, shareLink } from '../../share/index.ts';
 import { loadRecent, pushRecent, type RecentEntry } from '../../state/index.ts';
+import { recognise } from '../../logs/index.ts';
+import { requestImport } from '../importer/index.ts';
 import { useApp, useAppStore } from '../storeContext.ts';
 import './share.css';
 
@@ -64,11 +66,14 @@ export function ShareDialog({ onClose }: { onClose: () => void }) {
     setStatus(`${what} loaded; your previous scenario is in Recent.`);
     setRecent((n) => n + 1);
   };
-  // Pasted text is JSON if it looks like an object, else a link (with its own error sentences).
-  const loadPasted = (): void =>
-    pasted.trim().startsWith('{')
-      ? load(importJson(pasted), 'pasted text')
-      : load(decodeLink(pasted.trim()), 'pasted link');
+  // Pasted text is JSON if it looks like an object, a link (with its own error sentences), or
+  // anything else — a kernel log, /proc/PID/maps — which the importer reads instead.
+  const loadPasted = (): void => {
+    const kind = recognise(pasted);
+    if (kind === 'scenario') return load(importJson(pasted), 'pasted text');
+    if (kind !== 'link' && requestImport(store, pasted, 'the Share box')) return onClose();
+    load(decodeLink(pasted.trim()), 'pasted link');
+  };
 
   return (
     <div
@@ -162,7 +167,7 @@ export function ShareDialog({ onClose }: { onClose: () => void }) {
           />
         </div>
         <label className="share-label" htmlFor="share-paste">
-          Paste a scenario (JSON) or a link
+          Paste a scenario (JSON), a link, a kernel log or /proc/PID/maps
         </label>
         <textarea
           id="share-paste"
