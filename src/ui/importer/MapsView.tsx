@@ -44,7 +44,8 @@ export function MapsView({ maps, doc, onCreate }: Props) {
       <p className="imp-summary" data-testid="import-summary">
         {maps.vmas.length} mappings: {created} become VMAs of a new process
         {created < maps.vmas.length ? `, ${maps.vmas.length - created} cannot (said below)` : ''}.
-        File-backed and shared mappings become private anonymous memory: the model has no files or page cache.
+        File-backed and shared mappings become private anonymous memory: the model has no files or
+        page cache.
       </p>
       <div className="imp-row">
         <label htmlFor="imp-proc">Process name</label>
