@@ -104,6 +104,19 @@ test('the importer is a keyboard dialog: Esc closes it; the Share box hands a lo
   await expect(page.getByTestId('share-dialog')).toBeHidden();
   await expect(dialog.getByTestId('import-event-0').getByTestId('import-sid')).toHaveText('0x900');
   await expect(page.getByTestId('share-error')).toHaveCount(0);
+  await page.keyboard.press('Escape');
+
+  // A file dropped on the page: sample 17's two identical dumps are one row, counted twice.
+  const drop = await page.evaluateHandle((text) => {
+    const dt = new DataTransfer();
+    dt.items.add(new File([text], 'dmesg.txt', { type: 'text/plain' }));
+    return dt;
+  }, sample('17-hanpfei-f-stream-disabled.txt'));
+  await page.dispatchEvent('main', 'dragover', { dataTransfer: drop });
+  await page.dispatchEvent('main', 'drop', { dataTransfer: drop });
+  await expect(dialog.getByRole('heading')).toContainText('(dmesg.txt)');
+  await expect(dialog.getByTestId('import-event-0')).toContainText('×2');
+  await expect(dialog.getByTestId('import-event-0')).toContainText('F_STREAM_DISABLED');
 });
 
 test('paste /proc/PID/maps: a process with its VMAs appears in the diagram', async ({ page }) => {

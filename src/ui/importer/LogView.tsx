@@ -195,8 +195,9 @@ function EventRow(p: {
       <td className="mono">{hasAccess(id) ? hex(r.addr) : '—'}</td>
       <td>{hasAccess(id) ? access(p.g) : '—'}</td>
       <td className="mono">{r.stall ? `STAG ${hex(r.stag)}` : '—'}</td>
-      <td title={span(p.g) || undefined}>
+      <td>
         {p.g.count > 1 ? `×${p.g.count.toLocaleString('en')}` : ''}
+        {p.g.count > 1 && span(p.g) && <div className="imp-muted imp-why">{span(p.g)}</div>}
       </td>
       <td>
         <button
