@@ -22,7 +22,7 @@
 export interface LogLine {
   /** 1-based line number in the pasted text. */
   readonly line: number;
-  /** `1016.546403` from a `[ 1016.546403]` printk timestamp. */
+  /** `1016.546403` from a `[ 1016.546403]` printk timestamp (Xen: also `2024-05-02 14:02:31`). */
   readonly timestamp?: string;
   /** The line carried an `arm-smmu-v3[ <device>]:` (or Xen `SMMUv3: <path>:`) driver prefix. */
   readonly smmu: boolean;
@@ -46,12 +46,13 @@ function skipSpace(s: string, i: number): number {
   return i;
 }
 
-/** `[ 12.345678]` at `i`: the number and the index after `]`, or undefined. */
+/** `[ 12.345678]` (printk, Xen's boot mode) at `i`: the number and the index after `]`. */
 function stampAt(s: string, i: number): { value: string; end: number } | undefined {
   if (s.charCodeAt(i) !== 91 /* [ */) return undefined;
   let j = skipSpace(s, i + 1);
   const start = j;
   while (j < s.length && isDigit(s.charCodeAt(j))) j++;
+  if (j - start === 4 && s.charCodeAt(j) === 45 /* - */) return dateStampAt(s, start);
   if (j === start || s.charCodeAt(j) !== 46 /* . */) return undefined;
   j++;
   const frac = j;
@@ -60,6 +61,15 @@ function stampAt(s: string, i: number): { value: string; end: number } | undefin
   const value = s.slice(start, j);
   j = skipSpace(s, j);
   return s.charCodeAt(j) === 93 /* ] */ ? { value, end: j + 1 } : undefined;
+}
+
+// Xen's console_timestamps=date|datems: "[2024-05-02 14:02:31]" or "[2024-05-02 14:02:31.123]"
+// (xen/drivers/char/console.c printk_start_of_line).
+const DATE_STAMP = /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(\.\d{1,9})?\]/;
+
+function dateStampAt(s: string, start: number): { value: string; end: number } | undefined {
+  const m = DATE_STAMP.exec(s.slice(start, start + 32));
+  return m ? { value: m[0].slice(0, -1), end: start + m[0].length } : undefined;
 }
 
 /** The first printk stamp in s[from, to): scans each `[` once. */

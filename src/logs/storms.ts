@@ -34,9 +34,10 @@ export function stormKey(e: DecodedLogEvent): string {
   return `${r.id}:${r.sid}:${r.ssv ? 1 : 0}:${r.ssid}:${page}`;
 }
 
+/** Seconds: printk's since boot, or a Xen wall-clock date stamp's since the epoch. */
 const seconds = (t: string | undefined): number | undefined => {
   if (t === undefined) return undefined;
-  const n = Number(t);
+  const n = t.includes('-') ? Date.parse(`${t.replace(' ', 'T')}Z`) / 1000 : Number(t);
   return Number.isFinite(n) ? n : undefined;
 };
 
