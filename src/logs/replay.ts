@@ -79,11 +79,15 @@ function run(doc: ScenarioDoc): { records: readonly OpRecord[] } | { error: stri
 function locate(records: readonly OpRecord[], probes: ReadonlyMap<string, number>) {
   const out = new Map<string, Located>();
   for (const [key, at] of probes) {
-    const want = key.split(':')[1] as 'ste' | 'cd';
-    const step = records[at]?.dma?.steps?.find(
-      (s) => (s.kind === want || (s.kind === 'cfg-hit' && s.struct === want)) && s.pa !== undefined,
-    );
-    if (step?.pa !== undefined && step.value) out.set(key, { pa: step.pa, words: step.value });
+    const want = key.split(':')[1];
+    for (const s of records[at]?.dma?.steps ?? []) {
+      if (s.kind !== 'ste' && s.kind !== 'cd' && s.kind !== 'cfg-hit') continue;
+      const struct = s.kind === 'cfg-hit' ? s.struct : s.kind;
+      if (struct === want && s.pa !== undefined && s.value) {
+        out.set(key, { pa: s.pa, words: s.value });
+        break;
+      }
+    }
   }
   return out;
 }
