@@ -50,10 +50,12 @@ describe('the importer is linear', () => {
       const small = best(() => parseDmesg(make(250_000)));
       const large = best(() => parseDmesg(make(1_000_000)));
       expect(large.ms).toBeLessThan(3_000);
-      // Linear: ~4×; quadratic: ~16×. A floor keeps tiny times from making a noisy ratio, and
-      // under 300 ms for 1 MB nothing quadratic is going on whatever the ratio says.
-      const ratio = large.ms / Math.max(small.ms, 40);
-      expect(large.ms < 300 || ratio < 9, `${small.ms} ms → ${large.ms} ms`).toBe(true);
+      // Linear: ~4×; quadratic: ~16×. A floor keeps tiny times from making a noisy ratio (the
+      // suite runs files in parallel on shared cores), and under 500 ms for 1 MB nothing
+      // quadratic is going on whatever the ratio says (the quadratic paths found took seconds
+      // for 50 KB).
+      const ratio = large.ms / Math.max(small.ms, 50);
+      expect(large.ms < 500 || ratio < 9, `${small.ms} ms → ${large.ms} ms`).toBe(true);
     });
   }
 

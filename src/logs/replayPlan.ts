@@ -88,7 +88,7 @@ export function planEvent(e: DecodedLogEvent): Plan {
         explain: [
           `No STE for ${sid}: the SMMU found no stream table entry for it, so the SID is outside the stream table (IDR1.SIDSIZE, STRTAB_BASE_CFG.LOG2SIZE) or its level-1 descriptor is invalid.`,
           'Linux allocates a level-2 stream table only for the StreamIDs of devices it probed (arm_smmu_init_l2_strtab): a device the firmware tables (IORT ID mappings, DT iommu-map) do not describe, or describe with another SID, has none.',
-          `In the replay no device has ${sid}; a transaction from it (a bare StreamID) finds L1STD.Span=0.`,
+          `In the replay no device has ${sid}: a transaction from it (sent by bare StreamID) finds no STE.`,
         ],
       };
     case EVENT_ID.C_BAD_STE:
@@ -212,7 +212,7 @@ function planBadCd(r: EventRecord, sid: string, trig: Trig, dev: Dev): Plan {
     trigger: { ...trig, ssid: r.ssid, addr: 0n },
     explain: [
       `CD ${r.ssid} of ${sid} is invalid: the driver had not written it, or had cleared it.`,
-      `No process was bound to the device with PASID ${r.ssid} (iommu_sva_bind_device), or it was unbound (or, before v6.x, its mm exited) and the device kept using the PASID.`,
+      `No process was bound to the device with PASID ${r.ssid} (iommu_sva_bind_device), or it was unbound (iommu_sva_unbind_device clears the CD) while the device still used the PASID.`,
       `In the replay the device has a CD table of 2^${bitsFor(r.ssid)} CDs and nothing bound at PASID ${r.ssid}.`,
     ],
   };
