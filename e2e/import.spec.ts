@@ -3,6 +3,7 @@
 // has the fields the log's dwords have. A pasted /proc/PID/maps becomes a process with its VMAs.
 // A paste of binary or of megabytes of noise answers without freezing the page.
 import { readFileSync } from 'node:fs';
+import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 
 test.describe.configure({ timeout: 90_000 });
@@ -156,4 +157,33 @@ test('binary and megabytes of noise: an answer within seconds, the page responsi
     document.dispatchEvent(new ClipboardEvent('paste', { clipboardData: dt, bubbles: true }));
   });
   await expect(dialog.getByTestId('import-error')).toContainText('binary');
+});
+
+test('no serious or critical accessibility violations in the importer, light and dark', async ({
+  page,
+}) => {
+  await page.goto('/?empty');
+  for (const theme of ['light', 'dark']) {
+    await page.getByRole('combobox', { name: 'Theme' }).selectOption(theme);
+    await paste(
+      page,
+      `${sample('01-hisi-sva-stall-ssid1.txt')}\n${sample('19-gerror-cmdq-illegal-command.txt')}`,
+    );
+    const dialog = page.getByTestId('import-dialog');
+    await dialog.getByRole('button', { name: /Details of F_TRANSLATION/ }).click();
+    const results = await new AxeBuilder({ page })
+      .include('[data-testid="import-dialog"]')
+      .analyze();
+    const bad = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+    expect(
+      bad.map((v) => `${theme}: ${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`),
+    ).toEqual([]);
+    await dialog.getByTestId('reproduce-0').click();
+    await expect(page.getByTestId('replay-banner')).toBeVisible();
+    const card = await new AxeBuilder({ page }).include('[data-testid="replay-banner"]').analyze();
+    expect(
+      card.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical'),
+    ).toEqual([]);
+    await page.getByRole('button', { name: 'Dismiss the replay note' }).click();
+  }
 });
