@@ -66,6 +66,7 @@ describe('maps --ops', () => {
       addr: '0x8048000',
       size: '0x1000',
       prot: 'rx',
+      name: '/opt/test',
     });
     expect(ops).toHaveLength(1 + 18);
     expect(out.stderr.split('\n').filter(Boolean)).toEqual([

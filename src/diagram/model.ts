@@ -124,7 +124,13 @@ export interface ProcessNode {
   readonly pgd: bigint;
   readonly tree: string;
   readonly pasid: number | undefined;
-  readonly vmas: readonly { readonly start: bigint; readonly end: bigint; readonly prot: string }[];
+  readonly vmas: readonly {
+    readonly start: bigint;
+    readonly end: bigint;
+    readonly prot: string;
+    /** What it maps (mmap's label: a path, [heap], [stack]…), if labelled. */
+    readonly name?: string;
+  }[];
   readonly pages: number;
   readonly pinned: number;
 }
@@ -252,6 +258,7 @@ export function buildModel(w: World): DiagramModel {
         start: v.start,
         end: v.end,
         prot: `${v.prot.r ? 'r' : '-'}${v.prot.w ? 'w' : '-'}${v.prot.x ? 'x' : '-'}`,
+        ...(v.name === undefined ? {} : { name: v.name }),
       })),
       pages: p.mm.pages.size,
       pinned: p.mm.pins.size,

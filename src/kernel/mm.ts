@@ -179,14 +179,19 @@ export function zapRange(
   return n;
 }
 
-/** Inserts a VMA, merging with neighbours of the same protection (vma_merge). */
+/** Inserts a VMA, merging with neighbours of the same protection and name (vma_merge). */
 export function insertVma(mm: Mm, v: Vma): void {
   mm.vmas.push(v);
   mm.vmas.sort((a, b) => (a.start < b.start ? -1 : 1));
   const merged: Vma[] = [];
   for (const x of mm.vmas) {
     const last = merged[merged.length - 1];
-    if (last && last.end === x.start && permsString(last.prot) === permsString(x.prot))
+    if (
+      last &&
+      last.end === x.start &&
+      permsString(last.prot) === permsString(x.prot) &&
+      last.name === x.name
+    )
       last.end = x.end;
     else merged.push({ ...x });
   }
@@ -202,12 +207,12 @@ export function cutVmas(mm: Mm, start: bigint, end: bigint): Vma[] {
       kept.push(v);
       continue;
     }
-    if (v.start < start) kept.push({ start: v.start, end: start, prot: v.prot });
-    if (v.end > end) kept.push({ start: end, end: v.end, prot: v.prot });
+    if (v.start < start) kept.push({ ...v, end: start });
+    if (v.end > end) kept.push({ ...v, start: end });
     cut.push({
+      ...v,
       start: v.start > start ? v.start : start,
       end: v.end < end ? v.end : end,
-      prot: v.prot,
     });
   }
   mm.vmas = kept;

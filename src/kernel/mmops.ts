@@ -30,6 +30,7 @@ export function mmap(
   size: bigint,
   prot: Perms,
   populate: boolean,
+  name?: string,
 ): void {
   const proc = getProcess(c, procName);
   const end = addr + size;
@@ -48,10 +49,13 @@ export function mmap(
       size,
       'MAP_POPULATE',
     );
-  insertVma(proc.mm, { start: addr, end, prot });
+  insertVma(
+    proc.mm,
+    name === undefined ? { start: addr, end, prot } : { start: addr, end, prot, name },
+  );
   log(
     c,
-    `mmap: ${procName} ${hex(addr)}–${hex(end - 1n)} ${permsString(prot)} (anonymous)${populate ? ', populated' : ''}`,
+    `mmap: ${procName} ${hex(addr)}–${hex(end - 1n)} ${permsString(prot)} (anonymous${name === undefined ? '' : `, labelled ${name}`})${populate ? ', populated' : ''}`,
   );
   if (fill)
     for (let a = addr; a < end; a += pageSize(c))
@@ -75,8 +79,8 @@ export function mprotect(c: KCtx, procName: string, addr: bigint, size: bigint, 
   const end = addr + size;
   if (!covered(proc.mm, addr, size))
     fail('-ENOMEM', `${hex(addr)}–${hex(end - 1n)} is not fully mapped`);
-  cutVmas(proc.mm, addr, end);
-  insertVma(proc.mm, { start: addr, end, prot });
+  // Each piece keeps its name; pieces with the same name merge again (insertVma).
+  for (const piece of cutVmas(proc.mm, addr, end)) insertVma(proc.mm, { ...piece, prot });
   reprotect(c, proc.mm, addr, end);
   log(c, `mprotect: ${procName} ${hex(addr)}–${hex(end - 1n)} now ${permsString(prot)}`);
   flushRange(c, proc, addr, end, 'mprotect');

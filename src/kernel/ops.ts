@@ -49,6 +49,8 @@ export type KernelOp =
       readonly size: bigint;
       readonly prot: Perms;
       readonly populate: boolean;
+      /** A label for the VMA (scenario-format.md `mmap.name`). */
+      readonly name?: string;
     }
   | VmaRange<'munmap'>
   | VmaRange<'pin'>

@@ -10,6 +10,11 @@ export interface Vma {
   start: bigint;
   end: bigint;
   prot: Perms;
+  /**
+   * What it maps, as /proc/PID/maps names it (a file path, [heap], [stack], [vdso]); the model
+   * keeps every mapping as anonymous memory, so this is a label only. Absent: anonymous.
+   */
+  name?: string;
 }
 
 /** A user page the kernel faulted in (or the shared zero page mapped read-only). */

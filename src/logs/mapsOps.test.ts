@@ -36,6 +36,7 @@ describe('maps → ops', () => {
       addr: '0xfffffffdf000',
       size: '0x21000',
       prot: 'rw',
+      name: '[stack]',
     });
     const heap = m.vmas.find((v) => v.label === '[heap]')!;
     expect(heap).toMatchObject({ mapped: true });

@@ -68,7 +68,14 @@ export function mapsToOps(vmas: readonly Vma[], o: MapsOpsOptions = {}): MapsOps
     else if (start % page !== 0n || end % page !== 0n)
       skip(`not aligned to the CPU’s ${page / 1024n} KB pages`);
     else {
-      ops.push({ op: 'mmap', proc: name, addr: hex(start), size: hex(end - start), prot });
+      ops.push({
+        op: 'mmap',
+        proc: name,
+        addr: hex(start),
+        size: hex(end - start),
+        prot,
+        ...(v.path === undefined ? {} : { name: v.path.slice(0, 200) }),
+      });
       const changed = [
         v.path && !v.path.startsWith('[') ? 'file-backed: anonymous memory here' : '',
         v.perms.shared ? 'MAP_SHARED: private here' : '',

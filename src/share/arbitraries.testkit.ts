@@ -115,7 +115,18 @@ export const op: fc.Arbitrary<OpDoc> = fc.oneof(
     op: 'process' as const,
     ...f,
   })),
-  rec({ ...range, prot, populate: opt(fc.boolean()) }).map((f) => ({ op: 'mmap' as const, ...f })),
+  rec({
+    ...range,
+    prot,
+    populate: opt(fc.boolean()),
+    // A label as maps names it: any printable text, quotes and non-ASCII included.
+    name: opt(
+      fc.oneof(
+        fc.constantFrom('[heap]', '[stack]', '[vdso]', '/usr/lib/libc.so.6', 'ünïcode "q"'),
+        fc.string({ minLength: 1, maxLength: 200 }).filter((s) => !/[\p{Cc}]/u.test(s)),
+      ),
+    ),
+  }).map((f) => ({ op: 'mmap' as const, ...f })),
   rec(range).map((f) => ({ op: 'munmap' as const, ...f })),
   rec({ ...range, prot }).map((f) => ({ op: 'mprotect' as const, ...f })),
   rec({ proc: name, addr: u64, access }).map((f) => ({ op: 'touch' as const, ...f })),

@@ -28,5 +28,21 @@ export const access = z.enum(['r', 'w', 'x'], { error: 'must be "r", "w" or "x"'
 export const granule = z.enum(['4K', '16K', '64K'], { error: 'must be "4K", "16K" or "64K"' });
 export const bool = z.boolean({ error: 'must be true or false' });
 
+/** A control character (C0 or DEL): labels are shown as text, one line. */
+export const hasControl = (s: string): boolean => {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 32 || c === 127) return true;
+  }
+  return false;
+};
+
+/** What a VMA maps, as /proc/PID/maps names it: a path, [heap], [stack], [vdso] (a label). */
+export const vmaName = z
+  .string({ error: 'must be text' })
+  .min(1, { error: 'must not be empty' })
+  .max(200, { error: 'must be at most 200 characters' })
+  .refine((s) => !hasControl(s), { error: 'must be printable text (no control characters)' });
+
 /** A range of a process's address space (munmap, mprotect, pin, unpin, reclaim, mmap). */
 export const vmaRange = { proc: name, addr: u64, size: u64 };

@@ -1,14 +1,14 @@
 // A process's address space: add, remove and reprotect VMAs, a CPU access, pinning and reclaim.
 import { permsOf } from '../../kernel/index.ts';
 import { big, defineOp, noWork, rangeWork, type OpOf, type RunsIn } from './def.ts';
-import { access, bool, name, prot, u64, vmaRange } from './fields.ts';
+import { access, bool, name, prot, u64, vmaName, vmaRange } from './fields.ts';
 import { ACCESS, addrField, procField, protField, vmaFields, vmaStartField } from './formFields.ts';
 import { nextVa } from './formWorld.ts';
 import { addr, groupHex, range } from './text.ts';
 
 export const mmapOp = defineOp(
   'mmap',
-  { ...vmaRange, prot, populate: bool.optional() },
+  { ...vmaRange, prot, populate: bool.optional(), name: vmaName.optional() },
   {
     parse: (o, _at, c) => {
       const [addr, size] = c.cpuRange(o.addr, o.size);
@@ -19,14 +19,19 @@ export const mmapOp = defineOp(
         size,
         prot: permsOf(o.prot),
         populate: o.populate ?? false,
+        ...(o.name === undefined ? {} : { name: o.name }),
       };
     },
-    link: { fields: ['proc', 'addr', 'size', 'prot', 'populate'], defaults: { populate: false } },
+    // `name` came after link version 1's first release: appended, so older links read the same.
+    link: {
+      fields: ['proc', 'addr', 'size', 'prot', 'populate', 'name'],
+      defaults: { populate: false },
+    },
     // A plain mmap only adds a VMA; a populated one faults every page in.
     work: (o) => (o.populate ? rangeWork(o) : {}),
     runsIn: 'kernel',
     summary: (o) =>
-      `mmap ${o.proc} ${range(o.addr, o.size)} ${o.prot}${o.populate ? ' populate' : ''}`,
+      `mmap ${o.proc} ${range(o.addr, o.size)} ${o.prot}${o.populate ? ' populate' : ''}${o.name === undefined ? '' : ` ${o.name}`}`,
     form: {
       help: 'Adds a VMA to the process.',
       fields: () => [

@@ -50,6 +50,9 @@ export const ProcessCard = memo(function ProcessCard({
       {p.vmas.slice(0, box.vmasShown).map((v, i) => (
         <text key={`${v.start}`} className="dg-mono dg-tiny" x={G.pad} y={G.procHead + i * vh + 11}>
           {hexu(v.start)}–{hexu(v.end)} {v.prot}
+          {v.name !== undefined && (
+            <tspan className="dg-muted"> {trunc(v.name.split('/').pop() || v.name, 14)}</tspan>
+          )}
         </text>
       ))}
       {hidden > 0 && (
