@@ -134,6 +134,9 @@ test('paste /proc/PID/maps: a process with its VMAs appears in the diagram', asy
   // The first mapping, 08048000-08049000 r-xp /opt/test, drawn as the diagram writes ranges.
   await expect(card).toContainText('0x804_8000–0x804_9000 r-x');
   await expect(card).toContainText(/\d+ VMAs/);
+  // Labelled with what they map: 0804a000-0806b000 rw-p … [heap]
+  await expect(card).toContainText('0x804_a000–0x806_b000 rw- [heap]');
+  await page.screenshot({ path: test.info().outputPath('maps-process.png') });
 });
 
 test('binary and megabytes of noise: an answer within seconds, the page responsive', async ({

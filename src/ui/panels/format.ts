@@ -22,7 +22,8 @@ export function s2PermsLabel(p: S2Perms): string {
 /** "bind gpu compositor": the op name and its main operands. */
 export function opLabel(op: Op): string {
   const o = op as unknown as Record<string, unknown>;
-  const parts = ['name', 'dev', 'proc', 'domain']
+  // mmap's `name` labels the VMA, not the op's subject.
+  const parts = (op.op === 'mmap' ? ['proc'] : ['name', 'dev', 'proc', 'domain'])
     .map((k) => o[k])
     .filter((v): v is string => typeof v === 'string');
   return [op.op, ...parts].join(' ');
