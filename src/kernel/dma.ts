@@ -172,6 +172,11 @@ export function deviceAccess(
       const resume: ResumeRecord | undefined = c.smmu.log.resumes
         .filter((x) => x.stag === stag && x.sid === dev.sid)
         .pop();
+      // The device takes the SMMU's answer to its stalled transaction off the wire, so
+      // resumed messages do not pile up in the inbox over a long scenario.
+      c.smmu.inbox = c.smmu.inbox.filter(
+        (m) => !(m.kind === 'resumed' && m.sid === dev.sid && m.stag === stag),
+      );
       const response: PageResponse = resume?.retried ? 'SUCCESS' : 'INVALID';
       attempts.push({
         kind: r > round ? 'retry' : 'untranslated',

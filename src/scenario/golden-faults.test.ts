@@ -166,6 +166,11 @@ describe('golden 10: stall and CMD_RESUME on a platform device', () => {
     expect(raws(r)).toEqual([cmd.resume(DSP, stag, false)]);
     expect(r.dma?.outcome).toBe('aborted');
   });
+
+  it('the device takes both answers: no resumed message is left waiting', () => {
+    expect(g.after(6).smmu.inbox).toEqual([]);
+    expect(g.after(8).smmu.inbox).toEqual([]);
+  });
 });
 
 describe('golden 11: neither PRI nor stall', () => {
