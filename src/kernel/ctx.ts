@@ -12,6 +12,8 @@ export interface KCtx {
   readonly notes: string[];
   /** Activity number of each note (PhysMem.clock), parallel to `notes`. */
   readonly marks?: number[];
+  /** Stalled accesses the fault handler found nothing to fix for, this op (iopf.ts unresolved). */
+  spurious?: Map<string, number>;
 }
 
 export const log = (c: KCtx, line: string): void => {

@@ -15,7 +15,7 @@ import {
 import type { Access } from './vocab.ts';
 import { log, type KCtx } from './ctx.ts';
 import { KernelError } from './errors.ts';
-import { handleMmFault } from './mm.ts';
+import { faultIn, type Fault } from './mm.ts';
 import { submit } from './smmu/cmdq.ts';
 import type { Device } from './state.ts';
 
@@ -24,6 +24,8 @@ export type PageResponse = 'SUCCESS' | 'INVALID' | 'FAILURE';
 export interface Handled {
   readonly resp: PageResponse;
   readonly why: string;
+  /** SUCCESS with nothing changed: handle_mm_fault found the page present and accessible. */
+  readonly spurious?: boolean;
 }
 
 /** iopf_handle_single: the process behind the PASID, its VMA, the access, handle_mm_fault. */
@@ -61,9 +63,9 @@ export function handleIopf(
   }
   const proc = c.k.processes.get(owner.proc);
   if (!proc) return { resp: 'INVALID', why: `the mm of PASID ${pasid} is gone` };
-  let err: string | undefined;
+  let f: Fault;
   try {
-    err = handleMmFault(c, proc, addr, access);
+    f = faultIn(c, proc, addr, access);
   } catch (e) {
     // VM_FAULT_OOM is part of VM_FAULT_ERROR: the page request is answered INVALID and the
     // access fails (linux-sva §3.5 step 5; 2018 iopf_handle_mm_fault); the op goes on.
@@ -71,10 +73,11 @@ export function handleIopf(
       return { resp: 'INVALID', why: `handle_mm_fault: VM_FAULT_OOM (${e.message})` };
     throw e;
   }
-  if (err) return { resp: 'INVALID', why: err };
+  if (!f.ok) return { resp: 'INVALID', why: f.why };
   return {
     resp: 'SUCCESS',
-    why: `handle_mm_fault(${proc.name}, ${hex(addr)}, ${access === 'w' ? 'FAULT_FLAG_WRITE' : access === 'x' ? 'FAULT_FLAG_INSTRUCTION' : 'read'}) succeeded`,
+    why: `handle_mm_fault(${proc.name}, ${hex(addr)}, ${access === 'w' ? 'FAULT_FLAG_WRITE' : access === 'x' ? 'FAULT_FLAG_INSTRUCTION' : 'read'}) succeeded${f.spurious ? ' (nothing to do: the page is present)' : ''}`,
+    ...(f.spurious ? { spurious: true } : {}),
   };
 }
 
@@ -104,7 +107,11 @@ export function serviceEventQueue(c: KCtx): EventRecord[] {
     );
     const dev = [...c.k.devices.values()].find((d) => d.sid === ev.sid);
     if (ev.stall && dev) {
-      const h = handleIopf(c, dev, ev.ssv ? ev.ssid : undefined, ev.addr, accessOf(ev));
+      const h = unresolved(
+        c,
+        ev,
+        handleIopf(c, dev, ev.ssv ? ev.ssid : undefined, ev.addr, accessOf(ev)),
+      );
       log(
         c,
         `iopf: ${dev.name} stalled on ${ev.name} at ${hex(ev.addr)}${ev.ssv ? ` (PASID ${ev.ssid})` : ''}, STAG ${ev.stag}: ${h.resp} — ${h.why}`,
@@ -131,4 +138,25 @@ export function serviceEventQueue(c: KCtx): EventRecord[] {
     for (const w of words) log(c, `arm-smmu-v3 arm-smmu-v3.0.auto: \t${hex64(w)}`);
   }
   return out;
+}
+
+/**
+ * A stalled access the handler answered SUCCESS without changing anything (handle_mm_fault found
+ * the page present and accessible) that stalls again: the SMMU faults where the kernel's tables
+ * allow the access — a stale TLB entry, or tables changed behind the kernel's back in bits the
+ * kernel does not check. Linux would answer SUCCESS again, and the device would stall for ever;
+ * the model answers the second such fault of an op INVALID, so CMD_RESUME aborts the access
+ * (the answer Linux gives a fault it cannot resolve, iommu_sva_handle_mm / arm_smmu_page_response).
+ */
+function unresolved(c: KCtx, ev: EventRecord, h: Handled): Handled {
+  if (!h.spurious) return h;
+  const key = `${ev.sid}/${ev.ssv ? ev.ssid : '-'}/${ev.addr >> 12n}/${accessOf(ev)}`;
+  const seen = (c.spurious ??= new Map<string, number>());
+  const n = (seen.get(key) ?? 0) + 1;
+  seen.set(key, n);
+  if (n < 2) return h;
+  return {
+    resp: 'INVALID',
+    why: `the access stalls again though handle_mm_fault finds the page present and accessible: the fault cannot be resolved (Linux would answer SUCCESS and the device would stall again for ever; the model aborts it)`,
+  };
 }

@@ -2,8 +2,8 @@
 // size iommu_map picks (drivers/iommu/iommu.c iommu_pgsize), tables allocated on demand and freed
 // when an unmap covers them, and the invalidations io-pgtable asks the driver for.
 // docs/research/linux-facts.md §1–§2.
-import { hex, ones, type GranuleShift } from '../engine/index.ts';
-import { allocZeroed, type KCtx } from './ctx.ts';
+import { hex, hex64, ones, type GranuleShift } from '../engine/index.ts';
+import { allocZeroed, log, type KCtx } from './ctx.ts';
 import { fail } from './errors.ts';
 import { freeFrames } from './frames.ts';
 import { geometry, leafSize, slotAt, subtables, tableBytes, type Geometry } from './pgtable.ts';
@@ -116,6 +116,7 @@ export function mapRange(
 ): Flush[] {
   const geo = geometryOf(pt);
   const flushes: Flush[] = [];
+  let own: Set<bigint> | undefined;
   let off = 0n;
   while (off < size) {
     const shift = pickPgsize(pt.g, iova + off, pa + off, size - off);
@@ -130,10 +131,17 @@ export function mapRange(
       pt.tables.push(t);
       return { pa: t, desc: t | 3n };
     });
+    if (slot.level < level || (slot.level === level && leafAt(slot.level, slot.desc)))
+      // Only a hardware-level write puts a leaf where checkMap saw nothing mapped.
+      fail(
+        '-EEXIST',
+        `io-pgtable: ${hex(iova + off)} already has a level-${slot.level} leaf ${hex64(slot.desc)} at ${hex(slot.pa)} that the kernel did not map (written behind its back): __arm_lpae_map WARNs and refuses (-EEXIST)`,
+      );
     if (slot.level === level && level < 3 && (slot.desc & 3n) === 3n) {
       // A leftover (empty) table where a block goes: invalidate the walk, free it (arm_lpae_init_pte).
       const table = slot.desc & ones(48) & ~ones(pt.g);
-      const freed = subtables(c.mem, geo, table, level + 1, [table]);
+      const freed = subtables(c.mem, geo, table, level + 1, (own ??= ownTables(pt)));
+      foreignNotes(c, freed.foreign);
       c.mem.write64(slot.pa, 0n);
       flushes.push({
         iova: iova + off,
@@ -141,7 +149,7 @@ export function mapRange(
         granule: 1n << BigInt(pt.g),
         leaf: false,
       });
-      freeTablesOf(c, pt, freed);
+      freeTablesOf(c, pt, freed.tables);
     }
     c.mem.write64(slot.pa, ioPte(c, pa + off, prot, level));
     pt.leaves.set(iova + off, { pa: pa + off, size: 1n << BigInt(shift), prot, buffer });
@@ -176,6 +184,7 @@ export function unmapRange(c: KCtx, pt: IoPgtable, iova: bigint, size: bigint): 
     buffers: [],
     notes: [],
   };
+  let own: Set<bigint> | undefined;
   let bytes = 0n;
   while (bytes < size) {
     const a = iova + bytes;
@@ -207,8 +216,9 @@ export function unmapRange(c: KCtx, pt: IoPgtable, iova: bigint, size: bigint): 
       c.mem.write64(slot.pa, 0n);
       out.walkFlushes.push({ iova: a, size: chunk, granule: 1n << BigInt(pt.g), leaf: false });
       releaseLeavesIn(pt, a, chunk, out);
-      out.freedTables.push(table);
-      subtables(c.mem, geo, table, level + 1, out.freedTables);
+      const sub = subtables(c.mem, geo, table, level + 1, (own ??= ownTables(pt)));
+      for (const t of sub.tables) out.freedTables.push(t);
+      for (const t of sub.foreign) out.notes.push(foreignNote(t));
     } else {
       removeLeaf(c, pt, slot.pa, a, chunk, out);
     }
@@ -289,6 +299,23 @@ function splitBlock(
       buffer: leaf.buffer,
     });
 }
+
+/** The io-pgtable's own tables below its root: the ones a subtree free may release. */
+function ownTables(pt: IoPgtable): Set<bigint> {
+  const own = new Set(pt.tables);
+  own.delete(pt.root);
+  return own;
+}
+
+const foreignNote = (t: bigint): string =>
+  `io-pgtable: a table descriptor points at ${hex(t)}, which is not a table of this io-pgtable (written behind the kernel's back): not followed, not freed (Linux's __arm_lpae_free_pgtable would free it)`;
+
+function foreignNotes(c: KCtx, ts: readonly bigint[]): void {
+  for (const t of ts) log(c, foreignNote(t));
+}
+
+/** iopte_leaf: a page at level 3 (type 0b11), a block above (type 0b01). */
+const leafAt = (level: number, d: bigint): boolean => (d & 3n) === (level === 3 ? 3n : 1n);
 
 export function freeTablesOf(c: KCtx, pt: IoPgtable, tables: readonly bigint[]): void {
   if (tables.length === 0) return;

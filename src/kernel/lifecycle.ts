@@ -64,6 +64,9 @@ export function exitProcess(c: KCtx, name: string): void {
   for (const [va, pin] of mm.pins)
     if (!pin.zero && mm.pages.get(va)?.pa !== pin.pa) freeFrames(c.k.frames, pin.pa);
   for (const t of mm.tables) freeFrames(c.k.frames, t);
+  // check_mm (kernel/fork.c): pages whose PTE was cleared behind the kernel's back were never
+  // zapped, so the anonymous rss counter does not come back to 0.
+  if (mm.lost) log(c, `BUG: Bad rss-counter state mm:${name} type:MM_ANONPAGES val:${mm.lost}`);
   freeAsid(c.k.cpuAsids, mm.asid);
   c.k.processes.delete(name);
   log(

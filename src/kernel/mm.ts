@@ -1,13 +1,13 @@
 // Process address spaces: VMAs and the arm64 page tables the CPU (and, when shared, the SMMU)
 // walk. Faults follow mm/memory.c for anonymous memory: a read maps the shared zero page
 // read-only, a write allocates a zeroed page (copy-on-write from the zero page).
-import { hex } from '../engine/index.ts';
+import { hex, hex64, ones } from '../engine/index.ts';
 import { userPte, userTableDesc } from './arm64.ts';
 import { allocZeroed, log, type KCtx } from './ctx.ts';
 import { fail } from './errors.ts';
 import { freeFrames } from './frames.ts';
 import { flushRange } from './notifier.ts';
-import { geometry, slotAt, type Geometry } from './pgtable.ts';
+import { geometry, slotAt, type Geometry, type Slot } from './pgtable.ts';
 import type { Mm, Process, UserPage, Vma } from './state.ts';
 import { permsString, type Access, type Perms } from './vocab.ts';
 
@@ -89,19 +89,48 @@ export function getProcess(c: KCtx, name: string): Process {
 /**
  * The PTE slot for `va`, allocating the page tables down to it (p4d/pud/pmd_alloc, pte_alloc).
  * Each table is linked and recorded as it is allocated, so running out of memory half-way
- * leaves the mm consistent: the tables allocated so far simply stay, as in Linux.
+ * leaves the mm consistent: the tables allocated so far simply stay, as in Linux. A valid
+ * non-table descriptor on the way (only a hardware-level write makes one: the kernel maps no
+ * huge pages) is a bad entry: cleared as pmd_clear_bad does, then the walk goes on.
  */
 export function pteSlot(c: KCtx, mm: Mm, va: bigint): bigint {
-  return slotAt(c.mem, cpuGeometry(c), mm.pgd, va, 3, (level) => {
-    const t = allocZeroed(c, pageSize(c), 'pgtable', `page table L${level} (ASID ${mm.asid})`);
-    mm.tables.push(t);
-    return { pa: t, desc: userTableDesc(c.k.profile, t) };
-  }).pa;
+  const geo = cpuGeometry(c);
+  for (;;) {
+    const s = slotAt(c.mem, geo, mm.pgd, va, 3, (level) => {
+      const t = allocZeroed(c, pageSize(c), 'pgtable', `page table L${level} (ASID ${mm.asid})`);
+      mm.tables.push(t);
+      return { pa: t, desc: userTableDesc(c.k.profile, t) };
+    });
+    if (s.level === 3) return s.pa;
+    clearBad(c, s);
+  }
+}
+
+/**
+ * pXd_clear_bad (mm/pgtable-generic.c): a valid descriptor that is not a table where the kernel
+ * expects one is reported (arm64 pXd_ERROR: "bad pmd …") and cleared.
+ */
+function clearBad(c: KCtx, s: Slot): void {
+  log(
+    c,
+    `mm: bad level-${s.level} descriptor ${hex64(s.desc)} at ${hex(s.pa)} (not a table: written behind the kernel's back): cleared (pmd_clear_bad)`,
+  );
+  c.mem.write64(s.pa, 0n);
 }
 
 /** Writes the PTE for `va` (allocating page tables on the way). */
 export function setPte(c: KCtx, mm: Mm, va: bigint, pte: bigint): void {
   c.mem.write64(pteSlot(c, mm, va), pte);
+}
+
+/**
+ * Clears the PTE for `va` if the tables reach one (zap_pte_range); a missing table has nothing
+ * to clear (pmd_none: skipped, nothing allocated), a bad entry on the way is cleared.
+ */
+export function clearPte(c: KCtx, mm: Mm, va: bigint): void {
+  const s = slotAt(c.mem, cpuGeometry(c), mm.pgd, va, 3);
+  if (s.level === 3) c.mem.write64(s.pa, 0n);
+  else if ((s.desc & 1n) === 1n) clearBad(c, s);
 }
 
 export function ptePa(c: KCtx, mm: Mm, va: bigint): bigint {
@@ -111,6 +140,10 @@ export function ptePa(c: KCtx, mm: Mm, va: bigint): bigint {
 function pteFor(c: KCtx, vma: Vma, page: UserPage): bigint {
   return userPte(c.k.profile, page.pa, vma.prot, page);
 }
+
+/** What handle_mm_fault did: nothing to do (a spurious fault), or it changed the tables. */
+export type Fault =
+  { readonly ok: true; readonly spurious: boolean } | { readonly ok: false; readonly why: string };
 
 /**
  * handle_mm_fault for one page. Returns undefined when handled, or why the access is invalid
@@ -125,20 +158,28 @@ export function handleMmFault(
   va: bigint,
   access: Access,
 ): string | undefined {
+  const f = faultIn(c, proc, va, access);
+  return f.ok ? undefined : f.why;
+}
+
+/** handle_mm_fault, saying whether it changed anything (see handleMmFault). */
+export function faultIn(c: KCtx, proc: Process, va: bigint, access: Access): Fault {
   const mm = proc.mm;
   const vma = findVma(mm, va);
-  if (!vma) return `no VMA at ${hex(va)}`;
+  if (!vma) return { ok: false, why: `no VMA at ${hex(va)}` };
   if (!allows(vma.prot, access))
-    return `the VMA at ${hex(va)} is ${permsString(vma.prot)}, not ${access}`;
+    return { ok: false, why: `the VMA at ${hex(va)} is ${permsString(vma.prot)}, not ${access}` };
   const pageVa = va & ~(pageSize(c) - 1n);
-  const cur = mm.pages.get(pageVa);
-  if (cur && !(cur.zero && access === 'w')) return undefined; // already mapped: a spurious fault
+  // Linux keeps no record of a mapped page but its PTE: read it, as handle_pte_fault does.
+  const seen = readPte(c, proc, vma, pageVa, access);
+  const cur = seen.page;
+  if (cur && !(cur.zero && access === 'w')) return { ok: true, spurious: !seen.fixed };
   if (access !== 'w') {
     const page: UserPage = { pa: c.k.zeroPage, zero: true, dirty: false };
     log(c, `mm: ${proc.name}: read fault at ${hex(pageVa)} maps the zero page read-only`);
     setPte(c, mm, pageVa, pteFor(c, vma, page));
     mm.pages.set(pageVa, page);
-    return undefined;
+    return { ok: true, spurious: false };
   }
   if (!cur) pteSlot(c, mm, pageVa);
   const pa = allocZeroed(c, pageSize(c), 'user', `${proc.name} page at ${hex(pageVa)}`);
@@ -154,7 +195,58 @@ export function handleMmFault(
   }
   setPte(c, mm, pageVa, pteFor(c, vma, page));
   mm.pages.set(pageVa, page);
-  return undefined;
+  return { ok: true, spurious: false };
+}
+
+/** Would a user access through this PTE (a valid page descriptor with AF set) be allowed? */
+export function pteAllows(pte: bigint, a: Access): boolean {
+  if ((pte & 3n) !== 3n || (pte & (1n << 10n)) === 0n || (pte & (1n << 6n)) === 0n) return false;
+  if (a === 'w') return (pte & (1n << 7n)) === 0n;
+  return a === 'x' ? (pte & (1n << 54n)) === 0n : true;
+}
+
+/**
+ * The page the kernel mapped at `pageVa`, checked against its PTE in memory, which a
+ * hardware-level write may have changed behind the kernel's back. The PTE decides, as in Linux:
+ * - none (or no table down to it): the fault is a first touch (do_anonymous_page) and a new page
+ *   comes; the old one stays allocated but unmapped — Linux leaks it too (its rss counter still
+ *   counts it: check_mm reports it at exit, see lifecycle.ts);
+ * - present but not letting the access through (another frame, no AF, read-only, not user …):
+ *   the handler makes it what the kernel maps there (pte_mkyoung / do_wp_page), and flushes;
+ * - present and allowing it: nothing to do (a spurious fault).
+ */
+function readPte(
+  c: KCtx,
+  proc: Process,
+  vma: Vma,
+  pageVa: bigint,
+  access: Access,
+): { page: UserPage | undefined; fixed: boolean } {
+  const mm = proc.mm;
+  const page = mm.pages.get(pageVa);
+  if (!page) return { page, fixed: false };
+  const s = slotAt(c.mem, cpuGeometry(c), mm.pgd, pageVa, 3);
+  const want = pteFor(c, vma, page);
+  const frame = s.desc & ones(48) & ~(pageSize(c) - 1n);
+  if (s.level === 3 && frame === page.pa && (s.desc === want || pteAllows(s.desc, access)))
+    return { page, fixed: false };
+  if (s.level === 3 && s.desc !== 0n) {
+    log(
+      c,
+      `mm: ${proc.name}: fault at ${hex(pageVa)}: its PTE at ${hex(s.pa)} is ${hex64(s.desc)}, not the ${hex64(want)} the kernel wrote for page ${hex(page.pa)} (changed behind its back): the fault handler writes it back`,
+    );
+    c.mem.write64(s.pa, want);
+    flushRange(c, proc, pageVa, pageVa + pageSize(c), 'PTE rewritten');
+    return { page, fixed: true };
+  }
+  const lost = !page.zero && !mm.pins.has(pageVa);
+  log(
+    c,
+    `mm: ${proc.name}: fault at ${hex(pageVa)}: ${s.level === 3 ? `its PTE at ${hex(s.pa)} is empty` : `the walk stops at level ${s.level} (${hex64(s.desc)} at ${hex(s.pa)})`}, though the kernel mapped page ${hex(page.pa)} there (changed behind its back): handled as a first touch${lost ? `; page ${hex(page.pa)} stays allocated, unmapped (leaked, as in Linux)` : ''}`,
+  );
+  mm.pages.delete(pageVa);
+  if (lost) mm.lost = (mm.lost ?? 0) + 1;
+  return { page: undefined, fixed: true };
 }
 
 /** Removes the PTEs of [start, end) and frees unpinned frames; returns pages cleared. */
@@ -171,7 +263,7 @@ export function zapRange(
     if (va < start || va >= end) continue;
     const pin = mm.pins.get(va);
     if (keepPinned && pin) continue;
-    setPte(c, mm, va, 0n);
+    clearPte(c, mm, va);
     mm.pages.delete(va);
     if (!page.zero && !pin) freeFrames(c.k.frames, page.pa);
     n++;
@@ -219,12 +311,17 @@ export function cutVmas(mm: Mm, start: bigint, end: bigint): Vma[] {
   return cut;
 }
 
-/** Re-writes the present PTEs of a range after its VMA protection changed. */
+/**
+ * Re-writes the present PTEs of a range after its VMA protection changed (change_pte_range: a
+ * PTE that is none — cleared behind the kernel's back — is skipped, not brought back).
+ */
 export function reprotect(c: KCtx, mm: Mm, start: bigint, end: bigint): void {
+  const geo = cpuGeometry(c);
   for (const [va, page] of mm.pages) {
     if (va < start || va >= end) continue;
     const vma = findVma(mm, va)!;
-    setPte(c, mm, va, pteFor(c, vma, page));
+    const s = slotAt(c.mem, geo, mm.pgd, va, 3);
+    if (s.level === 3 && s.desc !== 0n) c.mem.write64(s.pa, pteFor(c, vma, page));
   }
 }
 

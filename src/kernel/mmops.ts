@@ -1,7 +1,7 @@
 // The process-side ops: mmap/munmap/mprotect, a CPU access (touch), get_user_pages pinning and
 // reclaim. Every PTE change on a live mm ends in flushRange: the CPU's broadcast TLBI and the
 // mmu_notifier that reaches the SMMU when the mm is bound.
-import { hex, walk, type Trace } from '../engine/index.ts';
+import { hex, hex64, walk, type Trace } from '../engine/index.ts';
 import { log, type KCtx } from './ctx.ts';
 import { fail } from './errors.ts';
 import { freeFrames } from './frames.ts';
@@ -16,6 +16,7 @@ import {
   insertVma,
   checkFaultInFits,
   pageSize,
+  pteAllows,
   reprotect,
   zapRange,
 } from './mm.ts';
@@ -92,7 +93,7 @@ export function cpuWalk(
   proc: Process,
   va: bigint,
   trace: Trace | null,
-): { pa: bigint; pte: bigint } | undefined {
+): CpuHit | undefined {
   const geo = cpuGeometry(c);
   const r = walk(
     {
@@ -109,17 +110,29 @@ export function cpuWalk(
     (addr) => ({ ok: true, value: c.mem.read64(addr) ?? 0n, pa: addr }),
     trace,
   );
-  return r.ok ? { pa: r.leaf.oa, pte: r.leaf.desc } : undefined;
+  return r.ok
+    ? { pa: r.leaf.oa, pte: r.leaf.desc, apTable: r.leaf.apTable, uxnTable: r.leaf.uxnTable }
+    : undefined;
 }
 
-/** Would the CPU (EL0, user access) be allowed this access through `pte`? */
-function cpuAllows(pte: bigint, a: Access): boolean {
-  const user = (pte & (1n << 6n)) !== 0n;
-  const ro = (pte & (1n << 7n)) !== 0n;
-  const uxn = (pte & (1n << 54n)) !== 0n;
-  if (!user) return false;
-  return a === 'w' ? !ro : a === 'x' ? !uxn : true;
+interface CpuHit {
+  readonly pa: bigint;
+  readonly pte: bigint;
+  /** The walk's hierarchical limits: APTable (bit 0: no EL0 access, bit 1: no writes), UXNTable. */
+  readonly apTable: number;
+  readonly uxnTable: boolean;
 }
+
+/**
+ * Would the CPU let a user (EL0) access through: the PTE's own permissions, then the table
+ * descriptors' limits on the way (Arm ARM, hierarchical permissions) — which Linux never sets,
+ * so only a hardware-level write puts them there, and the fault handler does not see them.
+ */
+const cpuAllows = (h: CpuHit, a: Access): boolean =>
+  pteAllows(h.pte, a) &&
+  (h.apTable & 1) === 0 &&
+  !(a === 'w' && (h.apTable & 2) !== 0) &&
+  !(a === 'x' && h.uxnTable);
 
 /** A user-space load, store or instruction fetch: demand-faults like the CPU would; returns the PA. */
 export function touch(
@@ -131,18 +144,15 @@ export function touch(
 ): bigint {
   const proc = getProcess(c, procName);
   const vma = findVma(proc.mm, va);
-  if (!vma)
-    fail(
-      'SIGSEGV',
-      `${procName}: ${access === 'w' ? 'write' : access === 'x' ? 'execute' : 'read'} at ${hex(va)}: no VMA (SEGV_MAPERR)`,
-    );
+  const verb = access === 'w' ? 'write' : access === 'x' ? 'execute' : 'read';
+  if (!vma) fail('SIGSEGV', `${procName}: ${verb} at ${hex(va)}: no VMA (SEGV_MAPERR)`);
   if (!allows(vma.prot, access))
     fail(
       'SIGSEGV',
       `${procName}: ${access} at ${hex(va)} in a ${permsString(vma.prot)} VMA (SEGV_ACCERR)`,
     );
   let hit = cpuWalk(c, proc, va, trace);
-  if (!hit || !cpuAllows(hit.pte, access)) {
+  if (!hit || !cpuAllows(hit, access)) {
     handleMmFault(c, proc, va, access);
     trace?.push({
       kind: 'decision',
@@ -150,11 +160,19 @@ export function touch(
     });
     hit = cpuWalk(c, proc, va, trace);
   }
+  // The kernel's handler read the same tables the CPU walks, so only tables changed behind its
+  // back in a way its walk does not see (bits it ignores) can fault again: Linux would take the
+  // same fault forever. The model stops there (the op is undone, see scenario/atomic.ts).
+  if (!hit || !cpuAllows(hit, access))
+    fail(
+      'SIGSEGV',
+      `${procName}: ${verb} at ${hex(va)} faults again after the kernel handled the fault: the CPU's walk ${hit ? `reaches PTE ${hex64(hit.pte)}, and the PTE or the tables above it do not allow it` : 'does not reach a page'} (tables changed behind the kernel's back); the CPU would retry forever`,
+    );
   log(
     c,
-    `CPU: ${procName} ${access === 'w' ? 'writes' : access === 'x' ? 'executes' : 'reads'} ${hex(va)} → PA ${hex(hit!.pa)}`,
+    `CPU: ${procName} ${access === 'w' ? 'writes' : access === 'x' ? 'executes' : 'reads'} ${hex(va)} → PA ${hex(hit.pa)}`,
   );
-  return hit!.pa;
+  return hit.pa;
 }
 
 export function pin(c: KCtx, procName: string, addr: bigint, size: bigint): number {

@@ -83,27 +83,40 @@ export function findLeaf(mem: PhysMem, geo: Geometry, root: bigint, va: bigint):
 }
 
 /**
- * Every table page reachable from the table at `level` (for freeing a subtree), depth first. A
- * level-0 subtree can hold 2^18 tables: appended one by one, never spread into a call.
+ * The tables of the subtree under `table` (at `level`, included), depth first, for freeing it.
+ * Only tables in `own` — the io-pgtable's record of the tables it allocated — are followed and
+ * collected, each once (they are taken out of `own`): a descriptor pointing anywhere else, only
+ * ever written behind the kernel's back (a cycle back to the root, a table of another owner, a
+ * frame that is no table), goes to `foreign` and is neither followed nor freed. Linux's
+ * __arm_lpae_free_pgtable trusts the descriptors and would free it; the model keeps its frame
+ * allocator sound instead. A level-0 subtree can hold 2^18 tables: appended one by one, never
+ * spread into a call, and walked with a stack, not recursion.
  */
 export function subtables(
   mem: PhysMem,
   geo: Geometry,
   table: bigint,
   level: number,
-  out: bigint[] = [],
-): bigint[] {
-  if (level >= 3) return out;
-  const entries = Number(tableBytes(geo, level) / 8n);
-  for (let i = 0; i < entries; i++) {
-    const d = mem.read64(table + BigInt(i * 8)) ?? 0n;
-    if (isTable(level, d)) {
+  own: Set<bigint>,
+): { tables: bigint[]; foreign: bigint[] } {
+  const tables: bigint[] = [];
+  const foreign: bigint[] = [];
+  if (!own.delete(table)) return { tables, foreign: [table] };
+  const stack: [bigint, number][] = [[table, level]];
+  for (let top = stack.pop(); top; top = stack.pop()) {
+    const [t, l] = top;
+    tables.push(t);
+    if (l >= 3) continue;
+    const entries = Number(tableBytes(geo, l) / 8n);
+    for (let i = entries - 1; i >= 0; i--) {
+      const d = mem.read64(t + BigInt(i * 8)) ?? 0n;
+      if (!isTable(l, d)) continue;
       const next = tableAddr(geo, d);
-      out.push(next);
-      subtables(mem, geo, next, level + 1, out);
+      if (own.delete(next)) stack.push([next, l + 1]);
+      else foreign.push(next);
     }
   }
-  return out;
+  return { tables, foreign };
 }
 
 export const leafSize = (geo: Geometry, level: number): bigint =>

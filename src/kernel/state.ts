@@ -37,6 +37,11 @@ export interface Mm {
   pins: Map<bigint, { count: number; pa: bigint; zero: boolean }>;
   /** Page-table pages of this mm (for freeing at exit). */
   tables: bigint[];
+  /**
+   * Pages whose PTE a hardware-level write cleared while the kernel had them mapped: the next
+   * fault there took a new page and these stay allocated, counted in the mm's rss (mm.ts readPte).
+   */
+  lost?: number;
 }
 
 export interface Process {

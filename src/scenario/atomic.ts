@@ -9,7 +9,9 @@
 // op could run out of memory at all: kernel/bound.ts bounds what each op can allocate, and with
 // twice that still never handed out the op cannot fail after its check phase. On the default
 // 3 GB of RAM no op needs a savepoint but the rare huge one (the 10,000-op benchmark takes none);
-// on a small RAM (platform.smmu.ramSize) the ops near the end of memory take one.
+// on a small RAM (platform.smmu.ramSize) the ops near the end of memory take one. After a
+// hardware-level op has changed memory or the SMMU behind the kernel's back (World.tampered),
+// the kernel may notice the mismatch half-way through any op: every kernel op takes one.
 import type { MemWrite, Smmu } from '../engine/index.ts';
 import {
   cloneKernel,
@@ -29,7 +31,7 @@ export interface Savepoint {
 /** What the world looked like before a kernel op that might fail half-way, or undefined. */
 export function savepoint(w: World, op: KernelOp): Savepoint | undefined {
   const k = w.kernel;
-  if (!k || !mayRunOutOfMemory(k, w.smmu.platform, op)) return undefined;
+  if (!k || (!w.tampered && !mayRunOutOfMemory(k, w.smmu.platform, op))) return undefined;
   return { smmu: w.smmu.clone(w.mem), kernel: cloneKernel(k) };
 }
 

@@ -192,6 +192,7 @@ function hardwareOp(w: World, op: Op, c: KCtx): Outcome {
   // A kernel op reaches here only in a world without a kernel.
   if (isKernelOp(op))
     return { status: 'error', error: '-EINVAL', message: `${op.op} needs the kernel` };
+  if (w.kernel && op.op !== 'dma') w.tampered = true;
   const h: HwCtx = { w, kc: w.kernel ? c : undefined, note: (line) => log(c, line) };
   return runHardware(h, op);
 }

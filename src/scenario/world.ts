@@ -10,6 +10,12 @@ export interface World {
   readonly mem: PhysMem;
   readonly smmu: Smmu;
   readonly kernel: KernelState | undefined;
+  /**
+   * A hardware-level op (write64, reg, cmd) has run in a world with a kernel: memory or the SMMU
+   * may now disagree with the kernel's bookkeeping, so any kernel op may notice half-way and
+   * fail — the runner keeps a savepoint for every kernel op from then on (atomic.ts).
+   */
+  tampered?: boolean;
 }
 
 export interface Boot {
@@ -56,5 +62,10 @@ export function createWorld(s: Scenario): Boot {
 
 export function cloneWorld(w: World): World {
   const mem = w.mem.clone();
-  return { mem, smmu: w.smmu.clone(mem), kernel: w.kernel ? cloneKernel(w.kernel) : undefined };
+  return {
+    mem,
+    smmu: w.smmu.clone(mem),
+    kernel: w.kernel ? cloneKernel(w.kernel) : undefined,
+    ...(w.tampered ? { tampered: true } : {}),
+  };
 }
