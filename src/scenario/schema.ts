@@ -3,6 +3,7 @@
 // schema is declared with its definition (ops/).
 import { z } from 'zod';
 import { FORMAT, VERSION } from './format.ts';
+import { cut, quote, QUOTE_MAX } from './quote.ts';
 import { bool, granule, int, u64 } from './ops/fields.ts';
 import { OP_NAMES, opSchema } from './ops/index.ts';
 
@@ -75,11 +76,13 @@ export const scenarioSchema = z.strictObject({
   cursor: z.strictObject({ op: int(0, 1_000_000), step: int(0, 1_000_000) }).optional(),
 });
 
-/** `["ops", 3, "size"]` → `ops[3].size`. */
+/** `["ops", 3, "size"]` → `ops[3].size` (a key from the input cut short). */
 export function pathString(path: readonly PropertyKey[]): string {
   let s = '';
-  for (const p of path)
-    s += typeof p === 'number' ? `[${p}]` : s === '' ? String(p) : `.${String(p)}`;
+  for (const p of path) {
+    const key = cut(String(p), QUOTE_MAX);
+    s += typeof p === 'number' ? `[${p}]` : s === '' ? key : `.${key}`;
+  }
   return s || '(document)';
 }
 
@@ -92,7 +95,7 @@ export function describeIssue(issues: readonly z.core.$ZodIssue[], input: unknow
   if (i.code === 'invalid_union' && 'discriminator' in i) {
     const v = valueAt(input, i.path);
     if (v === undefined) return `${pathString(i.path)}: required (one of ${OP_NAMES.join(', ')})`;
-    return `${pathString(i.path)}: unknown op ${JSON.stringify(v)} (expected one of ${OP_NAMES.join(', ')})`;
+    return `${pathString(i.path)}: unknown op ${quote(v)} (expected one of ${OP_NAMES.join(', ')})`;
   }
   if (i.code === 'invalid_type' && valueAt(input, i.path) === undefined)
     return `${pathString(i.path)}: required`;

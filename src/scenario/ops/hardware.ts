@@ -13,6 +13,7 @@ import {
 import { big, defineOp, fail, noWork, type FieldSpec, type OpDef } from './def.ts';
 import type { DmaBySid } from './dma.ts';
 import { u64 } from './fields.ts';
+import { quote } from '../quote.ts';
 import { addr } from './text.ts';
 
 export type HardwareOp =
@@ -54,7 +55,7 @@ export const regOp = defineOp(
   {
     parse: (o, at) => {
       const n = regName(o.name);
-      if (!n) fail(`${at}.name`, `unknown register "${o.name}"`);
+      if (!n) fail(`${at}.name`, `unknown register ${quote(o.name)}`);
       if (!WRITABLE_REGS.includes(n!)) fail(`${at}.name`, `SMMU_${n} is read-only`);
       return { op: 'reg', name: n!, value: big(o.value) };
     },
@@ -118,7 +119,7 @@ export const cmdOp: OpDef<z.output<typeof cmdSchema>> = {
 
 function parseCmd(o: Record<string, unknown> & { name: string }, at: string) {
   const spec = lookupCommand(o.name);
-  if (!spec) fail(`${at}.name`, `unknown command "${o.name}"`);
+  if (!spec) fail(`${at}.name`, `unknown command ${quote(o.name)}`);
   const fields: Record<string, bigint> = {};
   for (const [k, v] of Object.entries(o)) {
     if (k === 'op' || k === 'name') continue;
@@ -137,7 +138,7 @@ function parseCmd(o: Record<string, unknown> & { name: string }, at: string) {
     }
     const specName = COMMAND_FIELD_ALIASES[k] ?? k;
     const fd = spec!.fields[specName];
-    if (!fd || specName === 'Opcode') fail(`${at}.${k}`, `${spec!.name} has no field "${k}"`);
+    if (!fd || specName === 'Opcode') fail(`${at}.${k}`, `${spec!.name} has no field ${quote(k)}`);
     let value: bigint | undefined;
     if (typeof v === 'boolean') value = v ? 1n : 0n;
     else if (typeof v === 'number' && Number.isSafeInteger(v) && v >= 0) value = BigInt(v);
