@@ -203,14 +203,14 @@ test('opening a link keeps the earlier work in Recent, restorable', async ({ pag
 
 test('work too large for a link stays in local storage, with no fragment', async ({ page }) => {
   await page.goto('/');
-  // One burst of 20,001 reads (through an SMMU left as reset leaves it: quick to run), over the
-  // 20,000 device accesses a link may ask for.
-  const ops = [{ op: 'dma', sid: 1, addr: '0x0', access: 'r', count: 20_001 }];
+  // One burst of 200,000 reads (through an SMMU left as reset leaves it: quick to run, 0.01 ms
+  // each by scenario/cost.ts), over the second of work a link may ask for.
+  const ops = [{ op: 'dma', sid: 1, addr: '0x0', access: 'r', count: 200_000 }];
   await loadPasted(page, { ...mine, title: 'too big', ops });
   await expect(title(page)).toHaveText('too big');
   await expect.poll(() => page.evaluate(() => location.hash)).toBe('');
   await expect(page.getByTestId('share-no-link')).toContainText(
-    'the scenario asks for 20,001 device accesses (dma counts); links may ask for at most 20,000',
+    'the scenario would take about 2.0 s to run, mostly for its 200,000 bare-SMMU accesses (dma counts); links may ask for at most 1.0 s of work',
   );
   await page.reload();
   await expect(title(page)).toHaveText('too big');

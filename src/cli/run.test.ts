@@ -154,6 +154,32 @@ describe('run with a bad document', () => {
     );
   });
 
+  it('nesting 5,000 deep is one short line (was: "Maximum call stack size exceeded")', () => {
+    const deep = '['.repeat(5_000) + ']'.repeat(5_000);
+    const path = join(dir, 'deep.json');
+    writeFileSync(path, `{"format":"sva-explorer/scenario","version":1,"ops":[{"op":${deep}}]}`);
+    const out = main(['run', path]);
+    expect(out.code).toBe(1);
+    expect(out.stderr).toMatch(
+      /^run: ops\[0\]\.op: unknown op \[…\] \(a list\) \(expected one of /,
+    );
+    expect(out.stderr.length).toBeLessThan(400);
+  });
+
+  it('work beyond the budget is refused before it runs, saying what costs (cost.ts)', () => {
+    // A burst of 10 million accesses through the kernel: 0.15 + 10^7 × 0.3 ms ≈ 3,000 s.
+    const t = performance.now();
+    const out = runDoc('burst', [
+      ...base,
+      { op: 'dma', dev: 'gpu', addr: '0x0', access: 'r', count: 10_000_000 },
+    ]);
+    expect(performance.now() - t).toBeLessThan(2_000);
+    expect(out.code).toBe(1);
+    expect(out.stderr).toBe(
+      'run: the scenario would take about 3,000 s to run, mostly for its 10,000,000 device accesses (dma counts); at most 10.0 s of work is run\n',
+    );
+  });
+
   it('a missing file is one line too', () => {
     const out = main(['run', join(dir, 'nope.json'), '--json']);
     expect(out.code).not.toBe(0);

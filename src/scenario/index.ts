@@ -15,3 +15,13 @@ export { Timeline, CHECKPOINT_EVERY, openTimeline, type Opened } from './timelin
 export { BootError, createWorld, cloneWorld, type World } from './world.ts';
 export { recordJson, commandJson, eventJson, stepJson, dmaJson } from './results.ts';
 export { PRESETS, seedStory, stressScenario, type Preset } from './presets/index.ts';
+export {
+  docCost,
+  overBudget,
+  secs,
+  COST_MS,
+  LINK_BUDGET_MS,
+  RUN_BUDGET_MS,
+  type Cost,
+} from './cost.ts';
+export { quote, cut, brief } from './quote.ts';

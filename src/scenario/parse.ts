@@ -8,9 +8,11 @@ import {
   type SmmuPlatform,
 } from '../engine/index.ts';
 import { DEFAULT_CPU, type CpuPlatform, type KernelProfile } from '../kernel/index.ts';
+import { docCost, type Cost } from './cost.ts';
 import type { ScenarioDoc } from './format.ts';
 import { big, DocError, fail } from './ops/def.ts';
 import { parseOp, type Op } from './ops/index.ts';
+import { brief } from './quote.ts';
 import { describeIssue, scenarioSchema } from './schema.ts';
 
 export interface Platform {
@@ -25,6 +27,8 @@ export interface Scenario {
   readonly platform: Platform;
   readonly ops: readonly Op[];
   readonly cursor: { readonly op: number; readonly step: number } | undefined;
+  /** What running it is estimated to cost (cost.ts); openTimeline refuses it over a budget. */
+  readonly cost?: Cost;
 }
 
 export type Parsed =
@@ -37,16 +41,16 @@ export function parseScenario(input: unknown): Parsed {
     try {
       value = JSON.parse(input);
     } catch (e) {
-      return { ok: false, error: `(document): not valid JSON — ${(e as Error).message}` };
+      return { ok: false, error: brief(`(document): not valid JSON — ${(e as Error).message}`) };
     }
   }
   const r = scenarioSchema.safeParse(value);
-  if (!r.success) return { ok: false, error: describeIssue(r.error.issues, value) };
+  if (!r.success) return { ok: false, error: brief(describeIssue(r.error.issues, value)) };
   const doc = r.data as ScenarioDoc;
   try {
     return { ok: true, scenario: toScenario(doc), doc };
   } catch (e) {
-    if (e instanceof DocError) return { ok: false, error: e.message };
+    if (e instanceof DocError) return { ok: false, error: brief(e.message) };
     throw e;
   }
 }
@@ -105,5 +109,12 @@ function toScenario(doc: ScenarioDoc): Scenario {
   });
   if (doc.cursor && doc.cursor.op >= Math.max(ops.length, 1))
     fail('cursor.op', `must point at one of the ${ops.length} ops`);
-  return { title: doc.title, kernel: doc.kernel ?? 'rfc2017', platform, ops, cursor: doc.cursor };
+  return {
+    title: doc.title,
+    kernel: doc.kernel ?? 'rfc2017',
+    platform,
+    ops,
+    cursor: doc.cursor,
+    cost: docCost(doc.ops),
+  };
 }

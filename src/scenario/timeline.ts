@@ -1,21 +1,25 @@
 // The timeline of a scenario: one record per op and worlds at any point (time travel). Worlds are
 // checkpointed every CHECKPOINT_EVERY ops (memory pages are shared copy-on-write), and stateAt(n)
 // replays from the nearest checkpoint — runs are deterministic, so the replay is exact.
+import { overBudget, RUN_BUDGET_MS } from './cost.ts';
 import type { Scenario } from './parse.ts';
 import { runOp, type OpRecord } from './run.ts';
 import { BootError, cloneWorld, createWorld, type World } from './world.ts';
 
 export const CHECKPOINT_EVERY = 64;
 
-/** A timeline, or why the scenario cannot run at all (its platform does not boot). */
+/** A timeline, or why the scenario cannot run at all (its platform does not boot, it costs too much). */
 export type Opened = { ok: true; timeline: Timeline } | { ok: false; error: string };
 
 /**
  * Runs a scenario without throwing for a platform the kernel cannot boot on (world.ts
  * BootError): the error is one sentence naming the errno and the cause. `new Timeline` throws
- * that BootError instead.
+ * that BootError instead. A scenario estimated to cost more than `budgetMs` of work (cost.ts)
+ * is refused before anything runs, with a sentence saying what makes it expensive.
  */
-export function openTimeline(scenario: Scenario): Opened {
+export function openTimeline(scenario: Scenario, budgetMs: number = RUN_BUDGET_MS): Opened {
+  const over = scenario.cost && overBudget(scenario.cost, budgetMs, 'the scenario');
+  if (over) return { ok: false, error: over };
   try {
     return { ok: true, timeline: new Timeline(scenario) };
   } catch (e) {

@@ -1,6 +1,6 @@
-// The work a link may ask for: a short link must not freeze the page. Limits: 5,000 ops, 20,000
-// device accesses (the sum of dma counts), 65,536 4 KB pages covered by range ops. The same limits
-// decide whether the page offers a link at all (shareLink), so it never writes one it refuses.
+// The work a link may ask for: a short link must not freeze the page. Limits: 5,000 ops, and a
+// second of work as scenario/cost.ts prices it (ops, device accesses, pages of range ops). The same
+// limits decide whether the page offers a link at all (shareLink), so it never writes one it refuses.
 import { describe, expect, it } from 'vitest';
 import { seedStory, type OpDoc, type ScenarioDoc } from '../scenario/index.ts';
 import { decodeLink, encodeLink, MAX_LINK, shareLink } from './link.ts';
@@ -35,28 +35,48 @@ describe('links that would freeze the page', () => {
   it('accepts exactly 5,000 ops', () => {
     expect(decodeLink(encodeLink(withOps(touches(5_000)))).ok).toBe(true);
   });
-  it('refuses more than 20,000 device accesses in total', () => {
-    expect(decodeLink(encodeLink(withOps([dma(900_000), dma(900_000), dma(900_000)])))).toEqual({
+  // The price list (scenario/cost.ts): 0.15 ms an op, 0.3 ms a device access through the
+  // kernel, 0.01 ms a bare-SMMU access, 0.03 ms a 4 KB page of a range; a link gets 1,000 ms.
+  const LIMIT = 'links may ask for at most 1.0 s of work (export it as a JSON file instead)';
+  const kdma = (count: number): OpDoc => ({
+    op: 'dma',
+    dev: 'gpu',
+    addr: '0x0',
+    access: 'r',
+    count,
+  });
+  it('prices device accesses through the kernel at 0.3 ms: 3,332 fit in one op, 3,333 do not', () => {
+    // 0.15 + 3,332 × 0.3 = 999.75 ms; 0.15 + 3,333 × 0.3 = 1,000.05 ms.
+    expect(decodeLink(encodeLink(withOps([kdma(3_332)]))).ok).toBe(true);
+    expect(decodeLink(encodeLink(withOps([kdma(3_333)])))).toEqual({
       ok: false,
-      error:
-        'the link asks for 2,700,000 device accesses (dma counts); links may ask for at most 20,000',
+      error: `the link would take about 1.0 s to run, mostly for its 3,333 device accesses (dma counts); ${LIMIT}`,
     });
-    expect(decodeLink(encodeLink(withOps([dma(10_000), dma(10_000)]))).ok).toBe(true);
-    expect(decodeLink(encodeLink(withOps([dma(10_000), dma(10_000), dma(1)]))).ok).toBe(false);
+  });
+  it('prices bare-SMMU accesses at 0.01 ms, so a count of 10 million is refused at once', () => {
+    // 0.15 + 99,985 × 0.01 = 999.99 ms; 0.15 + 99,986 × 0.01 = 1,000.01 ms.
+    expect(decodeLink(encodeLink(withOps([dma(99_985)]))).ok).toBe(true);
+    expect(decodeLink(encodeLink(withOps([dma(99_986)]))).ok).toBe(false);
+    const t = performance.now();
+    expect(decodeLink(encodeLink(withOps([dma(10_000_000)])))).toEqual({
+      ok: false,
+      error: `the link would take about 100 s to run, mostly for its 10,000,000 bare-SMMU accesses (dma counts); ${LIMIT}`,
+    });
+    expect(performance.now() - t).toBeLessThan(1000);
   });
   it('counts dma ops without a count as one access each', () => {
-    const ops = [dma(19_999), { op: 'dma', sid: 1, addr: '0x0', access: 'r' } as OpDoc];
-    expect(decodeLink(encodeLink(withOps(ops))).ok).toBe(true);
-    expect(decodeLink(encodeLink(withOps([...ops, ops[1]!]))).ok).toBe(false);
+    // 2 × 0.15 + 3,331 × 0.3 = 999.6 ms; a third op adds 0.45 ms.
+    const one: OpDoc = { op: 'dma', dev: 'gpu', addr: '0x0', access: 'r' };
+    expect(decodeLink(encodeLink(withOps([kdma(3_330), one]))).ok).toBe(true);
+    expect(decodeLink(encodeLink(withOps([kdma(3_330), one, one]))).ok).toBe(false);
   });
-  it('refuses ranges that add up to more than 256 MB of 4 KB pages', () => {
-    // 256 MB = 65,536 pages: allowed; one page more is not.
-    expect(decodeLink(encodeLink(withOps([range('map', '0x1000_0000')]))).ok).toBe(true);
-    const over = withOps([range('map', '0x1000_0000'), range('pin', '0x1000')]);
+  it('prices address ranges at 0.03 ms per 4 KB page: 33,328 pages fit, 33,329 do not', () => {
+    // 0.15 + 33,328 × 0.03 = 999.99 ms; 2 × 0.15 + 33,329 × 0.03 = 1,000.17 ms.
+    expect(decodeLink(encodeLink(withOps([range('map', '0x8230000')]))).ok).toBe(true);
+    const over = withOps([range('map', '0x8230000'), range('pin', '0x1000')]);
     expect(decodeLink(encodeLink(over))).toEqual({
       ok: false,
-      error:
-        "the link's address ranges cover 65,537 pages of 4 KB; links may cover at most 65,536 (256 MB)",
+      error: `the link would take about 1.0 s to run, mostly for its 33,329 pages of 4 KB in address ranges; ${LIMIT}`,
     });
     // One mprotect over 64 TB: seconds of work per page-table level, minutes in all.
     expect(decodeLink(encodeLink(withOps([range('mprotect', '0x4000_0000_0000')]))).ok).toBe(false);
@@ -91,10 +111,10 @@ describe('shareLink: the page only offers links it would open', () => {
       ok: false,
       error: 'the scenario has 5,001 ops; links may have at most 5,000',
     });
-    expect(shareLink(withOps([dma(20_001)]))).toEqual({
+    expect(shareLink(withOps([dma(200_000)]))).toEqual({
       ok: false,
       error:
-        'the scenario asks for 20,001 device accesses (dma counts); links may ask for at most 20,000',
+        'the scenario would take about 2.0 s to run, mostly for its 200,000 bare-SMMU accesses (dma counts); links may ask for at most 1.0 s of work (export it as a JSON file instead)',
     });
   });
   it('says why there is no link for a scenario whose link would be too long', () => {

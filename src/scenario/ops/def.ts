@@ -32,10 +32,12 @@ export interface ParseCtx {
   readonly domainGranule: Map<string, GranuleShift>;
 }
 
-/** What one op asks of the page when a link opens (share/work.ts adds them up). */
+/** What one op asks of the runner beyond its own step (scenario/cost.ts prices it). */
 export interface Work {
   /** Device accesses (a dma's count). */
   readonly accesses?: number;
+  /** The accesses go to the bare SMMU (no kernel: no fault is serviced, nothing is retried). */
+  readonly bare?: boolean;
   /** 4 KB pages of address range the op walks. */
   readonly pages?: bigint;
 }

@@ -48,7 +48,7 @@ export const dmaOp = defineOp(
       fields: ['dev', 'sid', 'pasid', 'ssid', 'addr', 'access', 'priv', 'count', 'stride'],
       defaults: { priv: false, count: 1 },
     },
-    work: (o) => ({ accesses: o.count ?? 1 }),
+    work: (o) => ({ accesses: o.count ?? 1, ...(o.dev === undefined ? { bare: true } : {}) }),
     runsIn: (op) => (op.dev !== undefined ? 'kernel' : 'hardware'),
     summary: (o) => {
       const who = o.dev ?? `SID ${o.sid ?? '?'}`;
