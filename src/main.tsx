@@ -3,8 +3,8 @@ import { createRoot } from 'react-dom/client';
 import { emptyScenario, seedStory } from './scenario/index.ts';
 import {
   createAppStore,
-  loadWork,
-  pushRecent,
+  invalidWork,
+  keepWork,
   startUrlSync,
   startup,
   type AppStore,
@@ -31,9 +31,9 @@ function boot(kv: KeyValue): AppStore {
   const open = (s: Startup): AppStore =>
     createAppStore(s.doc, { cursor: s.cursor, notice: s.notice });
   if (new URLSearchParams(location.search).has('empty')) {
-    const saved = loadWork(kv);
-    if (saved) pushRecent(kv, saved, new Date()); // kept, not overwritten
-    return open({ doc: emptyScenario(), cursor: undefined, notice: null });
+    // The saved work is kept in Recent, not overwritten; work that no longer opens says why.
+    const lost = keepWork(kv, new Date());
+    return open({ doc: emptyScenario(), cursor: undefined, notice: lost && invalidWork(lost) });
   }
   return startup(location.hash, kv, seedStory, new Date(), open);
 }

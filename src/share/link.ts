@@ -4,7 +4,7 @@
 // bounded (MAX_LINK characters) and so is the work a scenario from a link may ask for (work.ts).
 // The page never writes a link it would refuse itself: shareLink applies the same limits.
 import { deflateSync, inflateSync, strFromU8, strToU8 } from 'fflate';
-import { parseScenario, type Scenario, type ScenarioDoc } from '../scenario/index.ts';
+import { parseScenario, quote, type Scenario, type ScenarioDoc } from '../scenario/index.ts';
 import { compact, expand, type CompactDoc } from './compact.ts';
 import { migrate, LINK_VERSION } from './migrate.ts';
 import { linkWork, tooManyOps } from './work.ts';
@@ -76,13 +76,50 @@ export function decodeLink(input: string): Decoded {
   }
 }
 
+/** What a URL fragment holds: nothing, a share link (as repaired, see readFragment), or other text. */
+export type Fragment =
+  | { readonly kind: 'none' }
+  | { readonly kind: 'link'; readonly link: string }
+  | { readonly kind: 'other'; readonly text: string };
+
+/**
+ * Reads a fragment (`#…`) the way a person meant it. Chat clients and mail programs mangle links:
+ * `#s=` percent-encoded as `#s%3D`, the whole fragment encoded, a closing parenthesis or full stop
+ * glued to the end. A fragment that is a link once decoded and trimmed is that link; anything
+ * else is `other`, so the page can say the address holds no scenario rather than silently
+ * showing another one.
+ */
+export function readFragment(hash: string): Fragment {
+  const h = hash.trim();
+  if (h === '' || h === '#') return { kind: 'none' };
+  let text = h.startsWith('#') ? h : `#${h}`;
+  for (let i = 0; i < 3 && text.includes('%') && !text.startsWith(LINK_PREFIX); i++) {
+    try {
+      text = decodeURIComponent(text);
+    } catch {
+      break;
+    }
+  }
+  text = text.replace(/^#+/, '#');
+  if (!text.startsWith(LINK_PREFIX)) return { kind: 'other', text: h };
+  // base64url and the version dot are all a link holds: drop what was glued after them.
+  const link = /^#s=[0-9A-Za-z._-]*/.exec(text.replace(/\s+/g, ''))![0].replace(/[.]+$/, '');
+  return { kind: 'link', link };
+}
+
 function decode(input: string): Decoded {
   if (typeof input !== 'string') return { ok: false, error: 'the link is not text' };
   const hashAt = input.indexOf('#');
   let frag = hashAt >= 0 ? input.slice(hashAt) : input.trim();
-  if (frag.startsWith(LINK_PREFIX)) frag = frag.slice(LINK_PREFIX.length);
-  else if (frag.startsWith('#'))
-    return { ok: false, error: 'this link holds no scenario (expected #s=…)' };
+  if (frag.startsWith('#')) {
+    const f = readFragment(frag);
+    if (f.kind !== 'link')
+      return {
+        ok: false,
+        error: `this link holds no scenario (expected #s=…, found ${quote(frag)})`,
+      };
+    frag = f.link.slice(LINK_PREFIX.length);
+  }
   if (frag.length > MAX_LINK)
     return {
       ok: false,

@@ -21,13 +21,18 @@ export {
 export {
   startup,
   loadWork,
+  readWork,
+  keepWork,
   saveWork,
   loadRecent,
   pushRecent,
+  pushRecentText,
+  invalidWork,
   WORK_KEY,
   RECENT_KEY,
   type KeyValue,
   type RecentEntry,
+  type SavedWork,
   type Startup,
 } from './persist.ts';
 export { startUrlSync, linkFor, type SyncTargets } from './urlSync.ts';

@@ -158,3 +158,87 @@ describe('startup when the chosen scenario does not run', () => {
     expect(store.getState().cursor).toEqual({ op: 26, step: 4 });
   });
 });
+
+describe('saved work that does not validate (was: silently replaced by the default)', () => {
+  // A document an older or newer page might have saved: an op this page does not know.
+  const stored = JSON.stringify({ ...mine, ops: [{ op: 'teleport', to: 'mars' }] });
+
+  it('is kept in Recent as the text it was stored as, with the reason, and a banner says so', () => {
+    const kv = memory();
+    kv.setItem('sva-explorer/work', stored);
+    const s = startup('', kv, seedStory, now);
+    expect(s.doc).toEqual(seedStory);
+    const why =
+      'ops[0].op: unknown op "teleport" (expected one of device, domain, attach, map, unmap, process, mmap, munmap, mprotect, touch, pin, unpin, reclaim, bind, unbind, exit, dma, write64, reg, cmd)';
+    expect(s.notice).toBe(
+      `Your saved work could not be opened (${why}); it is kept in Recent (Share ▸ Recent), where you can export it as JSON.`,
+    );
+    expect(loadRecent(kv)).toEqual([
+      { savedAt: now.toISOString(), title: 'mine', ops: 1, text: stored, invalid: why },
+    ]);
+  });
+
+  it('survives the page saving its own work over it, and a second reload', () => {
+    const kv = memory();
+    kv.setItem('sva-explorer/work', stored);
+    const s = startup('', kv, seedStory, now);
+    saveWork(kv, s.doc); // what urlSync does next
+    expect(startup('', kv, seedStory, now).notice).toBeNull();
+    expect(loadRecent(kv).map((e) => e.text)).toEqual([stored]);
+  });
+
+  it('is kept when a link opens instead, and both banners are shown', () => {
+    const kv = memory();
+    kv.setItem('sva-explorer/work', stored);
+    const s = startup(encodeLink(theirs), kv, seedStory, now);
+    expect(s.doc.title).toBe('theirs');
+    expect(s.notice).toMatch(/^Your saved work could not be opened \(ops\[0\]\.op: unknown op/);
+    expect(loadRecent(kv).map((e) => e.invalid !== undefined)).toEqual([true]);
+  });
+
+  it('keeps a stored text that is not even JSON', () => {
+    const kv = memory();
+    kv.setItem('sva-explorer/work', '{not json');
+    expect(startup('', kv, seedStory, now).notice).toMatch(/^Your saved work could not be opened/);
+    expect(loadRecent(kv)).toMatchObject([
+      { title: 'saved work that does not open', ops: 0, text: '{not json' },
+    ]);
+  });
+
+  it('keeps a Recent entry whose document stopped validating, as text to export', () => {
+    const kv = memory();
+    const old = { ...mine, ops: [{ op: 'teleport' }] };
+    kv.setItem(
+      'sva-explorer/recent',
+      JSON.stringify([{ savedAt: now.toISOString(), title: 'old', ops: 1, doc: old }]),
+    );
+    expect(loadRecent(kv)).toMatchObject([{ title: 'old', text: JSON.stringify(old) }]);
+    expect(loadRecent(kv)[0]!.invalid).toMatch(/^ops\[0\]\.op: unknown op "teleport"/);
+  });
+});
+
+describe('fragments a chat client mangled (was: the default scenario, silently)', () => {
+  it('opens #s%3D… as the link it was', () => {
+    const kv = memory();
+    const link = encodeLink(theirs);
+    const mangled = `#s%3D${link.slice(3)}`;
+    expect(startup(mangled, kv, seedStory, now)).toMatchObject({
+      doc: { title: 'theirs' },
+      cursor: { op: 0, step: 3 },
+    });
+    // Wholly percent-encoded after the #, and with a full stop glued on by a sentence.
+    expect(startup(`#${encodeURIComponent(link.slice(1))}`, kv, seedStory, now).doc.title).toBe(
+      'theirs',
+    );
+    expect(startup(`${link}).`, kv, seedStory, now).doc.title).toBe('theirs');
+  });
+  it('says so when the fragment holds no scenario, and opens the work', () => {
+    const kv = memory();
+    saveWork(kv, mine);
+    const s = startup('#section-2', kv, seedStory, now);
+    expect(s.doc.title).toBe('mine');
+    expect(s.notice).toBe(
+      'The link was not opened: this link holds no scenario (expected #s=…, found "#section-2"). Your work is unchanged.',
+    );
+  });
+});

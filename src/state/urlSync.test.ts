@@ -139,6 +139,14 @@ describe('a link pasted into the open page', () => {
     expect(loadWork(storage)).toEqual(mine);
   });
 
+  it('opens a link a chat client mangled (#s%3D…) as the link it was', () => {
+    const { store, sync } = setup();
+    vi.advanceTimersByTime(DELAY);
+    const link = encodeLink({ ...mine, title: 'theirs' });
+    sync.onHash(`#s%3D${link.slice(3)}`);
+    expect(store.getState().doc.title).toBe('theirs');
+  });
+
   it('ignores fragments that are not links, and its own writes', () => {
     const { store, replaceHash, sync } = setup();
     vi.advanceTimersByTime(DELAY);

@@ -3,7 +3,7 @@
 // with history.replaceState (no history spam). The fragment only ever holds a link the page would
 // open: when the work is over a link's limits it lives in local storage alone and the fragment is
 // cleared, so a reload cannot bring back an older link in its place.
-import { decodeLink, encodeLink, LINK_PREFIX, sameScenario, shareLink } from '../share/index.ts';
+import { decodeLink, encodeLink, readFragment, sameScenario, shareLink } from '../share/index.ts';
 import type { ScenarioDoc } from '../scenario/index.ts';
 import type { KeyValue } from './persist.ts';
 import { OPENED_LINK, pushRecent, refusedLink, saveWork } from './persist.ts';
@@ -61,7 +61,8 @@ export function startUrlSync(store: AppStore, t: SyncTargets): UrlSync {
   schedule();
 
   const onHash = (hash: string): void => {
-    if (hash === written || !hash.startsWith(LINK_PREFIX)) return;
+    // A fragment that is no link at all is left alone; a mangled link is repaired and opened.
+    if (hash === written || readFragment(hash).kind !== 'link') return;
     const refuse = (why: string): void => {
       store.getState().setNotice(refusedLink(why));
       written = undefined; // put the work's own link back in the address bar

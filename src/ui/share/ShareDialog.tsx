@@ -19,6 +19,8 @@ function download(name: string, text: string): void {
   URL.revokeObjectURL(url);
 }
 
+const fileName = (title: string): string => `${title.replace(/[^\w.-]+/g, '-').slice(0, 60)}.json`;
+
 export async function copyText(text: string): Promise<boolean> {
   try {
     await navigator.clipboard.writeText(text);
@@ -140,12 +142,7 @@ export function ShareDialog({ onClose }: { onClose: () => void }) {
           <button
             type="button"
             className="btn"
-            onClick={() =>
-              download(
-                `${(doc.title ?? 'scenario').replace(/[^\w.-]+/g, '-').slice(0, 60)}.json`,
-                exportJson(withCursor),
-              )
-            }
+            onClick={() => download(fileName(doc.title ?? 'scenario'), exportJson(withCursor))}
           >
             Export JSON
           </button>
@@ -202,14 +199,30 @@ export function ShareDialog({ onClose }: { onClose: () => void }) {
               <li key={r.savedAt + r.title}>
                 <span>
                   {r.title} — {r.ops} ops, kept {new Date(r.savedAt).toLocaleString()}
+                  {r.invalid !== undefined && (
+                    <span className="share-warn" data-testid="recent-invalid">
+                      {' '}
+                      — does not open: {r.invalid}
+                    </span>
+                  )}
                 </span>
-                <button
-                  type="button"
-                  className="btn"
-                  onClick={() => load(importJson(JSON.stringify(r.doc)), `"${r.title}"`)}
-                >
-                  Restore
-                </button>
+                {r.doc ? (
+                  <button
+                    type="button"
+                    className="btn"
+                    onClick={() => load(importJson(JSON.stringify(r.doc)), `"${r.title}"`)}
+                  >
+                    Restore
+                  </button>
+                ) : (
+                  <button
+                    type="button"
+                    className="btn"
+                    onClick={() => download(fileName(r.title), r.text)}
+                  >
+                    Export JSON
+                  </button>
+                )}
               </li>
             ))}
           </ul>
