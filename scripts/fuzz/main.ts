@@ -1,0 +1,214 @@
+// `npm run fuzz [-- --seconds 300] [--seed 1] [--only kernel,link] [--case N] [--hang 10]`:
+// property-based fuzzing (fast-check generators, targets.ts) of everything a user can hand the
+// page or the CLI — links, scenario documents (with writes into live kernel structures, and
+// bare-SMMU programs full of cycles), kernel logs, /proc/PID/maps — for a time budget. A worker
+// process runs the cases (worker.ts); this one watches it, kills it when a case runs past the
+// hang limit, and restarts it at the next case. Not part of `npm test`.
+//
+// Reported: cases per target, uncaught exceptions (each distinct one with its input in
+// reports/fuzz/), hangs, cases over their limit (links and logs: 1 s of CPU), and the slowest
+// cases with their size and why. The last line says it all; the exit code is 0 only when there
+// were no exceptions, no hangs and no link or log over its limit.
+import { fork, type ChildProcess } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { TARGETS } from './targets.ts';
+import type { Msg, Start } from './worker.ts';
+
+function args(argv: readonly string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (!a.startsWith('--')) continue;
+    const [k, v] = a.slice(2).split('=');
+    out[k!] = v ?? (argv[i + 1]?.startsWith('--') === false ? argv[++i]! : 'true');
+  }
+  return out;
+}
+
+const opt = args(process.argv.slice(2));
+const seconds = Number(opt['seconds'] ?? 60);
+const seed = Number(opt['seed'] ?? Date.now() % 100_000);
+const hangMs = Number(opt['hang'] ?? 10) * 1000;
+const only = opt['only'] ? opt['only'].split(',') : [];
+const single = opt['case'] !== undefined ? Number(opt['case']) : undefined;
+const OUT = 'reports/fuzz';
+for (const t of only)
+  if (!TARGETS.some((x) => x.name === t)) {
+    console.error(`fuzz: unknown target "${t}" (${TARGETS.map((x) => x.name).join(', ')})`);
+    process.exit(2);
+  }
+
+interface Slow {
+  readonly target: string;
+  readonly i: number;
+  readonly cpuMs: number;
+  readonly size: string;
+  readonly why: string;
+}
+interface Failure {
+  readonly target: string;
+  readonly i: number;
+  readonly message: string;
+  readonly where: string;
+  readonly file: string;
+}
+
+const stats = new Map<string, { cases: number; maxMs: number; over: number; cpuMs: number }>();
+const slowest: Slow[] = [];
+const failures = new Map<string, Failure>();
+let failed = 0;
+const hangs: { target: string; i: number }[] = [];
+const next: Record<string, number> = {};
+for (const t of TARGETS) next[t.name] = single ?? 0;
+
+mkdirSync(OUT, { recursive: true });
+const started = Date.now();
+const deadline = started + seconds * 1000;
+
+/** The first frame in the project's source: where an exception came from. */
+const whereOf = (stack: string): string =>
+  /\((\/[^)]*\/src\/[^)]+)\)/.exec(stack)?.[1]?.replace(/^.*\/src\//, 'src/') ?? '?';
+
+function onEnd(m: Extract<Msg, { kind: 'end' }>): void {
+  const s = stats.get(m.target) ?? { cases: 0, maxMs: 0, over: 0, cpuMs: 0 };
+  s.cases++;
+  s.cpuMs += m.cpuMs;
+  s.maxMs = Math.max(s.maxMs, m.cpuMs);
+  const limit = TARGETS.find((t) => t.name === m.target)!.limitMs;
+  if (limit !== undefined && m.cpuMs > limit) s.over++;
+  stats.set(m.target, s);
+  next[m.target] = m.i + 1;
+  if (!m.error) {
+    if (m.input !== undefined) {
+      const file = `${OUT}/${m.target}-${seed}-${m.i}.case`;
+      writeFileSync(file, m.input);
+      console.log(`fuzz: ${m.target} case ${m.i}: input in ${file}`);
+    }
+    slowest.push({ target: m.target, i: m.i, cpuMs: m.cpuMs, size: m.size, why: m.why });
+    if (slowest.length > 200) slowest.sort((a, b) => b.cpuMs - a.cpuMs).splice(50);
+    return;
+  }
+  failed++;
+  const where = whereOf(m.error.stack);
+  const key = `${m.target}|${m.error.message.slice(0, 120)}|${where}`;
+  if (failures.has(key)) return;
+  const file = `${OUT}/${m.target}-${seed}-${m.i}.case`;
+  writeFileSync(file, m.error.input);
+  failures.set(key, { target: m.target, i: m.i, message: m.error.message, where, file });
+  console.log(
+    `fuzz: ${m.target} case ${m.i}: ${m.error.message.slice(0, 200)} (at ${where}; input ${file})`,
+  );
+}
+
+function start(): ChildProcess {
+  const child = fork(new URL('./worker.ts', import.meta.url), [], {
+    execArgv: ['--import', 'tsx', '--stack-size=984'],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  let current: { target: string; i: number; at: number } | undefined;
+  const timer = setInterval(() => {
+    if (current && Date.now() - current.at > hangMs) {
+      hangs.push({ target: current.target, i: current.i });
+      console.log(
+        `fuzz: ${current.target} case ${current.i} ran past ${hangMs / 1000} s: a hang (replay: --only ${current.target} --case ${current.i} --seed ${seed})`,
+      );
+      next[current.target] = current.i + 1;
+      current = undefined;
+      clearInterval(timer);
+      child.removeAllListeners('exit');
+      child.kill('SIGKILL');
+      if (Date.now() < deadline) start();
+      else report();
+    }
+  }, 250);
+  child.on('message', (m: Msg) => {
+    if (m.kind === 'begin') current = { target: m.target, i: m.i, at: Date.now() };
+    else if (m.kind === 'end') {
+      current = undefined;
+      onEnd(m);
+    }
+  });
+  child.on('exit', () => {
+    clearInterval(timer);
+    report();
+  });
+  const s: Start = {
+    seed,
+    only: single !== undefined && only.length === 0 ? [] : only,
+    next: { ...next },
+    deadline,
+    ...(single !== undefined ? { cases: single + 1 } : {}),
+  };
+  child.send(s);
+  return child;
+}
+
+const progress = setInterval(() => {
+  const cases = [...stats.values()].reduce((a, s) => a + s.cases, 0);
+  console.log(
+    `fuzz: ${Math.round((Date.now() - started) / 1000)} s, ${cases.toLocaleString('en')} cases, ${failed} exceptions, ${hangs.length} hangs`,
+  );
+}, 30_000);
+
+const sec = (ms: number): string => `${(ms / 1000).toFixed(2)} s`;
+
+let reported = false;
+function report(): void {
+  if (reported) return;
+  reported = true;
+  clearInterval(progress);
+  const rows = TARGETS.filter((t) => stats.has(t.name)).map((t) => {
+    const s = stats.get(t.name)!;
+    return { t, s };
+  });
+  const total = rows.reduce((a, r) => a + r.s.cases, 0);
+  console.log('');
+  console.log('target     cases    max CPU   mean CPU  over limit');
+  for (const { t, s } of rows)
+    console.log(
+      `${t.name.padEnd(9)} ${s.cases.toLocaleString('en').padStart(7)}  ${sec(s.maxMs).padStart(8)}  ${(s.cpuMs / s.cases).toFixed(2).padStart(6)} ms  ${t.limitMs !== undefined ? `${s.over} (> ${sec(t.limitMs)})` : '-'}`,
+    );
+  slowest.sort((a, b) => b.cpuMs - a.cpuMs);
+  console.log('\nslowest cases (CPU time; replay with --only TARGET --case N --seed S):');
+  for (const s of slowest.slice(0, 10))
+    console.log(`  ${sec(s.cpuMs)}  ${s.target} case ${s.i}: ${s.size}; ${s.why}`);
+  if (failures.size) {
+    console.log('\nuncaught exceptions:');
+    for (const f of failures.values())
+      console.log(
+        `  ${f.target} case ${f.i}: ${f.message.slice(0, 160)} (at ${f.where}; ${f.file})`,
+      );
+  }
+  const lim = (name: string): string => {
+    const s = stats.get(name);
+    if (!s) return `${name}s: not run`;
+    return `every ${name} < 1 s: ${s.over === 0 ? 'yes' : `no (${s.over} over)`} (max ${sec(s.maxMs)})`;
+  };
+  const scen = slowest
+    .filter((s) => s.target === 'kernel' || s.target === 'hardware' || s.target === 'document')
+    .slice(0, 3)
+    .map((s) => `${sec(s.cpuMs)} ${s.target} #${s.i} (${s.size}: ${s.why})`);
+  const summary = {
+    seed,
+    seconds: Math.round((Date.now() - started) / 1000),
+    cases: total,
+    exceptions: failed,
+    distinctExceptions: failures.size,
+    hangs,
+    targets: Object.fromEntries(rows.map(({ t, s }) => [t.name, s])),
+    slowest: slowest.slice(0, 20),
+    failures: [...failures.values()],
+  };
+  writeFileSync(`${OUT}/report.json`, JSON.stringify(summary, null, 2));
+  const ok =
+    failed === 0 &&
+    hangs.length === 0 &&
+    (stats.get('link')?.over ?? 0) === 0 &&
+    (stats.get('log')?.over ?? 0) === 0;
+  console.log(
+    `\nfuzz: ${total.toLocaleString('en')} cases in ${summary.seconds} s (seed ${seed}): ${failed} uncaught exceptions, ${hangs.length} hangs (${hangMs / 1000} s); ${lim('link')}; ${lim('log')}; slowest scenarios: ${scen.join('; ') || 'none'}`,
+  );
+  process.exitCode = ok ? 0 : 1;
+}
+
+start();
