@@ -147,7 +147,15 @@ const fileLengthConfig = {
 };
 
 export default defineConfig([
-  globalIgnores(['dist', 'dist-e2e-*', 'test-results', 'playwright-report', 'coverage', 'reports']),
+  globalIgnores([
+    'dist',
+    'dist-e2e-*',
+    'test-results',
+    'playwright-report',
+    'coverage',
+    'reports',
+    '.stryker-tmp-*',
+  ]),
   js.configs.recommended,
   tseslint.configs.recommendedTypeChecked,
   reactHooks.configs.flat.recommended,
