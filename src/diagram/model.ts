@@ -4,25 +4,15 @@
 // the kernel state only names the owners.
 import {
   assertNever,
-  CD_BYTES,
-  cdLeafBits,
-  l1cdCount,
-  l1cdLeaf,
   s1Enabled,
   tg0Granule,
   viewCd,
   viewSte,
   type GranuleShift,
 } from '../engine/index.ts';
-import {
-  cdTableS1Fmt,
-  liveIommuProcess,
-  pasidOwner,
-  steAddress,
-  type CdTable,
-  type KernelState,
-} from '../kernel/index.ts';
+import { liveIommuProcess, pasidOwner, steAddress, type KernelState } from '../kernel/index.ts';
 import type { World } from '../scenario/index.ts';
+import { cdSlots } from './cdSlots.ts';
 import { geometryFor, walkTree, type TreeTable } from './tree.ts';
 
 export type Owner =
@@ -291,26 +281,6 @@ export function buildModel(w: World): DiagramModel {
     });
   }
   return { streams: streams.sort((a, b) => a.sid - b.sid), cdTables, trees: treeNodes, processes };
-}
-
-/** Addresses of every CD slot that exists (2-level: only in the leaves the L1CDs point at). */
-function cdSlots(w: World, t: CdTable, l1: { index: number; pa: bigint; word: bigint }[]) {
-  const out: [number, bigint][] = [];
-  const leafBits = cdLeafBits(cdTableS1Fmt(t));
-  if (leafBits === undefined) {
-    for (let i = 0; i < 2 ** t.s1cdmax; i++) out.push([i, t.base + BigInt(i) * CD_BYTES]);
-    return out;
-  }
-  for (let i = 0; i < l1cdCount(t.s1cdmax, leafBits); i++) {
-    const pa = t.base + BigInt(i) * 8n;
-    const word = w.mem.read64(pa) ?? 0n;
-    const leaf = l1cdLeaf(word, leafBits);
-    if (leaf === undefined) continue;
-    l1.push({ index: i, pa, word });
-    for (let j = 0; j < 2 ** leafBits; j++)
-      out.push([(i << leafBits) + j, leaf + BigInt(j) * CD_BYTES]);
-  }
-  return out;
 }
 
 /** Who a valid CD belongs to: CD 0 is the domain's; any other, its PASID's owner (kernel). */

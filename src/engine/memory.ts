@@ -64,6 +64,15 @@ export class PhysMem {
     return this.isRam(pa) ? 0n : undefined;
   }
 
+  /**
+   * Whether the 4 KB page holding `pa` was ever written: a page that was not reads as zero, so a
+   * reader looking for valid entries in a large table may skip it (the diagram's linear CD
+   * tables: 2^20 slots are 16,384 pages, not a million reads).
+   */
+  hasPage(pa: bigint): boolean {
+    return this.pages.has(Number(pa >> PAGE_SHIFT));
+  }
+
   /** Reads `n` consecutive words; undefined if any of them aborts. */
   readWords(pa: bigint, n: number): bigint[] | undefined {
     const out: bigint[] = [];
