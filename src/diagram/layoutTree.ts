@@ -90,7 +90,11 @@ export function measureTree(tree: TreeNode, view: ViewState): TreeMeasure {
     rows.push(r);
     y += G.row;
   };
+  // A table reached twice (tables written by hand that point back up: a cycle) is listed once.
+  const seen = new Set<string>();
   const visit = (t: TreeTable, from: string | undefined): void => {
+    if (seen.has(t.id)) return;
+    seen.add(t.id);
     if (listed >= tableLimit) {
       hiddenTables++;
       for (const c of kids.get(t.id) ?? []) visit(c, undefined);

@@ -54,8 +54,12 @@ export function walkTree(
   const tables: TreeTable[] = [];
   let leaves = 0;
   let mappedBytes = 0n;
+  // Each table once: a descriptor written by hand may point back at a table on its own path (a
+  // cycle) or at one already walked; the walk notes the entry and does not enter it again.
+  const seen = new Set<bigint>();
   const visit = (pa: bigint, level: number, ia: bigint, parent: string | undefined): void => {
-    if (tables.length >= MAX_TABLES || level > 3) return;
+    if (tables.length >= MAX_TABLES || level > 3 || seen.has(pa)) return;
+    seen.add(pa);
     const [hiNat, lo] = levelBits(geo.g, level, geo.inputSize);
     const hi = level === geo.start ? geo.inputSize - 1 : hiNat;
     const n = 2 ** (hi - lo + 1);
