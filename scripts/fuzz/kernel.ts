@@ -17,6 +17,7 @@ import {
   type World,
 } from '../../src/scenario/index.ts';
 import { opArb, resolve, type GenOp } from '../../src/scenario/model.ops.testkit.ts';
+import { drawn } from './view.ts';
 import { PREFIX, toDoc, VARIANTS, x } from '../../src/scenario/model.testkit.ts';
 
 export interface Corrupt {
@@ -140,6 +141,7 @@ export function runKernelCase([vi, gen]: KernelCase): KernelRun {
   let writes = 0;
   let accesses = 0;
   let slowest = { op: '', ms: 0 };
+  let last: { before: World; record: ReturnType<typeof runOp> } | undefined;
   for (const g of gen) {
     const o = g.op === 'corrupt' ? resolveCorrupt(w, g) : resolve(v, w, g);
     const p = parseScenario({ ...header, ops: [...domains, o] });
@@ -148,8 +150,9 @@ export function runKernelCase([vi, gen]: KernelCase): KernelRun {
     if (o.op === 'write64') writes++;
     if (o.op === 'dma') accesses += o.count ?? 1;
     const t = performance.now();
+    const before = cloneWorld(w);
     try {
-      runOp(w, p.scenario.ops.at(-1)!, prefix.length + ops.length - 1);
+      last = { before, record: runOp(w, p.scenario.ops.at(-1)!, prefix.length + ops.length - 1) };
     } catch (e) {
       // The document up to the op that threw: what the failure file holds, to replay it.
       if (e instanceof Error) Object.assign(e, { fuzzInput: JSON.stringify(toDoc(v, ops)) });
@@ -157,6 +160,13 @@ export function runKernelCase([vi, gen]: KernelCase): KernelRun {
     }
     const ms = performance.now() - t;
     if (ms > slowest.ms) slowest = { op: o.op, ms };
+  }
+  try {
+    // What the page shows at the end: the diagram, and the last op's steps (walks included).
+    drawn(w, last?.before, last?.record);
+  } catch (e) {
+    if (e instanceof Error) Object.assign(e, { fuzzInput: JSON.stringify(toDoc(v, ops)) });
+    throw e;
   }
   return { doc: toDoc(v, ops), writes, accesses, slowest };
 }

@@ -9,6 +9,7 @@ import { openTimeline, parseScenario, type ScenarioDoc } from '../../src/scenari
 import { decodeLink } from '../../src/share/index.ts';
 import { hardwareDocArb } from './hardware.ts';
 import { kernelCaseArb, runKernelCase } from './kernel.ts';
+import { drawnAt } from './view.ts';
 import { documentArb, linkArb, logArb, mapsArb } from './text.ts';
 
 /** What a case was, for the report: its size, why it costs, and the input to replay it. */
@@ -50,7 +51,7 @@ function docWhy(d: ScenarioDoc): string {
 function openAsPage(d: ReturnType<typeof decodeLink>): void {
   if (!d.ok) return;
   const o = openTimeline(d.scenario);
-  if (o.ok && d.scenario.cursor) o.timeline.stateAt(d.scenario.cursor.op + 1);
+  if (o.ok && d.scenario.cursor) drawnAt(o.timeline, d.scenario.cursor.op);
 }
 
 const kernel: Target<Parameters<typeof runKernelCase>[0]> = {
@@ -75,7 +76,13 @@ const hardware: Target<ScenarioDoc> = {
   run: (d) => {
     const p = parseScenario(d);
     if (!p.ok) throw new Error(`fuzz generator: a hardware document does not parse: ${p.error}`);
-    openTimeline(p.scenario);
+    const o = openTimeline(p.scenario);
+    // The page at the last op and at the last device access: diagram, layout, the op's steps.
+    if (o.ok) {
+      drawnAt(o.timeline, o.timeline.records.length - 1);
+      const dma = d.ops.map((x) => x.op).lastIndexOf('dma');
+      if (dma >= 0 && dma < o.timeline.records.length) drawnAt(o.timeline, dma);
+    }
     return {
       size: `${n(d.ops.length)} ops`,
       why: docWhy(d),
