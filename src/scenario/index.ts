@@ -24,4 +24,4 @@ export {
   RUN_BUDGET_MS,
   type Cost,
 } from './cost.ts';
-export { quote, cut, brief } from './quote.ts';
+export { quote, cut, brief, MESSAGE_MAX } from './quote.ts';

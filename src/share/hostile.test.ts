@@ -3,8 +3,7 @@
 // Each gives one short sentence (or the scenario it meant), never an exception or a flood.
 import { deflateSync, strToU8 } from 'fflate';
 import { describe, expect, it } from 'vitest';
-import { MESSAGE_MAX } from '../scenario/quote.ts';
-import { seedStory } from '../scenario/presets/seedStory.ts';
+import { MESSAGE_MAX, seedStory } from '../scenario/index.ts';
 import { decodeLink, encodeLink, readFragment } from './link.ts';
 
 const b64 = (u: Uint8Array): string =>
