@@ -102,8 +102,9 @@ export function readFragment(hash: string): Fragment {
   }
   text = text.replace(/^#+/, '#');
   if (!text.startsWith(LINK_PREFIX)) return { kind: 'other', text: h };
-  // base64url and the version dot are all a link holds: drop what was glued after them.
-  const link = /^#s=[0-9A-Za-z._-]*/.exec(text.replace(/\s+/g, ''))![0].replace(/[.]+$/, '');
+  // Drop only the punctuation a sentence glues on (a link never ends in it); anything else that
+  // is not base64url stays, so the decoder names it instead of opening a cut-down link.
+  const link = text.replace(/\s+/g, '').replace(/[).,;:!?'"\]>]+$/, '');
   return { kind: 'link', link };
 }
 
