@@ -10,7 +10,15 @@ import {
   viewSte,
   type GranuleShift,
 } from '../engine/index.ts';
-import { liveIommuProcess, pasidOwner, steAddress, type KernelState } from '../kernel/index.ts';
+import {
+  cdTableS1Fmt,
+  cdTablesOf,
+  liveIommuProcess,
+  pasidOwner,
+  steAddress,
+  type CdTable,
+  type KernelState,
+} from '../kernel/index.ts';
 import type { World } from '../scenario/index.ts';
 import { cdSlots } from './cdSlots.ts';
 import { geometryFor, walkTree, type TreeTable } from './tree.ts';
@@ -64,6 +72,7 @@ export interface CdRow {
 
 export interface CdTableNode {
   readonly id: string;
+  /** Whose table: the domain's name, or "<device> (master)" for a master's own (v6.7+). */
   readonly domain: string;
   readonly base: bigint;
   readonly fmt: 'linear' | '2level';
@@ -145,9 +154,11 @@ export function buildModel(w: World): DiagramModel {
   };
   const cdTables: CdTableNode[] = [];
   const streams: StreamNode[] = [];
-  for (const d of k.domains.values()) {
-    if (!d.cdtable) continue;
-    const t = d.cdtable;
+  // Domains' tables (shared by their masters) and, v6.7+, each master's own.
+  for (const info of cdTablesOf(k)) {
+    const t = info.table;
+    const label = info.owner.kind === 'domain' ? info.owner.name : `${info.owner.name} (master)`;
+    const rid = info.domain ?? info.owner.name;
     const rows: CdRow[] = [];
     const l1: CdTableNode['l1'][number][] = [];
     const slots = cdSlots(w, t, l1);
@@ -155,12 +166,12 @@ export function buildModel(w: World): DiagramModel {
       const words = w.mem.readWords(pa, 8) ?? [];
       const v = viewCd(words);
       if (!v.V) continue;
-      const owner = cdOwner(k, d.name, ssid);
+      const owner = cdOwner(k, rid, ssid);
       const g = tg0Granule(v.TG0);
-      const id = `cd:${d.name}:${ssid}`;
+      const id = `cd:${info.id.slice(4)}:${ssid}`;
       if (!v.EPD0)
         addOwner(v.TTB0, g, 64 - v.T0SZ, {
-          label: `CD ${ssid} of ${d.name}`,
+          label: `CD ${ssid} of ${label}`,
           owner,
           via: 'cd',
           from: id,
@@ -186,10 +197,10 @@ export function buildModel(w: World): DiagramModel {
       prev = r.ssid;
     }
     if (total - 1 - prev > 0) gaps.push({ after: prev, count: total - 1 - prev });
-    const sids = d.devices.map((n) => k.devices.get(n)!.sid);
+    const sids = info.devices.map((n) => k.devices.get(n)!.sid);
     cdTables.push({
-      id: `cdt:${d.name}`,
-      domain: d.name,
+      id: info.id,
+      domain: label,
       base: t.base,
       fmt: t.fmt,
       s1cdmax: t.s1cdmax,

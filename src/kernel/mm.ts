@@ -6,7 +6,8 @@ import { userPte, userTableDesc } from './arm64.ts';
 import { allocZeroed, log, type KCtx } from './ctx.ts';
 import { fail } from './errors.ts';
 import { freeFrames } from './frames.ts';
-import { flushRange } from './notifier.ts';
+import { mmChanged } from './notifier.ts';
+import { eraOf } from './eras/index.ts';
 import { geometry, slotAt, type Geometry, type Slot } from './pgtable.ts';
 import type { Mm, Process, UserPage, Vma } from './state.ts';
 import { permsString, type Access, type Perms } from './vocab.ts';
@@ -99,7 +100,7 @@ export function pteSlot(c: KCtx, mm: Mm, va: bigint): bigint {
     const s = slotAt(c.mem, geo, mm.pgd, va, 3, (level) => {
       const t = allocZeroed(c, pageSize(c), 'pgtable', `page table L${level} (ASID ${mm.asid})`);
       mm.tables.push(t);
-      return { pa: t, desc: userTableDesc(c.k.profile, t) };
+      return { pa: t, desc: userTableDesc(eraOf(c.k.era).config.arm64, t) };
     });
     if (s.level === 3) return s.pa;
     clearBad(c, s);
@@ -138,7 +139,7 @@ export function ptePa(c: KCtx, mm: Mm, va: bigint): bigint {
 }
 
 function pteFor(c: KCtx, vma: Vma, page: UserPage): bigint {
-  return userPte(c.k.profile, page.pa, vma.prot, page);
+  return userPte(eraOf(c.k.era).config.arm64, page.pa, vma.prot, page);
 }
 
 /** What handle_mm_fault did: nothing to do (a spurious fault), or it changed the tables. */
@@ -191,7 +192,8 @@ export function faultIn(c: KCtx, proc: Process, va: bigint, access: Access): Fau
   if (cur) {
     // Copy-on-write from the zero page: clear, flush (CPU + secondary TLBs), then install.
     setPte(c, mm, pageVa, 0n);
-    flushRange(c, proc, pageVa, pageVa + pageSize(c), 'copy-on-write');
+    const next = pageVa + pageSize(c);
+    mmChanged(c, proc, pageVa, next, [pageVa, next], 'copy-on-write');
   }
   setPte(c, mm, pageVa, pteFor(c, vma, page));
   mm.pages.set(pageVa, page);
@@ -236,7 +238,14 @@ function readPte(
       `mm: ${proc.name}: fault at ${hex(pageVa)}: its PTE at ${hex(s.pa)} is ${hex64(s.desc)}, not the ${hex64(want)} the kernel wrote for page ${hex(page.pa)} (changed behind its back): the fault handler writes it back`,
     );
     c.mem.write64(s.pa, want);
-    flushRange(c, proc, pageVa, pageVa + pageSize(c), 'PTE rewritten');
+    mmChanged(
+      c,
+      proc,
+      pageVa,
+      pageVa + pageSize(c),
+      [pageVa, pageVa + pageSize(c)],
+      'PTE rewritten',
+    );
     return { page, fixed: true };
   }
   const lost = !page.zero && !mm.pins.has(pageVa);
@@ -247,6 +256,28 @@ function readPte(
   mm.pages.delete(pageVa);
   if (lost) mm.lost = (mm.lost ?? 0) + 1;
   return { page: undefined, fixed: true };
+}
+
+/**
+ * The span [first, last page end) of the present pages in [start, end) — skipping pinned ones
+ * when `keepPinned` (what reclaim leaves) — or undefined when there is none: what an mmu_gather
+ * would flush.
+ */
+export function presentSpan(
+  c: KCtx,
+  mm: Mm,
+  start: bigint,
+  end: bigint,
+  keepPinned: boolean,
+): [bigint, bigint] | undefined {
+  let lo: bigint | undefined;
+  let hi = 0n;
+  for (const va of mm.pages.keys()) {
+    if (va < start || va >= end || (keepPinned && mm.pins.has(va))) continue;
+    if (lo === undefined || va < lo) lo = va;
+    if (va >= hi) hi = va + pageSize(c);
+  }
+  return lo === undefined ? undefined : [lo, hi];
 }
 
 /** Removes the PTEs of [start, end) and frees unpinned frames; returns pages cleared. */

@@ -10,6 +10,7 @@ export {
   type Perms,
 } from '../kernel/index.ts';
 export { parseScenario, type Parsed, type Platform, type Scenario } from './parse.ts';
+export { pinDoc, upgradeDoc } from './upgrade.ts';
 export { runOp, type OpRecord } from './run.ts';
 export { Timeline, CHECKPOINT_EVERY, openTimeline, type Opened } from './timeline.ts';
 export { BootError, createWorld, cloneWorld, type World } from './world.ts';

@@ -8,6 +8,8 @@ import {
   openTimeline,
   parseScenario,
   seedStory,
+  pinDoc,
+  VERSION,
   type OpDoc,
   type ScenarioDoc,
   type Timeline,
@@ -42,7 +44,8 @@ export interface AppActions extends PlaybackActions {
   appendOp(op: OpDoc): string | null;
   deleteOp(index: number): string | null;
   moveOp(from: number, to: number): string | null;
-  setKernel(kernel: 'rfc2017' | 'mainline'): string | null;
+  /** Runs the scenario under another kernel era (an id of src/kernel/eras). */
+  setKernel(kernel: string): string | null;
   undo(): void;
   redo(): void;
   setCursor(op: number, step?: number): void;
@@ -82,10 +85,14 @@ export function createAppStore(
   initial: ScenarioDoc = seedStory,
   opts: { cursor?: Cursor | undefined; notice?: string | null } = {},
 ) {
-  const first = build(initial);
+  // A version-1 document that says "mainline" is kept upgraded (the era v6.11), so the page reads
+  // one meaning of the kernel field; other version-1 documents mean the same and stay as they are.
+  const start = pinDoc(initial);
+  const first = build(start);
   if ('error' in first) throw new Error(`initial scenario is invalid: ${first.error}`);
   return createStore<Store>()((set, get) => {
-    const apply = (doc: ScenarioDoc, record: boolean, cursor?: Cursor): string | null => {
+    const apply = (given: ScenarioDoc, record: boolean, cursor?: Cursor): string | null => {
+      const doc = pinDoc(given);
       const b = build(doc);
       if ('error' in b) return b.error;
       const s = get();
@@ -101,7 +108,7 @@ export function createAppStore(
       return null;
     };
     return {
-      doc: initial,
+      doc: start,
       timeline: first.timeline,
       past: [],
       future: [],
@@ -127,8 +134,9 @@ export function createAppStore(
         return apply({ ...get().doc, ops }, true, { op: to, step: 0 });
       },
       setKernel: (kernel) => {
-        const e = apply({ ...get().doc, kernel }, true, get().cursor);
-        if (e) set({ notice: `Kernel profile ${kernel}: ${e}` });
+        // The era ids are version 2's: "mainline" there is the newest era.
+        const e = apply({ ...get().doc, version: VERSION, kernel }, true, get().cursor);
+        if (e) set({ notice: `Kernel ${kernel}: ${e}` });
         return e;
       },
       undo: () => {

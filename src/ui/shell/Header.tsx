@@ -1,7 +1,8 @@
 // The top bar: product, scenario title, kernel profile, undo/redo, theme, help; the notice banner
 // under it. The page-wide keyboard shortcuts live here too (useShortcuts).
 import { useCallback, useId, useState } from 'react';
-import { PRESETS, type KernelProfile } from '../../scenario/index.ts';
+import { DEFAULT_ERA } from '../../kernel/index.ts';
+import { PRESETS } from '../../scenario/index.ts';
 import { pushRecent } from '../../state/index.ts';
 import { useApp, useAppStore } from '../storeContext.ts';
 import { HelpOverlay } from './HelpOverlay.tsx';
@@ -17,7 +18,7 @@ const THEME_LABEL: Record<Theme, string> = { system: 'System', light: 'Light', d
 export function Header() {
   const store = useAppStore();
   const title = useApp((s) => s.doc.title);
-  const kernel = useApp((s) => s.doc.kernel ?? 'rfc2017');
+  const kernel = useApp((s) => s.doc.kernel ?? DEFAULT_ERA);
   const canUndo = useApp((s) => s.past.length > 0);
   const canRedo = useApp((s) => s.future.length > 0);
   const theme = useApp((s) => s.theme);
@@ -75,7 +76,7 @@ export function Header() {
               aria-describedby={kernelDesc}
               title={`${profileInfo(kernel).summary} ${KERNEL_NOTES_HINT}`}
               value={kernel}
-              onChange={(e) => store.getState().setKernel(e.target.value as KernelProfile)}
+              onChange={(e) => store.getState().setKernel(e.target.value)}
               data-testid="kernel-profile"
             >
               {KERNEL_PROFILES.map((p) => (
