@@ -35,6 +35,10 @@ export interface AppState extends PlaybackState {
   readonly notice: string | null;
   /** The stepper is shown: the diagram marks the current step's structures and its path. */
   readonly stepping: boolean;
+  /** A second kernel era the same scenario runs under, to compare with (null: none). */
+  readonly compareEra: string | null;
+  /** The scenario under `compareEra`, or why it could not run there. */
+  readonly compare: { readonly timeline: Timeline } | { readonly error: string } | null;
 }
 
 export interface AppActions extends PlaybackActions {
@@ -53,6 +57,8 @@ export interface AppActions extends PlaybackActions {
   select(sel: Selection | null): void;
   setTheme(t: AppState['theme']): void;
   setStepping(on: boolean): void;
+  /** Compares the scenario with its run under another era (null: stop comparing). */
+  setCompareEra(era: string | null): void;
   dismissNotice(): void;
   /** Shows a banner (an action the UI refused or that failed), or clears it with null. */
   setNotice(text: string | null): void;
@@ -81,6 +87,12 @@ function build(doc: ScenarioDoc): { timeline: Timeline } | { error: string } {
   }
 }
 
+/** The scenario run under `era` instead of its own (the Eras tab, the timeline's marks). */
+function buildCompare(doc: ScenarioDoc, era: string | null): AppState['compare'] {
+  if (era === null) return null;
+  return build({ ...doc, version: VERSION, kernel: era });
+}
+
 export function createAppStore(
   initial: ScenarioDoc = seedStory,
   opts: { cursor?: Cursor | undefined; notice?: string | null } = {},
@@ -100,6 +112,8 @@ export function createAppStore(
       set({
         doc,
         timeline: b.timeline,
+        compare: buildCompare(doc, s.compareEra === doc.kernel ? null : s.compareEra),
+        compareEra: s.compareEra === doc.kernel ? null : s.compareEra,
         past: record ? [...s.past, s.doc].slice(-HISTORY) : s.past,
         future: record ? [] : s.future,
         cursor: cursor ?? { op: last, step: 0 },
@@ -119,6 +133,8 @@ export function createAppStore(
       theme: 'system',
       notice: opts.notice ?? null,
       stepping: false,
+      compareEra: null,
+      compare: null,
       setDoc: (doc, opts) => apply(doc, opts?.record ?? true, opts?.cursor),
       appendOp: (op) => apply({ ...get().doc, ops: [...get().doc.ops, op] }, true),
       deleteOp: (i) =>
@@ -148,6 +164,7 @@ export function createAppStore(
         set({
           doc: prev,
           timeline: b.timeline,
+          compare: buildCompare(prev, s.compareEra),
           past: s.past.slice(0, -1),
           future: [s.doc, ...s.future],
           cursor: { op: b.timeline.length - 1, step: 0 },
@@ -162,6 +179,7 @@ export function createAppStore(
         set({
           doc: next,
           timeline: b.timeline,
+          compare: buildCompare(next, s.compareEra),
           past: [...s.past, s.doc],
           future: s.future.slice(1),
           cursor: { op: b.timeline.length - 1, step: 0 },
@@ -173,6 +191,7 @@ export function createAppStore(
       select: (selection) => set({ selection }),
       setTheme: (theme) => set({ theme }),
       setStepping: (stepping) => set({ stepping }),
+      setCompareEra: (era) => set({ compareEra: era, compare: buildCompare(get().doc, era) }),
       dismissNotice: () => set({ notice: null }),
       setNotice: (notice) => set({ notice }),
       ...playbackSlice(set, get),
