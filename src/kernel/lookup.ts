@@ -1,5 +1,7 @@
 // Lookups every era's bind and unbind share: the process to bind, the device's domain, what an
-// exited mm still holds. (Whose a PASID or a bond is: query.ts.)
+// exited mm still holds, and whether the driver can enable SVA. (Whose a PASID or a bond is:
+// query.ts.)
+import { CPU_PA_BITS } from './arm64.ts';
 import { log, type KCtx } from './ctx.ts';
 import { eraOf } from './eras/index.ts';
 import { fail } from './errors.ts';
@@ -64,4 +66,39 @@ export function dropMm(c: KCtx, ip: IommuProcess): void {
     c,
     `mm_pasid_drop: ${ip.proc}'s mm is freed: PASID ${ip.pasid} back to the allocator (iommu_free_global_pasid / ioasid_put)`,
   );
+}
+
+/**
+ * Why the SMMU would not get ARM_SMMU_FEAT_SVA at probe (arm-smmu-v3-sva.c
+ * arm_smmu_sva_supported, v5.11+): its output size must cover the CPU's physical addresses and its
+ * ASIDs must be as wide as the CPU's. (Coherency, LPA2 and the page sizes are not modelled.)
+ */
+export function svaUnsupported(c: KCtx): string | undefined {
+  const p = c.smmu.platform;
+  if (p.oas < CPU_PA_BITS)
+    return `its ${p.oas}-bit OAS is below the CPU's ${CPU_PA_BITS}-bit PARange`;
+  if (p.asidBits < c.k.cpu.asidBits)
+    return `its ${p.asidBits}-bit ASIDs are narrower than the CPU's ${c.k.cpu.asidBits}-bit ones`;
+  return undefined;
+}
+
+/**
+ * The driver's iommu_dev_enable_feature(dev, IOMMU_DEV_FEAT_SVA) before it binds (v5.11 … v6.14;
+ * the model's bind includes it): arm_smmu_master_sva_supported needs the SMMU's
+ * ARM_SMMU_FEAT_SVA and SubstreamIDs on the master; without either the enable fails with the
+ * era's errno (-ENODEV through arm_smmu_dev_has_feature until v6.5, -EINVAL after).
+ */
+export function enableSvaFeature(c: KCtx, dev: Device): void {
+  const errno = eraOf(c.k.era).ops.noPasidErrno;
+  const why = svaUnsupported(c);
+  if (why)
+    fail(
+      errno,
+      `${dev.name}'s driver cannot enable IOMMU_DEV_FEAT_SVA: the SMMU has no ARM_SMMU_FEAT_SVA (${why}; arm_smmu_master_sva_supported)`,
+    );
+  if (dev.ssidBits === 0)
+    fail(
+      errno,
+      `${dev.name} has no SubstreamIDs: its driver cannot enable IOMMU_DEV_FEAT_SVA (arm_smmu_master_sva_supported needs ssid_bits)`,
+    );
 }

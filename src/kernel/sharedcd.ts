@@ -10,7 +10,15 @@ import { log, type KCtx } from './ctx.ts';
 import { eraOf } from './eras/index.ts';
 import { fail, type Errno } from './errors.ts';
 import { idaAllocLowest, idaCommit } from './idr.ts';
-import { atsDevices, bindTask, dropMm, maxPasids, refuseGhost, staleBond } from './lookup.ts';
+import {
+  atsDevices,
+  bindTask,
+  dropMm,
+  enableSvaFeature,
+  maxPasids,
+  refuseGhost,
+  staleBond,
+} from './lookup.ts';
 import { isStale, liveIommuProcess } from './query.ts';
 import { submit } from './smmu/cmdq.ts';
 import {
@@ -78,13 +86,8 @@ function privateUserOf(
 
 /** __arm_smmu_sva_bind for the mm of `procName`; returns the PASID. */
 export function bindSharedCd(c: KCtx, dev: Device, procName: string, p: SharedCdParams): number {
-  const era = eraOf(c.k.era);
   const proc = bindTask(c, procName);
-  if (dev.ssidBits === 0)
-    fail(
-      era.ops.noPasidErrno,
-      `${dev.name} has no SubstreamIDs: its driver cannot enable IOMMU_DEV_FEAT_SVA (arm_smmu_master_sva_supported needs ssid_bits)`,
-    );
+  enableSvaFeature(c, dev);
   const held = dev.bonds.get(procName);
   if (held?.tables === 'private')
     fail('-EEXIST', `${dev.name} already has a private PASID context for ${procName}`);

@@ -19,14 +19,21 @@ import { log, type KCtx } from './ctx.ts';
 import { eraOf } from './eras/index.ts';
 import { fail } from './errors.ts';
 import { idaAllocLowest, idaCommit } from './idr.ts';
-import { bindTask, dropMm, maxPasids, refuseGhost, staleBond } from './lookup.ts';
+import {
+  bindTask,
+  dropMm,
+  enableSvaFeature,
+  maxPasids,
+  refuseGhost,
+  staleBond,
+  svaUnsupported,
+} from './lookup.ts';
 import { isStale, liveIommuProcess } from './query.ts';
 import { submit } from './smmu/cmdq.ts';
 import { allocCdTable, clearCd, masterSite, writeCd } from './smmu/cdtable.ts';
 import { cdStall } from './smmu/cd.ts';
 import { atcInv, tlbiAsid } from './smmu/inv.ts';
 import { abortSte, bypassSte, cdtableSte, writeSte } from './smmu/strtab.ts';
-import { CPU_PA_BITS } from './arm64.ts';
 import type { Bond, Device, Domain, IommuProcess, Process } from './state.ts';
 
 /** What one release of this family does its own way. */
@@ -35,31 +42,13 @@ export interface SvaParams {
   readonly featureEnable: boolean;
 }
 
-/**
- * Why the SMMU would not get ARM_SMMU_FEAT_SVA at probe (arm-smmu-v3-sva.c
- * arm_smmu_sva_supported): its output size must cover the CPU's physical addresses and its ASIDs
- * must be as wide as the CPU's. (Coherency, LPA2 and the page sizes are not modelled.)
- */
-export function svaUnsupported(c: KCtx): string | undefined {
-  const p = c.smmu.platform;
-  if (p.oas < CPU_PA_BITS)
-    return `its ${p.oas}-bit OAS is below the CPU's ${CPU_PA_BITS}-bit PARange`;
-  if (p.asidBits < c.k.cpu.asidBits)
-    return `its ${p.asidBits}-bit ASIDs are narrower than the CPU's ${c.k.cpu.asidBits}-bit ones`;
-  return undefined;
-}
-
 /** Does the device use SubstreamIDs for anything but this bond (arm_smmu_ssids_in_use)? */
 const otherSsids = (dev: Device): boolean => dev.bonds.size > 0;
 
 /** iommu_sva_bind_device(dev, mm) for the mm of `procName`; returns the PASID. */
 export function bindSva(c: KCtx, dev: Device, procName: string, p: SvaParams): number {
   const proc = bindTask(c, procName);
-  if (p.featureEnable && dev.ssidBits === 0)
-    fail(
-      eraOf(c.k.era).ops.noPasidErrno,
-      `${dev.name} has no SubstreamIDs: its driver cannot enable IOMMU_DEV_FEAT_SVA (arm_smmu_master_sva_supported needs ssid_bits)`,
-    );
+  if (p.featureEnable) enableSvaFeature(c, dev);
   const held = dev.bonds.get(procName);
   if (held?.tables === 'private')
     fail(

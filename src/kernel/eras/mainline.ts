@@ -7,7 +7,7 @@ export const mainline: KernelEra = {
   id: 'mainline',
   from: 'v7.2',
   to: null,
-  title: 'Mainline (v7.2, 2026)',
+  title: 'Hardware dirty bits, invalidation arrays',
   summary:
     'As v6.11, with hardware Access/Dirty updates in SVA CDs where the SMMU has HTTU, per-domain invalidation arrays that turn any large invalidation without range support into one TLBI by ASID, unmapping part of a block removing the whole block, and no device-feature API (a device without PASIDs fails in the core: -ENOSPC/-EOVERFLOW).',
   changes: [

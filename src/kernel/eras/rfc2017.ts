@@ -9,7 +9,7 @@ export const rfc2017: KernelEra = {
   id: 'rfc2017',
   from: null,
   to: 'v5.14',
-  title: 'RFCv2 series (2017, never merged)',
+  title: 'The 2017 RFCv2 series',
   summary:
     'The 2017 RFCv2 series: one iommu_process per bound process, its PASID from a cyclic IDR and freed at exit (the exit handler clears the CD; the late unbind gets -ESRCH); the CD shares the CPU’s ASID, pinned, invalidated by broadcast TLBI when the SMMU has BTM; PRI and stalled faults serviced.',
   changes: [

@@ -1,7 +1,7 @@
 // The top bar: product, scenario title, kernel era (and the era to compare with), undo/redo,
-// theme, help; the notice banner
-// under it. The page-wide keyboard shortcuts live here too (useShortcuts).
-import { useCallback, useId, useState } from 'react';
+// theme, help; the notice banner under it. The page-wide keyboard shortcuts live here too
+// (useShortcuts).
+import { useCallback, useState } from 'react';
 import { PRESETS } from '../../scenario/index.ts';
 import { EraSelector } from '../eras/EraSelector.tsx';
 import { pushRecent } from '../../state/index.ts';
