@@ -38,7 +38,7 @@ function each(ops: OpDoc[], i: number, want: Table, platform?: object): Record<s
   const messages: Record<string, string> = {};
   for (const era of ERA_IDS) {
     const t = eraTimeline(era, ops, platform);
-    const w = want[era];
+    const w = want[era]!;
     if (w === 'ok') expect(t.records[i], era).toMatchObject({ status: 'ok' });
     else messages[era] = failed(t, i, w);
   }
