@@ -7,9 +7,9 @@ import type { KernelEra } from './types.ts';
 
 export const rfc2017: KernelEra = {
   id: 'rfc2017',
-  from: null,
+  from: 'v4.14',
   to: 'v5.14',
-  title: 'The 2017 RFCv2 series',
+  title: 'The 2017 RFCv2 series, never merged',
   summary:
     'The 2017 RFCv2 series: one iommu_process per bound process, its PASID from a cyclic IDR and freed at exit (the exit handler clears the CD; the late unbind gets -ESRCH); the CD shares the CPU’s ASID, pinned, invalidated by broadcast TLBI when the SMMU has BTM; PRI and stalled faults serviced.',
   changes: [

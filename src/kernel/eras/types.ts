@@ -104,8 +104,11 @@ export interface EraOps {
 
 export interface KernelEra {
   readonly id: string;
-  /** The first release that behaves this way; null for the 2017 RFC (never merged). */
-  readonly from: string | null;
+  /**
+   * The first release that behaves this way ("vX.Y"); for the 2017 RFC, which was never merged, the
+   * release it was written against.
+   */
+  readonly from: string;
   /** The release where the next era starts; null for the current one. */
   readonly to: string | null;
   readonly title: string;
@@ -120,7 +123,7 @@ export interface KernelEra {
 /** What the CLI's `kernels --json` and the page's selector list per era. */
 export interface EraInfo {
   readonly id: string;
-  readonly from: string | null;
+  readonly from: string;
   readonly to: string | null;
   readonly title: string;
   readonly summary: string;

@@ -13,12 +13,11 @@ export interface KernelProfileInfo {
   readonly changes: readonly string[];
 }
 
-const span = (e: KernelEra): string =>
-  e.from === null ? 'never merged' : e.to === null ? `${e.from}–` : `${e.from}–${e.to}`;
+const span = (e: KernelEra): string => `${e.from}–${e.to ?? ''}`;
 
 export const KERNEL_PROFILES: readonly KernelProfileInfo[] = ERAS.map((e) => ({
   id: e.id,
-  label: `${e.id} · ${e.title} (${span(e)})`,
+  label: `${e.id} · ${e.title} · ${span(e)}`,
   summary: e.summary,
   changes: e.changes.map((c) => `${c.what} — ${c.where}`),
 }));
