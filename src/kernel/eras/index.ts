@@ -29,8 +29,8 @@ export const V1_MAINLINE = 'v6.11';
 /** The era a kernel field of a version-1 document or link means (its "mainline" is v6.11). */
 export const fromV1Kernel = (id: string): string => (id === 'mainline' ? V1_MAINLINE : id);
 
-export const isEraId = (id: unknown): id is string =>
-  typeof id === 'string' && ERA_IDS.includes(id);
+/** Whether `id` names an era. */
+export const isEraId = (id: unknown): boolean => typeof id === 'string' && ERA_IDS.includes(id);
 
 /** The era of that id; an unknown id is a programming error (documents are validated first). */
 export function eraOf(id: string): KernelEra {
