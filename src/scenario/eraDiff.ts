@@ -144,7 +144,7 @@ export interface OpComparison {
   readonly commands: ListPair;
   readonly events: ListPair;
   readonly pageRequests: ListPair;
-  /** The STE and CDs of the devices, those that differ and the op's own device's. */
+  /** The STEs and CDs the op changed under either era, and its own device's. */
   readonly structures: readonly StructurePair[];
   /** TLB, ATC and configuration cache contents after the op (physical addresses left out). */
   readonly caches: readonly ListPair[];
@@ -253,7 +253,16 @@ function devicesOf(a: World, b: World, op: OpRecord['op']): { name: string; sid:
   return [...out].map(([name, sid]) => ({ name, sid }));
 }
 
-function compareStructures(a: World, b: World, r: OpRecord): StructurePair[] {
+/**
+ * The STEs and CDs to show for op `r`: its own device's STE and CD (the PASID it names or
+ * returns), and every one the op changed under either era (`changed`: structureMap keys).
+ */
+function compareStructures(
+  a: World,
+  b: World,
+  r: OpRecord,
+  changed: ReadonlySet<string>,
+): StructurePair[] {
   const out: StructurePair[] = [];
   const own = 'dev' in r.op && typeof r.op.dev === 'string' ? r.op.dev : undefined;
   const opPasid = 'pasid' in r.op && typeof r.op.pasid === 'number' ? r.op.pasid : undefined;
@@ -265,7 +274,7 @@ function compareStructures(a: World, b: World, r: OpRecord): StructurePair[] {
     const mine = name === own;
     const steFields = fieldPairs(sa.ste, sb.ste);
     const steDiffers = steFields.some((f) => f.differs && !f.address);
-    if (mine || steDiffers)
+    if (mine || changed.has(`STE ${name}`))
       out.push({
         title: `STE of ${name} (SID ${hex(sid)})`,
         fields: steFields,
@@ -276,7 +285,8 @@ function compareStructures(a: World, b: World, r: OpRecord): StructurePair[] {
       const cb = sb.cds.get(i) ?? 'no valid CD';
       const fields = fieldPairs(ca, cb);
       const differs = fields.some((f) => f.differs && !f.address);
-      if (differs || (mine && i === ownPasid && (sa.cds.has(i) || sb.cds.has(i))))
+      const present = sa.cds.has(i) || sb.cds.has(i);
+      if (changed.has(`CD ${i} ${name}`) || (mine && i === ownPasid && present))
         out.push({ title: `CD ${i} of ${name}`, fields, differs });
     }
   }
@@ -317,10 +327,16 @@ export function compareAt(a: Timeline, b: Timeline, index: number): OpComparison
   const wb = b.stateAt(index + 1);
   const ca = cachesOf(wa);
   const cb = cachesOf(wb);
-  const before = [a.stateAt(index), b.stateAt(index)] as const;
-  const changed =
-    changes(structureMap(before[0]), structureMap(wa)) !==
-    changes(structureMap(before[1]), structureMap(wb));
+  const [ba, aa] = [structureMap(a.stateAt(index)), structureMap(wa)];
+  const [bb, ab] = [structureMap(b.stateAt(index)), structureMap(wb)];
+  const changed = changes(ba, aa) !== changes(bb, ab);
+  const touched = new Set<string>();
+  for (const [before, after] of [
+    [ba, aa],
+    [bb, ab],
+  ] as const)
+    for (const k of new Set([...before.keys(), ...after.keys()]))
+      if (before.get(k) !== after.get(k)) touched.add(k);
   const kind = diffKind(ra, rb);
   return {
     index,
@@ -354,7 +370,7 @@ export function compareAt(a: Timeline, b: Timeline, index: number): OpComparison
       ra.pageRequests.map((p) => `SID ${hex(p.request.sid)} ${hex(p.request.addr)}`),
       rb.pageRequests.map((p) => `SID ${hex(p.request.sid)} ${hex(p.request.addr)}`),
     ),
-    structures: compareStructures(wa, wb, ra),
+    structures: compareStructures(wa, wb, ra, touched),
     caches: [
       listPair('TLB', ca.tlb, cb.tlb),
       listPair('ATC', ca.atc, cb.atc),

@@ -5,11 +5,13 @@
 import { createStore } from 'zustand/vanilla';
 import type { Selection } from '../diagram/index.ts';
 import {
+  diffOps,
   openTimeline,
   parseScenario,
   seedStory,
   pinDoc,
   VERSION,
+  type OpDiffKind,
   type OpDoc,
   type ScenarioDoc,
   type Timeline,
@@ -37,8 +39,14 @@ export interface AppState extends PlaybackState {
   readonly stepping: boolean;
   /** A second kernel era the same scenario runs under, to compare with (null: none). */
   readonly compareEra: string | null;
-  /** The scenario under `compareEra`, or why it could not run there. */
-  readonly compare: { readonly timeline: Timeline } | { readonly error: string } | null;
+  /**
+   * The scenario under `compareEra` and how each op's results compare with the scenario's own run
+   * (eraDiff.ts), or why it could not run there.
+   */
+  readonly compare:
+    | { readonly timeline: Timeline; readonly kinds: readonly OpDiffKind[] }
+    | { readonly error: string }
+    | null;
 }
 
 export interface AppActions extends PlaybackActions {
@@ -88,9 +96,10 @@ function build(doc: ScenarioDoc): { timeline: Timeline } | { error: string } {
 }
 
 /** The scenario run under `era` instead of its own (the Eras tab, the timeline's marks). */
-function buildCompare(doc: ScenarioDoc, era: string | null): AppState['compare'] {
-  if (era === null) return null;
-  return build({ ...doc, version: VERSION, kernel: era });
+function buildCompare(doc: ScenarioDoc, era: string | null, own: Timeline): AppState['compare'] {
+  if (era === null || era === doc.kernel) return null;
+  const b = build({ ...doc, version: VERSION, kernel: era });
+  return 'error' in b ? b : { timeline: b.timeline, kinds: diffOps(own, b.timeline) };
 }
 
 export function createAppStore(
@@ -112,7 +121,7 @@ export function createAppStore(
       set({
         doc,
         timeline: b.timeline,
-        compare: buildCompare(doc, s.compareEra === doc.kernel ? null : s.compareEra),
+        compare: buildCompare(doc, s.compareEra, b.timeline),
         compareEra: s.compareEra === doc.kernel ? null : s.compareEra,
         past: record ? [...s.past, s.doc].slice(-HISTORY) : s.past,
         future: record ? [] : s.future,
@@ -164,7 +173,7 @@ export function createAppStore(
         set({
           doc: prev,
           timeline: b.timeline,
-          compare: buildCompare(prev, s.compareEra),
+          compare: buildCompare(prev, s.compareEra, b.timeline),
           past: s.past.slice(0, -1),
           future: [s.doc, ...s.future],
           cursor: { op: b.timeline.length - 1, step: 0 },
@@ -179,7 +188,7 @@ export function createAppStore(
         set({
           doc: next,
           timeline: b.timeline,
-          compare: buildCompare(next, s.compareEra),
+          compare: buildCompare(next, s.compareEra, b.timeline),
           past: [...s.past, s.doc],
           future: s.future.slice(1),
           cursor: { op: b.timeline.length - 1, step: 0 },
@@ -191,7 +200,8 @@ export function createAppStore(
       select: (selection) => set({ selection }),
       setTheme: (theme) => set({ theme }),
       setStepping: (stepping) => set({ stepping }),
-      setCompareEra: (era) => set({ compareEra: era, compare: buildCompare(get().doc, era) }),
+      setCompareEra: (era) =>
+        set({ compareEra: era, compare: buildCompare(get().doc, era, get().timeline) }),
       dismissNotice: () => set({ notice: null }),
       setNotice: (notice) => set({ notice }),
       ...playbackSlice(set, get),

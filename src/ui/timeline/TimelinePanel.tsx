@@ -20,6 +20,8 @@ export function TimelinePanel() {
   const ops = useApp((s) => s.doc.ops);
   const cursor = useApp((s) => s.cursor.op);
   const kernel = useApp((s) => s.doc.kernel ?? DEFAULT_ERA);
+  const compareEra = useApp((s) => s.compareEra);
+  const kinds = useApp((s) => (s.compare && 'kinds' in s.compare ? s.compare.kinds : null));
   const records = timeline.records;
   const [open, setOpen] = useState<ReadonlySet<number>>(() => new Set());
   const [announce, setAnnounce] = useState('');
@@ -175,6 +177,8 @@ export function TimelinePanel() {
         open={open.has(index)}
         count={records.length}
         actions={actions}
+        diff={r && kinds ? kinds[index] : undefined}
+        compareEra={compareEra ?? undefined}
       />
     );
   };
