@@ -72,8 +72,7 @@ export interface CdRow {
 
 export interface CdTableNode {
   readonly id: string;
-  /** Whose table: the domain's name, or "<device> (master)" for a master's own (v6.7+). */
-  readonly domain: string;
+  readonly domain: string; // whose table: a domain's name, or "<device> (master)" (v6.7+)
   readonly base: bigint;
   readonly fmt: 'linear' | '2level';
   readonly s1cdmax: number;
@@ -155,8 +154,7 @@ export function buildModel(w: World): DiagramModel {
   const cdTables: CdTableNode[] = [];
   const streams: StreamNode[] = [];
   // Domains' tables (shared by their masters) and, v6.7+, each master's own.
-  for (const info of cdTablesOf(k)) {
-    const t = info.table;
+  for (const { table: t, ...info } of cdTablesOf(k)) {
     const label = info.owner.kind === 'domain' ? info.owner.name : `${info.owner.name} (master)`;
     const rid = info.domain ?? info.owner.name;
     const rows: CdRow[] = [];
@@ -197,7 +195,6 @@ export function buildModel(w: World): DiagramModel {
       prev = r.ssid;
     }
     if (total - 1 - prev > 0) gaps.push({ after: prev, count: total - 1 - prev });
-    const sids = info.devices.map((n) => k.devices.get(n)!.sid);
     cdTables.push({
       id: info.id,
       domain: label,
@@ -207,7 +204,7 @@ export function buildModel(w: World): DiagramModel {
       rows,
       gaps,
       l1,
-      sids,
+      sids: info.devices.map((n) => k.devices.get(n)!.sid),
     });
   }
   for (const dev of k.devices.values()) {

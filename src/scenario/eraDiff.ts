@@ -9,17 +9,21 @@
 // allocate different tables — v6.7's per-master CD tables shift every later frame — so an op whose
 // results differ only there is `address`, not `differs`: the timeline marks the ops that differ in
 // anything else, and the side-by-side view shows both kinds.
-import { hex, hex64, type CdView, type ConsumedCommand, type SteView } from '../engine/index.ts';
-import { readCd, readSte } from './invariants/read.ts';
+import { hex, hex64, type ConsumedCommand } from '../engine/index.ts';
+import {
+  ADDRESS_FIELDS,
+  cdIndices,
+  changes,
+  fieldText,
+  structureMap,
+  structuresOf,
+} from './eraStructures.ts';
 import { runOp, type OpRecord } from './run.ts';
 import type { Timeline } from './timeline.ts';
 import type { World } from './world.ts';
 
 /** How op i's results compare: the same, only in physical addresses, or in something else. */
 export type OpDiffKind = 'same' | 'address' | 'differs';
-
-/** Fields that hold physical addresses (allocation-dependent). */
-const ADDRESS_FIELDS = new Set(['S1ContextPtr', 'S2TTB', 'TTB0', 'TTB1']);
 
 const commandKey = (c: ConsumedCommand): string =>
   `${c.command?.name ?? 'CERROR'} ${c.raw.map(hex64).join(' ')}${c.error ? ` ${c.error}` : ''}`;
@@ -81,33 +85,6 @@ export function diffOps(a: Timeline, b: Timeline): OpDiffKind[] {
     out.push(changed ? 'differs' : kind);
   }
   return out;
-}
-
-/** Each structure the SMMU reads — the STE of every device, its CD 0 and CDs of the PASIDs in use. */
-function structureMap(w: World): Map<string, string> {
-  const indices = cdIndices(w, w, undefined);
-  const keyOf = (v: object | string): string =>
-    typeof v === 'string'
-      ? v
-      : Object.entries(v)
-          .filter(([k]) => !ADDRESS_FIELDS.has(k))
-          .map(([k, x]) => `${k}=${fieldText(x)}`)
-          .join(',');
-  const out = new Map<string, string>();
-  for (const d of w.kernel?.devices.values() ?? []) {
-    const s = structuresOf(w, d.sid, indices);
-    out.set(`STE ${d.name}`, keyOf(s.ste));
-    for (const [i, cd] of s.cds) out.set(`CD ${i} ${d.name}`, keyOf(cd));
-  }
-  return out;
-}
-
-/** What changed from `before` to `after`: the structures and the words they hold now. */
-function changes(before: Map<string, string>, after: Map<string, string>): string {
-  const out: string[] = [];
-  for (const [k, v] of after) if (before.get(k) !== v) out.push(`${k}=${v}`);
-  for (const k of before.keys()) if (!after.has(k)) out.push(`${k} gone`);
-  return out.sort().join('\n');
 }
 
 /** One compared value: era A's, era B's, and whether they differ. */
@@ -193,12 +170,6 @@ const commandText = (c: ConsumedCommand): string => {
   return `${c.command?.name ?? 'CERROR'}${f ? ` ${f}` : ''}${c.error ? ` (${c.error})` : ''}`;
 };
 
-function fieldText(v: unknown): string {
-  if (typeof v === 'boolean') return v ? '1' : '0';
-  if (typeof v === 'bigint') return hex(v);
-  return String(v);
-}
-
 function fieldPairs(a: object | string, b: object | string): Pair[] {
   if (typeof a === 'string' || typeof b === 'string') {
     const text = (x: object | string): string => (typeof x === 'string' ? x : 'present');
@@ -209,36 +180,6 @@ function fieldPairs(a: object | string, b: object | string): Pair[] {
   return Object.keys(av).map((k) =>
     pair(k, fieldText(av[k]), fieldText(bv[k]), ADDRESS_FIELDS.has(k)),
   );
-}
-
-/**
- * The STE of `sid` and its valid CDs at `indices` (CD 0 and the PASIDs in use), read through the
- * STE as the SMMU would; the STE as a view, or why it cannot be read.
- */
-function structuresOf(
-  w: World,
-  sid: number,
-  indices: readonly number[],
-): { ste: SteView | string; cds: Map<number, CdView> } {
-  const s = readSte(w, sid);
-  const cds = new Map<number, CdView>();
-  if (typeof s === 'string') return { ste: s, cds };
-  if (!s.view.V || (s.view.Config !== 5 && s.view.Config !== 7)) return { ste: s.view, cds };
-  const count = s.view.S1CDMax === 0 ? 1 : 2 ** s.view.S1CDMax;
-  for (const i of indices) {
-    if (i >= count) continue;
-    const cd = readCd(w.mem, s.view, i);
-    if (typeof cd !== 'string' && cd.view.V) cds.set(i, cd.view);
-  }
-  return { ste: s.view, cds };
-}
-
-/** CD 0 and every PASID either kernel has allocated (and the op's own). */
-function cdIndices(a: World, b: World, own: number | undefined): number[] {
-  const out = new Set<number>([0]);
-  for (const w of [a, b]) for (const p of w.kernel?.idr.used.keys() ?? []) out.add(p);
-  if (own !== undefined) out.add(own);
-  return [...out].sort((x, y) => x - y);
 }
 
 /** The devices of either world, the op's own first; with their StreamIDs. */

@@ -5,8 +5,7 @@
 // the page must show them.
 import { act, cleanup, fireEvent, render, screen, within } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
-import { compareAt, diffOps } from '../../scenario/index.ts';
-import { seedStory } from '../../scenario/presets/seedStory.ts';
+import { compareAt, diffOps, seedStory } from '../../scenario/index.ts';
 import { createAppStore, type AppStore } from '../../state/index.ts';
 import { Header } from '../shell/Header.tsx';
 import { StoreContext } from '../storeContext.ts';

@@ -253,8 +253,8 @@ function Bonds({ v: { k, labels, forcedStall } }: { v: View }) {
                         <>
                           <span className="tag">exited: PASID held until unbind</span>
                           <div className="muted" data-testid={`bond-${d.name}-${proc}-exited`}>
-                            {labels.exitedCd(b.pasid, forcedStall)}; the last unbind frees the mm and PASID{' '}
-                            {b.pasid}
+                            {labels.exitedCd(b.pasid, forcedStall)}; the last unbind frees the mm
+                            and PASID {b.pasid}
                           </div>
                         </>
                       )}
