@@ -168,17 +168,26 @@ export function attach(c: KCtx, devName: string, domName: string): void {
     submit(c, [atcInv(dev.sid, undefined, 0n, 0n)], true);
     log(c, `arm-smmu-v3: ${devName} leaves ${old.name}: ATS disabled, its ATC invalidated`);
   }
+  // v6.7 arm_smmu_detach_dev ("Move CD table to arm_smmu_master", v6.7): the STE is reinstalled
+  // without a domain (abort, disable_bypass) and CD 0 cleared, because arm_smmu_write_ctx_desc on
+  // the next attach expects an empty entry (for a live one it would swap only the ASID).
+  const detachClears =
+    perMaster && old?.type === 'dma' && eraOf(c.k.era).config.cdWriter === 'ctxdesc';
+  if (detachClears) {
+    writeSte(c, dev.sid, abortSte());
+    clearCd(c, masterSite(dev), 0);
+  }
   dev.domain = domName;
   d.devices.push(devName);
   if (d.type === 'identity') writeSte(c, dev.sid, bypassSte());
   else if (d.type === 'blocked') writeSte(c, dev.sid, abortSte());
   else {
-    if (perMaster) masterCd0(c, d, dev, old?.type === 'dma');
+    if (perMaster) masterCd0(c, d, dev, old?.type === 'dma' && !detachClears);
     writeSte(c, dev.sid, cdtableSte(c, perMaster ? dev.cdtable! : d.cdtable!, dev));
   }
   // A master's own table keeps no CD 0 once it leaves its paging domain (v6.11
   // arm_smmu_attach_dev_ste → arm_smmu_clear_cd, after the new STE is in place).
-  if (perMaster && old?.type === 'dma' && d.type !== 'dma' && dev.cdtable)
+  if (perMaster && old?.type === 'dma' && d.type !== 'dma' && dev.cdtable && !detachClears)
     clearCd(c, masterSite(dev), 0);
   log(
     c,
