@@ -41,6 +41,7 @@ export const rfc2017: KernelEra = {
     smmuAsids: 'cyclic',
     privatePasids: 'cyclic',
     btm: true,
+    svaCdReplicated: false,
     cdTables: 'domain',
     cdWriter: 'rfc2018',
     cd0Sync: false,

@@ -78,6 +78,12 @@ export interface EraConfig {
    * TLB (arch_invalidate_secondary_tlbs from __flush_tlb_range, v6.6+).
    */
   readonly notify: 'whole' | 'range' | 'flushed';
+  /**
+   * v6.7 as released: the SVA CD is written into every master of the RID domain and cleared only
+   * from the masters still attached at the last unbind, so a master that left keeps it — a stale
+   * CD no kernel record owns (fixed in v6.8 by b5bf7778b722). The invariant checker tolerates it.
+   */
+  readonly svaCdReplicated: boolean;
 }
 
 /** The process-management operations of an era: bind, unbind, exit, invalidation, faults. */

@@ -24,6 +24,7 @@ export const UPSTREAM = {
   privatePasids: 'lowest',
   btm: false,
   domainOrder: 'newest-first',
+  svaCdReplicated: false,
 } as const satisfies Partial<EraConfig>;
 
 const stale = (dev: string, proc: string, pasid: number): string =>

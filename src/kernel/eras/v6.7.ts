@@ -29,6 +29,7 @@ export const v6_7: KernelEra = {
   config: {
     ...UPSTREAM,
     cdTables: 'master',
+    svaCdReplicated: true,
     cdWriter: 'ctxdesc',
     cd0Sync: true,
     attachChecks: 'none',

@@ -1,6 +1,6 @@
 // (a) STEs and CDs agree with the kernel state.
 import { CD_BYTES, hex, STE_BYTES, type SteView } from '../../engine/index.ts';
-import { steTableOf, type Domain, type KernelState } from '../../kernel/index.ts';
+import { eraOf, steTableOf, type Domain, type KernelState } from '../../kernel/index.ts';
 import type { World } from '../world.ts';
 import { v, type Violation } from './violation.ts';
 import {
@@ -54,6 +54,23 @@ function ownerOf(
     asid: priv.pgtable.asid,
     ttb: priv.pgtable.root,
   };
+}
+
+/**
+ * v6.7 (svaCdReplicated): an SVA CD left in a master's own table after the master moved to
+ * another domain — a PASID CD in a master's own table that none of its masters is bound at, and
+ * whose masters' domains hold no context at that PASID (a live replica is checked as usual).
+ */
+function leftReplica(k: KernelState, cd: ReachableCd): boolean {
+  if (cd.index === 0) return false;
+  for (const d of k.domains.values()) if (d.cdtable?.base === cd.table) return false;
+  for (const dev of k.devices.values()) {
+    if (!cd.sids.includes(dev.sid)) continue;
+    if ([...dev.bonds.values()].some((b) => b.pasid === cd.index)) return false;
+    const d = dev.domain ? k.domains.get(dev.domain) : undefined;
+    if ([...(d?.contexts.values() ?? [])].some((c) => c.pasid === cd.index)) return false;
+  }
+  return true;
 }
 
 /** The valid CDs reachable from the STEs of the kernel's devices, once per CD table. */
@@ -134,7 +151,9 @@ export function checkStructures(
         v('ste', `${dev.name}: ${d?.type} RID with PASIDs in use, but S1DSS=${ste.view.S1DSS}`),
       );
   }
+  const replicas = eraOf(k.era).config.svaCdReplicated;
   for (const cd of cds) {
+    if (replicas && leftReplica(k, cd)) continue;
     const d = cd.domain ? k.domains.get(cd.domain) : undefined;
     if (!d) {
       out.push(v('cd', `CD ${cd.index} at ${hex(cd.pa)} reachable from a device without a domain`));
