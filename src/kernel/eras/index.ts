@@ -1,6 +1,6 @@
 // The kernel eras, oldest first: the registry the kernel, the scenario format, the CLI and the
 // page read names, releases and behaviour from. Adding an era is one file beside these plus its
-// line here and its goldens (README, "Recipe: add a kernel era").
+// line here and its goldens (ARCHITECTURE.md, "Recipe: add a kernel era").
 import type { EraInfo, KernelEra } from './types.ts';
 import { rfc2017 } from './rfc2017.ts';
 import { v5_14 } from './v5.14.ts';
