@@ -11,12 +11,10 @@ import {
   type GranuleShift,
 } from '../engine/index.ts';
 import {
-  cdTableS1Fmt,
   cdTablesOf,
   liveIommuProcess,
   pasidOwner,
   steAddress,
-  type CdTable,
   type KernelState,
 } from '../kernel/index.ts';
 import type { World } from '../scenario/index.ts';

@@ -11,32 +11,13 @@ import { eraOf } from './eras/index.ts';
 import { geometry, slotAt, type Geometry, type Slot } from './pgtable.ts';
 import type { Mm, Process, UserPage, Vma } from './state.ts';
 import { permsString, type Access, type Perms } from './vocab.ts';
+import { findVma } from './vmas.ts';
 
 export const pageSize = (c: KCtx): bigint => 1n << BigInt(c.k.cpu.granule);
 export const cpuGeometry = (c: KCtx): Geometry => geometry(c.k.cpu.granule, c.k.cpu.vaBits);
 
-export function findVma(mm: Mm, va: bigint): Vma | undefined {
-  return mm.vmas.find((v) => va >= v.start && va < v.end);
-}
-
 export const allows = (prot: Perms, a: Access): boolean =>
   a === 'r' ? prot.r : a === 'w' ? prot.w : prot.x;
-
-/**
- * Every page of [addr, addr+size) lies in some VMA: the VMAs (sorted and disjoint, see insertVma
- * and cutVmas) cover it without a gap. One step per VMA, whatever the size of the range.
- */
-export function covered(mm: Mm, addr: bigint, size: bigint): boolean {
-  const end = addr + size;
-  let at = addr;
-  for (const v of mm.vmas) {
-    if (v.end <= at) continue;
-    if (v.start > at) return false;
-    at = v.end;
-    if (at >= end) return true;
-  }
-  return at >= end;
-}
 
 /** Bytes the frame allocator can still hand out: the never-used region and the freed blocks. */
 function freeBytes(c: KCtx): bigint {
@@ -300,46 +281,6 @@ export function zapRange(
     n++;
   }
   return n;
-}
-
-/** Inserts a VMA, merging with neighbours of the same protection and name (vma_merge). */
-export function insertVma(mm: Mm, v: Vma): void {
-  mm.vmas.push(v);
-  mm.vmas.sort((a, b) => (a.start < b.start ? -1 : 1));
-  const merged: Vma[] = [];
-  for (const x of mm.vmas) {
-    const last = merged[merged.length - 1];
-    if (
-      last &&
-      last.end === x.start &&
-      permsString(last.prot) === permsString(x.prot) &&
-      last.name === x.name
-    )
-      last.end = x.end;
-    else merged.push({ ...x });
-  }
-  mm.vmas = merged;
-}
-
-/** Cuts [start, end) out of the VMAs (splitting), returning the pieces removed. */
-export function cutVmas(mm: Mm, start: bigint, end: bigint): Vma[] {
-  const kept: Vma[] = [];
-  const cut: Vma[] = [];
-  for (const v of mm.vmas) {
-    if (v.end <= start || v.start >= end) {
-      kept.push(v);
-      continue;
-    }
-    if (v.start < start) kept.push({ ...v, end: start });
-    if (v.end > end) kept.push({ ...v, start: end });
-    cut.push({
-      ...v,
-      start: v.start > start ? v.start : start,
-      end: v.end < end ? v.end : end,
-    });
-  }
-  mm.vmas = kept;
-  return cut;
 }
 
 /**

@@ -7,13 +7,9 @@ import { fail } from './errors.ts';
 import { freeFrames } from './frames.ts';
 import {
   allows,
-  covered,
   cpuGeometry,
-  cutVmas,
-  findVma,
   getProcess,
   handleMmFault,
-  insertVma,
   checkFaultInFits,
   pageSize,
   presentSpan,
@@ -24,6 +20,7 @@ import {
 import { mmChanged } from './notifier.ts';
 import type { Process } from './state.ts';
 import { permsString, type Access, type Perms } from './vocab.ts';
+import { covered, cutVmas, findVma, insertVma } from './vmas.ts';
 
 export function mmap(
   c: KCtx,
