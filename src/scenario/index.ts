@@ -14,7 +14,14 @@ export { runOp, type OpRecord } from './run.ts';
 export { Timeline, CHECKPOINT_EVERY, openTimeline, type Opened } from './timeline.ts';
 export { BootError, createWorld, cloneWorld, type World } from './world.ts';
 export { recordJson, commandJson, eventJson, stepJson, dmaJson } from './results.ts';
-export { PRESETS, seedStory, stressScenario, type Preset } from './presets/index.ts';
+export {
+  PRESETS,
+  expectedErrors,
+  seedStory,
+  stressScenario,
+  type ExpectedError,
+  type Preset,
+} from './presets/index.ts';
 export {
   docCost,
   overBudget,
