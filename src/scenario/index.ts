@@ -32,3 +32,11 @@ export {
   type Cost,
 } from './cost.ts';
 export { quote, cut, brief, MESSAGE_MAX } from './quote.ts';
+export {
+  PLATFORM_FIELDS,
+  platformValues,
+  type PlatformField,
+  type PlatformSection,
+  type PlatformValue,
+  type PlatformValues,
+} from './platformFields.ts';
