@@ -1,5 +1,5 @@
-// The top bar: product, scenario title, kernel profile, undo/redo, theme, help; the notice banner
-// under it. The page-wide keyboard shortcuts live here too (useShortcuts).
+// The top bar: product, scenario title, examples, kernel profile, undo/redo, share, platform,
+// focus mode, theme, help; the notice banner under it. The page-wide keyboard shortcuts live here too (useShortcuts).
 import { useCallback, useId, useState } from 'react';
 import { PRESETS, type KernelProfile } from '../../scenario/index.ts';
 import { pushRecent } from '../../state/index.ts';
@@ -7,6 +7,7 @@ import { useApp, useAppStore } from '../storeContext.ts';
 import { HelpOverlay } from './HelpOverlay.tsx';
 import { KERNEL_NOTES_HINT, KERNEL_PROFILES, profileInfo } from './kernelProfiles.ts';
 import { ShareDialog } from '../share/ShareDialog.tsx';
+import { PlatformDialog } from '../platform/PlatformDialog.tsx';
 import { THEMES, type Theme } from './shortcuts.ts';
 import { useShortcuts } from './useShortcuts.ts';
 import { useTheme } from './useTheme.ts';
@@ -25,6 +26,8 @@ export function Header() {
   const kernelDesc = useId();
   const [help, setHelp] = useState(false);
   const [share, setShare] = useState(false);
+  const [platform, setPlatform] = useState(false);
+  const focusMode = useApp((s) => s.focusMode);
   const openHelp = useCallback(() => setHelp(true), []);
   // An example replaces the scenario like an import does: the work it replaces goes to Recent
   // and stays one Undo away.
@@ -118,6 +121,27 @@ export function Header() {
           >
             Share
           </button>
+          <button
+            type="button"
+            className="btn"
+            aria-haspopup="dialog"
+            onClick={() => setPlatform(true)}
+            title="The SMMU and CPU platform the scenario runs on"
+            data-testid="platform-button"
+          >
+            Platform
+          </button>
+          <button
+            type="button"
+            className="btn"
+            aria-pressed={focusMode}
+            aria-keyshortcuts="F"
+            onClick={() => store.getState().setFocusMode(!focusMode)}
+            title="Diagram only: hide the timeline, inspector and bottom panel (f)"
+            data-testid="focus-mode"
+          >
+            Focus
+          </button>
           <label className="header-field">
             <span>Theme</span>
             <select
@@ -161,6 +185,7 @@ export function Header() {
       )}
       {help && <HelpOverlay onClose={() => setHelp(false)} />}
       {share && <ShareDialog onClose={() => setShare(false)} />}
+      {platform && <PlatformDialog onClose={() => setPlatform(false)} />}
     </header>
   );
 }
