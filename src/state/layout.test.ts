@@ -123,12 +123,12 @@ describe('persistence', () => {
     expect(loadLayout(kv)).toEqual(DEFAULT_LAYOUT);
   });
 
-  it('startLayoutSync writes once per burst of changes, and what is pending on stop', () => {
+  it('startLayoutSync writes once per burst of changes, what is pending on flush, nothing after stop', () => {
     vi.useFakeTimers();
     const kv = memory();
     const writes = vi.spyOn(kv, 'setItem');
     const s = createAppStore(emptyScenario());
-    const stop = startLayoutSync(s, kv, 100);
+    const sync = startLayoutSync(s, kv, 100);
     for (let w = 200; w < 260; w += 4) s.getState().resizePane('timeline', w);
     expect(writes).not.toHaveBeenCalled();
     vi.advanceTimersByTime(100);
@@ -138,7 +138,12 @@ describe('persistence', () => {
     vi.advanceTimersByTime(200);
     expect(writes).toHaveBeenCalledTimes(1);
     s.getState().setPaneCollapsed('bottom', true);
-    stop();
+    sync.flush(); // the page goes away before the delay
     expect(loadLayout(kv).bottom.collapsed).toBe(true);
+    expect(writes).toHaveBeenCalledTimes(2);
+    sync.stop();
+    s.getState().setPaneCollapsed('bottom', false);
+    vi.advanceTimersByTime(200);
+    expect(writes).toHaveBeenCalledTimes(2);
   });
 });

@@ -44,7 +44,11 @@ export function paneLimits(id: PaneId, vp: Viewport): PaneLimits {
   const clampMax = (min: number, max: number) => Math.max(min, Math.floor(max));
   switch (id) {
     case 'timeline':
-      return { min: 180, max: clampMax(180, Math.min(560, vp.width * 0.4)), initial: 260 };
+      return {
+        min: 180,
+        max: clampMax(180, Math.min(560, vp.width * 0.4)),
+        initial: vp.width >= INSPECTOR_OPEN_AT ? 320 : 260,
+      };
     case 'inspector':
       return {
         min: 240,
@@ -124,15 +128,17 @@ export function saveLayout(kv: KeyValue, layout: Layout): void {
 
 /**
  * Saves the layout whenever the user changes it, debounced (a pointer drag is one write, not one
- * per pixel). Returns a stop function that writes what is pending.
+ * per pixel). `flush` writes what is pending now (the page is going away); `stop` also unsubscribes.
  */
 export function startLayoutSync(
   store: Pick<AppStore, 'subscribe' | 'getState'>,
   kv: KeyValue,
   delayMs = 250,
-): () => void {
+): { flush(): void; stop(): void } {
   let timer: ReturnType<typeof setTimeout> | undefined;
   const flush = () => {
+    if (timer === undefined) return;
+    clearTimeout(timer);
     timer = undefined;
     saveLayout(kv, store.getState().layout);
   };
@@ -141,11 +147,11 @@ export function startLayoutSync(
     if (timer !== undefined) clearTimeout(timer);
     timer = setTimeout(flush, delayMs);
   });
-  return () => {
-    unsub();
-    if (timer !== undefined) {
-      clearTimeout(timer);
+  return {
+    flush,
+    stop: () => {
+      unsub();
       flush();
-    }
+    },
   };
 }

@@ -6,6 +6,8 @@ import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react'
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { expectedErrors, needsKernel, type OpDoc } from '../../scenario/index.ts';
 import { useApp, useAppStore } from '../storeContext.ts';
+import { ADD_OP_BUTTON_ID, ADD_OP_DIALOG_ID } from '../forms/AddOpDialog.tsx';
+import { PaneToggle } from '../shell/PaneToggle.tsx';
 import type { ResultText } from './describe.ts';
 import { Row, type FocusTarget, type RowActions } from './TimelineRow.tsx';
 import './timeline.css';
@@ -20,6 +22,7 @@ export function TimelinePanel() {
   const ops = doc.ops;
   const cursor = useApp((s) => s.cursor.op);
   const kernel = useApp((s) => s.doc.kernel ?? 'rfc2017');
+  const adding = useApp((s) => s.addingOp);
   const records = timeline.records;
   const [open, setOpen] = useState<ReadonlySet<number>>(() => new Set());
   const [announce, setAnnounce] = useState('');
@@ -215,6 +218,19 @@ export function TimelinePanel() {
             </span>
           )}
         </span>
+        <button
+          type="button"
+          id={ADD_OP_BUTTON_ID}
+          className="btn tl-add"
+          aria-expanded={adding}
+          aria-controls={adding ? ADD_OP_DIALOG_ID : undefined}
+          aria-keyshortcuts="N"
+          title="Add an op (n)"
+          onClick={() => store.getState().setAddingOp(!adding)}
+        >
+          <span aria-hidden="true">+ </span>Add an op
+        </button>
+        <PaneToggle pane="timeline" />
       </div>
       <ol
         ref={listRef}
