@@ -242,6 +242,40 @@ test('the Platform dialog: an invalid value says why; Apply re-runs; Undo restor
   await expect(page.getByRole('button', { name: 'Platform', exact: true })).toBeFocused();
 });
 
+/** Text outside the diagram drawn under 11 CSS px: "font-size · the text" for each element. */
+const smallText = (page: Page) =>
+  page.evaluate(() => {
+    const out: string[] = [];
+    const roots = document.querySelectorAll(
+      'header, #pane-timeline, #pane-inspector, #pane-bottom',
+    );
+    for (const root of roots) {
+      const walk = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+      for (let n = walk.nextNode(); n; n = walk.nextNode()) {
+        const el = n.parentElement;
+        if (!el || !n.textContent?.trim() || !el.checkVisibility()) continue;
+        const size = parseFloat(getComputedStyle(el).fontSize);
+        if (size < 11) out.push(`${size}px · ${n.textContent.trim().slice(0, 30)}`);
+      }
+    }
+    return out;
+  });
+
+test('no text under 11 px in the header, timeline, inspector and bottom panel', async ({
+  page,
+}) => {
+  // The inspector open on a CD (its bit rulers), each tab of the bottom panel in turn.
+  const row = page.getByTestId('cd-accel-dom-3');
+  await row.focus();
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('inspector')).toContainText('CD 3 of accel-dom');
+  await page.screenshot({ path: 'test-results/panes-inspector-cd.png' });
+  for (const tab of ['Stepper', 'Queues', 'Caches', 'PASIDs']) {
+    await page.getByRole('tab', { name: tab }).click();
+    expect(await smallText(page), tab).toEqual([]);
+  }
+});
+
 for (const [w, h] of [
   [1280, 720],
   [1920, 1080],
