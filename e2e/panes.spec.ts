@@ -242,6 +242,25 @@ test('the Platform dialog: an invalid value says why; Apply re-runs; Undo restor
   await expect(page.getByRole('button', { name: 'Platform', exact: true })).toBeFocused();
 });
 
+test('an empty scenario: the hint shows in the diagram pane, and n starts building', async ({
+  page,
+}) => {
+  await page.goto('/?empty');
+  const hint = page.getByText('No streams or processes yet');
+  await expect(hint).toBeVisible();
+  await expect(hint).toBeInViewport({ ratio: 1 });
+  // Nothing is drawn over it (the hint is the topmost element at its centre).
+  const box = (await hint.boundingBox())!;
+  const top = await page.evaluate(
+    ([x, y]) => document.elementFromPoint(x!, y!)?.textContent ?? '',
+    [box.x + box.width / 2, box.y + box.height / 2],
+  );
+  expect(top).toContain('No streams or processes yet');
+  await page.screenshot({ path: 'test-results/panes-empty.png' });
+  await page.locator('body').press('n');
+  await expect(page.getByRole('dialog', { name: 'Add an op' })).toBeVisible();
+});
+
 /** Text outside the diagram drawn under 11 CSS px: "font-size · the text" for each element. */
 const smallText = (page: Page) =>
   page.evaluate(() => {

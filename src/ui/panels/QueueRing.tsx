@@ -161,7 +161,7 @@ export function QueueRing({ kind, world, touched, selectedPa, onSelect }: Props)
           {n}
         </text>
         <text x={C} y={C + 11} className="qring-unit">
-          slots
+          {n === 1 ? 'slot' : 'slots'}
         </text>
       </svg>
       <figcaption>
