@@ -214,8 +214,9 @@ function signalIrq(smmu: Smmu, msiAddress: bigint, data: bigint): string {
   return '';
 }
 
-const countOr = (n: number, what: string): string =>
-  n === 0 ? '' : `${n} ${what}${n > 1 ? 's' : ''} removed`;
+/** "3 TLB entries removed" ('' for none); `many` is the plural where adding "s" is wrong. */
+const countOr = (n: number, what: string, many = `${what}s`): string =>
+  n === 0 ? '' : `${n} ${n > 1 ? many : what} removed`;
 
 /** Applies one completed invalidation; returns what it removed. */
 export function applyInvalidation(smmu: Smmu, c: Command): string {
@@ -224,7 +225,7 @@ export function applyInvalidation(smmu: Smmu, c: Command): string {
   const asid = num(c, 'ASID');
   const cfg = smmu.cfg;
   const tlb = (pred: (e: TlbEntry) => boolean): string =>
-    countOr(smmu.tlb.invalidate(pred), 'TLB entry');
+    countOr(smmu.tlb.invalidate(pred), 'TLB entry', 'TLB entries');
   const ns = (e: TlbEntry): boolean => e.world === 'NS-EL1';
   const s1 = (e: TlbEntry): boolean => e.stage !== 's2';
   const el2 = (e: TlbEntry): boolean => e.world !== 'NS-EL1';
@@ -317,6 +318,7 @@ export function applyInvalidation(smmu: Smmu, c: Command): string {
       return countOr(
         smmu.atc.invalidate(sid, ssid, big(c, 'Address'), num(c, 'Size')),
         'ATC entry',
+        'ATC entries',
       );
     }
     default:

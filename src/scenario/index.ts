@@ -24,7 +24,14 @@ export {
 export { Timeline, CHECKPOINT_EVERY, openTimeline, type Opened } from './timeline.ts';
 export { BootError, createWorld, cloneWorld, type World } from './world.ts';
 export { recordJson, commandJson, eventJson, stepJson, dmaJson } from './results.ts';
-export { PRESETS, seedStory, stressScenario, type Preset } from './presets/index.ts';
+export {
+  PRESETS,
+  expectedErrors,
+  seedStory,
+  stressScenario,
+  type ExpectedError,
+  type Preset,
+} from './presets/index.ts';
 export {
   docCost,
   overBudget,
@@ -35,3 +42,11 @@ export {
   type Cost,
 } from './cost.ts';
 export { quote, cut, brief, MESSAGE_MAX } from './quote.ts';
+export {
+  PLATFORM_FIELDS,
+  platformValues,
+  type PlatformField,
+  type PlatformSection,
+  type PlatformValue,
+  type PlatformValues,
+} from './platformFields.ts';

@@ -1,12 +1,13 @@
-// The page: header, op timeline and forms on the left, the live diagram in the middle, the
-// inspector on the right, queues/caches/PASIDs (and the stepper) below. One store per App.
+// The page: header, the op timeline on the left, the live diagram in the middle, the inspector on
+// the right, the stepper and queues/caches/PASIDs below (shell/Panes.tsx lays them out, resizable
+// and foldable); "Add an op" floats over the page as a dialog. One store per App.
 import { useState, type ReactNode } from 'react';
 import { createAppStore, type AppStore } from '../state/index.ts';
 import type { ScenarioDoc } from '../scenario/index.ts';
 import { StoreContext } from './storeContext.ts';
-import { Header } from './shell/Header.tsx';
+import { Panes } from './shell/Panes.tsx';
 import { TimelinePanel } from './timeline/TimelinePanel.tsx';
-import { NewOpForm } from './forms/NewOpForm.tsx';
+import { AddOpDialog } from './forms/AddOpDialog.tsx';
 import { DiagramView } from './diagram/DiagramView.tsx';
 import { InspectorPanel } from './inspector/InspectorPanel.tsx';
 import { BottomPanel } from './panels/BottomPanel.tsx';
@@ -27,23 +28,18 @@ export function App({ initial, store: given }: { initial?: ScenarioDoc; store?: 
   );
   return (
     <StoreContext.Provider value={store}>
-      <div className="app" data-testid="app">
-        <Header />
-        <aside className="left" aria-label="Scenario ops">
-          {region('The timeline', <TimelinePanel />)}
-          {region('The form', <NewOpForm />)}
-        </aside>
-        <main className="center" aria-label="Diagram">
-          {region('The diagram', <DiagramView />)}
-        </main>
-        <aside className="right" aria-label="Inspector">
-          {region('The inspector', <InspectorPanel />)}
-        </aside>
-        <section className="bottom" aria-label="Queues and caches">
-          {region('The panels', <BottomPanel />)}
-        </section>
-        {region('The importer', <ImportHost />)}
-      </div>
+      <Panes
+        timeline={region('The timeline', <TimelinePanel />)}
+        diagram={region('The diagram', <DiagramView />)}
+        inspector={region('The inspector', <InspectorPanel />)}
+        bottom={region('The panels', <BottomPanel />)}
+        floating={
+          <>
+            {region('The form', <AddOpDialog />)}
+            {region('The importer', <ImportHost />)}
+          </>
+        }
+      />
     </StoreContext.Provider>
   );
 }

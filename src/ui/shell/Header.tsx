@@ -1,6 +1,6 @@
-// The top bar: product, scenario title, kernel era (and the era to compare with), undo/redo,
-// theme, help; the notice banner under it. The page-wide keyboard shortcuts live here too
-// (useShortcuts).
+// The top bar: product, scenario title, examples, kernel era (and the era to compare with),
+// undo/redo, share, platform, focus mode, theme, help; the notice banner under it. The page-wide
+// keyboard shortcuts live here too (useShortcuts).
 import { useCallback, useState } from 'react';
 import { PRESETS } from '../../scenario/index.ts';
 import { EraSelector } from '../eras/EraSelector.tsx';
@@ -8,6 +8,7 @@ import { pushRecent } from '../../state/index.ts';
 import { useApp, useAppStore } from '../storeContext.ts';
 import { HelpOverlay } from './HelpOverlay.tsx';
 import { ShareDialog } from '../share/ShareDialog.tsx';
+import { PlatformDialog } from '../platform/PlatformDialog.tsx';
 import { THEMES, type Theme } from './shortcuts.ts';
 import { useShortcuts } from './useShortcuts.ts';
 import { useTheme } from './useTheme.ts';
@@ -24,6 +25,8 @@ export function Header() {
   const notice = useApp((s) => s.notice);
   const [help, setHelp] = useState(false);
   const [share, setShare] = useState(false);
+  const [platform, setPlatform] = useState(false);
+  const focusMode = useApp((s) => s.focusMode);
   const openHelp = useCallback(() => setHelp(true), []);
   // An example replaces the scenario like an import does: the work it replaces goes to Recent
   // and stays one Undo away.
@@ -97,6 +100,27 @@ export function Header() {
           >
             Share
           </button>
+          <button
+            type="button"
+            className="btn"
+            aria-haspopup="dialog"
+            onClick={() => setPlatform(true)}
+            title="The SMMU and CPU platform the scenario runs on"
+            data-testid="platform-button"
+          >
+            Platform
+          </button>
+          <button
+            type="button"
+            className="btn"
+            aria-pressed={focusMode}
+            aria-keyshortcuts="F"
+            onClick={() => store.getState().setFocusMode(!focusMode)}
+            title="Diagram only: hide the timeline, inspector and bottom panel (f)"
+            data-testid="focus-mode"
+          >
+            Focus
+          </button>
           <label className="header-field">
             <span>Theme</span>
             <select
@@ -140,6 +164,7 @@ export function Header() {
       )}
       {help && <HelpOverlay onClose={() => setHelp(false)} />}
       {share && <ShareDialog onClose={() => setShare(false)} />}
+      {platform && <PlatformDialog onClose={() => setPlatform(false)} />}
     </header>
   );
 }
