@@ -7,6 +7,7 @@
 //   focus.ts, stepMarks.ts   where the stepper's cursor is, marked in the layout
 //   inspect.ts, fieldDocs    the inspector's decoded words and every spec field's meaning
 //   cacheDiff.ts             cache entries new/changed/removed since the previous op
+//   stale.ts                 cache entries whose source words changed, and since which op
 //   stepper/     the stepper's view models (its own index.ts)
 //   format.ts    the text every view prints (addresses, sizes, Config in words)
 export * from './model.ts';
@@ -28,5 +29,6 @@ export {
 export * from './inspect.ts';
 export * from './fieldDocs.ts';
 export * from './cacheDiff.ts';
+export * from './stale.ts';
 export * from './format.ts';
 export * from './stepper/index.ts';
