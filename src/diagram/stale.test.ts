@@ -6,7 +6,6 @@ import type { ScenarioDoc } from '../scenario/index.ts';
 import { timelineOf, worldAt } from './testkit.ts';
 import { sinceOp, staleEntries, staleHitsOf, writeHistory, type WordWrite } from './stale.ts';
 
-const VA = 0x7fff_0000_1000n;
 /** gpu (SID 0x100, ATS off) shares app's tables through PASID 1; op 7 is the first access. */
 const base = (more: ScenarioDoc['ops']): ScenarioDoc => ({
   format: 'sva-explorer/scenario',
@@ -69,9 +68,13 @@ describe('stale entries after hand-made changes', () => {
         what: 'config cache (CD)',
         words: [{ pa: cd.pa, role: 'config', was, now }],
         attempt: 0,
-        step: expect.any(Number),
+        step: hits[0]!.step,
       },
     ]);
+    expect(t.records[9]!.dma!.steps[hits[0]!.step!]).toMatchObject({
+      kind: 'cfg-hit',
+      struct: 'cd',
+    });
     expect(t.records[9]!.dma!.outcome).toBe('translated');
   });
 
@@ -80,10 +83,12 @@ describe('stale entries after hand-made changes', () => {
     const remapped = leaf.value + 0x1000n; // the next frame
     const t = timelineOf(base([{ op: 'write64', pa: hex(leaf.pa), value: hex(remapped) }]));
     const history = writeHistory(t.records);
-    expect(staleEntries(worldAt(t, 8), (w) => sinceOp(history, w, 8))).toEqual([
+    const stale = staleEntries(worldAt(t, 8), (w) => sinceOp(history, w, 8));
+    expect(stale[0]!.key).toMatch(/^s1\|/);
+    expect(stale).toEqual([
       {
         cache: 'tlb',
-        key: expect.any(String),
+        key: stale[0]!.key,
         words: [{ pa: leaf.pa, role: 's1-leaf', was: leaf.value, now: remapped }],
         since: 8,
       },

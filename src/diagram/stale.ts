@@ -126,8 +126,8 @@ export function staleMarks(all: readonly StaleEntry[]): StaleMarks {
     all,
     get: (cache: CacheKind, e: TlbEntry | CachedConfig | AtcEntry) =>
       byKey.get(`${cache}|${key(cache, e)}`),
-    at: (pa) => byPa.get(pa) ?? [],
-  } as StaleMarks;
+    at: (pa: bigint) => byPa.get(pa) ?? [],
+  };
 }
 
 export const NO_STALE: StaleMarks = staleMarks([]);
