@@ -32,6 +32,7 @@ export {
   type WrittenPageRequest,
   type DeviceMessage,
   type StalledTransaction,
+  type SmmuDerived,
 } from './smmu.ts';
 export { translate, type Translation, type TranslateOptions } from './translate.ts';
 export type { Transaction, Outcome, Access, Termination } from './transaction.ts';
