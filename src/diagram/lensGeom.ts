@@ -62,9 +62,9 @@ export const GEOM: Readonly<Record<Detail, DetailGeom>> = {
   // line (the owners are drawn beside it as cards).
   cards: {
     streamW: 180,
-    cdtW: 244,
+    cdtW: 240,
     treeW: 290,
-    sideW: 176,
+    sideW: 184,
     gap: 20,
     ...CARD,
     streamH: 48,
