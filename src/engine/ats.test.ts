@@ -54,7 +54,7 @@ describe('Translation Requests and the ATC', () => {
         exec: true,
         priv: false,
         // The four descriptors of the walk that answered (stale.test.ts checks them).
-        src: expect.any(Array),
+        src: expect.any(Array) as unknown,
       },
     ]);
     expect(s.atc.entries()[0]!.src).toHaveLength(4);
