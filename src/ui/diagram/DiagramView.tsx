@@ -164,7 +164,7 @@ export function DiagramView() {
     const k = pz.current?.transform().k ?? 1;
     const i = DETAILS.indexOf(lens.detail);
     if (inLens && factor < 1 && k * factor < 1 && i > 0) lens.setDetail(DETAILS[i - 1]!);
-    else if (inLens && factor > 1 && k * factor > 1.3 && i < DETAILS.length - 1)
+    else if (inLens && factor > 1 && k * factor > 1.2 && i < DETAILS.length - 1)
       lens.setDetail(DETAILS[i + 1]!);
     else pz.current?.zoomBy(factor);
   };
