@@ -19,6 +19,7 @@ import {
   type PermVerdict,
   type S1Flags,
 } from './permissions.ts';
+import { changedSources, walkSources } from './stale.ts';
 import type { S2Translator } from './stage2.ts';
 import type { SteView } from './ste.ts';
 import type { S2Perms, TlbEntry } from './tlb.ts';
@@ -105,6 +106,10 @@ export function stage1(ctx: Ctx, ste: CachedSte, cd: CachedCd, s2: S2Translator 
     ctx.tlb = 'hit';
     const other = smmu.tlb.conflict(cd.tags, va, hit);
     if (other) return tlbConflict(ctx, hit, other).outcome;
+    ctx.src = hit.src;
+    // Only for the trace: the hardware never re-reads memory on a hit, the simulator says so.
+    const changed = ctx.steps ? changedSources(hit.src, smmu.mem) : [];
+    const stale = changed.length ? { stale: changed } : {};
     const pa = hit.oa | (va & MASK[hit.sizeShift]!);
     const v1 = checkS1(hit.s1, ctx.write, ctx.instr, ctx.priv, flags);
     const v2 = hit.s2
@@ -114,6 +119,7 @@ export function stage1(ctx: Ctx, ste: CachedSte, cd: CachedCd, s2: S2Translator 
       ctx.steps?.push({
         kind: 'tlb-hit',
         tlb: hit,
+        ...stale,
         note: `TLB hit (${tagOf(hit)}): VA ${hex(va)} → PA ${hex(pa)}, no walk`,
       });
       return {
@@ -128,6 +134,7 @@ export function stage1(ctx: Ctx, ste: CachedSte, cd: CachedCd, s2: S2Translator 
       ctx.steps?.push({
         kind: 'tlb-hit',
         tlb: hit,
+        ...stale,
         note: `TLB hit (${tagOf(hit)}): the cached permissions deny the access — ${v1.why}`,
       });
       return s1Fault(ctx, c, ste.view, {
@@ -141,6 +148,7 @@ export function stage1(ctx: Ctx, ste: CachedSte, cd: CachedCd, s2: S2Translator 
       ctx.steps?.push({
         kind: 'tlb-hit',
         tlb: hit,
+        ...stale,
         note: `TLB hit (${tagOf(hit)}): cached stage-2 permissions deny the access — ${v2.why}`,
       });
       return s1Fault(ctx, c, ste.view, {
@@ -153,6 +161,7 @@ export function stage1(ctx: Ctx, ste: CachedSte, cd: CachedCd, s2: S2Translator 
     ctx.steps?.push({
       kind: 'tlb-hit',
       tlb: hit,
+      ...stale,
       note: `TLB hit on a writable-clean page: the write needs a walk to record the dirty state`,
     });
   } else {
@@ -192,6 +201,7 @@ export function stage1(ctx: Ctx, ste: CachedSte, cd: CachedCd, s2: S2Translator 
     );
 
   let s2Outcome: Outcome | undefined;
+  const path: bigint[] = [];
   const r = walk(
     params,
     va,
@@ -225,6 +235,7 @@ export function stage1(ctx: Ctx, ste: CachedSte, cd: CachedCd, s2: S2Translator 
           return { ok: true, value: w, pa };
         },
     ctx.steps,
+    path,
   );
   if (s2Outcome) return s2Outcome;
   if (!r.ok) return s1Fault(ctx, c, ste.view, r.fault);
@@ -286,6 +297,8 @@ export function stage1(ctx: Ctx, ste: CachedSte, cd: CachedCd, s2: S2Translator 
   }
   const finalPerms = desc === leaf.desc ? perms : s1PermsOf({ ...leaf, desc });
   const global = (desc & (1n << 11n)) === 0n;
+  const src = walkSources(path, desc, 1);
+  ctx.src = src;
   smmu.tlb.insert({
     stage: s2 ? 's12' : 's1',
     tag: global ? cd.tags[1]! : cd.tags[0]!,
@@ -299,6 +312,7 @@ export function stage1(ctx: Ctx, ste: CachedSte, cd: CachedCd, s2: S2Translator 
     s1: finalPerms,
     ...(s2Perms ? { s2: s2Perms } : {}),
     leafPa: leaf.descPa,
+    src,
     sid: txn.sid,
     ssid: txn.ssid,
   });

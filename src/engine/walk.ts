@@ -136,7 +136,17 @@ function pushStep(
   });
 }
 
-export function walk(p: WalkParams, ia: bigint, fetch: Fetch, trace: Trace | null): WalkResult {
+/**
+ * `path`, when given, receives the PA and value of every descriptor read, in walk order (the
+ * leaf last): what a TLB entry filled from this walk is built from (stale.ts).
+ */
+export function walk(
+  p: WalkParams,
+  ia: bigint,
+  fetch: Fetch,
+  trace: Trace | null,
+  path: bigint[] | null = null,
+): WalkResult {
   const g = p.g;
   const s = g - 3; // stride
   const tableMask = MASK[48]! & ~MASK[g]!; // next-level table address bits [47:g]
@@ -157,6 +167,7 @@ export function walk(p: WalkParams, ia: bigint, fetch: Fetch, trace: Trace | nul
     const r = fetch(descAddr, level);
     if (!r.ok) return { ok: false, fault: r.fault };
     const d = r.value;
+    path?.push(r.pa, d);
     // Called as step?.(…): with no trace, the note is never even built.
     const step = trace
       ? (note: string): void =>
