@@ -12,6 +12,16 @@ export interface KCtx {
   readonly notes: string[];
   /** Activity number of each note (PhysMem.clock), parallel to `notes`. */
   readonly marks?: number[];
+  /** Event records the host relayed to a guest's vEVENTQ during the op (iommufd/relay.ts). */
+  readonly vevents?: VEvent[];
+}
+
+/** One record in a guest's vEVENTQ: the event as the guest sees it (its vSID in dword 0). */
+export interface VEvent {
+  readonly name: string;
+  readonly vsmmu: string;
+  readonly vsid: number;
+  readonly raw: readonly bigint[];
 }
 
 export const log = (c: KCtx, line: string): void => {

@@ -49,6 +49,9 @@ export function bootKernel(
     iommuProcesses: new Map(),
     privates: new Map(),
     partialFaults: [],
+    vms: new Map(),
+    vsmmus: new Map(),
+    vmids: new Set(),
   };
   const c: KCtx = { k, smmu, mem, notes };
   k.driver = probe(c);

@@ -127,6 +127,7 @@ export function attach(c: KCtx, devName: string, domName: string): void {
     log(c, `arm-smmu-v3: ${devName} leaves ${old.name}: ATS disabled, its ATC invalidated`);
   }
   dev.domain = domName;
+  dev.nested = undefined; // arm_smmu_attach_commit_vmaster: the vmaster goes with the nested domain
   if (d.type === 'identity') {
     d.devices.push(devName);
     writeSte(c, dev.sid, bypassSte());
