@@ -122,7 +122,9 @@ export interface Device {
 /** arm_smmu_nested_domain as attached: the vSTE (EATS stripped) and what the attach decided. */
 export interface NestedAttach {
   vsmmu: string;
-  /** The vSTE as validated (V=0 → zeros). */
+  /** The guest's STE as the VMM handed it over (IOMMU_HWPT_ALLOC data). */
+  guest: [bigint, bigint];
+  /** The vSTE as validated (V=0 → zeros, EATS stripped). */
   vste: [bigint, bigint];
   /** What the host installed: abort, the parent's stage 2 (bypass vSTE), or nested. */
   kind: 'abort' | 'stage2' | 'nested';

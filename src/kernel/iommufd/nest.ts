@@ -62,6 +62,7 @@ export function nest(c: KCtx, devName: string, vsmmuName: string, ste: readonly 
   dev.domain = undefined;
   dev.nested = {
     vsmmu: vsmmuName,
+    guest: [ste[0] ?? 0n, ste[1] ?? 0n],
     vste: [verdict.ste[0], verdict.ste[1]],
     kind: phys.kind,
     ats,

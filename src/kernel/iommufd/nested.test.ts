@@ -13,6 +13,7 @@ import { dma } from '../dma.ts';
 import { serviceInterrupts } from '../index.ts';
 import { guestInvalidate } from './ginv.ts';
 import { nest } from './nest.ts';
+import { nestedSteOf } from './query.ts';
 import { createVm, guestWrite } from './vm.ts';
 import { createVdevice, createVsmmu } from './vsmmu.ts';
 
@@ -75,6 +76,15 @@ describe('nested translation through the vSMMU', () => {
       0x044d_3590_0000_0001n,
       root,
     ]);
+  });
+
+  it('the STE of SID 0x200 came from the guest vSTE: guest-owned and host-forced bits', () => {
+    const { w } = setup();
+    const n = nestedSteOf(w.kernel!, 0x200)!;
+    expect(n).toMatchObject({ dev: 'gpu', vsmmu: 'vs0', vm: 'vm0', guest: VSTE, kind: 'nested' });
+    expect(n.guestBits.slice(0, 3)).toEqual([0xf80f_ffff_ffff_fff0n, 0x0800_00ffn, 0n]);
+    expect(n.hostBits[0]).toBe(0x07f0_0000_0000_000fn); // V, Config, S1ContextPtr[55:52]
+    expect(nestedSteOf(w.kernel!, 0x201)).toBeUndefined();
   });
 
   it('a guest PASID DMA: PA = guest page + offset; 5 reads for the CD, then 4×(4+1)+4 = 24', () => {
