@@ -5,10 +5,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { GranuleShift } from '../../engine/index.ts';
-import { parseScenario } from '../../scenario/parse.ts';
-import { runOp } from '../../scenario/run.ts';
-import { createWorld } from '../../scenario/world.ts';
-import type { KCtx } from '../ctx.ts';
+import { bootedCtx } from './boot.testkit.ts';
 import { dma } from '../dma.ts';
 import { nest } from './nest.ts';
 import { createVm, guestWrite } from './vm.ts';
@@ -34,16 +31,7 @@ describe('nested DMA through a VM (property)', () => {
         }),
         ({ g, log2size, maps }) => {
           const size = 1n << BigInt(log2size);
-          const p = parseScenario({
-            format: 'sva-explorer/scenario',
-            version: 1,
-            kernel: 'mainline',
-            ops: [{ op: 'device', name: 'gpu', sid: 0x200, bus: 'pci', pasidBits: 0 }],
-          });
-          if (!p.ok) throw new Error(p.error);
-          const w = createWorld(p.scenario).world;
-          runOp(w, p.scenario.ops[0]!, 0);
-          const c: KCtx = { k: w.kernel!, smmu: w.smmu, mem: w.mem, notes: [] };
+          const c = bootedCtx(0x200, 0);
           const ramPa = createVm(c, 'vm', size, undefined, g).ram[0]!.pa;
           createVsmmu(c, 'vs', 'vm');
           createVdevice(c, 'vs', 'gpu', 1);

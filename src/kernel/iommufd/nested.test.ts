@@ -5,9 +5,7 @@
 // 2), event records from §7.3 with the vSID swap of arm_vmaster_report_event.
 import { describe, expect, it } from 'vitest';
 import type { Trace } from '../../engine/index.ts';
-import { parseScenario } from '../../scenario/parse.ts';
-import { runOp } from '../../scenario/run.ts';
-import { createWorld, type World } from '../../scenario/world.ts';
+import { bootedCtx } from './boot.testkit.ts';
 import type { KCtx, VEvent } from '../ctx.ts';
 import { dma } from '../dma.ts';
 import { serviceInterrupts } from '../index.ts';
@@ -27,18 +25,9 @@ const CD0 = 0x0005_6205_c000_3510n;
 /** vSTE: V, Config=S1_TRANS, linear CD table at IPA 0x8000, S1CDMax=4; S1DSS bypass, WBRA, ISH. */
 const VSTE = [0x2000_0000_0000_800bn, 0xd5n];
 
-function setup(): { w: World; c: KCtx; vevents: VEvent[]; ramPa: bigint } {
-  const p = parseScenario({
-    format: 'sva-explorer/scenario',
-    version: 1,
-    kernel: 'mainline',
-    ops: [{ op: 'device', name: 'gpu', sid: 0x200, bus: 'pci', pasidBits: 20 }],
-  });
-  if (!p.ok) throw new Error(p.error);
-  const w = createWorld(p.scenario).world;
-  runOp(w, p.scenario.ops[0]!, 0);
-  const vevents: VEvent[] = [];
-  const c: KCtx = { k: w.kernel!, smmu: w.smmu, mem: w.mem, notes: [], vevents };
+function setup(): { c: KCtx; vevents: VEvent[]; ramPa: bigint } {
+  const c = bootedCtx(0x200, 20);
+  const vevents = c.vevents;
   const vm = createVm(c, 'vm0', 0x10_0000n, undefined, undefined);
   createVsmmu(c, 'vs0', 'vm0');
   createVdevice(c, 'vs0', 'gpu', 0x10);
@@ -51,25 +40,25 @@ function setup(): { w: World; c: KCtx; vevents: VEvent[]; ramPa: bigint } {
     guestWrite(c, 'vm0', t + OFFS[i]!, next);
   });
   nest(c, 'gpu', 'vs0', VSTE);
-  return { w, c, vevents, ramPa: vm.ram[0]!.pa };
+  return { c, vevents, ramPa: vm.ram[0]!.pa };
 }
 
 const reads = (t: Trace) => t.filter((s) => ['l1std', 'ste', 'l1cd', 'cd', 'tt'].includes(s.kind));
 
 describe('nested translation through the vSMMU', () => {
   it('the VM: VMID 1, 1 MB at a size-aligned host block', () => {
-    const { w, ramPa } = setup();
-    const vm = w.kernel!.vms.get('vm0')!;
+    const { c, ramPa } = setup();
+    const vm = c.k.vms.get('vm0')!;
     expect(vm.vmid).toBe(1);
     expect(ramPa % 0x10_0000n).toBe(0n);
     expect(vm.s2.startLevel).toBe(0); // 48-bit IPA, 4 KB: 512-entry PGD, no concatenation
   });
 
   it('writes the nested STE: guest dword 0 under Config=7, dword 1 | MEV, the parent stage 2', () => {
-    const { w, c } = setup();
+    const { c } = setup();
     const t = dma(c, 'gpu', 1, VA, 'r', false, 1, 0n);
     const ste = t.steps.find((s) => s.kind === 'ste')!.value;
-    const root = w.kernel!.vms.get('vm0')!.s2.root;
+    const root = c.k.vms.get('vm0')!.s2.root;
     expect(ste.slice(0, 4)).toEqual([
       0x2000_0000_0000_800fn,
       0x8_00d5n,
@@ -79,12 +68,12 @@ describe('nested translation through the vSMMU', () => {
   });
 
   it('the STE of SID 0x200 came from the guest vSTE: guest-owned and host-forced bits', () => {
-    const { w } = setup();
-    const n = nestedSteOf(w.kernel!, 0x200)!;
+    const { c } = setup();
+    const n = nestedSteOf(c.k, 0x200)!;
     expect(n).toMatchObject({ dev: 'gpu', vsmmu: 'vs0', vm: 'vm0', guest: VSTE, kind: 'nested' });
     expect(n.guestBits.slice(0, 3)).toEqual([0xf80f_ffff_ffff_fff0n, 0x0800_00ffn, 0n]);
     expect(n.hostBits[0]).toBe(0x07f0_0000_0000_000fn); // V, Config, S1ContextPtr[55:52]
-    expect(nestedSteOf(w.kernel!, 0x201)).toBeUndefined();
+    expect(nestedSteOf(c.k, 0x201)).toBeUndefined();
   });
 
   it('a guest PASID DMA: PA = guest page + offset; 5 reads for the CD, then 4×(4+1)+4 = 24', () => {
