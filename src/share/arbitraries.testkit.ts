@@ -177,6 +177,7 @@ const smmu = fc.record(
     e0pd: fc.boolean(),
     pps: fc.boolean(),
     stallMax: fc.integer({ min: 1, max: 65535 }),
+    s2: fc.boolean(),
     tlbEntries: fc.integer({ min: 1, max: 65536 }),
     cmdqEntries: pow2(1, 12),
     evtqEntries: pow2(1, 10),
