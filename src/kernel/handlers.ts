@@ -4,6 +4,7 @@ import type { Trace } from '../engine/index.ts';
 import { releaseBond } from './bond.ts';
 import type { KCtx } from './ctx.ts';
 import { dma, type DmaResult } from './dma.ts';
+import type { Forwarded } from './iommufd/ginv.ts';
 import { iommuMap, iommuUnmap } from './dmamap.ts';
 import { fail, KernelError } from './errors.ts';
 import { addDevice, addDomain, attach } from './iommu.ts';
@@ -23,6 +24,11 @@ export interface KernelOpResult {
   readonly dma?: DmaResult;
   /** touch: the CPU's own walk of the page tables. */
   readonly steps?: Trace;
+  /** vm: the nesting parent's VMID and where the guest RAM lives. */
+  readonly vmid?: number;
+  readonly ram?: readonly { readonly ipa: bigint; readonly pa: bigint; readonly size: bigint }[];
+  /** ginv: the guest's command as the host issued it (iommufd/ginv.ts). */
+  readonly forwarded?: readonly Forwarded[];
 }
 
 type Handlers = { readonly [K in KernelOpName]: (c: KCtx, op: KernelOpOf<K>) => KernelOpResult };

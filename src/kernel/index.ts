@@ -73,4 +73,5 @@ export function serviceInterrupts(c: KCtx): void {
   servicePriQueue(c);
 }
 
-export { log, type KCtx } from './ctx.ts';
+export { log, type KCtx, type VEvent } from './ctx.ts';
+export type { Forwarded } from './iommufd/ginv.ts';
