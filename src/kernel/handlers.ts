@@ -4,7 +4,10 @@ import type { Trace } from '../engine/index.ts';
 import { releaseBond } from './bond.ts';
 import type { KCtx } from './ctx.ts';
 import { dma, type DmaResult } from './dma.ts';
-import type { Forwarded } from './iommufd/ginv.ts';
+import { guestInvalidate, type Forwarded } from './iommufd/ginv.ts';
+import { nest } from './iommufd/nest.ts';
+import { createVm, guestWrite } from './iommufd/vm.ts';
+import { createVdevice, createVsmmu } from './iommufd/vsmmu.ts';
 import { iommuMap, iommuUnmap } from './dmamap.ts';
 import { fail, KernelError } from './errors.ts';
 import { addDevice, addDomain, attach } from './iommu.ts';
@@ -63,6 +66,12 @@ const HANDLERS: Handlers = {
   dma: (c, op) => ({
     dma: dma(c, op.dev, op.pasid, op.addr, op.access, op.priv, op.count, op.stride),
   }),
+  vm: (c, op) => createVm(c, op.name, op.size, op.pa, op.granule),
+  vsmmu: (c, op) => (createVsmmu(c, op.name, op.vm), {}),
+  vdevice: (c, op) => (createVdevice(c, op.vsmmu, op.dev, op.vsid), {}),
+  gwrite64: (c, op) => (guestWrite(c, op.vm, op.ipa, op.value), {}),
+  nest: (c, op) => (nest(c, op.dev, op.vsmmu, op.ste), {}),
+  ginv: (c, op) => ({ forwarded: guestInvalidate(c, op.vsmmu, op.name, op.fields) }),
 };
 
 /**
