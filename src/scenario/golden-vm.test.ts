@@ -115,11 +115,12 @@ describe('a stage-2 fault on the guest CD fetch', () => {
       { op: 'dma', dev: 'accel', pasid: 1, addr: '0x7fff_dead_b123', access: 'r' },
     ];
     const r = mainline(ops).records[5]!;
-    // dword 1: RnW (bit 35) | S2 (bit 39) | CLASS=CD (0); dword 3: IPA[51:12] of CD 1 (0x20_0040).
+    // dword 1: RnW (bit 35) | S2 (bit 39) | CLASS=CD (0); dword 3: IPA[55:12] of CD 1 (0x20_0040):
+    // the record holds only the page, so the event's ipa is 0x20_0000 (spec 7.3.13).
     expect(r.events.map((e) => e.raw)).toEqual([
       [0x0000_0300_0000_1810n, 0x0000_0088_0000_0000n, 0x7fff_dead_b123n, 0x20_0000n],
     ]);
-    expect(r.events[0]!.event).toMatchObject({ s2: true, class: 'CD', ipa: 0x20_0040n });
+    expect(r.events[0]!.event).toMatchObject({ s2: true, class: 'CD', ipa: 0x20_0000n });
     expect(r.vevents).toBeUndefined();
   });
 });

@@ -123,9 +123,10 @@ describe('nested translation through the vSMMU', () => {
     nest(c, 'gpu', 'vs0', [0x2000_0000_0020_000bn, 0xd5n]);
     const t = dma(c, 'gpu', 1, VA, 'r', false, 1, 0n);
     const ev = t.attempts[0]!.outcome;
+    // CD 1 is at IPA 0x20_0040; the record keeps IPA[55:12] only (spec 7.3.13).
     expect(ev).toMatchObject({
       type: 'fault',
-      event: { name: 'F_TRANSLATION', s2: true, class: 'CD', ipa: 0x20_0040n },
+      event: { name: 'F_TRANSLATION', s2: true, class: 'CD', ipa: 0x20_0000n },
     });
     const step = t.steps.find((s) => s.kind === 'event')!;
     // dword 1: RnW (bit 35) | S2 (bit 39) | CLASS=CD (0); dword 3: IPA[51:12].
