@@ -10,6 +10,8 @@
 //   stepper/     the stepper's view models (its own index.ts)
 //   format.ts    the text every view prints (addresses, sizes, Config in words)
 export * from './model.ts';
+export { ownerLabel } from './owner.ts';
+export type { NestedStream, VmNode } from './modelVm.ts';
 export * from './layoutTypes.ts';
 export { COLS, layoutDiagram } from './layout.ts';
 export type { TreeEntry, TreeTable } from './tree.ts';

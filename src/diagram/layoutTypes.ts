@@ -3,6 +3,7 @@
 // Box x/y are diagram coordinates; a row's y is relative to its box's top, so a box can be drawn
 // as one translated group.
 import type { CdRow, CdTableNode, ProcessNode, StreamNode, TreeNode, TreeRole } from './model.ts';
+import type { VmNode } from './modelVm.ts';
 import type { TreeEntry, TreeTable } from './tree.ts';
 
 export interface Pt {
@@ -109,11 +110,19 @@ export interface ProcessBox extends BoxBase {
   readonly vmasShown: number;
 }
 
-export type Box = StreamBox | CdTableBox | TreeBox | FramesBox | ProcessBox;
+/** A VM: the region its guest's structures are drawn in, with the VM's header. */
+export interface VmBox extends BoxBase {
+  readonly kind: 'vm';
+  readonly vm: VmNode;
+  /** Height of the header (name, VMID, RAM, vSMMUs) above the region's boxes. */
+  readonly head: number;
+}
+
+export type Box = StreamBox | CdTableBox | TreeBox | FramesBox | ProcessBox | VmBox;
 
 /** ste: STE → CD table; cd: CD row → tree; mm: process → its tree; nest: table → next table
- * inside a tree; leaf: leaf → frames. */
-export type EdgeKind = 'ste' | 'cd' | 'mm' | 'nest' | 'leaf';
+ * inside a tree; leaf: leaf → frames; s2: a nested STE → its VM's stage-2 tree. */
+export type EdgeKind = 'ste' | 'cd' | 'mm' | 'nest' | 'leaf' | 's2';
 
 export interface Edge {
   readonly id: string;
@@ -174,6 +183,9 @@ export const G = {
   tablesStep: 48,
   runsMax: 8,
   vmasMax: 4,
+  /** VM region: header lines, and the margin around its boxes. */
+  vmLine: 16,
+  vmMargin: 14,
 } as const;
 
 /** A table page's row key: the same table PA can only appear once per tree. */

@@ -23,24 +23,11 @@ import {
   type KernelState,
 } from '../kernel/index.ts';
 import type { World } from '../scenario/index.ts';
+import type { Owner } from './owner.ts';
 import { geometryFor, walkTree, type TreeTable } from './tree.ts';
+import { vmNodes, type VmNode } from './modelVm.ts';
 
-export type Owner =
-  | { readonly kind: 'domain'; readonly name: string }
-  | { readonly kind: 'process'; readonly name: string; readonly pid: number }
-  /**
-   * mainline: an SVA CD whose process exited while bound. Its mm lives on (the SVA domain holds
-   * it) with the PASID until the drivers' late unbind; arm_smmu_mm_release left the CD valid with
-   * EPD0=1, so every access through it faults.
-   */
-  | {
-      readonly kind: 'exited';
-      readonly name: string;
-      readonly pid: number;
-      readonly pasid: number;
-    }
-  | { readonly kind: 'private'; readonly dev: string; readonly proc: string }
-  | { readonly kind: 'unknown' };
+export type { Owner } from './owner.ts';
 
 export interface StreamNode {
   readonly id: string;
@@ -89,17 +76,18 @@ export interface CdTableNode {
 export interface TreeOwner {
   readonly label: string;
   readonly owner: Owner;
-  readonly via: 'cd' | 'mm';
-  /** The CD row (via 'cd') or process node (via 'mm') id. */
+  readonly via: 'cd' | 'mm' | 'ste';
+  /** The CD row (via 'cd'), process node (via 'mm') or VM (via 'ste', a stage 2) id. */
   readonly from: string;
 }
 
 /**
  * What a tree is for, from its owners: shared by CPU and SMMU (SVA), a process's CPU-only mm, a
  * private io-pgtable (one device, one PASID), or a domain's io-pgtable behind CD 0 (the global
- * one every stream attached to the domain uses without a PASID).
+ * one every stream attached to the domain uses without a PASID); in a VM, a guest's stage 1 (its
+ * own tables, at IPAs) or the VM's stage 2.
  */
-export type TreeRole = 'shared' | 'cpu' | 'io-private' | 'io-global';
+export type TreeRole = 'shared' | 'cpu' | 'io-private' | 'io-global' | 'guest' | 'stage2';
 
 export interface TreeNode {
   readonly id: string;
@@ -140,13 +128,15 @@ export interface DiagramModel {
   readonly cdTables: readonly CdTableNode[];
   readonly trees: readonly TreeNode[];
   readonly processes: readonly ProcessNode[];
+  /** Guests (iommufd nesting), each with its own structures (modelVm.ts). */
+  readonly vms: readonly VmNode[];
 }
 
 export const treeId = (root: bigint): string => `tree:${root.toString(16)}`;
 
 export function buildModel(w: World): DiagramModel {
   const k = w.kernel;
-  if (!k) return { streams: [], cdTables: [], trees: [], processes: [] };
+  if (!k) return { streams: [], cdTables: [], trees: [], processes: [], vms: [] };
   const trees = new Map<bigint, { g: GranuleShift; ias: number; owners: TreeOwner[] }>();
   const addOwner = (root: bigint, g: GranuleShift, ias: number, o: TreeOwner): void => {
     const t = trees.get(root) ?? { g, ias, owners: [] };
@@ -290,7 +280,13 @@ export function buildModel(w: World): DiagramModel {
       mappedBytes: walked.mappedBytes,
     });
   }
-  return { streams: streams.sort((a, b) => a.sid - b.sid), cdTables, trees: treeNodes, processes };
+  return {
+    streams: streams.sort((a, b) => a.sid - b.sid),
+    cdTables,
+    trees: treeNodes,
+    processes,
+    vms: vmNodes(w),
+  };
 }
 
 /** Addresses of every CD slot that exists (2-level: only in the leaves the L1CDs point at). */
@@ -328,22 +324,5 @@ function cdOwner(k: KernelState, domain: string, ssid: number): Owner {
       return { kind: 'exited', name: o.proc, pid: o.pid, pasid: ssid };
     default:
       return assertNever(o, 'PASID owner');
-  }
-}
-
-export function ownerLabel(o: Owner): string {
-  switch (o.kind) {
-    case 'domain':
-      return `domain ${o.name}`;
-    case 'process':
-      return `${o.name} (pid ${o.pid})`;
-    case 'exited':
-      return `${o.name} (pid ${o.pid}, exited: its mm holds PASID ${o.pasid} until unbind)`;
-    case 'private':
-      return `${o.dev} ↔ ${o.proc} (private)`;
-    case 'unknown':
-      return 'unknown';
-    default:
-      return assertNever(o, 'owner');
   }
 }

@@ -109,6 +109,7 @@ export function indexRows(layout: Layout): RowIndex {
       }
       case 'frames':
       case 'process':
+      case 'vm':
         break; // no structure in simulated memory drawn as a row
       default:
         assertNever(b, 'box');

@@ -42,26 +42,40 @@ export interface TreeTable {
   readonly ia: bigint;
   readonly entries: readonly TreeEntry[];
   readonly parent: string | undefined;
+  /** A guest's table: the IPA the guest knows it by (`pa` is where the host keeps it). */
+  readonly ipa?: bigint;
 }
 
 const MAX_TABLES = 4096;
 
+/**
+ * Every table page of the tree at `root`. `guest`: the tree's own addresses are IPAs (a guest's
+ * stage 1 under nesting, its root at IPA `rootIpa`): table pointers are followed at the host PA
+ * `toPa` gives (undefined leaves that subtree out), while entries keep the guest's addresses.
+ */
 export function walkTree(
   mem: PhysMem,
   geo: Geo,
   root: bigint,
+  guest?: { readonly toPa: (ipa: bigint) => bigint | undefined; readonly rootIpa: bigint },
 ): { tables: TreeTable[]; leaves: number; mappedBytes: bigint } {
   const tables: TreeTable[] = [];
   let leaves = 0;
   let mappedBytes = 0n;
-  const visit = (pa: bigint, level: number, ia: bigint, parent: string | undefined): void => {
+  const visit = (
+    pa: bigint,
+    level: number,
+    ia: bigint,
+    parent: string | undefined,
+    ipa: bigint | undefined,
+  ): void => {
     if (tables.length >= MAX_TABLES || level > 3) return;
     const [hiNat, lo] = levelBits(geo.g, level, geo.inputSize);
     const hi = level === geo.start ? geo.inputSize - 1 : hiNat;
     const n = 2 ** (hi - lo + 1);
     const entries: TreeEntry[] = [];
     const id = `pt:${pa.toString(16)}`;
-    const children: [bigint, bigint][] = [];
+    const children: [bigint, bigint, bigint][] = [];
     for (let i = 0; i < n; i++) {
       const dpa = pa + BigInt(i * 8);
       const d = mem.read64(dpa) ?? 0n;
@@ -79,15 +93,16 @@ export function walkTree(
         target,
         size,
       });
-      if (table) children.push([target, eia]);
+      const child = table && guest ? guest.toPa(target) : target;
+      if (table && child !== undefined) children.push([child, eia, target]);
       else if (level === 3 || (d & 2n) === 0n) {
         leaves++;
         mappedBytes += size;
       }
     }
-    tables.push({ id, pa, level, ia, entries, parent });
-    for (const [t, cia] of children) visit(t, level + 1, cia, id);
+    tables.push({ id, pa, level, ia, entries, parent, ...(ipa !== undefined ? { ipa } : {}) });
+    for (const [t, cia, tipa] of children) visit(t, level + 1, cia, id, guest ? tipa : undefined);
   };
-  visit(root, geo.start, 0n, undefined);
+  visit(root, geo.start, 0n, undefined, guest?.rootIpa);
   return { tables, leaves, mappedBytes };
 }

@@ -75,3 +75,5 @@ export function serviceInterrupts(c: KCtx): void {
 
 export { log, type KCtx, type VEvent } from './ctx.ts';
 export type { Forwarded } from './iommufd/ginv.ts';
+export { nestedSteOf, type NestedSte } from './iommufd/query.ts';
+export { ipaToPa } from './iommufd/vm.ts';
