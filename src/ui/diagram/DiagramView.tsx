@@ -61,6 +61,7 @@ function holds(b: Box, pa: bigint): boolean {
       return b.rows.some((r) => r.kind === 'entry' && r.entry.pa === pa);
     case 'frames':
     case 'process':
+    case 'vm':
       return false;
     default:
       return assertNever(b, 'box');
@@ -215,7 +216,7 @@ export function DiagramView() {
         >
           −
         </button>
-        <Legend />
+        <Legend vms={model.vms.length > 0} />
       </div>
       <ChangeSummary op={op} name={timeline.records[op]?.op.op} changes={changes} />
       <div

@@ -7,6 +7,7 @@ import { FramesCard } from './FramesCard.tsx';
 import { ProcessCard } from './ProcessCard.tsx';
 import { StreamCard } from './StreamCard.tsx';
 import { TreeCard } from './TreeCard.tsx';
+import { VmCard } from './VmCard.tsx';
 import type { BoxProps } from './types.ts';
 
 type BoxOf<K extends Box['kind']> = Extract<Box, { readonly kind: K }>;
@@ -19,6 +20,7 @@ const BOX_VIEWS: { readonly [K in Box['kind']]: (box: BoxOf<K>, p: BoxProps) => 
   // changes or another selection do not redraw it).
   frames: (box) => <FramesCard box={box} />,
   process: (box, p) => <ProcessCard box={box} {...p} />,
+  vm: (box, p) => <VmCard box={box} {...p} />,
 };
 
 const view = <K extends Box['kind']>(box: BoxOf<K>, p: BoxProps): ReactNode =>
