@@ -12,6 +12,7 @@
 export * from './model.ts';
 export { ownerLabel } from './owner.ts';
 export type { NestedStream, VmNode } from './modelVm.ts';
+export { nestedInspect, type NestedField, type NestedInspect } from './inspectNested.ts';
 export * from './layoutTypes.ts';
 export { COLS, layoutDiagram } from './layout.ts';
 export type { TreeEntry, TreeTable } from './tree.ts';

@@ -6,10 +6,11 @@
 // at ram.pa + IPA in host memory (the VM's RAM is one block from IPA 0).
 import { describe, expect, it } from 'vitest';
 import { goldenTimeline } from '../scenario/run.testkit.ts';
+import { nestedInspect } from './inspectNested.ts';
 import { layoutDiagram } from './layout.ts';
 import type { Box } from './layoutTypes.ts';
 import { movePath } from './layoutVm.ts';
-import { modelAt } from './testkit.ts';
+import { modelAt, worldAt } from './testkit.ts';
 
 const t = goldenTimeline('v1-vm-nested.json');
 const ramPa = t.records[1]!.ram![0]!.pa;
@@ -102,5 +103,38 @@ describe('the VM in the layout', () => {
   it('movePath moves M/L/C pairs by (dx, dy), H by dx and V by dy', () => {
     expect(movePath('M1,2C3,4,5,6,7,8', 10, 20)).toBe('M11,22C13,24,15,26,17,28');
     expect(movePath('M1,2V5H9L0,0', 10, 20)).toBe('M11,22V25H19L10,20');
+  });
+});
+
+describe('the nested STE in the inspector', () => {
+  const w = worldAt(t, 11);
+  const stePa = modelAt(t, 11).streams.find((s) => s.sid === 768)!.stePa;
+  const sel = { kind: 'memory', struct: 'ste', pa: stePa, title: 'STE 0x300' } as const;
+
+  it('names the guest STE and sorts fields: guest-owned copied, host-forced set', () => {
+    const n = nestedInspect(sel, w)!;
+    expect(n).toMatchObject({
+      dev: 'accel',
+      vm: 'guest',
+      vsmmu: 'vsmmu0',
+      kind: 'nested',
+      guest: [0x2000_0000_0000_800bn, 0xd5n],
+    });
+    const f = new Map(n.fields.map((x) => [x.name, x]));
+    // The vSTE asks Config 0b101 (stage 1); the host writes 0b111 (nested) and V itself.
+    expect(f.get('Config')).toMatchObject({ value: 7n, guest: 5n, owner: 'host' });
+    expect(f.get('V')).toMatchObject({ value: 1n, guest: 1n, owner: 'host' });
+    // S1ContextPtr[51:6] = IPA 0x8000 >> 6 and S1CDMax = 4 pass through unchanged.
+    expect(f.get('S1ContextPtr')).toMatchObject({ value: 0x200n, guest: 0x200n, owner: 'guest' });
+    expect(f.get('S1CDMax')).toMatchObject({ value: 4n, guest: 4n, owner: 'guest' });
+    // MEV is the host's (dword 1 bit 19); the VMID comes from the nesting parent.
+    expect(f.get('MEV')).toMatchObject({ value: 1n, guest: 0n, owner: 'host' });
+    expect(f.get('EATS')!.owner).toBe('host');
+    expect(f.get('S2VMID')).toMatchObject({ value: 1n, owner: 'host' });
+  });
+
+  it('is absent for an STE no guest handed over (before nest, or another structure)', () => {
+    expect(nestedInspect(sel, worldAt(t, 10))).toBeUndefined();
+    expect(nestedInspect({ ...sel, struct: 'cd' }, w)).toBeUndefined();
   });
 });

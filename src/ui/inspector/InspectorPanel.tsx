@@ -5,7 +5,8 @@ import { hex } from '../../engine/index.ts';
 import { useApp, useWorld } from '../storeContext.ts';
 import { BitRuler } from './BitRuler.tsx';
 import { FieldTable } from './FieldTable.tsx';
-import { inspect, type Inspected } from '../../diagram/index.ts';
+import { inspect, nestedInspect, type Inspected } from '../../diagram/index.ts';
+import { NestedSteView } from './NestedSteView.tsx';
 import { RegisterList } from './RegisterList.tsx';
 import { usePrevWorld } from './useWorlds.ts';
 import './inspector.css';
@@ -16,12 +17,16 @@ export function InspectorPanel() {
   const world = useWorld();
   const prev = usePrevWorld();
   const view = sel ? inspect(sel, world, prev) : null;
+  const nested = sel ? nestedInspect(sel, world) : undefined;
   return (
     <div className="inspector" data-testid="inspector">
       <h2 className="insp-h">Inspector</h2>
       <RegisterList />
       {view ? (
-        <InspectorView view={view} op={op} />
+        <>
+          <InspectorView view={view} op={op} />
+          {nested && <NestedSteView n={nested} />}
+        </>
       ) : (
         <p className="insp-hint">
           Select a structure in the diagram, a queue slot, a cache entry or a register to see its
