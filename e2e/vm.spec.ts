@@ -89,3 +89,18 @@ test('the inspector shows the physical STE beside the guest STE, by owner', asyn
   await expect(page.getByTestId('nested-field-MEV')).toHaveAttribute('data-owner', 'host');
   await expect(page.getByTestId('nested-field-S2VMID')).toHaveAttribute('data-owner', 'host');
 });
+
+test('the guest vSMMU lane: an event relayed to the guest, a guest command forwarded', async ({
+  page,
+}) => {
+  await openV1(page);
+  await page.getByRole('tab', { name: 'Stepper' }).click();
+  // Op 12 translates: nothing crosses to the guest, so its lane is not drawn.
+  await expect(page.getByTestId('lane-guest')).toHaveCount(0);
+  await page.getByTestId('timeline-op-13').click();
+  await expect(page.getByTestId('lane-guest')).toHaveAttribute('data-count', '1');
+  await expect(page.getByTestId('lane-evtq')).toHaveAttribute('data-count', '1');
+  await page.getByTestId('timeline-op-16').click();
+  await expect(page.getByTestId('lane-guest')).toHaveAttribute('data-count', '1');
+  await expect(page.getByTestId('lane-cmdq')).toHaveAttribute('data-count', '2');
+});

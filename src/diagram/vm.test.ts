@@ -10,7 +10,7 @@ import { nestedInspect } from './inspectNested.ts';
 import { layoutDiagram } from './layout.ts';
 import type { Box } from './layoutTypes.ts';
 import { movePath } from './layoutVm.ts';
-import { modelAt, worldAt } from './testkit.ts';
+import { flowAt, modelAt, worldAt } from './testkit.ts';
 
 const t = goldenTimeline('v1-vm-nested.json');
 const ramPa = t.records[1]!.ram![0]!.pa;
@@ -136,5 +136,29 @@ describe('the nested STE in the inspector', () => {
   it('is absent for an STE no guest handed over (before nest, or another structure)', () => {
     expect(nestedInspect(sel, worldAt(t, 10))).toBeUndefined();
     expect(nestedInspect({ ...sel, struct: 'cd' }, w)).toBeUndefined();
+  });
+});
+
+describe('the relays in the stepper: a lane for the guest vSMMU', () => {
+  it('a fault the host relays: the event-queue step, then the record on the guest vEVENTQ', () => {
+    const f = flowAt(t, 13);
+    const ev = f.findIndex((s) => s.lane === 'evtq');
+    const relay = f.findIndex((s) => s.lane === 'guest');
+    expect(f[ev]!.title).toBe('F_TRANSLATION');
+    expect(relay).toBeGreaterThan(ev);
+    expect(f[relay]).toMatchObject({ title: 'host event → vEVENTQ', kind: 'note' });
+    expect(f[relay]!.detail).toContain('as vSID 0x10');
+  });
+
+  it("a guest's TLBI_NH_ASID: the guest step, then the host's command and CMD_SYNC", () => {
+    expect(flowAt(t, 16).map((s) => [s.lane, s.title])).toEqual([
+      ['guest', 'guest command → host'],
+      ['cmdq', 'CMD_TLBI_NH_ASID'],
+      ['cmdq', 'CMD_SYNC'],
+    ]);
+  });
+
+  it('a walk without a guest has no step on the guest lane', () => {
+    expect(flowAt(t, 0).some((s) => s.lane === 'guest')).toBe(false);
   });
 });
