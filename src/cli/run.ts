@@ -1,7 +1,7 @@
 // `sva run FILE|- [--json] [--kernel ID]`: runs a scenario — under its own kernel era or the one
 // --kernel names — and prints the results in the contract's shape, or a readable log. Pure:
 // main.ts reads the input and writes these strings.
-import { hex } from '../engine/index.ts';
+import { hex, hex64 } from '../engine/index.ts';
 import { ERA_IDS, isEraId } from '../kernel/index.ts';
 import {
   openTimeline,
@@ -47,7 +47,7 @@ export function runCommand(text: string, json: boolean, kernel?: string): CliOut
 }
 
 function describe(r: OpRecord): string[] {
-  const head = `[${r.index}] ${r.op.op}: ${r.status === 'ok' ? 'ok' : `${r.error} ${r.message ?? ''}`}${r.pasid !== undefined ? ` pasid=${r.pasid}` : ''}${r.pa !== undefined ? ` pa=${hex(r.pa)}` : ''}${r.dma ? ` dma=${r.dma.outcome}${r.dma.pa !== undefined ? ` ${hex(r.dma.pa)}` : ''}` : ''}`;
+  const head = `[${r.index}] ${r.op.op}: ${r.status === 'ok' ? 'ok' : `${r.error} ${r.message ?? ''}`}${r.pasid !== undefined ? ` pasid=${r.pasid}` : ''}${r.pa !== undefined ? ` pa=${hex(r.pa)}` : ''}${r.vmid !== undefined ? ` vmid=${r.vmid}` : ''}${r.dma ? ` dma=${r.dma.outcome}${r.dma.pa !== undefined ? ` ${hex(r.dma.pa)}` : ''}` : ''}`;
   const out = [head];
   for (const n of r.notes) out.push(`    ${n}`);
   for (const c of r.commands) out.push(`    cmd  ${c.command?.name ?? '?'}  ${c.effect}`);
@@ -58,6 +58,12 @@ function describe(r: OpRecord): string[] {
   for (const p of r.pageRequests)
     out.push(
       `    pri  sid=${hex(p.request.sid)} prg=${p.request.prgIndex} addr=${hex(p.request.addr)}${p.written ? ` (slot ${p.slot})` : ' (auto-response)'}`,
+    );
+  for (const f of r.forwarded ?? [])
+    out.push(`    fwd  ${f.name} [${f.raw.map(hex64).join(', ')}]`);
+  for (const e of r.vevents ?? [])
+    out.push(
+      `    vevt ${e.name} vsid=${hex(e.vsid)} → ${e.vsmmu} [${e.raw.map(hex64).join(', ')}]`,
     );
   if (r.writes.length) out.push(`    mem  ${r.writes.length} word(s) written`);
   return out;

@@ -13,9 +13,10 @@ import type { Attempt } from '../kernel/index.ts';
 import type { OpRecord, World } from '../scenario/index.ts';
 import { writeSteps, type Timed } from './flowWrites.ts';
 
-export type Lane = 'device' | 'smmu' | 'evtq' | 'priq' | 'kernel' | 'mm' | 'cmdq';
+export type Lane = 'device' | 'smmu' | 'evtq' | 'priq' | 'kernel' | 'mm' | 'cmdq' | 'guest';
 
-export const LANES: readonly { id: Lane; label: string }[] = [
+/** `optional`: drawn only when a step uses it (a guest's vSMMU exists only under nesting). */
+export const LANES: readonly { id: Lane; label: string; optional?: true }[] = [
   { id: 'device', label: 'Device' },
   { id: 'smmu', label: 'SMMU' },
   { id: 'evtq', label: 'Event queue' },
@@ -23,7 +24,19 @@ export const LANES: readonly { id: Lane; label: string }[] = [
   { id: 'kernel', label: 'Kernel' },
   { id: 'mm', label: 'Tables in memory' },
   { id: 'cmdq', label: 'Command queue' },
+  { id: 'guest', label: 'Guest vSMMU', optional: true },
 ];
+
+/**
+ * iommufd's relays between a guest and the host (kernel/iommufd relay.ts, ginv.ts): an event put
+ * on the guest's vEVENTQ, one the host keeps, a guest command forwarded to the host's queue.
+ */
+function relayTitle(note: string): string | undefined {
+  if (!note.startsWith('iommufd:')) return undefined;
+  if (note.includes(' relayed to ')) return 'host event → vEVENTQ';
+  if (note.includes(' forwarded as ')) return 'guest command → host';
+  return 'event kept by the host';
+}
 
 export interface FlowStep {
   readonly lane: Lane;
@@ -234,14 +247,15 @@ export function flowOf(r: OpRecord, before?: World, after?: World): FlowStep[] {
   r.notes.forEach((n, i) => {
     const seq = r.noteSeq[i];
     if (seq === undefined || inWalk(seq)) return;
-    const lane: Lane = n.startsWith('CPU') ? 'mm' : 'kernel';
+    const relay = relayTitle(n);
+    const lane: Lane = n.startsWith('CPU') ? 'mm' : relay ? 'guest' : 'kernel';
     timed.push({
       seq,
       steps: [
         {
           lane,
           kind: n.startsWith('CPU') ? 'broadcast' : 'note',
-          title: n.split(':')[0] ?? 'kernel',
+          title: relay ?? n.split(':')[0] ?? 'kernel',
           detail: n,
         },
       ],

@@ -15,6 +15,8 @@
 export * from './model.ts';
 export { ownerLabel } from './owner.ts';
 export * from './modelTables.ts';
+export type { NestedStream, VmNode } from './modelVm.ts';
+export { nestedInspect, type NestedField, type NestedInspect } from './inspectNested.ts';
 export * from './layoutTypes.ts';
 export { chainOf, EMPTY_CHAIN, type Chain, type LensFocus } from './chain.ts';
 export { layoutLens, lensWidth, GROUPS } from './lens.ts';

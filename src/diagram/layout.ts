@@ -21,6 +21,7 @@ import {
   type ViewState,
 } from './layoutTypes.ts';
 import { measureTree, moreRunsId } from './layoutTree.ts';
+import { placeVms } from './layoutVm.ts';
 
 const link = linkHorizontal<
   { source: [number, number]; target: [number, number] },
@@ -248,7 +249,9 @@ export function layoutDiagram(model: DiagramModel, view: ViewState): Layout {
   for (const p of model.processes) add(p.id, p.tree, 'mm', treeById.get(p.tree)?.role);
   for (const e of inner) add(e.from, e.to, e.kind);
 
-  const width = COLS.right;
+  // Each VM in a band below the host's structures (layoutVm.ts).
+  placeVms(model, view, { boxes, edges, anchors }, layoutDiagram, COLS);
+  const width = Math.max(COLS.right, ...boxes.map((b) => b.x + b.w));
   const height = Math.max(0, ...boxes.map((b) => b.y + b.h));
   return { boxes, edges, anchors, width, height, detail: 'rows', chain: undefined };
 }

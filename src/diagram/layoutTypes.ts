@@ -4,6 +4,7 @@
 // as one translated group.
 import type { CdRow, CdTableNode, ProcessNode, StreamNode, TreeNode, TreeRole } from './model.ts';
 import type { DomainNode, L1stdRow, StrtabNode } from './modelTables.ts';
+import type { VmNode } from './modelVm.ts';
 import type { TreeEntry, TreeTable } from './tree.ts';
 
 export interface Pt {
@@ -184,13 +185,29 @@ export interface ProcessBox extends BoxBase {
   readonly detail: Detail;
 }
 
+/** A VM: the region its guest's structures are drawn in, with the VM's header. */
+export interface VmBox extends BoxBase {
+  readonly kind: 'vm';
+  readonly vm: VmNode;
+  /** Height of the header (name, VMID, RAM, vSMMUs) above the region's boxes. */
+  readonly head: number;
+}
+
 export type Box =
-  StrtabBox | StreamBox | CdTableBox | TreeBox | FramesBox | ProcessBox | DomainBox | SummaryBox;
+  | StrtabBox
+  | StreamBox
+  | CdTableBox
+  | TreeBox
+  | FramesBox
+  | ProcessBox
+  | DomainBox
+  | SummaryBox
+  | VmBox;
 
 /** ste: STE → CD table; cd: CD row → tree; mm: process → its tree; own: domain → its
  * io-pgtable; nest: table → next table inside a tree; leaf: leaf → frames; hang: stream table (or
- * its L1STD) → STE. */
-export type EdgeKind = 'ste' | 'cd' | 'mm' | 'own' | 'nest' | 'leaf' | 'hang';
+ * its L1STD) → STE; s2: a nested STE → its VM's stage-2 tree. */
+export type EdgeKind = 'ste' | 'cd' | 'mm' | 'own' | 'nest' | 'leaf' | 'hang' | 's2';
 
 export interface Edge {
   readonly id: string;
@@ -265,6 +282,9 @@ export const G = {
   tablesStep: 48,
   runsMax: 8,
   vmasMax: 4,
+  /** VM region: header lines, and the margin around its boxes. */
+  vmLine: 16,
+  vmMargin: 14,
 } as const;
 
 /** A table page's row key: the same table PA can only appear once per tree. */

@@ -22,6 +22,7 @@ import { cdSlots } from './cdSlots.ts';
 import { buildDomains, buildStrtab, type DomainNode, type StrtabNode } from './modelTables.ts';
 import type { Owner } from './owner.ts';
 import { geometryFor, walkTree, type TreeTable } from './tree.ts';
+import { vmNodes, type VmNode } from './modelVm.ts';
 
 export type { Owner } from './owner.ts';
 
@@ -72,17 +73,18 @@ export interface CdTableNode {
 export interface TreeOwner {
   readonly label: string;
   readonly owner: Owner;
-  readonly via: 'cd' | 'mm';
-  /** The CD row (via 'cd') or process node (via 'mm') id. */
+  readonly via: 'cd' | 'mm' | 'ste';
+  /** The CD row (via 'cd'), process node (via 'mm') or VM (via 'ste', a stage 2) id. */
   readonly from: string;
 }
 
 /**
  * What a tree is for, from its owners: shared by CPU and SMMU (SVA), a process's CPU-only mm, a
  * private io-pgtable (one device, one PASID), or a domain's io-pgtable behind CD 0 (the global
- * one every stream attached to the domain uses without a PASID).
+ * one every stream attached to the domain uses without a PASID); in a VM, a guest's stage 1 (its
+ * own tables, at IPAs) or the VM's stage 2.
  */
-export type TreeRole = 'shared' | 'cpu' | 'io-private' | 'io-global';
+export type TreeRole = 'shared' | 'cpu' | 'io-private' | 'io-global' | 'guest' | 'stage2';
 
 export interface TreeNode {
   readonly id: string;
@@ -125,6 +127,8 @@ export interface DiagramModel {
   readonly trees: readonly TreeNode[];
   readonly processes: readonly ProcessNode[];
   readonly domains: readonly DomainNode[];
+  /** Guests (iommufd nesting), each with its own structures (modelVm.ts). */
+  readonly vms: readonly VmNode[];
 }
 
 export const treeId = (root: bigint): string => `tree:${root.toString(16)}`;
@@ -132,7 +136,8 @@ export const treeId = (root: bigint): string => `tree:${root.toString(16)}`;
 export function buildModel(w: World): DiagramModel {
   const k = w.kernel;
   const strtab = buildStrtab(w.smmu.derived, w, k ? [...k.devices.values()].map((d) => d.sid) : []);
-  if (!k) return { strtab, streams: [], cdTables: [], trees: [], processes: [], domains: [] };
+  if (!k)
+    return { strtab, streams: [], cdTables: [], trees: [], processes: [], domains: [], vms: [] };
   const trees = new Map<bigint, { g: GranuleShift; ias: number; owners: TreeOwner[] }>();
   const addOwner = (root: bigint, g: GranuleShift, ias: number, o: TreeOwner): void => {
     const t = trees.get(root) ?? { g, ias, owners: [] };
@@ -283,6 +288,7 @@ export function buildModel(w: World): DiagramModel {
     trees: treeNodes,
     processes,
     domains: buildDomains(k),
+    vms: vmNodes(w),
   };
 }
 

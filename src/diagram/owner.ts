@@ -1,6 +1,6 @@
 // Who owns a CD or a translation-table tree, as the diagram names it: a domain (CD 0), a process
 // (an SVA bind), a process that exited while bound (mainline), a private io-pgtable of one device
-// and process, or nobody the kernel knows.
+// and process, a guest inside a VM, or nobody the kernel knows.
 import { assertNever } from '../engine/index.ts';
 
 export type Owner =
@@ -18,6 +18,8 @@ export type Owner =
       readonly pasid: number;
     }
   | { readonly kind: 'private'; readonly dev: string; readonly proc: string }
+  /** A guest's (iommufd nesting): its PASID `ssid` (a guest CD), or the VM itself (stage 2). */
+  | { readonly kind: 'guest'; readonly vm: string; readonly ssid?: number }
   | { readonly kind: 'unknown' };
 
 export function ownerLabel(o: Owner): string {
@@ -30,6 +32,8 @@ export function ownerLabel(o: Owner): string {
       return `${o.name} (pid ${o.pid}, exited: its mm holds PASID ${o.pasid} until unbind)`;
     case 'private':
       return `${o.dev} ↔ ${o.proc} (private)`;
+    case 'guest':
+      return o.ssid === undefined ? `VM ${o.vm}` : `guest PASID ${o.ssid} in VM ${o.vm}`;
     case 'unknown':
       return 'unknown';
     default:

@@ -118,6 +118,7 @@ export function indexRows(layout: Layout): RowIndex {
       case 'process':
       case 'domain':
       case 'summary':
+      case 'vm':
         break; // no structure in simulated memory drawn as a row
       default:
         assertNever(b, 'box');

@@ -42,14 +42,22 @@ export interface TreeTable {
   readonly ia: bigint;
   readonly entries: readonly TreeEntry[];
   readonly parent: string | undefined;
+  /** A guest's table: the IPA the guest knows it by (`pa` is where the host keeps it). */
+  readonly ipa?: bigint;
 }
 
 const MAX_TABLES = 4096;
 
+/**
+ * Every table page of the tree at `root`. `guest`: the tree's own addresses are IPAs (a guest's
+ * stage 1 under nesting, its root at IPA `rootIpa`): table pointers are followed at the host PA
+ * `toPa` gives (undefined leaves that subtree out), while entries keep the guest's addresses.
+ */
 export function walkTree(
   mem: PhysMem,
   geo: Geo,
   root: bigint,
+  guest?: { readonly toPa: (ipa: bigint) => bigint | undefined; readonly rootIpa: bigint },
 ): { tables: TreeTable[]; leaves: number; mappedBytes: bigint } {
   const tables: TreeTable[] = [];
   let leaves = 0;
@@ -57,7 +65,13 @@ export function walkTree(
   // Each table once: a descriptor written by hand may point back at a table on its own path (a
   // cycle) or at one already walked; the walk notes the entry and does not enter it again.
   const seen = new Set<bigint>();
-  const visit = (pa: bigint, level: number, ia: bigint, parent: string | undefined): void => {
+  const visit = (
+    pa: bigint,
+    level: number,
+    ia: bigint,
+    parent: string | undefined,
+    ipa: bigint | undefined,
+  ): void => {
     if (tables.length >= MAX_TABLES || level > 3 || seen.has(pa)) return;
     seen.add(pa);
     const [hiNat, lo] = levelBits(geo.g, level, geo.inputSize);
@@ -65,7 +79,7 @@ export function walkTree(
     const n = 2 ** (hi - lo + 1);
     const entries: TreeEntry[] = [];
     const id = `pt:${pa.toString(16)}`;
-    const children: [bigint, bigint][] = [];
+    const children: [bigint, bigint, bigint][] = [];
     for (let i = 0; i < n; i++) {
       const dpa = pa + BigInt(i * 8);
       const d = mem.read64(dpa) ?? 0n;
@@ -83,15 +97,16 @@ export function walkTree(
         target,
         size,
       });
-      if (table) children.push([target, eia]);
+      const child = table && guest ? guest.toPa(target) : target;
+      if (table && child !== undefined) children.push([child, eia, target]);
       else if (level === 3 || (d & 2n) === 0n) {
         leaves++;
         mappedBytes += size;
       }
     }
-    tables.push({ id, pa, level, ia, entries, parent });
-    for (const [t, cia] of children) visit(t, level + 1, cia, id);
+    tables.push({ id, pa, level, ia, entries, parent, ...(ipa !== undefined ? { ipa } : {}) });
+    for (const [t, cia, tipa] of children) visit(t, level + 1, cia, id, guest ? tipa : undefined);
   };
-  visit(root, geo.start, 0n, undefined);
+  visit(root, geo.start, 0n, undefined, guest?.rootIpa);
   return { tables, leaves, mappedBytes };
 }

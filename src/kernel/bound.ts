@@ -48,6 +48,17 @@ export function allocBound(k: KernelState, p: SmmuPlatform, op: KernelOp): bigin
       return 4n * T;
     case 'bind': // a private io-pgtable root, a new CD leaf
       return 4n * T;
+    case 'vm': {
+      // Guest RAM (a block, or the RAM claimed up to pa + size) and its stage-2 tables.
+      if (op.pa === undefined) return mapped(op.size);
+      const claimed = op.pa + op.size > k.frames.next ? op.pa + op.size - k.frames.next : 0n;
+      return claimed + mapped(op.size) - 2n * op.size;
+    }
+    case 'vsmmu':
+    case 'vdevice':
+    case 'gwrite64':
+    case 'nest': // the device's STE slot exists since its probe
+    case 'ginv':
     case 'domain': // the io-pgtable comes with the first attach
     case 'munmap':
     case 'mprotect':

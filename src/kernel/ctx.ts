@@ -14,6 +14,16 @@ export interface KCtx {
   readonly marks?: number[];
   /** Stalled accesses the fault handler found nothing to fix for, this op (iopf.ts unresolved). */
   spurious?: Map<string, number>;
+  /** Event records the host relayed to a guest's vEVENTQ during the op (iommufd/relay.ts). */
+  readonly vevents?: VEvent[];
+}
+
+/** One record in a guest's vEVENTQ: the event as the guest sees it (its vSID in dword 0). */
+export interface VEvent {
+  readonly name: string;
+  readonly vsmmu: string;
+  readonly vsid: number;
+  readonly raw: readonly bigint[];
 }
 
 export const log = (c: KCtx, line: string): void => {

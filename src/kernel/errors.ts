@@ -17,6 +17,7 @@ export type Errno =
   | '-ENOENT'
   | '-EOPNOTSUPP'
   | '-E2BIG'
+  | '-EIO'
   | 'SIGSEGV';
 
 /**

@@ -4,7 +4,15 @@
 import { hex } from '../engine/index.ts';
 
 export type FrameUse =
-  'strtab' | 'queue' | 'cdtable' | 'iopgtable' | 'pgtable' | 'user' | 'zero-page' | 'dma-buffer';
+  | 'strtab'
+  | 'queue'
+  | 'cdtable'
+  | 'iopgtable'
+  | 'pgtable'
+  | 'user'
+  | 'zero-page'
+  | 'dma-buffer'
+  | 'guest-ram';
 
 export interface FrameBlock {
   readonly pa: bigint;
@@ -51,18 +59,41 @@ export function allocFrames(
     const aligned = (f.next + size - 1n) & ~(size - 1n);
     if (aligned + size > f.end) return undefined;
     // Keep the alignment gap usable for smaller blocks.
-    for (let gap = f.next; gap < aligned;) {
-      let o = 0;
-      while (gap % (FRAME << BigInt(o + 1)) === 0n && gap + (FRAME << BigInt(o + 1)) <= aligned)
-        o++;
-      insertFree(f, o, gap);
-      gap += FRAME << BigInt(o);
-    }
+    eachBlock(f.next, aligned, (o, gap) => insertFree(f, o, gap));
     pa = aligned;
     f.next = aligned + size;
   }
   f.used.set(pa, { pa, order, use, label });
   return pa;
+}
+
+/** Splits [from, to) into the largest size-aligned blocks, in address order. */
+function eachBlock(from: bigint, to: bigint, fn: (order: number, pa: bigint) => void): void {
+  for (let pa = from; pa < to;) {
+    let o = 0;
+    while (pa % (FRAME << BigInt(o + 1)) === 0n && pa + (FRAME << BigInt(o + 1)) <= to) o++;
+    fn(o, pa);
+    pa += FRAME << BigInt(o);
+  }
+}
+
+/**
+ * Takes [pa, pa+bytes) for one owner (guest RAM at a PA the scenario chose): only memory the
+ * allocator never handed out (at or above its bump pointer) — a model simplification; the gap
+ * below stays free. Recorded as size-aligned blocks. False when the range is not available.
+ */
+export function claimFrames(
+  f: Frames,
+  pa: bigint,
+  bytes: bigint,
+  use: FrameUse,
+  label: string,
+): boolean {
+  if (pa % FRAME !== 0n || bytes % FRAME !== 0n || pa < f.next || pa + bytes > f.end) return false;
+  eachBlock(f.next, pa, (o, gap) => insertFree(f, o, gap));
+  eachBlock(pa, pa + bytes, (order, b) => f.used.set(b, { pa: b, order, use, label }));
+  f.next = pa + bytes;
+  return true;
 }
 
 function insertFree(f: Frames, order: number, pa: bigint): void {

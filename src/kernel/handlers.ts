@@ -3,6 +3,10 @@
 import type { Trace } from '../engine/index.ts';
 import type { KCtx } from './ctx.ts';
 import { dma, type DmaResult } from './dma.ts';
+import { guestInvalidate, type Forwarded } from './iommufd/ginv.ts';
+import { nest } from './iommufd/nest.ts';
+import { createVm, guestWrite } from './iommufd/vm.ts';
+import { createVdevice, createVsmmu } from './iommufd/vsmmu.ts';
 import { iommuMap, iommuUnmap } from './dmamap.ts';
 import { eraOf } from './eras/index.ts';
 import { fail } from './errors.ts';
@@ -21,6 +25,11 @@ export interface KernelOpResult {
   readonly dma?: DmaResult;
   /** touch: the CPU's own walk of the page tables. */
   readonly steps?: Trace;
+  /** vm: the nesting parent's VMID and where the guest RAM lives. */
+  readonly vmid?: number;
+  readonly ram?: readonly { readonly ipa: bigint; readonly pa: bigint; readonly size: bigint }[];
+  /** ginv: the guest's command as the host issued it (iommufd/ginv.ts). */
+  readonly forwarded?: readonly Forwarded[];
 }
 
 type Handlers = { readonly [K in KernelOpName]: (c: KCtx, op: KernelOpOf<K>) => KernelOpResult };
@@ -56,6 +65,12 @@ const HANDLERS: Handlers = {
   dma: (c, op) => ({
     dma: dma(c, op.dev, op.pasid, op.addr, op.access, op.priv, op.count, op.stride),
   }),
+  vm: (c, op) => createVm(c, op.name, op.size, op.pa, op.granule),
+  vsmmu: (c, op) => (createVsmmu(c, op.name, op.vm), {}),
+  vdevice: (c, op) => (createVdevice(c, op.vsmmu, op.dev, op.vsid), {}),
+  gwrite64: (c, op) => (guestWrite(c, op.vm, op.ipa, op.value), {}),
+  nest: (c, op) => (nest(c, op.dev, op.vsmmu, op.ste), {}),
+  ginv: (c, op) => ({ forwarded: guestInvalidate(c, op.vsmmu, op.name, op.fields) }),
 };
 
 /**

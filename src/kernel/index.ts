@@ -65,6 +65,9 @@ export function bootKernel(
     iommuProcesses: new Map(),
     privates: new Map(),
     partialFaults: [],
+    vms: new Map(),
+    vsmmus: new Map(),
+    vmids: new Set(),
   };
   const c: KCtx = { k, smmu, mem, notes };
   k.driver = probe(c);
@@ -86,4 +89,7 @@ export function serviceInterrupts(c: KCtx): void {
   servicePriQueue(c);
 }
 
-export { log, type KCtx } from './ctx.ts';
+export { log, type KCtx, type VEvent } from './ctx.ts';
+export type { Forwarded } from './iommufd/ginv.ts';
+export { nestedSteOf, type NestedSte } from './iommufd/query.ts';
+export { ipaToPa } from './iommufd/vm.ts';

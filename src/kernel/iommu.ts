@@ -178,6 +178,7 @@ export function attach(c: KCtx, devName: string, domName: string): void {
     clearCd(c, masterSite(dev), 0);
   }
   dev.domain = domName;
+  dev.nested = undefined; // arm_smmu_attach_commit_vmaster: the vmaster goes with the nested domain
   d.devices.push(devName);
   if (d.type === 'identity') writeSte(c, dev.sid, bypassSte());
   else if (d.type === 'blocked') writeSte(c, dev.sid, abortSte());

@@ -19,6 +19,7 @@ import { KernelError } from './errors.ts';
 import { faultIn, type Fault } from './mm.ts';
 import { submit } from './smmu/cmdq.ts';
 import type { Device } from './state.ts';
+import { relayToGuest } from './iommufd/relay.ts';
 
 export type PageResponse = 'SUCCESS' | 'INVALID' | 'FAILURE';
 
@@ -133,6 +134,8 @@ export function serviceEventQueue(c: KCtx): EventRecord[] {
       );
       continue;
     }
+    // arm_smmu_handle_event: a nested master's record may go to its guest instead (v6.15).
+    if (relayToGuest(c, dev, words)) continue;
     log(
       c,
       `arm-smmu-v3 arm-smmu-v3.0.auto: event 0x${ev.id.toString(16).padStart(2, '0')} received:`,

@@ -11,8 +11,7 @@ import { geometry, leafSize, slotAt, subtables, tableBytes, type Geometry } from
 import type { IoLeaf, IoPgtable } from './state.ts';
 import type { Perms } from './vocab.ts';
 
-/** io-pgtable stage-1 MAIR: 2018 `0x0004FF44` (NC, WBRWA, Device-nGnRE); today adds idx 3 = 0xF4. */
-export const IOPGTABLE_MAIR = { v2018: 0x0004_ff44n, today: 0xf404_ff44n } as const;
+export { IOPGTABLE_MAIR } from './iopgtableMair.ts';
 
 /** Page sizes io-pgtable allows per granule (arm_lpae_restrict_pgsizes): 4K|2M|1G, 16K|32M, 64K|512M. */
 export function pgsizeShifts(g: GranuleShift): number[] {

@@ -72,7 +72,38 @@ export type KernelOp =
     }
   | { readonly op: 'unbind'; readonly dev: string; readonly proc: string }
   | { readonly op: 'exit'; readonly proc: string }
-  | (DmaAccess & { readonly dev: string; readonly sid: undefined });
+  | (DmaAccess & { readonly dev: string; readonly sid: undefined })
+  | VmOp;
+
+/** A guest through iommufd (kernel/iommufd/, docs/research/nesting.md). */
+export type VmOp =
+  | {
+      readonly op: 'vm';
+      readonly name: string;
+      /** Guest RAM from IPA 0. */
+      readonly size: bigint;
+      /** Host PA behind it; undefined: the kernel picks. */
+      readonly pa: bigint | undefined;
+      /** Stage-2 granule; undefined: the CPU's. */
+      readonly granule: GranuleShift | undefined;
+    }
+  | { readonly op: 'vsmmu'; readonly name: string; readonly vm: string }
+  | { readonly op: 'vdevice'; readonly vsmmu: string; readonly dev: string; readonly vsid: number }
+  | { readonly op: 'gwrite64'; readonly vm: string; readonly ipa: bigint; readonly value: bigint }
+  | {
+      readonly op: 'nest';
+      readonly dev: string;
+      readonly vsmmu: string;
+      /** The guest's STE, dwords 0 and 1. */
+      readonly ste: readonly [bigint, bigint];
+    }
+  | {
+      readonly op: 'ginv';
+      readonly vsmmu: string;
+      /** The guest's command and its spec-named fields (its vSID as StreamID). */
+      readonly name: string;
+      readonly fields: Readonly<Record<string, bigint>>;
+    };
 
 /** An op over a range of a process's address space. */
 export interface VmaRange<K extends string> {

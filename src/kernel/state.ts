@@ -5,6 +5,7 @@ import type { GranuleShift } from '../engine/index.ts';
 import type { AsidSpace } from './asid.ts';
 import type { Frames } from './frames.ts';
 import type { Access, CpuPlatform, Perms } from './vocab.ts';
+import type { S2Pgtable } from './iommufd/s2pgtable.ts';
 
 export interface Vma {
   start: bigint;
@@ -122,6 +123,46 @@ export interface Device {
    * one and kept while the device lives. Domain-owned eras leave it undefined.
    */
   cdtable?: CdTable;
+  /** iommufd: the device's vDEVICE (its StreamID as the guest sees it), if any. */
+  vdev?: { vsmmu: string; vsid: number };
+  /** iommufd: the nested domain the device is attached to (its RID STE came from a vSTE). */
+  nested?: NestedAttach | undefined;
+}
+
+/** arm_smmu_nested_domain as attached: the vSTE (EATS stripped) and what the attach decided. */
+export interface NestedAttach {
+  vsmmu: string;
+  /** The guest's STE as the VMM handed it over (IOMMU_HWPT_ALLOC data). */
+  guest: [bigint, bigint];
+  /** The vSTE as validated (V=0 → zeros, EATS stripped). */
+  vste: [bigint, bigint];
+  /** What the host installed: abort, the parent's stage 2 (bypass vSTE), or nested. */
+  kind: 'abort' | 'stage2' | 'nested';
+  /** state.ats_enabled: the vSTE asked for ATS and the master supports it. */
+  ats: boolean;
+  /** master->vmaster: the vSID events are relayed with (a vDEVICE existed at attach). */
+  vsid: number | undefined;
+}
+
+/** A guest: its RAM (IPA 0 upward) and the stage-2 nesting parent that maps it. */
+export interface Vm {
+  name: string;
+  /** s2_cfg.vmid of the nesting parent. */
+  vmid: number;
+  /** Guest RAM: IPA ranges and the host PA behind each. */
+  ram: { ipa: bigint; pa: bigint; size: bigint }[];
+  s2: S2Pgtable;
+}
+
+/** arm_vsmmu: a vIOMMU on a VM's nesting parent, its vDEVICEs and its vEVENTQ. */
+export interface Vsmmu {
+  name: string;
+  vm: string;
+  vmid: number;
+  /** viommu->vdevs: vSID → device name. */
+  vdevs: Map<number, string>;
+  /** Events delivered to the vEVENTQ so far (its sequence number). */
+  vevents: number;
 }
 
 /** iommu_context: one process in one domain; ref counts the domain's devices bound to it. */
@@ -257,6 +298,10 @@ export interface KernelState {
   privates: Map<string, PrivateContext>;
   /** rfc2017: non-last page requests waiting for the last of their group (iopf partial list). */
   partialFaults: PartialFault[];
+  /** iommufd guests, vSMMUs, and the VMIDs in use (smmu->vmid_map; 0 is reserved). */
+  vms: Map<string, Vm>;
+  vsmmus: Map<string, Vsmmu>;
+  vmids: Set<number>;
 }
 
 export const privateKey = (dev: string, proc: string): string => `${dev}/${proc}`;

@@ -38,6 +38,8 @@ export interface SmmuPlatformDoc {
   e0pd?: boolean;
   pps?: boolean;
   stallMax?: number;
+  /** IDR0.S2P: stage 2 implemented (false: a stage-1-only SMMU, no nesting). */
+  s2?: boolean;
   tlbEntries?: number;
   cmdqEntries?: number;
   evtqEntries?: number;

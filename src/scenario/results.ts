@@ -151,6 +151,13 @@ export function recordJson(r: OpRecord): Json {
     ...(r.pa !== undefined ? { pa: hex(r.pa) } : {}),
     ...(r.bytes !== undefined ? { bytes: hex(r.bytes) } : {}),
     ...(r.pages !== undefined ? { pages: r.pages } : {}),
+    ...(r.vmid !== undefined ? { vmid: r.vmid } : {}),
+    ...(r.ram
+      ? { ram: r.ram.map((x) => ({ ipa: hex(x.ipa), pa: hex(x.pa), size: hex(x.size) })) }
+      : {}),
+    ...(r.forwarded
+      ? { forwarded: r.forwarded.map((f) => ({ name: f.name, raw: f.raw.map(hex64) })) }
+      : {}),
     commands: r.commands.map(commandJson),
     events: r.events.map((e) => ({
       ...(eventJson(e.event, e.raw) as object),
@@ -170,6 +177,16 @@ export function recordJson(r: OpRecord): Json {
             op: b.op,
             snooped: b.snooped,
             invalidated: b.invalidated,
+          })),
+        }
+      : {}),
+    ...(r.vevents
+      ? {
+          vevents: r.vevents.map((e) => ({
+            name: e.name,
+            vsmmu: e.vsmmu,
+            vsid: e.vsid,
+            raw: e.raw.map(hex64),
           })),
         }
       : {}),

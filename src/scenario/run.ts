@@ -22,6 +22,7 @@ import {
   type DmaResult,
   type KCtx,
   type KernelOpResult,
+  type VEvent,
 } from '../kernel/index.ts';
 import { marks as marksOf, savepoint, undo } from './atomic.ts';
 import { isKernelOp, type HardwareOp, type Op } from './ops/index.ts';
@@ -43,6 +44,8 @@ export interface OpRecord extends KernelOpResult {
   readonly notes: readonly string[];
   /** Activity number of each note (same clock as writes, commands and events). */
   readonly noteSeq: readonly number[];
+  /** Events the host relayed to a guest's vEVENTQ (vSID in place of the SID), when any. */
+  readonly vevents?: readonly VEvent[];
 }
 
 type Outcome = Omit<
@@ -57,6 +60,7 @@ type Outcome = Omit<
   | 'writes'
   | 'notes'
   | 'noteSeq'
+  | 'vevents'
 >;
 
 export function runOp(w: World, op: Op, index: number): OpRecord {
@@ -66,7 +70,8 @@ export function runOp(w: World, op: Op, index: number): OpRecord {
   w.smmu.takeLog();
   const notes: string[] = [];
   const marks: number[] = [];
-  const kc: KCtx = { k: w.kernel!, smmu: w.smmu, mem: w.mem, notes, marks };
+  const vevents: VEvent[] = [];
+  const kc: KCtx = { k: w.kernel!, smmu: w.smmu, mem: w.mem, notes, marks, vevents };
   const kernelOp = w.kernel !== undefined && isKernelOp(op);
   // An op that fails changes nothing: a savepoint when it could fail half-way (atomic.ts).
   const sp = kernelOp ? savepoint(w, op) : undefined;
@@ -102,6 +107,7 @@ export function runOp(w: World, op: Op, index: number): OpRecord {
     writes: journal,
     notes: [...notes, ...log_.notes],
     noteSeq: [...marks, ...log_.notes.map(() => end)],
+    ...(vevents.length ? { vevents } : {}),
   };
 }
 

@@ -43,6 +43,7 @@ export const smmuSchema = z.strictObject({
   e0pd: bool.optional(),
   pps: bool.optional(),
   stallMax: int(1, 65535).optional(),
+  s2: bool.optional(),
   tlbEntries: int(1, 65536).optional(),
   cmdqEntries: pow2(2, 4096).optional(),
   evtqEntries: pow2(2, 1024).optional(),

@@ -153,6 +153,22 @@ export const op: fc.Arbitrary<OpDoc> = fc.oneof(
       value,
     })),
   cmd.map((c) => ({ op: 'cmd' as const, ...c })),
+  rec({ name, size, pa: opt(addr), granule: opt(granule) }).map((f) => ({
+    op: 'vm' as const,
+    ...f,
+  })),
+  rec({ name, vm: name }).map((f) => ({ op: 'vsmmu' as const, ...f })),
+  rec({ vsmmu: name, dev: name, vsid: u32 }).map((f) => ({ op: 'vdevice' as const, ...f })),
+  rec({
+    vm: name,
+    ipa: fc.bigInt({ min: 0n, max: (1n << 45n) - 1n }).chain((k) => numText(k * 8n)),
+    value: u64,
+  }).map((f) => ({ op: 'gwrite64' as const, ...f })),
+  rec({ dev: name, vsmmu: name, ste: fc.tuple(u64, u64) }).map((f) => ({
+    op: 'nest' as const,
+    ...f,
+  })),
+  fc.tuple(name, cmd).map(([vsmmu, c]) => ({ op: 'ginv' as const, vsmmu, ...c })),
 );
 
 const pow2 = (lo: number, hi: number) => fc.integer({ min: lo, max: hi }).map((k) => 2 ** k);
@@ -177,6 +193,7 @@ const smmu = fc.record(
     e0pd: fc.boolean(),
     pps: fc.boolean(),
     stallMax: fc.integer({ min: 1, max: 65535 }),
+    s2: fc.boolean(),
     tlbEntries: fc.integer({ min: 1, max: 65536 }),
     cmdqEntries: pow2(1, 12),
     evtqEntries: pow2(1, 10),

@@ -38,7 +38,7 @@ describe('deeply nested JSON in a link (was: Maximum call stack size exceeded)',
       expect(decodeLink(linkOf(`{"o":[{"op":${nested(depth)}}]}`))).toEqual({
         ok: false,
         error:
-          "the link's scenario is invalid: ops[0].op: unknown op […] (a list) (expected one of device, domain, attach, map, unmap, process, mmap, munmap, mprotect, touch, pin, unpin, reclaim, bind, unbind, exit, dma, write64, reg, cmd)",
+          "the link's scenario is invalid: ops[0].op: unknown op […] (a list) (expected one of device, domain, attach, map, unmap, process, mmap, munmap, mprotect, touch, pin, unpin, reclaim, bind, unbind, exit, dma, vm, vsmmu, vdevice, gwrite64, nest, ginv, write64, reg, cmd)",
       });
     });
 });
@@ -50,7 +50,7 @@ describe('errors quote the input briefly (was: a 3.9 kB link gave a 3-million-ch
     const r = decodeLink(link);
     expect(r).toEqual({
       ok: false,
-      error: `the link's scenario is invalid: ops[0].op: unknown op "${'x'.repeat(40)}"… (3,000,000 characters) (expected one of device, domain, attach, map, unmap, process, mmap, munmap, mprotect, touch, pin, unpin, reclaim, bind, unbind, exit, dma, write64, reg, cmd)`,
+      error: `the link's scenario is invalid: ops[0].op: unknown op "${'x'.repeat(40)}"… (3,000,000 characters) (expected one of device, domain, attach, map, unmap, process, mmap, munmap, mprotect, touch, pin, unpin, reclaim, bind, unbind, exit, dma, vm, vsmmu, vdevice, gwrite64, nest, ginv, write64, reg, cmd)`,
     });
   });
   it('so are unknown field names, register and command names', () => {

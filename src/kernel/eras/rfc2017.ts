@@ -1,7 +1,7 @@
 // The 2017 RFCv2 series "Process management for IOMMU + SVM for SMMUv3", never merged: the seed
 // of this project and its default era (docs/research/linux-facts.md, linux-sva.md §1, §3.10).
 import { invalidateRfc, bindShared, releaseRfc, unbindRfc } from '../process.ts';
-import { IOPGTABLE_MAIR } from '../iopgtable.ts';
+import { IOPGTABLE_MAIR } from '../iopgtableMair.ts';
 import { sharedMmCd } from '../smmu/cd.ts';
 import type { KernelEra } from './types.ts';
 

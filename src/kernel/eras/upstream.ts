@@ -2,7 +2,7 @@
 // eras (v5.14 … v6.7, kernel/sharedcd.ts) and the SVA-domain eras (v6.11+, kernel/sva.ts). An
 // era file picks a family and says how its release differs (docs/research/eras.md).
 import type { Errno } from '../errors.ts';
-import { IOPGTABLE_MAIR } from '../iopgtable.ts';
+import { IOPGTABLE_MAIR } from '../iopgtableMair.ts';
 import {
   bindSharedCd,
   cpuAsidFreeSharedCd,

@@ -87,9 +87,10 @@ export interface FieldSpec {
   /**
    * text: a string as typed; name: a reference to a device/domain/process (free text with
    * suggestions); number: a JSON number ("0x100" accepted); u64: an address/size string;
-   * select: fixed choices; bool: a checkbox.
+   * select: fixed choices; bool: a checkbox; u64list: several u64 strings typed in one box,
+   * separated by commas or spaces (a list in the document).
    */
-  readonly kind: 'text' | 'name' | 'number' | 'u64' | 'select' | 'bool';
+  readonly kind: 'text' | 'name' | 'number' | 'u64' | 'u64list' | 'select' | 'bool';
   readonly optional?: boolean;
   /** Choices of a select, or suggestions of a name field. */
   readonly choices?: (c: FormCtx, v: Values) => readonly Choice[];

@@ -118,11 +118,24 @@ export const cmdOp: OpDef<z.output<typeof cmdSchema>> = {
 };
 
 function parseCmd(o: Record<string, unknown> & { name: string }, at: string) {
+  return { op: 'cmd', name: o.name, fields: commandOf(o, at, []) } as const;
+}
+
+/**
+ * A command's fields from a document that names it (`name`) and spells its fields by the
+ * scenario format's names (sid, ssid, leaf, …): cmd, and a guest's command (ginv). `own` lists
+ * the document's other fields, which are not the command's.
+ */
+export function commandOf(
+  o: Record<string, unknown> & { name: string },
+  at: string,
+  own: readonly string[],
+): Record<string, bigint> {
   const spec = lookupCommand(o.name);
   if (!spec) fail(`${at}.name`, `unknown command ${quote(o.name)}`);
   const fields: Record<string, bigint> = {};
   for (const [k, v] of Object.entries(o)) {
-    if (k === 'op' || k === 'name') continue;
+    if (k === 'op' || k === 'name' || own.includes(k)) continue;
     if (spec!.name === 'CMD_RESUME' && k === 'resp') {
       // Linux packs Ac/Ab as CMDQ_RESUME_0_RESP: TERM=0, RETRY=1, ABORT=2 (arm-smmu-v3.h).
       const i =
@@ -151,7 +164,7 @@ function parseCmd(o: Record<string, unknown> & { name: string }, at: string) {
       fail(`${at}.${k}`, `does not fit ${spec!.name}.${specName} (${fd!.hi - fd!.lo + 1} bits)`);
     fields[specName] = value!;
   }
-  return { op: 'cmd', name: o.name, fields } as const;
+  return fields;
 }
 
 /** PRI_RESP.Resp may be given by name: failure / invalid / success (§8.3). */
@@ -166,7 +179,7 @@ for (const [alias, spec] of Object.entries(COMMAND_FIELD_ALIASES))
   if (!ALIAS_OF.has(spec) && alias !== 'prgindex') ALIAS_OF.set(spec, alias);
 
 /** The form fields of one command, by the names the scenario format uses (sid, ssid, leaf, …). */
-function commandFields(name: string): FieldSpec[] {
+export function commandFields(name: string): FieldSpec[] {
   const spec = lookupCommand(name);
   if (!spec) return [];
   const out: FieldSpec[] = [];

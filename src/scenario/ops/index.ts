@@ -12,6 +12,7 @@ import { cmdOp, regOp, write64Op } from './hardware.ts';
 import { mapOp, unmapOp } from './mapping.ts';
 import { mmapOp, mprotectOp, munmapOp, pinOp, reclaimOp, touchOp, unpinOp } from './mm.ts';
 import { exitOp, processOp } from './processes.ts';
+import { gwrite64Op, ginvOp, nestOp, vdeviceOp, vmOp, vsmmuOp } from './vm.ts';
 
 export type * from './def.ts';
 export type { HardwareOp } from './hardware.ts';
@@ -40,6 +41,12 @@ export const OPS = {
   unbind: unbindOp,
   exit: exitOp,
   dma: dmaOp,
+  vm: vmOp,
+  vsmmu: vsmmuOp,
+  vdevice: vdeviceOp,
+  gwrite64: gwrite64Op,
+  nest: nestOp,
+  ginv: ginvOp,
   write64: write64Op,
   reg: regOp,
   cmd: cmdOp,
@@ -122,6 +129,12 @@ const FORM_ORDER = [
   'unmap',
   'dma',
   'exit',
+  'vm',
+  'vsmmu',
+  'vdevice',
+  'gwrite64',
+  'nest',
+  'ginv',
   'write64',
   'reg',
   'cmd',

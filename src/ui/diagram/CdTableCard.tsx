@@ -26,6 +26,8 @@ export function ownerRole(o: Owner): string {
       return 'io-private';
     case 'process':
       return 'shared';
+    case 'guest':
+      return 'guest';
     case 'exited':
     case 'unknown':
       return 'unknown';
@@ -42,6 +44,8 @@ function ownerText(o: Owner): string {
       return `${o.proc} · private`;
     case 'process':
       return `${o.name} · SVA`;
+    case 'guest':
+      return o.ssid === undefined ? `VM ${o.vm}` : `guest PASID ${o.ssid}`;
     case 'exited':
       // mainline: the process exited; its mm keeps the PASID until the drivers unbind (EPD0=1).
       return `${o.name} · exited`;

@@ -81,6 +81,7 @@ function holds(b: Box, pa: bigint): boolean {
     case 'process':
     case 'domain':
     case 'summary':
+    case 'vm':
       return false;
     default:
       return assertNever(b, 'box');
@@ -246,7 +247,7 @@ export function DiagramView() {
 
   return (
     <section className={`dg${inLens ? ' is-lens' : ''}`} ref={root} aria-label="Structures diagram">
-      <LensBar lens={lens} onFit={() => fit()} onZoom={zoom} />
+      <LensBar lens={lens} onFit={() => fit()} onZoom={zoom} vms={model.vms.length > 0} />
       <ChangeSummary op={op} name={timeline.records[op]?.op.op} changes={changes} />
       <div
         className="dg-canvas"

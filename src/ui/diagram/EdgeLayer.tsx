@@ -5,10 +5,23 @@ import { memo } from 'react';
 import type { ChangeKind, Edge } from '../../diagram/index.ts';
 import { testId } from './types.ts';
 
-export const TONES = ['muted', 'nest', 'io-global', 'io-private', 'shared', 'cpu'] as const;
+export const TONES = [
+  'muted',
+  'nest',
+  'io-global',
+  'io-private',
+  'shared',
+  'cpu',
+  'guest',
+  'stage2',
+] as const;
 
 const tone = (e: Edge): (typeof TONES)[number] =>
-  e.kind === 'nest' ? 'nest' : (e.kind === 'cd' || e.kind === 'mm') && e.role ? e.role : 'muted';
+  e.kind === 'nest'
+    ? 'nest'
+    : (e.kind === 'cd' || e.kind === 'mm' || e.kind === 's2') && e.role
+      ? e.role
+      : 'muted';
 
 export function ArrowMarkers({ prefix }: { readonly prefix: string }) {
   return (

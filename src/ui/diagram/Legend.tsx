@@ -10,10 +10,16 @@ const OWNERS = [
   ['cpu', 'CPU', 'CPU-only page tables (an mm no device walks)'],
 ] as const;
 
-export const Legend = memo(function Legend() {
+const VM_OWNERS = [
+  ['guest', 'guest', "A guest's own CD table and page tables, at its IPAs (nested stage 1)"],
+  ['stage2', 'stage 2', "A VM's stage-2 tables: where each guest IPA is in host memory"],
+] as const;
+
+/** `vms`: the world has a VM, so its two tones are keyed too. */
+export const Legend = memo(function Legend({ vms = false }: { readonly vms?: boolean }) {
   return (
     <ul className="dg-legend" aria-label="Legend">
-      {OWNERS.map(([k, label, title]) => (
+      {[...OWNERS, ...(vms ? VM_OWNERS : [])].map(([k, label, title]) => (
         <li key={k} title={title}>
           <span className={`dg-swatch dg-tone-${k}`} aria-hidden="true" />
           {label}

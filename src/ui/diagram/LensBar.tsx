@@ -15,6 +15,8 @@ interface BarProps {
   readonly lens: Lens;
   readonly onFit: () => void;
   readonly onZoom: (factor: number) => void;
+  /** The scenario has VMs: the legend explains the guest's and stage 2's marks. */
+  readonly vms?: boolean;
 }
 
 export function focusName(f: LensFocus, model: DiagramModel): string {
@@ -34,7 +36,7 @@ export function focusName(f: LensFocus, model: DiagramModel): string {
   }
 }
 
-export function LensBar({ lens, onFit, onZoom }: BarProps) {
+export function LensBar({ lens, onFit, onZoom, vms = false }: BarProps) {
   const all = lens.mode === 'all';
   return (
     <div className="dg-toolbar" role="toolbar" aria-label="Diagram view">
@@ -65,7 +67,7 @@ export function LensBar({ lens, onFit, onZoom }: BarProps) {
         {all ? 'Whole diagram' : 'Chain'}
       </button>
       {!all && <span className="dg-detail">{lens.detail}</span>}
-      <Legend />
+      <Legend vms={vms} />
     </div>
   );
 }

@@ -30,6 +30,10 @@ export function roleBadge(t: TreeNode, streams: number): string {
       return 'PRIVATE io-pgtable';
     case 'io-global':
       return streams > 1 ? `GLOBAL io-pgtable · ${streams} streams` : 'GLOBAL io-pgtable';
+    case 'guest':
+      return 'GUEST stage 1 · at IPAs';
+    case 'stage2':
+      return 'STAGE 2 · nesting parent';
     default:
       return assertNever(t.role, 'tree role');
   }

@@ -9,6 +9,7 @@ import { DomainCard, OneLineCard, StrtabCard, SummaryCard } from './LensCards.ts
 import { ProcessCard } from './ProcessCard.tsx';
 import { StreamCard } from './StreamCard.tsx';
 import { TreeCard } from './TreeCard.tsx';
+import { VmCard } from './VmCard.tsx';
 import type { BoxProps } from './types.ts';
 
 type BoxOf<K extends Box['kind']> = Extract<Box, { readonly kind: K }>;
@@ -24,6 +25,7 @@ const BOX_VIEWS: { readonly [K in Box['kind']]: (box: BoxOf<K>, p: BoxProps) => 
   process: (box, p) => <ProcessCard box={box} {...p} />,
   domain: (box, p) => <DomainCard box={box} {...p} />,
   summary: (box, p) => <SummaryCard box={box} {...p} />,
+  vm: (box, p) => <VmCard box={box} {...p} />,
 };
 
 const view = <K extends Box['kind']>(box: BoxOf<K>, p: BoxProps): ReactNode =>

@@ -60,6 +60,7 @@ function bondOf(o: Owner): string | undefined {
     case 'private':
       return o.proc;
     case 'domain':
+    case 'guest':
     case 'unknown':
       return undefined;
     default:

@@ -140,6 +140,15 @@ describe('opSpecs', () => {
     expect(fieldError('platform.smmu.ramSize: too big', 3).field).toBeUndefined();
   });
 
+  it('a u64list field becomes a list of the words typed, commas or spaces between', () => {
+    const spec = { ...specOf('write64'), op: 'write64' as const };
+    const f = { key: 'value', label: 'Words', kind: 'u64list' as const };
+    expect(buildOp(spec, [f], { value: ' 0x2000_0000_0000_800b, 0xd5  0x1' })).toEqual({
+      op: 'write64',
+      value: ['0x2000_0000_0000_800b', '0xd5', '0x1'],
+    });
+  });
+
   it('map switches between a domain and a private context', () => {
     const spec = specOf('map');
     const c = { kernel: undefined };

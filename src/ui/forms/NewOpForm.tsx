@@ -282,7 +282,9 @@ function Field({
       <input
         {...common}
         type="text"
-        className={f.kind === 'u64' || f.kind === 'number' ? 'mono' : undefined}
+        className={
+          f.kind === 'u64' || f.kind === 'u64list' || f.kind === 'number' ? 'mono' : undefined
+        }
         value={String(value)}
         onChange={(e) => onChange(e.target.value)}
         autoComplete="off"

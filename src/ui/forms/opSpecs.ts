@@ -55,7 +55,12 @@ export function buildOp(spec: OpSpec, fields: readonly FieldSpec[], values: Valu
     }
     const s = typeof v === 'string' ? v.trim() : '';
     if (s === '') continue;
-    o[f.key] = f.kind === 'number' ? toNumber(s) : s;
+    o[f.key] =
+      f.kind === 'number'
+        ? toNumber(s)
+        : f.kind === 'u64list'
+          ? s.split(/[\s,]+/).filter(Boolean)
+          : s;
   }
   return o as OpDoc;
 }

@@ -5,7 +5,8 @@ import { hex } from '../../engine/index.ts';
 import { useApp, useWorld } from '../storeContext.ts';
 import { BitRuler } from './BitRuler.tsx';
 import { FieldTable } from './FieldTable.tsx';
-import { inspect, type Inspected } from '../../diagram/index.ts';
+import { inspect, nestedInspect, type Inspected } from '../../diagram/index.ts';
+import { NestedSteView } from './NestedSteView.tsx';
 import { RegisterList } from './RegisterList.tsx';
 import { usePrevWorld } from './useWorlds.ts';
 import { PaneToggle } from '../shell/PaneToggle.tsx';
@@ -17,6 +18,7 @@ export function InspectorPanel() {
   const world = useWorld();
   const prev = usePrevWorld();
   const view = sel ? inspect(sel, world, prev) : null;
+  const nested = sel ? nestedInspect(sel, world) : undefined;
   return (
     <div className="inspector" data-testid="inspector" tabIndex={-1} data-region-focus>
       <div className="insp-head">
@@ -25,7 +27,10 @@ export function InspectorPanel() {
       </div>
       <RegisterList />
       {view ? (
-        <InspectorView view={view} op={op} />
+        <>
+          <InspectorView view={view} op={op} />
+          {nested && <NestedSteView n={nested} />}
+        </>
       ) : (
         <p className="insp-hint">
           Select a structure in the diagram, a queue slot, a cache entry or a register to see its

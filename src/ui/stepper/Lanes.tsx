@@ -12,8 +12,6 @@ const COL = 30;
 const ROW = 19;
 const PAD = 10;
 
-const laneIndex = new Map<Lane, number>(LANES.map((l, i) => [l.id, i]));
-
 function Marker({ s, fault }: { s: FlowStep; fault: boolean }) {
   const r = s.trace && (stepStage(s.trace) === 2 || stepNested(s.trace)) ? 4.5 : 6.5;
   if (fault) return <path className="m-shape" d={`M0 ${-r - 1}L${r + 1} ${r}L${-r - 1} ${r}Z`} />;
@@ -70,7 +68,10 @@ export function Lanes({
   const scroller = useRef<HTMLDivElement>(null);
   const reduce = useReducedMotion();
   const width = PAD * 2 + steps.length * COL;
-  const height = LANES.length * ROW;
+  // An optional lane (the guest's vSMMU) only when a step is on it.
+  const lanes = LANES.filter((l) => !l.optional || steps.some((s) => s.lane === l.id));
+  const laneIndex = new Map<Lane, number>(lanes.map((l, i) => [l.id, i]));
+  const height = lanes.length * ROW;
   const x = (i: number) => PAD + i * COL + COL / 2;
   const y = (s: FlowStep) => (laneIndex.get(s.lane) ?? 0) * ROW + ROW / 2;
 
@@ -93,7 +94,7 @@ export function Lanes({
   return (
     <div className="stp-lanes" data-testid="flow-lanes">
       <ul className="stp-lane-labels" aria-label="Lanes">
-        {LANES.map((l) => {
+        {lanes.map((l) => {
           const count = steps.filter((s) => s.lane === l.id).length;
           return (
             <li
@@ -130,7 +131,7 @@ export function Lanes({
               <path d="M0 0L8 4L0 8Z" className="stp-arrowhead" />
             </marker>
           </defs>
-          {LANES.map((l, i) => (
+          {lanes.map((l, i) => (
             <rect
               key={l.id}
               className={`stp-row ${i % 2 ? 'odd' : ''}`}
