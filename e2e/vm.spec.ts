@@ -4,6 +4,12 @@
 // its PA and back, and the inspector shows the physical STE beside the guest STE it came from.
 import { expect, test, type Page } from '@playwright/test';
 
+// The VM region is drawn in the whole-diagram view; the lens does not place VMs yet (issue 12's
+// open point), so these tests start there, as diagram.spec does.
+test.beforeEach(async ({ page }) => {
+  await page.addInitScript(() => localStorage.setItem('sva.diagram.mode', 'all'));
+});
+
 async function openV1(page: Page): Promise<void> {
   await page.goto('/');
   await page.getByTestId('examples').selectOption('vm-nested');
