@@ -42,7 +42,7 @@ function freeBytes(c: KCtx): bigint {
   const f = c.k.frames;
   let n = f.end - f.next;
   for (const [order, list] of Object.entries(f.free))
-    n += BigInt(list.length) << BigInt(12 + Number(order));
+    n += BigInt(list.size) << BigInt(12 + Number(order));
   return n;
 }
 

@@ -4,6 +4,7 @@
 import type { GranuleShift } from '../engine/index.ts';
 import type { AsidSpace } from './asid.ts';
 import type { Frames } from './frames.ts';
+import { FreeList } from './freeList.ts';
 import type { Access, CpuPlatform, KernelProfile, Perms } from './vocab.ts';
 
 export interface Vma {
@@ -238,8 +239,9 @@ export const privateKey = (dev: string, proc: string): string => `${dev}/${proc}
 /**
  * A deep copy of the kernel state: what structuredClone gives for this plain data (Maps, Sets,
  * arrays, plain objects, bigints), several times faster — Timeline checkpoints and every
- * stateAt() jump clone it. The one difference: objects the state shares (a leaf's `prot`, never
- * mutated) are copied once per reference. Anything else falls back to structuredClone.
+ * stateAt() jump clone it. Differences: objects the state shares (a leaf's `prot`, never
+ * mutated) are copied once per reference, and the frame allocator's free lists are shared
+ * copy-on-write. Anything else falls back to structuredClone.
  */
 export function cloneKernel(k: KernelState): KernelState {
   return copyData(k);
@@ -247,6 +249,7 @@ export function cloneKernel(k: KernelState): KernelState {
 
 function copyData<T>(x: T): T {
   if (typeof x !== 'object' || x === null) return x;
+  if (x instanceof FreeList) return x.share() as T;
   if (Array.isArray(x)) {
     const out: unknown[] = x.slice();
     for (let i = 0; i < out.length; i++)
