@@ -1,8 +1,9 @@
 // The physical page allocator: power-of-two blocks of 4 KB frames from RAM, aligned to their
 // size (like the buddy allocator's orders), lowest free block first so runs are deterministic.
-// Every block records its owner so the page can say what each frame holds. The free lists share
-// their storage between checkpoints (FreeList).
+// Every block records its owner so the page can say what each frame holds. The free lists and the
+// map of used blocks share their storage between checkpoints (FreeList, CowMap).
 import { hex } from '../engine/index.ts';
+import { CowMap } from './cowMap.ts';
 import { FreeList } from './freeList.ts';
 
 export type FrameUse =
@@ -23,13 +24,13 @@ export interface Frames {
   /** Freed blocks by order, each list sorted by address. */
   free: Record<number, FreeList>;
   /** Allocated blocks by PA. */
-  used: Map<bigint, FrameBlock>;
+  used: CowMap<bigint, FrameBlock>;
 }
 
 export const FRAME = 0x1000n;
 
 export function makeFrames(base: bigint, size: bigint): Frames {
-  return { base, end: base + size, next: base, free: {}, used: new Map() };
+  return { base, end: base + size, next: base, free: {}, used: new CowMap() };
 }
 
 export const orderFor = (bytes: bigint): number => {

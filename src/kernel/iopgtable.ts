@@ -3,6 +3,7 @@
 // when an unmap covers them, and the invalidations io-pgtable asks the driver for.
 // docs/research/linux-facts.md §1–§2.
 import { hex, hex64, ones, type GranuleShift } from '../engine/index.ts';
+import { CowMap } from './cowMap.ts';
 import { allocZeroed, log, type KCtx } from './ctx.ts';
 import { fail } from './errors.ts';
 import { freeFrames } from './frames.ts';
@@ -37,8 +38,8 @@ export function newIoPgtable(c: KCtx, g: GranuleShift, asid: number, label: stri
     asid,
     mair: IOPGTABLE_MAIR[c.k.profile],
     tables: [root],
-    leaves: new Map(),
-    buffers: new Map(),
+    leaves: new CowMap(),
+    buffers: new CowMap(),
   };
 }
 
@@ -240,12 +241,21 @@ function releaseLeavesIn(pt: IoPgtable, start: bigint, size: bigint, out: Unmapp
     }
     return;
   }
-  for (const [base, l] of [...pt.leaves])
-    if (base >= start && base < start + size) releaseLeaf(pt, base, l, out);
+  const end = start + size;
+  pt.leaves.deleteWhere((base, l) => {
+    if (base < start || base >= end) return false;
+    releaseBuffer(pt, l, out);
+    return true;
+  });
 }
 
 function releaseLeaf(pt: IoPgtable, base: bigint, l: IoLeaf, out: Unmapped): void {
   pt.leaves.delete(base);
+  releaseBuffer(pt, l, out);
+}
+
+/** A leaf is gone: what it mapped of its DMA buffer is no longer mapped; the last leaf frees it. */
+function releaseBuffer(pt: IoPgtable, l: IoLeaf, out: Unmapped): void {
   if (l.buffer === undefined) return;
   const left = (pt.buffers.get(l.buffer) ?? 0n) - l.size;
   if (left > 0n) pt.buffers.set(l.buffer, left);

@@ -3,6 +3,7 @@
 // read-only, a write allocates a zeroed page (copy-on-write from the zero page).
 import { hex, hex64, ones } from '../engine/index.ts';
 import { userPte, userTableDesc } from './arm64.ts';
+import { CowMap } from './cowMap.ts';
 import { allocZeroed, log, type KCtx } from './ctx.ts';
 import { fail } from './errors.ts';
 import { freeFrames } from './frames.ts';
@@ -334,8 +335,8 @@ export function newMm(c: KCtx, name: string, asid: number): Mm {
     asid,
     asidPinned: false,
     vmas: [],
-    pages: new Map(),
-    pins: new Map(),
+    pages: new CowMap(),
+    pins: new CowMap(),
     tables: [pgd],
   };
 }

@@ -192,7 +192,7 @@ export function pin(c: KCtx, procName: string, addr: bigint, size: bigint): numb
     handleMmFault(c, proc, a, vma.prot.w ? 'w' : vma.prot.r ? 'r' : 'x'); // FOLL_WRITE when writable
     const p = proc.mm.pages.get(a)!;
     const pinned = proc.mm.pins.get(a);
-    if (pinned) pinned.count++;
+    if (pinned) proc.mm.pins.set(a, { ...pinned, count: pinned.count + 1 });
     else proc.mm.pins.set(a, { count: 1, pa: p.pa, zero: p.zero });
     n++;
   }
@@ -208,7 +208,10 @@ export function unpin(c: KCtx, procName: string, addr: bigint, size: bigint): nu
   let freed = 0;
   for (let a = addr; a < addr + size; a += page) {
     const p = proc.mm.pins.get(a)!;
-    if (--p.count > 0) continue;
+    if (p.count > 1) {
+      proc.mm.pins.set(a, { ...p, count: p.count - 1 });
+      continue;
+    }
     proc.mm.pins.delete(a);
     const mapped = proc.mm.pages.get(a);
     if ((!mapped || mapped.pa !== p.pa) && !p.zero) {
