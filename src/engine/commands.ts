@@ -1,7 +1,7 @@
 // Command queue entries (§4): 16 bytes, 2 dwords, little-endian. Opcodes and field names are
 // the spec's (Linux CMDQ_OP_* / CMDQ_*; QEMU SMMUCommandType). Encoding and decoding go through
 // one table per opcode; scenario aliases (sid, ssid, leaf, …) map onto the spec names.
-import { f, getField, setField, type Field } from './bits.ts';
+import { f, type Field } from './bits.ts';
 
 export const CMD_DWORDS = 2;
 export const CMD_BYTES = 16n;
@@ -236,38 +236,164 @@ export function lookupCommand(name: string): CommandSpec | undefined {
   return COMMAND_BY_NAME.get(full === 'CMD_CFGI_ALL' ? 'CMD_CFGI_STE_RANGE' : full);
 }
 
+// Encoding and decoding run once per command a driver issues — 262,144 for a 1 GB unmap of 4 KB
+// pages without range invalidation — so each opcode's field table is compiled once into the
+// shifts and masks it needs, and decoding reads the two dwords as 32-bit halves (numbers, no
+// BigInt per bit operation). The field tables above stay the one description of the layout.
+
+/** A field compiled for one opcode: where it lies, and the implied low bits of an address. */
+interface Slot {
+  readonly name: string;
+  readonly dw: number;
+  readonly lo: number;
+  readonly width: number;
+  /** For encoding: the field's mask in place, its position, and the address shift. */
+  readonly clear: bigint;
+  readonly loB: bigint;
+  readonly maskB: bigint;
+  readonly shiftB: bigint;
+  readonly shift: number;
+}
+
+interface Plan {
+  readonly spec: CommandSpec;
+  /** Every field but Opcode, in the table's order (the order `fields` lists them). */
+  readonly slots: readonly Slot[];
+  readonly byName: ReadonlyMap<string, Slot>;
+}
+
+const compile = (cs: CommandSpec): Plan => {
+  const slots: Slot[] = [];
+  for (const [name, fd] of Object.entries(cs.fields)) {
+    if (name === 'Opcode') continue;
+    const width = fd.hi - fd.lo + 1;
+    const shift = ADDRESS_SHIFT[name] ?? 0;
+    slots.push({
+      name,
+      dw: fd.dw,
+      lo: fd.lo,
+      width,
+      clear: BigInt.asUintN(64, ~(((1n << BigInt(width)) - 1n) << BigInt(fd.lo))),
+      loB: BigInt(fd.lo),
+      maskB: (1n << BigInt(width)) - 1n,
+      shiftB: BigInt(shift),
+      shift,
+    });
+  }
+  return { spec: cs, slots, byName: new Map(slots.map((x) => [x.name, x])) };
+};
+
+const PLAN_BY_OPCODE = new Map(COMMANDS.map((c) => [c.opcode, compile(c)]));
+/** Plans by the names callers use (`CMD_TLBI_NH_VA`, `tlbi_nh_va`, …), filled on first use. */
+const PLAN_BY_NAME = new Map<string, { plan: Plan; cfgiAll: boolean } | null>();
+
+function planFor(name: string): { plan: Plan; cfgiAll: boolean } | null {
+  let p = PLAN_BY_NAME.get(name);
+  if (p === undefined) {
+    const cs = lookupCommand(name);
+    p = cs ? { plan: PLAN_BY_OPCODE.get(cs.opcode)!, cfgiAll: /CFGI_ALL$/i.test(name) } : null;
+    PLAN_BY_NAME.set(name, p);
+  }
+  return p;
+}
+
+/** Field values as bigints: the small ones (flags, VMIDs, sizes) shared, not allocated each time. */
+const SMALL: readonly bigint[] = Array.from({ length: 1024 }, (_, i) => BigInt(i));
+const big = (v: number): bigint => (v < 1024 ? SMALL[v]! : BigInt(v));
+
+/** Bits [lo + width - 1 : lo] of the 64-bit word whose halves are `l` and `h` (width ≤ 52). */
+function bitsOfHalves(l: number, h: number, lo: number, width: number): number {
+  if (lo >= 32) return width >= 32 ? h >>> (lo - 32) : (h >>> (lo - 32)) & ((1 << width) - 1);
+  const low = l >>> lo;
+  const lowBits = 32 - lo;
+  if (width <= lowBits) return width >= 32 ? low : low & ((1 << width) - 1);
+  const highBits = width - lowBits;
+  const high = highBits >= 32 ? h : h & ((1 << highBits) - 1);
+  return high * 2 ** lowBits + low;
+}
+
+/** Writes `v` into slot `x` of `w` (in place); wider values are truncated, as setField does. */
+function put(w: [bigint, bigint], x: Slot, v: bigint): void {
+  w[x.dw] = (w[x.dw]! & x.clear) | ((v & x.maskB) << x.loB);
+}
+
 /** Builds a command from spec-named fields (SSV is set when a SubstreamID is given). */
 export function buildCommand(
   name: string,
   values: Readonly<Record<string, bigint | number | boolean>>,
 ): Command {
-  const cs = lookupCommand(name);
-  if (!cs) throw new Error(`unknown command ${name}`);
-  const w: [bigint, bigint] = [0n, 0n];
-  setField(w, COMMON.Opcode, cs.opcode);
-  if (/CFGI_ALL$/i.test(name)) setField(w, cs.fields['Range']!, 31);
-  for (const [k, v] of Object.entries(values)) {
-    const fd = cs.fields[k];
-    if (!fd) throw new Error(`${cs.name} has no field ${k}`);
-    const shift = ADDRESS_SHIFT[k] ?? 0;
-    setField(w, fd, BigInt(typeof v === 'boolean' ? Number(v) : v) >> BigInt(shift));
+  const p = planFor(name);
+  if (!p) throw new Error(`unknown command ${name}`);
+  const { plan, cfgiAll } = p;
+  const w: [bigint, bigint] = [BigInt(plan.spec.opcode), 0n];
+  if (cfgiAll) put(w, plan.byName.get('Range')!, 31n);
+  for (const k in values) {
+    const x = plan.byName.get(k);
+    if (!x) throw new Error(`${plan.spec.name} has no field ${k}`);
+    const v = values[k]!;
+    put(w, x, (typeof v === 'bigint' ? v : BigInt(Number(v))) >> x.shiftB);
   }
-  if ('SubstreamID' in values && cs.fields['SSV'] && !('SSV' in values))
-    setField(w, cs.fields['SSV'], 1);
-  return decodeCommand(w)!;
+  if ('SubstreamID' in values && !('SSV' in values)) {
+    const ssv = plan.byName.get('SSV');
+    if (ssv) put(w, ssv, 1n);
+  }
+  return decodeWords(w[0], w[1])!;
+}
+
+/**
+ * `count` commands equal but for one field, which takes `first`, `first + step`, … (a TLBI per
+ * granule over a range): the words and fields decodeCommand would give each, the template
+ * encoded and decoded once.
+ */
+export function buildCommandSeries(
+  name: string,
+  values: Readonly<Record<string, bigint | number | boolean>>,
+  field: string,
+  first: bigint,
+  step: bigint,
+  count: number,
+): Command[] {
+  const t = buildCommand(name, { ...values, [field]: first });
+  const plan = PLAN_BY_OPCODE.get(t.opcode)!;
+  const x = plan.byName.get(field);
+  if (!x) throw new Error(`${t.name} has no field ${field}`);
+  const out: Command[] = [];
+  const w: [bigint, bigint] = [t.raw[0], t.raw[1]];
+  for (let i = 0, v = first; i < count; i++, v += step) {
+    put(w, x, v >> x.shiftB);
+    // Built field by field in the table's order, as decodeWords builds them (same shape).
+    const fields: Record<string, bigint> = {};
+    for (const y of plan.slots)
+      fields[y.name] = y === x ? ((w[x.dw]! >> x.loB) & x.maskB) << x.shiftB : t.fields[y.name]!;
+    out.push({ name: t.name, opcode: t.opcode, fields, raw: [w[0], w[1]] });
+  }
+  return out;
 }
 
 /** Decodes raw dwords; undefined for an opcode the model does not know (→ CERROR_ILL). */
 export function decodeCommand(raw: readonly bigint[]): Command | undefined {
-  const w0 = raw[0] ?? 0n;
-  const w1 = raw[1] ?? 0n;
-  const cs = COMMAND_BY_OPCODE.get(Number(w0 & 0xffn));
-  if (!cs) return undefined;
+  return decodeWords(raw[0] ?? 0n, raw[1] ?? 0n);
+}
+
+function decodeWords(w0: bigint, w1: bigint): Command | undefined {
+  const l0 = Number(w0 & 0xffff_ffffn);
+  const plan = PLAN_BY_OPCODE.get(l0 & 0xff);
+  if (!plan) return undefined;
+  const h0 = Number(w0 >> 32n);
+  const l1 = Number(w1 & 0xffff_ffffn);
+  const h1 = Number(w1 >> 32n);
   const fields: Record<string, bigint> = {};
-  for (const [k, fd] of Object.entries(cs.fields)) {
-    if (k === 'Opcode') continue;
-    fields[k] = getField([w0, w1], fd) << BigInt(ADDRESS_SHIFT[k] ?? 0);
+  for (const x of plan.slots) {
+    const v =
+      x.dw === 0 ? bitsOfHalves(l0, h0, x.lo, x.width) : bitsOfHalves(l1, h1, x.lo, x.width);
+    fields[x.name] =
+      x.shift === 0
+        ? big(v)
+        : v * 2 ** x.shift < 2 ** 53
+          ? BigInt(v * 2 ** x.shift)
+          : BigInt(v) << x.shiftB;
   }
+  const cs = plan.spec;
   const name = cs.opcode === 0x04 && fields['Range'] === 31n ? 'CMD_CFGI_ALL' : cs.name;
   return { name, opcode: cs.opcode, fields, raw: [w0, w1] };
 }

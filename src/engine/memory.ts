@@ -86,7 +86,10 @@ export class PhysMem {
 
   /** Writes one word; false (and nothing written) outside RAM. */
   write64(pa: bigint, value: bigint): boolean {
-    const pfn = Number(pa >> PAGE_SHIFT);
+    // Below 2^53 a double holds the address exactly: index with number arithmetic, no BigInts.
+    const n = Number(pa);
+    const small = n < SAFE;
+    const pfn = small ? Math.floor(n / 4096) : Number(pa >> PAGE_SHIFT);
     let page = this.pages.get(pfn);
     if (!page) {
       if (!this.isRam(pa)) return false;
@@ -98,12 +101,16 @@ export class PhysMem {
       this.pages.set(pfn, page);
       this.owned.add(pfn);
     }
-    const i = Number(pa & 0xff8n) >> 3;
+    const i = small ? (n % 4096) >>> 3 : Number(pa & 0xff8n) >> 3;
     const old = page[i] ?? 0n;
     const v = BigInt.asUintN(64, value);
     page[i] = v;
-    if (this.journal && old !== v)
-      this.journal.push({ pa: pa & ~7n, old, new: v, ...this.stamp() });
+    if (this.journal && old !== v) {
+      const at = small && n % 8 === 0 ? pa : pa & ~7n;
+      this.journal.push(
+        this.clock ? { pa: at, old, new: v, seq: this.clock.n++ } : { pa: at, old, new: v },
+      );
+    }
     return true;
   }
 

@@ -198,6 +198,32 @@ export class Tlb {
     return count;
   }
 
+  /**
+   * Removes the entries overlapping [addr, addr+span) that the predicate selects; returns how
+   * many went. The same entries as invalidate() with overlaps() in the predicate, found by
+   * looking up the span's pages in each entry size's table rather than scanning the TLB.
+   */
+  invalidateOverlapping(addr: bigint, span: bigint, pred: (e: TlbEntry) => boolean): number {
+    if (this.count === 0) return 0;
+    const last = addr + span - 1n;
+    let lookups = 0;
+    for (const bucket of this.buckets.values())
+      for (const sized of bucket)
+        lookups += Number((last >> sized.shift) - (addr >> sized.shift)) + 1;
+    if (lookups > this.count) return this.invalidate((e) => overlaps(e, addr, span) && pred(e));
+    let count = 0;
+    for (const bucket of this.buckets.values())
+      for (const sized of bucket)
+        for (let k = Number(addr >> sized.shift); k <= Number(last >> sized.shift); k++) {
+          const n = sized.byPage.get(k);
+          if (n && pred(n.e)) {
+            this.remove(n);
+            count++;
+          }
+        }
+    return count;
+  }
+
   clone(): Tlb {
     const t = new Tlb(this.capacity);
     for (let n = this.head; n; n = n.next) t.insert(n.e);
