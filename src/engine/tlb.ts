@@ -56,18 +56,32 @@ export function tlbTag(
   return `${stage}|${world}|${vmid}|${a}|${aset ? 1 : 0}`;
 }
 
+const SAFE = 2 ** 53;
+
+/** `ia >> shift` as a number (the page key), without BigInt arithmetic below 2^53. */
+function pageKey(ia: bigint, sized: Sized): number {
+  const n = Number(ia);
+  return n < SAFE ? Math.floor(n / sized.scale) : Number(ia >> sized.shift);
+}
+
 /** Entries of one size under one tag, by input page number. */
 interface Sized {
   readonly sizeShift: number;
   readonly shift: bigint;
+  /** 2^sizeShift. */
+  readonly scale: number;
   readonly byPage: Map<number, Node>;
 }
 
-/** A TLB entry on the LRU list (intrusive: a hit relinks it without allocating). */
+/**
+ * A TLB entry on the LRU list (intrusive: a hit relinks it without allocating). The node of an
+ * evicted entry carries the next one: the TLB keeps its capacity's worth of nodes for good
+ * instead of making one per fill, which a long-lived structure pays for in garbage collection.
+ */
 interface Node {
-  readonly e: TlbEntry;
-  readonly key: number;
-  readonly sized: Sized;
+  e: TlbEntry;
+  key: number;
+  sized: Sized;
   prev: Node | null;
   next: Node | null;
 }
@@ -105,7 +119,7 @@ export class Tlb {
       if (!bucket) continue;
       for (let i = 0; i < bucket.length; i++) {
         const sized = bucket[i]!;
-        const n = sized.byPage.get(Number(ia >> sized.shift));
+        const n = sized.byPage.get(pageKey(ia, sized));
         if (n) {
           this.touch(n);
           this.hits++;
@@ -142,13 +156,27 @@ export class Tlb {
     for (let i = 0; i < bucket.length && !sized; i++)
       if (bucket[i]!.sizeShift === e.sizeShift) sized = bucket[i];
     if (!sized) {
-      sized = { sizeShift: e.sizeShift, shift: BigInt(e.sizeShift), byPage: new Map() };
+      sized = {
+        sizeShift: e.sizeShift,
+        shift: BigInt(e.sizeShift),
+        scale: 2 ** e.sizeShift,
+        byPage: new Map(),
+      };
       bucket.push(sized);
     }
-    const key = Number(e.ia >> sized.shift);
+    const key = pageKey(e.ia, sized);
     const old = sized.byPage.get(key);
     if (old) this.unlink(old);
-    const n: Node = { e, key, sized, prev: null, next: null };
+    // Full: the least recently used goes first (as it would right after the append), and its
+    // node is reused.
+    let n: Node;
+    if (this.count >= this.capacity && this.head) {
+      n = this.head;
+      this.remove(n);
+      n.e = e;
+      n.key = key;
+      n.sized = sized;
+    } else n = { e, key, sized, prev: null, next: null };
     sized.byPage.set(key, n);
     this.append(n);
     while (this.count > this.capacity && this.head) this.remove(this.head);
