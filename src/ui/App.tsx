@@ -5,11 +5,8 @@ import { createAppStore, type AppStore } from '../state/index.ts';
 import type { ScenarioDoc } from '../scenario/index.ts';
 import { StoreContext } from './storeContext.ts';
 import { Header } from './shell/Header.tsx';
-import { TimelinePanel } from './timeline/TimelinePanel.tsx';
-import { NewOpForm } from './forms/NewOpForm.tsx';
 import { DiagramView } from './diagram/DiagramView.tsx';
-import { InspectorPanel } from './inspector/InspectorPanel.tsx';
-import { BottomPanel } from './panels/BottomPanel.tsx';
+import { BottomPanel, InspectorPanel, Loading, NewOpForm, TimelinePanel } from './lazy.tsx';
 import { installDebugHook } from './debugHook.ts';
 import { ErrorBoundary } from './shell/ErrorBoundary.tsx';
 import { ImportHost } from './importer/index.ts';
@@ -30,17 +27,37 @@ export function App({ initial, store: given }: { initial?: ScenarioDoc; store?: 
       <div className="app" data-testid="app">
         <Header />
         <aside className="left" aria-label="Scenario ops">
-          {region('The timeline', <TimelinePanel />)}
-          {region('The form', <NewOpForm />)}
+          {region(
+            'The timeline',
+            <Loading>
+              <TimelinePanel />
+            </Loading>,
+          )}
+          {region(
+            'The form',
+            <Loading>
+              <NewOpForm />
+            </Loading>,
+          )}
         </aside>
         <main className="center" aria-label="Diagram">
           {region('The diagram', <DiagramView />)}
         </main>
         <aside className="right" aria-label="Inspector">
-          {region('The inspector', <InspectorPanel />)}
+          {region(
+            'The inspector',
+            <Loading>
+              <InspectorPanel />
+            </Loading>,
+          )}
         </aside>
         <section className="bottom" aria-label="Queues and caches">
-          {region('The panels', <BottomPanel />)}
+          {region(
+            'The panels',
+            <Loading>
+              <BottomPanel />
+            </Loading>,
+          )}
         </section>
         {region('The importer', <ImportHost />)}
       </div>

@@ -1,12 +1,12 @@
 // The top bar: product, scenario title, kernel profile, undo/redo, theme, help; the notice banner
 // under it. The page-wide keyboard shortcuts live here too (useShortcuts).
-import { useCallback, useId, useState } from 'react';
-import { PRESETS, type KernelProfile } from '../../scenario/index.ts';
+import { useCallback, useEffect, useId, useState } from 'react';
+import type { KernelProfile, Preset } from '../../scenario/index.ts';
 import { pushRecent } from '../../state/index.ts';
 import { useApp, useAppStore } from '../storeContext.ts';
-import { HelpOverlay } from './HelpOverlay.tsx';
 import { KERNEL_NOTES_HINT, KERNEL_PROFILES, profileInfo } from './kernelProfiles.ts';
-import { ShareDialog } from '../share/ShareDialog.tsx';
+import { HelpOverlay } from './HelpOverlay.tsx';
+import { Loading, ShareDialog } from '../lazy.tsx';
 import { THEMES, type Theme } from './shortcuts.ts';
 import { useShortcuts } from './useShortcuts.ts';
 import { useTheme } from './useTheme.ts';
@@ -26,10 +26,19 @@ export function Header() {
   const [help, setHelp] = useState(false);
   const [share, setShare] = useState(false);
   const openHelp = useCallback(() => setHelp(true), []);
+  // The examples (every golden scenario) are a chunk of their own, fetched once the page is up.
+  const [presets, setPresets] = useState<readonly Preset[]>([]);
+  useEffect(() => {
+    let live = true;
+    void import('../../scenario/presets/index.ts').then((m) => live && setPresets(m.PRESETS));
+    return () => {
+      live = false;
+    };
+  }, []);
   // An example replaces the scenario like an import does: the work it replaces goes to Recent
   // and stays one Undo away.
   const openExample = (id: string) => {
-    const p = PRESETS.find((x) => x.id === id);
+    const p = presets.find((x) => x.id === id);
     if (!p) return;
     const s = store.getState();
     pushRecent(localStorage, s.doc, new Date());
@@ -62,7 +71,7 @@ export function Header() {
             <option value="" disabled>
               Examples…
             </option>
-            {PRESETS.map((p) => (
+            {presets.map((p) => (
               <option key={p.id} value={p.id}>
                 {p.label}
               </option>
@@ -160,7 +169,11 @@ export function Header() {
         </div>
       )}
       {help && <HelpOverlay onClose={() => setHelp(false)} />}
-      {share && <ShareDialog onClose={() => setShare(false)} />}
+      {share && (
+        <Loading>
+          <ShareDialog onClose={() => setShare(false)} />
+        </Loading>
+      )}
     </header>
   );
 }

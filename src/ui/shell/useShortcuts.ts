@@ -2,7 +2,7 @@
 // Keys a focused view already handled (defaultPrevented) and keys typed into fields are left alone.
 import { useEffect } from 'react';
 import type { AppStore } from '../../state/index.ts';
-import { NEW_OP_KIND_ID } from '../forms/NewOpForm.tsx';
+import { NEW_OP_KIND_ID } from '../forms/ids.ts';
 import { isTextField, isTyping, nextTheme } from './shortcuts.ts';
 
 export function useShortcuts(
