@@ -11,7 +11,7 @@ export {
 } from '../kernel/index.ts';
 export { parseScenario, type Parsed, type Platform, type Scenario } from './parse.ts';
 export { runOp, type OpRecord } from './run.ts';
-export { Timeline, CHECKPOINT_EVERY, openTimeline, type Opened } from './timeline.ts';
+export { Timeline, CHECKPOINT_WORK, openTimeline, replayWork, type Opened } from './timeline.ts';
 export { BootError, createWorld, cloneWorld, type World } from './world.ts';
 export { recordJson, commandJson, eventJson, stepJson, dmaJson } from './results.ts';
 export { PRESETS, seedStory, stressScenario, type Preset } from './presets/index.ts';
