@@ -2,7 +2,7 @@
 // invalidation is consumed at once but only guaranteed at the next CMD_SYNC (§4.6.3); this model
 // applies it exactly there, the latest moment the architecture allows, so a missing CMD_SYNC
 // leaves visibly stale entries.
-import { bit, hex } from './bits.ts';
+import { hex } from './bits.ts';
 import { decodeCommand, SECURE_ONLY_OPCODES, type Command } from './commands.ts';
 import { qIndex, qInc } from './queues.ts';
 import { CERROR, CERROR_NAMES } from './registers.ts';
@@ -91,6 +91,9 @@ function stop(
   });
 }
 
+/** Bit 10 of a command's first dword: SSec (§4.1.2). */
+const SSEC = 1n << 10n;
+
 const num = (c: Command, k: string): number => Number(c.fields[k] ?? 0n);
 const big = (c: Command, k: string): bigint => c.fields[k] ?? 0n;
 
@@ -104,7 +107,7 @@ function unknownOpcode(op: number): string {
 /** CERROR_ILL conditions (§4.1.3–4.1.7; docs/research/spec-facts.md Q7). */
 function illegal(smmu: Smmu, c: Command): string | undefined {
   const p = smmu.platform;
-  if (bit(c.raw[0], 10)) return 'SSec=1 on the Non-secure command queue';
+  if ((c.raw[0] & SSEC) !== 0n) return 'SSec=1 on the Non-secure command queue';
   if (SECURE_ONLY_OPCODES.has(c.opcode))
     return `${c.name} is only valid on the Secure command queue`;
   const n = c.name;
@@ -194,10 +197,13 @@ function sync(smmu: Smmu, c: Command): string {
   const done = smmu.pending;
   smmu.pending = [];
   const parts: string[] = [];
-  for (const cmd of done) parts.push(applyInvalidation(smmu, cmd));
+  for (const cmd of done) {
+    const part = applyInvalidation(smmu, cmd);
+    if (part !== '') parts.push(part);
+  }
   let msi = '';
   if (num(c, 'CS') === 1) msi = signalIrq(smmu, big(c, 'MSIAddress'), big(c, 'MSIData'));
-  const summary = parts.filter((p) => p !== '').join('; ');
+  const summary = parts.join('; ');
   return (
     (done.length === 0
       ? 'nothing outstanding: completes at once'
@@ -292,6 +298,8 @@ export function applyInvalidation(smmu: Smmu, c: Command): string {
     case 'CMD_TLBI_NH_ASID':
       return tlbGone(smmu, (e) => ns(e) && s1(e) && e.vmid === vmid && e.asid === asid);
     case 'CMD_TLBI_NH_VA':
+      // An empty TLB has nothing to lose (the common case of a long run of per-page TLBIs).
+      if (smmu.tlb.size === 0) return '';
       return tlbGoneIn(
         smmu,
         span(c),

@@ -359,12 +359,21 @@ export function buildCommandSeries(
   if (!x) throw new Error(`${t.name} has no field ${field}`);
   const out: Command[] = [];
   const w: [bigint, bigint] = [t.raw[0], t.raw[1]];
+  // An address field sits where its implied low bits would (Address [63:12] of an address): its
+  // bits in the word are the field's value itself.
+  const inPlace = x.shift === x.lo ? x.maskB << x.loB : undefined;
   for (let i = 0, v = first; i < count; i++, v += step) {
-    put(w, x, v >> x.shiftB);
-    // Built field by field in the table's order, as decodeWords builds them (same shape).
-    const fields: Record<string, bigint> = {};
-    for (const y of plan.slots)
-      fields[y.name] = y === x ? ((w[x.dw]! >> x.loB) & x.maskB) << x.shiftB : t.fields[y.name]!;
+    let f: bigint;
+    if (inPlace !== undefined) {
+      f = v & inPlace;
+      w[x.dw] = (w[x.dw]! & x.clear) | f;
+    } else {
+      put(w, x, v >> x.shiftB);
+      f = ((w[x.dw]! >> x.loB) & x.maskB) << x.shiftB;
+    }
+    // The template's fields, in the same order, with this one's value.
+    const fields = { ...t.fields };
+    fields[field] = f;
     out.push({ name: t.name, opcode: t.opcode, fields, raw: [w[0], w[1]] });
   }
   return out;

@@ -105,17 +105,20 @@ describe('frame allocator', () => {
       const f = makeFrames(0x8000_0000n, 0x4000_0000n);
       const pas: bigint[] = [];
       for (let i = 0; i < n; i++) pas.push(allocFrames(f, FRAME, 'user', 'p')!);
-      const t0 = performance.now();
+      // CPU time of this process: the machine is shared, wall time counts other processes' turns.
+      const t0 = process.cpuUsage();
       for (const pa of pas) freeFrames(f, pa);
-      const ms = performance.now() - t0;
+      const t = process.cpuUsage(t0);
+      const ms = (t.user + t.system) / 1000;
       expect(f.free[0]!.size).toBe(n);
       expect(allocFrames(f, FRAME, 'user', 'q')).toBe(0x8000_0000n);
       return ms;
     };
-    // 4× the frames: 4× the time when linear, 16× when quadratic. Best of two, the machine is shared.
-    const small = Math.min(freeing(65_536), freeing(65_536));
-    const large = Math.min(freeing(262_144), freeing(262_144));
-    expect(large / small).toBeLessThan(9);
+    // 4× the frames: 4× the time when linear, 16× when quadratic. Best of three each.
+    const best = (n: number): number => Math.min(freeing(n), freeing(n), freeing(n));
+    const small = best(65_536);
+    const large = best(262_144);
+    expect(large / small).toBeLessThan(10);
   }, 60_000);
 
   it('blockAt finds the block holding any byte of it, and nothing in free frames', () => {

@@ -260,15 +260,16 @@ export function zapRange(
 ): number {
   const mm = proc.mm;
   let n = 0;
-  for (const [va, page] of [...mm.pages]) {
-    if (va < start || va >= end) continue;
+  // In the pages' order, one pass (a munmap of 1 GB visits 262,144 of them).
+  mm.pages.deleteWhere((va, page) => {
+    if (va < start || va >= end) return false;
     const pin = mm.pins.get(va);
-    if (keepPinned && pin) continue;
+    if (keepPinned && pin) return false;
     clearPte(c, mm, va);
-    mm.pages.delete(va);
     if (!page.zero && !pin) freeFrames(c.k.frames, page.pa);
     n++;
-  }
+    return true;
+  });
   return n;
 }
 

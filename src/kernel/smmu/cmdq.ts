@@ -21,6 +21,8 @@ export const syncCommand = (): Command => SYNC;
 
 export function submit(c: KCtx, cmds: readonly Command[], sync: boolean): void {
   const total = cmds.length + (sync ? 1 : 0);
+  /** Each slot's address, made once per submission (a 1 GB unmap queues 262,145 commands). */
+  const slotPa: bigint[] = [];
   for (let i = 0; i < total; i += BATCH) {
     let q = c.smmu.queue('CMDQ');
     let prod = q.prod;
@@ -34,7 +36,11 @@ export function submit(c: KCtx, cmds: readonly Command[], sync: boolean): void {
         prod = q.prod;
       }
       const slot = qIndex(prod, q.log2size);
-      const pa = q.base + BigInt(slot) * 16n;
+      let pa = slotPa[2 * slot];
+      if (pa === undefined || slotPa[2 * slot + 1] !== q.base) {
+        pa = slotPa[2 * slot] = q.base + BigInt(slot) * 16n;
+        slotPa[2 * slot + 1] = q.base;
+      }
       c.mem.write64(pa, cmd.raw[0]);
       c.mem.write64(pa + 8n, cmd.raw[1]);
       c.smmu.queued[slot] = cmd; // what the SMMU will find there, already decoded
