@@ -253,6 +253,8 @@ interface Slot {
   readonly maskB: bigint;
   readonly shiftB: bigint;
   readonly shift: number;
+  /** Wider than 52 bits (CMD_SYNC's MSIAddress[55:2]): decoded with BigInt, not as halves. */
+  readonly wide: boolean;
 }
 
 interface Plan {
@@ -278,6 +280,7 @@ const compile = (cs: CommandSpec): Plan => {
       maskB: (1n << BigInt(width)) - 1n,
       shiftB: BigInt(shift),
       shift,
+      wide: width > 52,
     });
   }
   return { spec: cs, slots, byName: new Map(slots.map((x) => [x.name, x])) };
@@ -393,6 +396,10 @@ function decodeWords(w0: bigint, w1: bigint): Command | undefined {
   const h1 = Number(w1 >> 32n);
   const fields: Record<string, bigint> = {};
   for (const x of plan.slots) {
+    if (x.wide) {
+      fields[x.name] = (((x.dw === 0 ? w0 : w1) >> x.loB) & x.maskB) << x.shiftB;
+      continue;
+    }
     const v =
       x.dw === 0 ? bitsOfHalves(l0, h0, x.lo, x.width) : bitsOfHalves(l1, h1, x.lo, x.width);
     fields[x.name] =
