@@ -69,7 +69,7 @@ describe('FreeList', () => {
           });
         },
       ),
-      { numRuns: 200 },
+      { numRuns: 60 },
     );
   });
 });
