@@ -90,6 +90,11 @@ export class Tlb {
   readonly capacity: number;
   /** Per tag, one table per entry size, in the order the sizes first appeared. */
   private buckets = new Map<string, Sized[]>();
+  /**
+   * The tables holding at least one entry. A long run leaves many tags behind (every ASID and
+   * stream it met); invalidating a range looks only at tables with something in them.
+   */
+  private live = new Set<Sized>();
   /** LRU list: head is the least recently used. */
   private head: Node | null = null;
   private tail: Node | null = null;
@@ -178,6 +183,7 @@ export class Tlb {
       n.sized = sized;
     } else n = { e, key, sized, prev: null, next: null };
     sized.byPage.set(key, n);
+    this.live.add(sized);
     this.append(n);
     while (this.count > this.capacity && this.head) this.remove(this.head);
   }
@@ -209,7 +215,10 @@ export class Tlb {
 
   private remove(n: Node): void {
     this.unlink(n);
-    if (n.sized.byPage.get(n.key) === n) n.sized.byPage.delete(n.key);
+    const sized = n.sized;
+    if (sized.byPage.get(n.key) !== n) return;
+    sized.byPage.delete(n.key);
+    if (sized.byPage.size === 0) this.live.delete(sized);
   }
 
   /** Removes every entry the predicate selects; returns how many went. */
@@ -235,20 +244,18 @@ export class Tlb {
     if (this.count === 0) return 0;
     const last = addr + span - 1n;
     let lookups = 0;
-    for (const bucket of this.buckets.values())
-      for (const sized of bucket)
-        lookups += Number((last >> sized.shift) - (addr >> sized.shift)) + 1;
+    for (const sized of this.live)
+      lookups += Number((last >> sized.shift) - (addr >> sized.shift)) + 1;
     if (lookups > this.count) return this.invalidate((e) => overlaps(e, addr, span) && pred(e));
     let count = 0;
-    for (const bucket of this.buckets.values())
-      for (const sized of bucket)
-        for (let k = Number(addr >> sized.shift); k <= Number(last >> sized.shift); k++) {
-          const n = sized.byPage.get(k);
-          if (n && pred(n.e)) {
-            this.remove(n);
-            count++;
-          }
+    for (const sized of this.live)
+      for (let k = Number(addr >> sized.shift); k <= Number(last >> sized.shift); k++) {
+        const n = sized.byPage.get(k);
+        if (n && pred(n.e)) {
+          this.remove(n);
+          count++;
         }
+      }
     return count;
   }
 
