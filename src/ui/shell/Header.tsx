@@ -1,7 +1,7 @@
 // The top bar: product, scenario title, kernel profile, undo/redo, theme, help; the notice banner
 // under it. The page-wide keyboard shortcuts live here too (useShortcuts).
 import { useCallback, useEffect, useId, useState } from 'react';
-import type { KernelProfile, Preset } from '../../scenario/index.ts';
+import { loadPresets, type KernelProfile, type Preset } from '../../scenario/index.ts';
 import { pushRecent } from '../../state/index.ts';
 import { useApp, useAppStore } from '../storeContext.ts';
 import { KERNEL_NOTES_HINT, KERNEL_PROFILES, profileInfo } from './kernelProfiles.ts';
@@ -30,7 +30,7 @@ export function Header() {
   const [presets, setPresets] = useState<readonly Preset[]>([]);
   useEffect(() => {
     let live = true;
-    void import('../../scenario/presets/index.ts').then((m) => live && setPresets(m.PRESETS));
+    void loadPresets().then((p) => live && setPresets(p));
     return () => {
       live = false;
     };
