@@ -1,8 +1,11 @@
 // The parts of the page a first diagram does not need, loaded on demand (each its own chunk):
 // the op timeline (and its virtual list), the inspector with its field docs, the panels and the
-// stepper, the Add-an-op form, the share dialog. The first paint downloads the diagram and what runs the scenario; these
+// stepper, the Add-an-op form, the share dialog, the importer's dialog and banner (with the log
+// parsers of src/logs). The first paint downloads the diagram and what runs the scenario; these
 // follow at once, and each region shows a quiet placeholder until its code has arrived.
-import { lazy, Suspense, type ComponentType, type ReactNode } from 'react';
+import { lazy, Suspense, type ComponentProps, type ComponentType, type ReactNode } from 'react';
+import type { ImportDialog as ImportDialogType } from './importer/ImportDialog.tsx';
+import type { ReplayBanner as ReplayBannerType } from './importer/ReplayBanner.tsx';
 
 /** A component from a module loaded on first render. */
 function onDemand<P extends object>(
@@ -25,6 +28,15 @@ export const NewOpForm = onDemand(() => import('./forms/NewOpForm.tsx'), 'NewOpF
 export const ShareDialog = onDemand<{ onClose: () => void }>(
   () => import('./share/ShareDialog.tsx'),
   'ShareDialog',
+);
+
+export const ImportDialog = onDemand<ComponentProps<typeof ImportDialogType>>(
+  () => import('./importer/ImportDialog.tsx'),
+  'ImportDialog',
+);
+export const ReplayBanner = onDemand<ComponentProps<typeof ReplayBannerType>>(
+  () => import('./importer/ReplayBanner.tsx'),
+  'ReplayBanner',
 );
 
 /** A region whose code may still be loading: an empty box that says so to assistive tech. */
