@@ -157,7 +157,7 @@ test('bad links show a banner and never replace the work, also after a reload', 
   }));
   const bad: [string, RegExp][] = [
     [good.slice(0, 60), /damaged or truncated/],
-    [good.replace('s=1.', 's=7.'), /the link is version 7; this page reads up to 1/],
+    [good.replace('s=2.', 's=7.'), /the link is version 7; this page reads up to 2/],
     ['#s=1.%%%%', /not base64url/],
     ['#s=1.q1bKV7KKjlZKzs8rLikqTS7JL1KKja0FAA', /unknown op "constructor"/],
     [failsToRun, /The link was not opened: .+/],
@@ -245,9 +245,9 @@ test('export then import gives back the same scenario', async ({ page }, info) =
   );
   await expect(title(page)).toHaveText(seedStory.title!);
   // A pasted link that is bad names its own error.
-  await page.getByTestId('share-paste').fill(encodeLink(seedStory).replace('s=1.', 's=4.'));
+  await page.getByTestId('share-paste').fill(encodeLink(seedStory).replace('s=2.', 's=4.'));
   await page.getByRole('button', { name: 'Load pasted' }).click();
   await expect(page.getByTestId('share-error')).toHaveText(
-    'pasted link: the link is version 4; this page reads up to 1',
+    'pasted link: the link is version 4; this page reads up to 2',
   );
 });

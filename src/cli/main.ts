@@ -2,13 +2,17 @@
 // prints to stdout; bad input gives a non-zero exit and one line on stderr naming what and where.
 import { readFileSync } from 'node:fs';
 import { decodeCommand, type CliOutput } from './decode.ts';
+import { kernelsCommand } from './kernels.ts';
 import { mapsCommand } from './maps.ts';
 import { replayCommand } from './replay.ts';
 import { runCommand } from './run.ts';
 import { urlCommand } from './url.ts';
 
 const USAGE = `usage: sva <command> [options] FILE|-
-  run FILE|- [--json]      run a scenario; print the results (JSON with --json, else a readable log)
+  run FILE|- [--json] [--kernel ID]
+                           run a scenario; print the results (JSON with --json, else a readable
+                           log); --kernel runs it under that kernel era instead of its own
+  kernels [--json]         list the kernel eras, oldest first
   url FILE|-               print the share-link fragment for a scenario
   url --decode URL         print the scenario a link holds, as JSON
   decode FILE|-            decode pasted arm-smmu-v3 kernel log text to JSON events
@@ -28,26 +32,34 @@ function read(path: string | undefined): string {
   }
 }
 
+/** Options that take a value: `--kernel ID` or `--kernel=ID` (and `--ops NAME`). */
+const VALUED = new Set(['--kernel', '--ops']);
+
 export function main(argv: readonly string[]): CliOutput {
-  const [cmd, ...rest] = argv;
-  // Options with a value (`--ops NAME`) take the next argument.
-  const valued = new Map<string, string>();
-  const flags = new Set<string>();
-  const args: string[] = [];
-  for (let i = 0; i < rest.length; i++) {
-    const a = rest[i]!;
-    if (a === '--ops') valued.set(a, rest[++i] ?? '');
-    else if (a.startsWith('--')) flags.add(a);
-    else args.push(a);
+  const [cmd, ...given] = argv;
+  const values = new Map<string, string>();
+  const rest: string[] = [];
+  for (let i = 0; i < given.length; i++) {
+    const a = given[i]!;
+    const eq = a.indexOf('=');
+    const name = eq > 0 ? a.slice(0, eq) : a;
+    if (!VALUED.has(name)) rest.push(a);
+    else if (eq > 0) values.set(name, a.slice(eq + 1));
+    else if (i + 1 < given.length) values.set(name, given[++i]!);
+    else return { code: 2, stdout: '', stderr: `${cmd}: ${name} needs a value\n` };
   }
+  const flags = new Set(rest.filter((a) => a.startsWith('--')));
+  const args = rest.filter((a) => !a.startsWith('--') || a === '-');
   try {
     switch (cmd) {
       case 'run':
-        return runCommand(read(args[0]), flags.has('--json'));
+        return runCommand(read(args[0]), flags.has('--json'), values.get('--kernel'));
+      case 'kernels':
+        return kernelsCommand(flags.has('--json'));
       case 'decode':
         return decodeCommand(read(args[0]));
       case 'maps':
-        return mapsCommand(read(args[0]), valued.get('--ops'));
+        return mapsCommand(read(args[0]), values.get('--ops'));
       case 'replay':
         return replayCommand(read(args[0]));
       case 'url':

@@ -1,11 +1,29 @@
-// `sva run FILE|- [--json]`: runs a scenario and prints the results in the contract's shape, or a
-// readable log. Pure: main.ts reads the input and writes these strings.
+// `sva run FILE|- [--json] [--kernel ID]`: runs a scenario — under its own kernel era or the one
+// --kernel names — and prints the results in the contract's shape, or a readable log. Pure:
+// main.ts reads the input and writes these strings.
 import { hex } from '../engine/index.ts';
-import { openTimeline, parseScenario, recordJson, type OpRecord } from '../scenario/index.ts';
+import { ERA_IDS, isEraId } from '../kernel/index.ts';
+import {
+  openTimeline,
+  parseScenario,
+  recordJson,
+  VERSION,
+  type OpRecord,
+  type Parsed,
+} from '../scenario/index.ts';
 import type { CliOutput } from './decode.ts';
 
-export function runCommand(text: string, json: boolean): CliOutput {
-  const parsed = parseScenario(text);
+export function runCommand(text: string, json: boolean, kernel?: string): CliOutput {
+  if (kernel !== undefined && !isEraId(kernel))
+    return {
+      code: 1,
+      stdout: '',
+      stderr: `run: --kernel: no kernel era "${kernel}" (one of ${ERA_IDS.join(', ')}; sva kernels lists them)\n`,
+    };
+  let parsed: Parsed = parseScenario(text);
+  // The document as its version means it (a version-1 "mainline" is v6.11), then the era asked for.
+  if (parsed.ok && kernel !== undefined)
+    parsed = parseScenario({ ...parsed.doc, version: VERSION, kernel });
   if (!parsed.ok) return { code: 1, stdout: '', stderr: `run: ${parsed.error}\n` };
   // A platform the kernel cannot boot on (the SMMU probe fails) is an error, not a crash.
   const opened = openTimeline(parsed.scenario);

@@ -28,9 +28,9 @@ describe('url FILE', () => {
   const golden = goldenPath('10-stall');
   const out = main(['url', golden]);
 
-  it('prints one fragment line of link version 1', () => {
+  it('prints one fragment line of link version 2', () => {
     expect(out).toMatchObject({ code: 0, stderr: '' });
-    expect(out.stdout).toMatch(/^#s=1\.[A-Za-z0-9_-]+\n$/);
+    expect(out.stdout).toMatch(/^#s=2\.[A-Za-z0-9_-]+\n$/);
   });
   it('url --decode of it gives back the same scenario', () => {
     const back = main(['url', '--decode', out.stdout.trim()]);
@@ -71,13 +71,13 @@ describe('url --decode URL', () => {
     expect(full.stdout).toBe(main(['url', '--decode', link]).stdout);
     expect(JSON.parse(full.stdout)).toMatchObject({
       format: 'sva-explorer/scenario',
-      version: 1,
+      version: 2,
       title: 'Golden 1: first bind — PASID 1, CD 1 shares the process page tables',
     });
   });
   it('refuses bad links with one line each', () => {
     const cases: [string, string][] = [
-      [link.replace('#s=1.', '#s=3.'), 'url: the link is version 3; this page reads up to 1\n'],
+      [link.replace('#s=2.', '#s=3.'), 'url: the link is version 3; this page reads up to 2\n'],
       [link.slice(0, 40), 'url: the link is damaged or truncated: its data does not decompress\n'],
       ['', 'url: the link is malformed: it does not start with a format version\n'],
     ];

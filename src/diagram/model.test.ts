@@ -31,8 +31,11 @@ const doc = (kernel: KernelProfile): ScenarioDoc => ({
   ops: OPS,
 });
 
+/** The CD of `ssid` in gpu's table: its domain's (rfc2017), or its own (v6.7+). */
 const cd = (m: DiagramModel, ssid: number): CdRow | undefined =>
-  m.cdTables.find((t) => t.domain === 'gpu-dom')?.rows.find((r) => r.ssid === ssid);
+  m.cdTables
+    .find((t) => t.domain === 'gpu-dom' || t.id === 'cdt:dev:gpu')
+    ?.rows.find((r) => r.ssid === ssid);
 
 describe('CD owners under mainline', () => {
   const t = timelineOf(doc('mainline'));

@@ -10,7 +10,13 @@ import {
   viewSte,
   type GranuleShift,
 } from '../engine/index.ts';
-import { liveIommuProcess, pasidOwner, steAddress, type KernelState } from '../kernel/index.ts';
+import {
+  cdTablesOf,
+  liveIommuProcess,
+  pasidOwner,
+  steAddress,
+  type KernelState,
+} from '../kernel/index.ts';
 import type { World } from '../scenario/index.ts';
 import { cdSlots } from './cdSlots.ts';
 import { geometryFor, walkTree, type TreeTable } from './tree.ts';
@@ -64,7 +70,7 @@ export interface CdRow {
 
 export interface CdTableNode {
   readonly id: string;
-  readonly domain: string;
+  readonly domain: string; // whose table: a domain's name, or "<device> (master)" (v6.7+)
   readonly base: bigint;
   readonly fmt: 'linear' | '2level';
   readonly s1cdmax: number;
@@ -145,9 +151,10 @@ export function buildModel(w: World): DiagramModel {
   };
   const cdTables: CdTableNode[] = [];
   const streams: StreamNode[] = [];
-  for (const d of k.domains.values()) {
-    if (!d.cdtable) continue;
-    const t = d.cdtable;
+  // Domains' tables (shared by their masters) and, v6.7+, each master's own.
+  for (const { table: t, ...info } of cdTablesOf(k)) {
+    const label = info.owner.kind === 'domain' ? info.owner.name : `${info.owner.name} (master)`;
+    const rid = info.domain ?? info.owner.name;
     const rows: CdRow[] = [];
     const l1: CdTableNode['l1'][number][] = [];
     const slots = cdSlots(w, t, l1);
@@ -155,12 +162,12 @@ export function buildModel(w: World): DiagramModel {
       const words = w.mem.readWords(pa, 8) ?? [];
       const v = viewCd(words);
       if (!v.V) continue;
-      const owner = cdOwner(k, d.name, ssid);
+      const owner = cdOwner(k, rid, ssid);
       const g = tg0Granule(v.TG0);
-      const id = `cd:${d.name}:${ssid}`;
+      const id = `cd:${info.id.slice(4)}:${ssid}`;
       if (!v.EPD0)
         addOwner(v.TTB0, g, 64 - v.T0SZ, {
-          label: `CD ${ssid} of ${d.name}`,
+          label: `CD ${ssid} of ${label}`,
           owner,
           via: 'cd',
           from: id,
@@ -186,17 +193,16 @@ export function buildModel(w: World): DiagramModel {
       prev = r.ssid;
     }
     if (total - 1 - prev > 0) gaps.push({ after: prev, count: total - 1 - prev });
-    const sids = d.devices.map((n) => k.devices.get(n)!.sid);
     cdTables.push({
-      id: `cdt:${d.name}`,
-      domain: d.name,
+      id: info.id,
+      domain: label,
       base: t.base,
       fmt: t.fmt,
       s1cdmax: t.s1cdmax,
       rows,
       gaps,
       l1,
-      sids,
+      sids: info.devices.map((n) => k.devices.get(n)!.sid),
     });
   }
   for (const dev of k.devices.values()) {

@@ -1,8 +1,12 @@
-// arm64 user page-table encodings, per kernel profile (docs/research/linux-facts.md §3):
+// arm64 user page-table encodings, per era (docs/research/linux-facts.md §3):
 // arch/arm64/include/asm/pgtable-prot.h, pgtable-hwdef.h, pgalloc.h and proc.S (MAIR_EL1).
-// rfc2017 = v4.14 (MT_NORMAL = AttrIndx 4, writable pages dirty by default);
-// mainline = today (MT_NORMAL = 0, clean writable pages read-only + DBM, table AF/PXN bits).
-import type { KernelProfile, Perms } from './vocab.ts';
+// 'v4.14' (rfc2017): MT_NORMAL = AttrIndx 4, writable pages dirty by default; 'v5.10+' (every
+// upstream era): MT_NORMAL = 0, clean writable pages read-only + DBM, table AF/PXN bits — the
+// values of the model that was called mainline, not checked release by release (eras.md §8).
+import type { Perms } from './vocab.ts';
+
+/** Which arm64 encodings: the kernel era's EraConfig.arm64. */
+export type Arm64Encoding = 'v4.14' | 'v5.10+';
 
 const VALID = 1n;
 const TYPE_PAGE = 3n;
@@ -21,17 +25,21 @@ const TABLE_AF = 1n << 10n;
 const TABLE_PXN = 1n << 59n;
 
 /** MAIR_EL1 as the kernel programs it (proc.S): v4.14 `0x0000BBFF440C0400`, today `0x000000040044FFFF`. */
-export const CPU_MAIR: Readonly<Record<KernelProfile, bigint>> = {
-  rfc2017: 0x0000_bbff_440c_0400n,
-  mainline: 0x0000_0004_0044_ffffn,
+export const CPU_MAIR: Readonly<Record<Arm64Encoding, bigint>> = {
+  'v4.14': 0x0000_bbff_440c_0400n,
+  'v5.10+': 0x0000_0004_0044_ffffn,
 };
 
-const attrIndx = (p: KernelProfile): bigint => (p === 'rfc2017' ? 4n : 0n) << 2n;
-const pageDefault = (p: KernelProfile): bigint => TYPE_PAGE | AF | SHARED | attrIndx(p);
+const ATTR_NORMAL: Readonly<Record<Arm64Encoding, bigint>> = { 'v4.14': 4n, 'v5.10+': 0n };
+const pageDefault = (p: Arm64Encoding): bigint => TYPE_PAGE | AF | SHARED | (ATTR_NORMAL[p] << 2n);
+const TABLE_BITS: Readonly<Record<Arm64Encoding, bigint>> = {
+  'v4.14': 3n,
+  'v5.10+': TABLE_PXN | TABLE_AF | 3n,
+};
 
 /** A present user page: written pages are dirty and writable; others map read-only. */
 export function userPte(
-  p: KernelProfile,
+  p: Arm64Encoding,
   pa: bigint,
   prot: Perms,
   page: { dirty: boolean; zero: boolean },
@@ -49,8 +57,8 @@ export function userPte(
 }
 
 /** pmd/pud/pgd_populate for a user mm. */
-export function userTableDesc(p: KernelProfile, pa: bigint): bigint {
-  return p === 'rfc2017' ? pa | 3n : pa | TABLE_PXN | TABLE_AF | 3n;
+export function userTableDesc(p: Arm64Encoding, pa: bigint): bigint {
+  return pa | TABLE_BITS[p];
 }
 
 /** The CPU's physical address size, as ID_AA64MMFR0.PARange reports it (48 bits here). */

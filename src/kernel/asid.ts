@@ -1,9 +1,8 @@
 // ASID allocation. CPU ASIDs come from arm64's allocator (mm/context.c) — modelled as the next
 // free number, never 0; the SMMU's private ASIDs come from the driver's allocator (1..2^bits−1):
-// rfc2017 the next free one from a cursor, mainline xa_alloc(&arm_smmu_asid_xa, …,
+// rfc2017 the next free one from a cursor, upstream xa_alloc(&arm_smmu_asid_xa, …,
 // XA_LIMIT(1, (1 << asid_bits) - 1)), the lowest free (arm-smmu-v3.c arm_smmu_domain_finalise_s1,
-// arm-smmu-v3-sva.c arm_smmu_sva_domain_alloc).
-import type { KernelProfile } from './vocab.ts';
+// arm-smmu-v3-sva.c arm_smmu_sva_domain_alloc) — the era's EraConfig.smmuAsids.
 
 export interface AsidSpace {
   cursor: number;
@@ -40,9 +39,9 @@ export function allocAsidLowest(s: AsidSpace, bits: number): number | undefined 
   return undefined;
 }
 
-/** An SMMU-private ASID as the profile's driver allocates it. */
+/** An SMMU-private ASID as the era's driver allocates it. */
 export const allocSmmuAsid = (
   s: AsidSpace,
   bits: number,
-  profile: KernelProfile,
-): number | undefined => (profile === 'rfc2017' ? allocAsid(s, bits) : allocAsidLowest(s, bits));
+  how: 'cyclic' | 'lowest',
+): number | undefined => (how === 'cyclic' ? allocAsid(s, bits) : allocAsidLowest(s, bits));

@@ -12,6 +12,7 @@ import {
   type Transaction,
 } from '../engine/index.ts';
 import type { Access } from './vocab.ts';
+import { atsEnabled } from './cdquery.ts';
 import { log, type KCtx } from './ctx.ts';
 import { fail } from './errors.ts';
 import { serviceEventQueue, type PageResponse } from './iopf.ts';
@@ -68,7 +69,7 @@ export function deviceAccess(
 ): DmaResult {
   const txn: Transaction = { sid: dev.sid, ssid: pasid, addr, access, priv };
   const attempts: Attempt[] = [];
-  const atsOn = dev.ats && c.k.domains.get(dev.domain ?? '')?.type === 'dma';
+  const atsOn = atsEnabled(c.k, dev);
   let useAts = atsOn;
   let tlb: DmaResult['tlb'] = 'none';
   for (let round = 0; round < MAX_ROUNDS; round++) {
@@ -249,7 +250,7 @@ export function dma(
   const qc: KCtx = { ...c, notes: quiet, marks: [] };
   // Without ATS, an access starts with an untranslated transaction: make it here, and only when
   // it does not simply translate take the full path (faults, stalls) from that first attempt.
-  const direct = !(dev.ats && c.k.domains.get(dev.domain ?? '')?.type === 'dma');
+  const direct = !atsEnabled(c.k, dev);
   const usePri = !direct && dev.pri;
   if (usePri) {
     // ATS + PRI: the rest of the burst asks for its pages in page request groups (prg.ts).

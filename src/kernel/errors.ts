@@ -16,6 +16,7 @@ export type Errno =
   | '-ERANGE'
   | '-ENOENT'
   | '-EOPNOTSUPP'
+  | '-E2BIG'
   | 'SIGSEGV';
 
 /**

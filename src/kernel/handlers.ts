@@ -1,18 +1,16 @@
 // What each kernel op does: one handler per op, in a table typed by the op union (ops.ts), so an
 // op without a handler, or a handler for an op that does not exist, is a compile error.
 import type { Trace } from '../engine/index.ts';
-import { releaseBond } from './bond.ts';
 import type { KCtx } from './ctx.ts';
 import { dma, type DmaResult } from './dma.ts';
 import { iommuMap, iommuUnmap } from './dmamap.ts';
-import { fail, KernelError } from './errors.ts';
+import { eraOf } from './eras/index.ts';
+import { fail } from './errors.ts';
 import { addDevice, addDomain, attach } from './iommu.ts';
 import { createProcess, exitProcess } from './lifecycle.ts';
 import { mmap, mprotect, munmap, pin, reclaim, touch, unpin } from './mmops.ts';
 import type { KernelOp, KernelOpName, KernelOpOf } from './ops.ts';
 import { bindPrivate, unbindPrivate } from './private.ts';
-import { bindShared, unbindShared } from './process.ts';
-import { bindSva, unbindSva } from './sva.ts';
 
 export interface KernelOpResult {
   readonly pasid?: number;
@@ -31,7 +29,11 @@ const HANDLERS: Handlers = {
   device: (c, op) => (addDevice(c, op), {}),
   domain: (c, op) => (addDomain(c, op), {}),
   attach: (c, op) => (attach(c, op.dev, op.domain), {}),
-  map: (c, op) => ({ pa: iommuMap(c, op.target, op.iova, op.size, op.prot, op.pa) }),
+  map: (c, op) => {
+    // A map with neither r nor w maps nothing and returns 0 (iommu_map: no prot, no pages).
+    const pa = iommuMap(c, op.target, op.iova, op.size, op.prot, op.pa);
+    return pa === undefined ? {} : { pa };
+  },
   unmap: (c, op) => ({ bytes: iommuUnmap(c, op.target, op.iova, op.size) }),
   process: (c, op) => ({ pid: createProcess(c, op.name, op.pid) }),
   mmap: (c, op) => (mmap(c, op.proc, op.addr, op.size, op.prot, op.populate, op.name), {}),
@@ -44,14 +46,11 @@ const HANDLERS: Handlers = {
   pin: (c, op) => ({ pages: pin(c, op.proc, op.addr, op.size) }),
   unpin: (c, op) => ({ pages: unpin(c, op.proc, op.addr, op.size) }),
   reclaim: (c, op) => ({ pages: reclaim(c, op.proc, op.addr, op.size) }),
-  bind: (c, op) => ({
-    pasid:
-      op.tables === 'private'
-        ? bindPrivate(c, op.dev, op.proc)
-        : c.k.profile === 'mainline'
-          ? bindSva(c, op.dev, op.proc)
-          : bindShared(c, op.dev, op.proc),
-  }),
+  bind: (c, op) => {
+    if (op.tables === 'private') return { pasid: bindPrivate(c, op.dev, op.proc) };
+    const dev = c.k.devices.get(op.dev) ?? fail('-ENODEV', `no device named ${op.dev}`);
+    return { pasid: eraOf(c.k.era).ops.bind(c, dev, op.proc) };
+  },
   unbind: (c, op) => ({ pasid: unbind(c, op.dev, op.proc) }),
   exit: (c, op) => (exitProcess(c, op.proc), {}),
   dma: (c, op) => ({
@@ -74,35 +73,16 @@ function runAs<K extends KernelOpName>(c: KCtx, op: KernelOpOf<K>): KernelOpResu
 }
 
 /**
- * A driver's unbind of one of its binds (bond.ts): rfc2017 iommu_process_unbind_device(dev, the
- * PASID it holds for `proc`), mainline iommu_sva_unbind_device(handle) (sva.ts). A process
- * not bound in the device's domain is -ESRCH (linux-sva §3.7 RFCv2 row; iommu-process.c). When
- * the core answers -ESRCH for a PASID the driver held (the process exited, §1.7), the driver
- * drops its handle all the same — the one thing that outlives a failed op, applied by the
- * runner after it has undone the op (KernelError.aftermath).
+ * A driver's unbind of one of its binds (bond.ts): the era's unbind (rfc2017
+ * iommu_process_unbind_device(dev, the PASID it holds); upstream iommu_sva_unbind_device(handle)).
+ * A process not bound in the device's domain is -ESRCH (linux-sva §3.7 RFCv2 row).
  */
 function unbind(c: KCtx, devName: string, procName: string): number {
   const dev = c.k.devices.get(devName) ?? fail('-ENODEV', `no device named ${devName}`);
   const bond =
     dev.bonds.get(procName) ??
     fail('-ESRCH', `${devName} holds no PASID for ${procName}: not bound in its domain`);
-  if (bond.tables === 'private') {
-    unbindPrivate(c, dev, procName);
-    return bond.pasid;
-  }
-  if (c.k.profile === 'mainline') {
-    unbindSva(c, dev, procName, bond);
-    return bond.pasid;
-  }
-  try {
-    unbindShared(c, dev, procName, bond.pasid);
-  } catch (e) {
-    if (!(e instanceof KernelError) || e.errno !== '-ESRCH') throw e;
-    throw new KernelError(e.errno, e.message, (k) => {
-      const d = k.devices.get(devName);
-      const left = d ? releaseBond(d, procName) : 0;
-      return `${devName}'s driver ignores the -ESRCH and forgets PASID ${bond.pasid}: ${left > 0 ? `${devName} still holds it for ${left} more bind(s) of ${procName}` : `${devName} no longer holds a PASID for ${procName}`}`;
-    });
-  }
+  if (bond.tables === 'private') unbindPrivate(c, dev, procName);
+  else eraOf(c.k.era).ops.unbind(c, dev, procName, bond);
   return bond.pasid;
 }

@@ -2,6 +2,7 @@
 // Pure TypeScript over the engine — no React, d3, zustand or DOM.
 import { hex, type PhysMem, type Smmu } from '../engine/index.ts';
 import { allocZeroed, type KCtx } from './ctx.ts';
+import { eraOf } from './eras/index.ts';
 import { makeFrames } from './frames.ts';
 import { probe } from './smmu/probe.ts';
 import type { KernelState } from './state.ts';
@@ -22,18 +23,33 @@ export { blockAt, frameBytes, type FrameBlock, type FrameUse } from './frames.ts
 export { CPU_MAIR } from './arm64.ts';
 export { bindCount, releaseBond } from './bond.ts';
 export * from './query.ts';
+export {
+  ERAS,
+  ERA_IDS,
+  DEFAULT_ERA,
+  V1_MAINLINE,
+  fromV1Kernel,
+  eraOf,
+  eraInfos,
+  isEraId,
+  type KernelEra,
+  type EraInfo,
+  type EraChange,
+  type EraLabels,
+} from './eras/index.ts';
+export { atsEnabled, cdTablesOf, steTableOf, type CdTableInfo } from './cdquery.ts';
 
-/** Boots the kernel: frame allocator over RAM, the zero page, and the SMMU probe. */
+/** Boots the kernel of an era: frame allocator over RAM, the zero page, and the SMMU probe. */
 export function bootKernel(
   smmu: Smmu,
   mem: PhysMem,
-  profile: KernelProfile,
+  era: KernelProfile,
   cpu: CpuPlatform,
   notes: string[],
 ): KernelState {
   const ram = smmu.platform.ram[0]!;
   const k: KernelState = {
-    profile,
+    era,
     cpu,
     frames: makeFrames(ram.base, ram.size),
     zeroPage: 0n,
@@ -59,7 +75,7 @@ export function bootKernel(
     'the shared zero page (empty_zero_page)',
   );
   notes.push(
-    `mm: zero page at ${hex(k.zeroPage)}; CPU ${cpu.vaBits}-bit VA, ${cpu.granule === 12 ? '4K' : cpu.granule === 14 ? '16K' : '64K'} pages; kernel profile ${profile}`,
+    `mm: zero page at ${hex(k.zeroPage)}; CPU ${cpu.vaBits}-bit VA, ${cpu.granule === 12 ? '4K' : cpu.granule === 14 ? '16K' : '64K'} pages; kernel profile ${eraOf(era).id}`,
   );
   return k;
 }

@@ -6,7 +6,8 @@ import { allocSmmuAsid } from './asid.ts';
 import { log, type KCtx } from './ctx.ts';
 import { fail } from './errors.ts';
 import { newIoPgtable } from './iopgtable.ts';
-import { allocCdTable, writeCd } from './smmu/cdtable.ts';
+import { eraOf } from './eras/index.ts';
+import { allocCdTable, clearCd, domainSite, masterSite, writeCd } from './smmu/cdtable.ts';
 import { submit } from './smmu/cmdq.ts';
 import { atcInv } from './smmu/inv.ts';
 import { cdStall, ioPgtableCd } from './smmu/cd.ts';
@@ -82,20 +83,72 @@ export function addDomain(c: KCtx, o: DomainOp): void {
   );
 }
 
-/** arm_smmu_domain_finalise_s1: io-pgtable, ASID, CD table with CD 0 = the io-pgtable. */
+/**
+ * arm_smmu_domain_finalise_s1: io-pgtable and ASID; domain-owned eras also the CD table, sized
+ * by this first master, with CD 0 = the io-pgtable.
+ */
 function finalise(c: KCtx, d: Domain, dev: Device): void {
-  const asid = allocSmmuAsid(c.k.driver.asids, c.smmu.platform.asidBits, c.k.profile);
+  const era = eraOf(c.k.era);
+  const asid = allocSmmuAsid(c.k.driver.asids, c.smmu.platform.asidBits, era.config.smmuAsids);
   if (asid === undefined) fail('-ENOSPC', 'no free SMMU ASID');
   d.pgtable = newIoPgtable(c, d.granule, asid, `domain ${d.name}`);
-  d.cdtable = allocCdTable(c, d.name, dev.ssidBits);
+  if (era.config.cdTables === 'master') {
+    log(c, `arm-smmu-v3: domain ${d.name}: io-pgtable root ${hex(d.pgtable.root)}, ASID ${asid}`);
+    return;
+  }
+  d.cdtable = allocCdTable(c, `domain ${d.name}`, dev.ssidBits);
   d.maxPasid = dev.ssidBits > 0 ? 2 ** dev.ssidBits - 1 : 0;
   d.stall = cdStall(c, dev.stall);
   // The STE does not point at the table yet: CD 0 may be written without CFGI (§3.21.3.1).
-  writeCd(c, d, 0, ioPgtableCd(c, d.pgtable, d.stall));
+  writeCd(c, domainSite(c, d), 0, ioPgtableCd(c, d.pgtable, d.stall));
   log(
     c,
     `arm-smmu-v3: domain ${d.name}: io-pgtable root ${hex(d.pgtable.root)}, ASID ${asid}; ${d.cdtable.fmt} CD table at ${hex(d.cdtable.base)} (S1CDMax=${d.cdtable.s1cdmax}), PASIDs ${d.maxPasid > 0 ? `1–${d.maxPasid}` : 'none'}`,
   );
+}
+
+/**
+ * v6.7+: the master's own CD table (arm_smmu_alloc_cd_tables, sized by its SSID bits, on its
+ * first attach to a paging domain) and its CD 0 = the domain's io-pgtable. Written through the
+ * era's writer when the STE already points at the table (`live`) or the era syncs that first
+ * write (v6.7: arm_smmu_write_ctx_desc → arm_smmu_sync_cd); [M] v6.11+ Linux syncs it too, but
+ * the model, like its mainline profile before eras, sends nothing for a CD the SMMU cannot reach.
+ */
+function masterCd0(c: KCtx, d: Domain, dev: Device, live: boolean): void {
+  if (!dev.cdtable) {
+    dev.cdtable = allocCdTable(c, dev.name, dev.ssidBits);
+    log(
+      c,
+      `arm-smmu-v3: ${dev.name}: its own ${dev.cdtable.fmt} CD table at ${hex(dev.cdtable.base)} (S1CDMax=${dev.cdtable.s1cdmax}, arm_smmu_alloc_cd_tables)`,
+    );
+  }
+  const site = masterSite(dev);
+  const words = ioPgtableCd(c, d.pgtable!, cdStall(c, dev.stall));
+  const synced = live || eraOf(c.k.era).config.cd0Sync;
+  writeCd(c, synced ? site : { ...site, sids: [] }, 0, words);
+}
+
+/** The attach checks of the era (arm_smmu_attach_dev) for a paging domain that has a CD table. */
+function checkSharedTable(c: KCtx, dev: Device, d: Domain): void {
+  const checks = eraOf(c.k.era).config.attachChecks;
+  if (d.type !== 'dma' || !d.cdtable || checks === 'none') return;
+  if (checks === 'exact' && dev.ssidBits !== d.cdtable.s1cdmax)
+    fail(
+      '-EINVAL',
+      `cannot attach to incompatible domain (${d.cdtable.s1cdmax} SSID bits != ${dev.ssidBits}): ${d.name}'s CD table is shared by its masters and sized for ${d.cdtable.s1cdmax}-bit SSIDs (arm_smmu_attach_dev)`,
+    );
+  if (checks === 'in-use' && dev.ssidBits < d.cdtable.s1cdmax && d.contexts.size > 0)
+    fail(
+      '-EINVAL',
+      `${dev.name} supports ${dev.ssidBits}-bit PASIDs but ${d.name} already hands out PASIDs up to ${d.maxPasid}`,
+    );
+  // The domain's CDs are shared by its masters: CD.S=1 with a master whose STE sets S1STALLD is
+  // C_BAD_CD, so masters that stall and masters that cannot never share one (as Linux v5.14–v6.6).
+  if (d.stall !== undefined && d.stall !== cdStall(c, dev.stall))
+    fail(
+      '-EINVAL',
+      `${dev.name} ${dev.stall ? 'can' : 'cannot'} stall but ${d.name}'s context descriptors ${d.stall ? 'stall' : 'do not'}: stalling and non-stalling masters cannot share a domain`,
+    );
 }
 
 export function attach(c: KCtx, devName: string, domName: string): void {
@@ -105,19 +158,8 @@ export function attach(c: KCtx, devName: string, domName: string): void {
   const old = dev.domain ? c.k.domains.get(dev.domain) : undefined;
   if (old && [...dev.bonds.values()].length > 0)
     fail('-EBUSY', `${devName} still has bound PASIDs; unbind them first`);
-  if (d.type === 'dma' && d.cdtable && dev.ssidBits < d.cdtable.s1cdmax && d.contexts.size > 0) {
-    fail(
-      '-EINVAL',
-      `${devName} supports ${dev.ssidBits}-bit PASIDs but ${domName} already hands out PASIDs up to ${d.maxPasid}`,
-    );
-  }
-  // The domain's CDs are shared by its masters: CD.S=1 with a master whose STE sets S1STALLD is
-  // C_BAD_CD, so masters that stall and masters that cannot never share one (as Linux since v5.14).
-  if (d.type === 'dma' && d.pgtable && d.stall !== undefined && d.stall !== cdStall(c, dev.stall))
-    fail(
-      '-EINVAL',
-      `${devName} ${dev.stall ? 'can' : 'cannot'} stall but ${domName}'s context descriptors ${d.stall ? 'stall' : 'do not'}: stalling and non-stalling masters cannot share a domain`,
-    );
+  checkSharedTable(c, dev, d);
+  const perMaster = eraOf(c.k.era).config.cdTables === 'master';
   if (d.type === 'dma' && !d.pgtable) finalise(c, d, dev);
   if (old) old.devices = old.devices.filter((n) => n !== devName);
   // arm_smmu_detach_dev → arm_smmu_disable_ats: the device's ATC still holds translations of the
@@ -126,19 +168,29 @@ export function attach(c: KCtx, devName: string, domName: string): void {
     submit(c, [atcInv(dev.sid, undefined, 0n, 0n)], true);
     log(c, `arm-smmu-v3: ${devName} leaves ${old.name}: ATS disabled, its ATC invalidated`);
   }
-  dev.domain = domName;
-  if (d.type === 'identity') {
-    d.devices.push(devName);
-    writeSte(c, dev.sid, bypassSte());
-  } else if (d.type === 'blocked') {
-    d.devices.push(devName);
+  // v6.7 arm_smmu_detach_dev ("Move CD table to arm_smmu_master", v6.7): the STE is reinstalled
+  // without a domain (abort, disable_bypass) and CD 0 cleared, because arm_smmu_write_ctx_desc on
+  // the next attach expects an empty entry (for a live one it would swap only the ASID).
+  const detachClears =
+    perMaster && old?.type === 'dma' && eraOf(c.k.era).config.cdWriter === 'ctxdesc';
+  if (detachClears) {
     writeSte(c, dev.sid, abortSte());
-  } else {
-    d.devices.push(devName);
-    writeSte(c, dev.sid, cdtableSte(c, d.cdtable!, dev));
+    clearCd(c, masterSite(dev), 0);
   }
+  dev.domain = domName;
+  d.devices.push(devName);
+  if (d.type === 'identity') writeSte(c, dev.sid, bypassSte());
+  else if (d.type === 'blocked') writeSte(c, dev.sid, abortSte());
+  else {
+    if (perMaster) masterCd0(c, d, dev, old?.type === 'dma' && !detachClears);
+    writeSte(c, dev.sid, cdtableSte(c, perMaster ? dev.cdtable! : d.cdtable!, dev));
+  }
+  // A master's own table keeps no CD 0 once it leaves its paging domain (v6.11
+  // arm_smmu_attach_dev_ste → arm_smmu_clear_cd, after the new STE is in place).
+  if (perMaster && old?.type === 'dma' && d.type !== 'dma' && dev.cdtable && !detachClears)
+    clearCd(c, masterSite(dev), 0);
   log(
     c,
-    `iommu: ${devName} attached to ${domName}${old ? ` (was ${old.name})` : ''}: STE ${hex(dev.sid)} now ${d.type === 'dma' ? 'points at the domain CD table (S1DSS=SSID0: traffic without PASID uses CD 0)' : d.type === 'identity' ? 'bypass' : 'abort'}`,
+    `iommu: ${devName} attached to ${domName}${old ? ` (was ${old.name})` : ''}: STE ${hex(dev.sid)} now ${d.type === 'dma' ? `points at ${perMaster ? `${devName}'s own` : 'the domain'} CD table (S1DSS=SSID0: traffic without PASID uses CD 0)` : d.type === 'identity' ? 'bypass' : 'abort'}`,
   );
 }

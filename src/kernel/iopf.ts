@@ -14,6 +14,7 @@ import {
 } from '../engine/index.ts';
 import type { Access } from './vocab.ts';
 import { log, type KCtx } from './ctx.ts';
+import { eraOf } from './eras/index.ts';
 import { KernelError } from './errors.ts';
 import { faultIn, type Fault } from './mm.ts';
 import { submit } from './smmu/cmdq.ts';
@@ -46,21 +47,22 @@ export function handleIopf(
     };
   if (owner.kind === 'private')
     return { resp: 'INVALID', why: `PASID ${pasid} has a private io-pgtable: nothing to fault in` };
-  if (c.k.profile === 'mainline') {
-    // iommu_report_device_fault: the fault goes to the attach handle of this device's PASID
-    // (group->pasid_array); iommu_sva_handle_mm then needs the mm alive (mmget_not_zero).
+  if (eraOf(c.k.era).ops.iopf.stallNeedsHandle) {
+    // v6.2+ iommu_report_device_fault: the fault goes to the domain (v6.11+: the attach handle)
+    // of this device's PASID; v5.x found the mm by PASID alone (iommu_sva_find).
     const bound = [...dev.bonds.values()].some((b) => b.tables === 'shared' && b.pasid === pasid);
     if (!bound)
       return {
         resp: 'INVALID',
         why: `${dev.name} has no SVA handle for PASID ${pasid} (iommu_report_device_fault: -EINVAL)`,
       };
-    if (c.k.iommuProcesses.get(pasid)?.exited)
-      return {
-        resp: 'INVALID',
-        why: `the mm of PASID ${pasid} has exited (mmget_not_zero fails in iommu_sva_handle_mm)`,
-      };
   }
+  // Upstream the exited mm keeps its PASID while bonds hold it: mmget_not_zero fails.
+  if (c.k.iommuProcesses.get(pasid)?.exited)
+    return {
+      resp: 'INVALID',
+      why: `the mm of PASID ${pasid} has exited (mmget_not_zero fails in iommu_sva_handle_mm)`,
+    };
   const proc = c.k.processes.get(owner.proc);
   if (!proc) return { resp: 'INVALID', why: `the mm of PASID ${pasid} is gone` };
   let f: Fault;

@@ -5,6 +5,7 @@
 import { hex, hex64, ones, type GranuleShift } from '../engine/index.ts';
 import { CowMap } from './cowMap.ts';
 import { allocZeroed, log, type KCtx } from './ctx.ts';
+import { eraOf } from './eras/index.ts';
 import { fail } from './errors.ts';
 import { freeFrames } from './frames.ts';
 import { geometry, leafSize, slotAt, subtables, tableBytes, type Geometry } from './pgtable.ts';
@@ -12,7 +13,7 @@ import type { IoLeaf, IoPgtable } from './state.ts';
 import type { Perms } from './vocab.ts';
 
 /** io-pgtable stage-1 MAIR: 2018 `0x0004FF44` (NC, WBRWA, Device-nGnRE); today adds idx 3 = 0xF4. */
-export const IOPGTABLE_MAIR = { rfc2017: 0x0004_ff44n, mainline: 0xf404_ff44n } as const;
+export const IOPGTABLE_MAIR = { v2018: 0x0004_ff44n, today: 0xf404_ff44n } as const;
 
 /** Page sizes io-pgtable allows per granule (arm_lpae_restrict_pgsizes): 4K|2M|1G, 16K|32M, 64K|512M. */
 export function pgsizeShifts(g: GranuleShift): number[] {
@@ -36,7 +37,7 @@ export function newIoPgtable(c: KCtx, g: GranuleShift, asid: number, label: stri
     oas: Math.min(48, c.smmu.platform.oas),
     startLevel: geo.startLevel,
     asid,
-    mair: IOPGTABLE_MAIR[c.k.profile],
+    mair: eraOf(c.k.era).config.iopgtableMair,
     tables: [root],
     leaves: new CowMap(),
     buffers: new CowMap(),
@@ -81,12 +82,17 @@ function leafCount(g: GranuleShift, iova: bigint, pa: bigint, size: bigint, limi
   return n;
 }
 
-/** Check phase of iommu_map: everything that can fail, before anything is written. */
-export function checkMap(pt: IoPgtable, iova: bigint, pa: bigint, size: bigint): void {
+/** arm_lpae_map_pages' first checks: the IOVA and PA ranges fit the tables' sizes (-ERANGE). */
+export function checkMapRange(pt: IoPgtable, iova: bigint, pa: bigint, size: bigint): void {
   if (iova + size > 1n << BigInt(pt.ias))
     fail('-ERANGE', `IOVA range ends beyond the ${pt.ias}-bit input size`);
   if (pa + size > 1n << BigInt(pt.oas))
     fail('-ERANGE', `physical range ends beyond the ${pt.oas}-bit output size`);
+}
+
+/** Check phase of iommu_map: everything that can fail, before anything is written. */
+export function checkMap(pt: IoPgtable, iova: bigint, pa: bigint, size: bigint): void {
+  checkMapRange(pt, iova, pa, size);
   if (leafCount(pt.g, iova, pa, size, MAX_MAP_LEAVES) > MAX_MAP_LEAVES)
     fail(
       '-ENOMEM',
@@ -172,8 +178,8 @@ export interface Unmapped {
 
 /**
  * iommu_unmap → __arm_lpae_unmap per chunk. A whole table-sized range clears the table entry and
- * frees the table after a walk flush; part of a block is split (rfc2017 era, ≤ v6.12) or removes the
- * whole block (mainline ≥ v6.13, commit 33729a5fc0ca).
+ * frees the table after a walk flush; part of a block is split (≤ v6.12) or removes the whole
+ * block (v6.13+, commit 33729a5fc0ca) — the era's EraConfig.partialBlockUnmap.
  */
 export function unmapRange(c: KCtx, pt: IoPgtable, iova: bigint, size: bigint): Unmapped {
   const geo = geometryOf(pt);
@@ -198,7 +204,7 @@ export function unmapRange(c: KCtx, pt: IoPgtable, iova: bigint, size: bigint): 
       // A block bigger than the request.
       const base = a & ~(chunk - 1n);
       const leaf = pt.leaves.get(base);
-      if (c.k.profile === 'mainline' || !leaf) {
+      if (eraOf(c.k.era).config.partialBlockUnmap === 'remove' || !leaf) {
         removeLeaf(c, pt, slot.pa, base, chunk, out);
         out.notes.push(
           `io-pgtable: unmapping ${hex(1n << BigInt(shift))} inside the ${hex(chunk)} block at ${hex(base)} removes the whole block (v6.13+)`,

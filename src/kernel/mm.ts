@@ -7,36 +7,18 @@ import { CowMap } from './cowMap.ts';
 import { allocZeroed, log, type KCtx } from './ctx.ts';
 import { fail } from './errors.ts';
 import { freeFrames } from './frames.ts';
-import { flushRange } from './notifier.ts';
+import { mmChanged } from './notifier.ts';
+import { eraOf } from './eras/index.ts';
 import { geometry, slotAt, type Geometry, type Slot } from './pgtable.ts';
 import type { Mm, Process, UserPage, Vma } from './state.ts';
 import { permsString, type Access, type Perms } from './vocab.ts';
+import { findVma } from './vmas.ts';
 
 export const pageSize = (c: KCtx): bigint => 1n << BigInt(c.k.cpu.granule);
 export const cpuGeometry = (c: KCtx): Geometry => geometry(c.k.cpu.granule, c.k.cpu.vaBits);
 
-export function findVma(mm: Mm, va: bigint): Vma | undefined {
-  return mm.vmas.find((v) => va >= v.start && va < v.end);
-}
-
 export const allows = (prot: Perms, a: Access): boolean =>
   a === 'r' ? prot.r : a === 'w' ? prot.w : prot.x;
-
-/**
- * Every page of [addr, addr+size) lies in some VMA: the VMAs (sorted and disjoint, see insertVma
- * and cutVmas) cover it without a gap. One step per VMA, whatever the size of the range.
- */
-export function covered(mm: Mm, addr: bigint, size: bigint): boolean {
-  const end = addr + size;
-  let at = addr;
-  for (const v of mm.vmas) {
-    if (v.end <= at) continue;
-    if (v.start > at) return false;
-    at = v.end;
-    if (at >= end) return true;
-  }
-  return at >= end;
-}
 
 /** Bytes the frame allocator can still hand out: the never-used region and the freed blocks. */
 function freeBytes(c: KCtx): bigint {
@@ -100,7 +82,7 @@ export function pteSlot(c: KCtx, mm: Mm, va: bigint): bigint {
     const s = slotAt(c.mem, geo, mm.pgd, va, 3, (level) => {
       const t = allocZeroed(c, pageSize(c), 'pgtable', `page table L${level} (ASID ${mm.asid})`);
       mm.tables.push(t);
-      return { pa: t, desc: userTableDesc(c.k.profile, t) };
+      return { pa: t, desc: userTableDesc(eraOf(c.k.era).config.arm64, t) };
     });
     if (s.level === 3) return s.pa;
     clearBad(c, s);
@@ -139,7 +121,7 @@ export function ptePa(c: KCtx, mm: Mm, va: bigint): bigint {
 }
 
 function pteFor(c: KCtx, vma: Vma, page: UserPage): bigint {
-  return userPte(c.k.profile, page.pa, vma.prot, page);
+  return userPte(eraOf(c.k.era).config.arm64, page.pa, vma.prot, page);
 }
 
 /** What handle_mm_fault did: nothing to do (a spurious fault), or it changed the tables. */
@@ -192,7 +174,8 @@ export function faultIn(c: KCtx, proc: Process, va: bigint, access: Access): Fau
   if (cur) {
     // Copy-on-write from the zero page: clear, flush (CPU + secondary TLBs), then install.
     setPte(c, mm, pageVa, 0n);
-    flushRange(c, proc, pageVa, pageVa + pageSize(c), 'copy-on-write');
+    const next = pageVa + pageSize(c);
+    mmChanged(c, proc, pageVa, next, [pageVa, next], 'copy-on-write');
   }
   setPte(c, mm, pageVa, pteFor(c, vma, page));
   mm.pages.set(pageVa, page);
@@ -237,7 +220,14 @@ function readPte(
       `mm: ${proc.name}: fault at ${hex(pageVa)}: its PTE at ${hex(s.pa)} is ${hex64(s.desc)}, not the ${hex64(want)} the kernel wrote for page ${hex(page.pa)} (changed behind its back): the fault handler writes it back`,
     );
     c.mem.write64(s.pa, want);
-    flushRange(c, proc, pageVa, pageVa + pageSize(c), 'PTE rewritten');
+    mmChanged(
+      c,
+      proc,
+      pageVa,
+      pageVa + pageSize(c),
+      [pageVa, pageVa + pageSize(c)],
+      'PTE rewritten',
+    );
     return { page, fixed: true };
   }
   const lost = !page.zero && !mm.pins.has(pageVa);
@@ -250,67 +240,57 @@ function readPte(
   return { page: undefined, fixed: true };
 }
 
-/** Removes the PTEs of [start, end) and frees unpinned frames; returns pages cleared. */
+/**
+ * The span [first, last page end) of the present pages in [start, end) — skipping pinned ones
+ * when `keepPinned` (what reclaim leaves) — or undefined when there is none: what an mmu_gather
+ * would flush.
+ */
+export function presentSpan(
+  c: KCtx,
+  mm: Mm,
+  start: bigint,
+  end: bigint,
+  keepPinned: boolean,
+): [bigint, bigint] | undefined {
+  let lo: bigint | undefined;
+  let hi = 0n;
+  for (const va of mm.pages.keys()) {
+    if (va < start || va >= end || (keepPinned && mm.pins.has(va))) continue;
+    if (lo === undefined || va < lo) lo = va;
+    if (va >= hi) hi = va + pageSize(c);
+  }
+  return lo === undefined ? undefined : [lo, hi];
+}
+
+/**
+ * Removes the PTEs of [start, end) and frees unpinned frames; returns the pages cleared and their
+ * span (what presentSpan gives before the zap: what the mmu_gather flushes), found in the same pass.
+ */
 export function zapRange(
   c: KCtx,
   proc: Process,
   start: bigint,
   end: bigint,
   keepPinned: boolean,
-): number {
+): { n: number; span: [bigint, bigint] | undefined } {
   const mm = proc.mm;
   let n = 0;
+  let lo: bigint | undefined;
+  let hi = 0n;
+  const page = pageSize(c);
   // In the pages' order, one pass (a munmap of 1 GB visits 262,144 of them).
-  mm.pages.deleteWhere((va, page) => {
+  mm.pages.deleteWhere((va, p) => {
     if (va < start || va >= end) return false;
     const pin = mm.pins.get(va);
     if (keepPinned && pin) return false;
     clearPte(c, mm, va);
-    if (!page.zero && !pin) freeFrames(c.k.frames, page.pa);
+    if (!p.zero && !pin) freeFrames(c.k.frames, p.pa);
+    if (lo === undefined || va < lo) lo = va;
+    if (va >= hi) hi = va + page;
     n++;
     return true;
   });
-  return n;
-}
-
-/** Inserts a VMA, merging with neighbours of the same protection and name (vma_merge). */
-export function insertVma(mm: Mm, v: Vma): void {
-  mm.vmas.push(v);
-  mm.vmas.sort((a, b) => (a.start < b.start ? -1 : 1));
-  const merged: Vma[] = [];
-  for (const x of mm.vmas) {
-    const last = merged[merged.length - 1];
-    if (
-      last &&
-      last.end === x.start &&
-      permsString(last.prot) === permsString(x.prot) &&
-      last.name === x.name
-    )
-      last.end = x.end;
-    else merged.push({ ...x });
-  }
-  mm.vmas = merged;
-}
-
-/** Cuts [start, end) out of the VMAs (splitting), returning the pieces removed. */
-export function cutVmas(mm: Mm, start: bigint, end: bigint): Vma[] {
-  const kept: Vma[] = [];
-  const cut: Vma[] = [];
-  for (const v of mm.vmas) {
-    if (v.end <= start || v.start >= end) {
-      kept.push(v);
-      continue;
-    }
-    if (v.start < start) kept.push({ ...v, end: start });
-    if (v.end > end) kept.push({ ...v, start: end });
-    cut.push({
-      ...v,
-      start: v.start > start ? v.start : start,
-      end: v.end < end ? v.end : end,
-    });
-  }
-  mm.vmas = kept;
-  return cut;
+  return { n, span: lo === undefined ? undefined : [lo, hi] };
 }
 
 /**

@@ -1,28 +1,26 @@
 // The process-side ops: mmap/munmap/mprotect, a CPU access (touch), get_user_pages pinning and
-// reclaim. Every PTE change on a live mm ends in flushRange: the CPU's broadcast TLBI and the
-// mmu_notifier that reaches the SMMU when the mm is bound.
+// reclaim. Every PTE change on a live mm ends in mmChanged: the CPU's broadcast TLBI and the
+// mmu_notifier that reaches the SMMU when the mm is bound (when and where, per era).
 import { hex, hex64, walk, type Trace } from '../engine/index.ts';
 import { log, type KCtx } from './ctx.ts';
 import { fail } from './errors.ts';
 import { freeFrames } from './frames.ts';
 import {
   allows,
-  covered,
   cpuGeometry,
-  cutVmas,
-  findVma,
   getProcess,
   handleMmFault,
-  insertVma,
   checkFaultInFits,
   pageSize,
+  presentSpan,
   pteAllows,
   reprotect,
   zapRange,
 } from './mm.ts';
-import { flushRange } from './notifier.ts';
+import { mmChanged } from './notifier.ts';
 import type { Process } from './state.ts';
 import { permsString, type Access, type Perms } from './vocab.ts';
+import { covered, cutVmas, findVma, insertVma } from './vmas.ts';
 
 export function mmap(
   c: KCtx,
@@ -67,12 +65,12 @@ export function munmap(c: KCtx, procName: string, addr: bigint, size: bigint): v
   const proc = getProcess(c, procName);
   const end = addr + size;
   cutVmas(proc.mm, addr, end);
-  const n = zapRange(c, proc, addr, end, false);
+  const { n, span: changed } = zapRange(c, proc, addr, end, false);
   log(
     c,
     `munmap: ${procName} ${hex(addr)}–${hex(end - 1n)}: ${n} page(s) unmapped${[...proc.mm.pins.keys()].some((v) => v >= addr && v < end) ? ' (pinned pages stay allocated until unpinned)' : ''}`,
   );
-  flushRange(c, proc, addr, end, 'munmap');
+  mmChanged(c, proc, addr, end, changed, 'munmap');
 }
 
 export function mprotect(c: KCtx, procName: string, addr: bigint, size: bigint, prot: Perms): void {
@@ -84,7 +82,7 @@ export function mprotect(c: KCtx, procName: string, addr: bigint, size: bigint, 
   for (const piece of cutVmas(proc.mm, addr, end)) insertVma(proc.mm, { ...piece, prot });
   reprotect(c, proc.mm, addr, end);
   log(c, `mprotect: ${procName} ${hex(addr)}–${hex(end - 1n)} now ${permsString(prot)}`);
-  flushRange(c, proc, addr, end, 'mprotect');
+  mmChanged(c, proc, addr, end, presentSpan(c, proc.mm, addr, end, false), 'mprotect');
 }
 
 /** The CPU's own walk of the process page tables (same VMSAv8-64 format the SMMU walks). */
@@ -233,11 +231,11 @@ export function reclaim(c: KCtx, procName: string, addr: bigint, size: bigint): 
   const pinned = [...proc.mm.pins.keys()].filter(
     (v) => v >= addr && v < end && proc.mm.pages.has(v),
   ).length;
-  const n = zapRange(c, proc, addr, end, true);
+  const { n, span: changed } = zapRange(c, proc, addr, end, true);
   log(
     c,
     `reclaim: ${procName} ${n} page(s) evicted from ${hex(addr)}–${hex(end - 1n)}${pinned ? `; ${pinned} pinned page(s) kept` : ''}`,
   );
-  if (n > 0) flushRange(c, proc, addr, end, 'reclaim');
+  if (n > 0) mmChanged(c, proc, addr, end, changed, 'reclaim');
   return n;
 }

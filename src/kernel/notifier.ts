@@ -1,72 +1,72 @@
-// CPU TLB maintenance and the mmu_notifier that mirrors it to the SMMU.
-// The CPU side is arm64 flush_tlb_range (TLBI VAE1IS per page, or ASIDE1IS past MAX_TLB_RANGE
-// = 1024 pages in v4.14), broadcast to every agent that snoops — the SMMU too when BTM is used.
-// The IOMMU side is iommu_process_mmu_notfier.invalidate_range → process_invalidate per context
-// (RFCv2 iommu-process.c): explicit TLBI only without BTM, then ATC_INV with the PASID.
-import { broadcastTlbi, hex, type Command } from '../engine/index.ts';
+// CPU TLB maintenance and the mmu_notifier that mirrors it to the SMMU. The CPU side is arm64
+// flush_tlb_range: TLBI VAE1IS per page, or ASIDE1IS past MAX_TLB_RANGE = 1024 pages (v4.14)
+// / MAX_TLBI_OPS = PTRS_PER_PTE pages (v5.x+, where it is flush_tlb_mm), broadcast to every agent
+// that snoops — the SMMU too when BTM is used (RFCv2 only). When the SMMU hears of the change is
+// the era's (EraConfig.notify, docs/research/eras.md §3): over the operation's range from
+// mmu_notifier_invalidate_range_end (≤ v6.5), or only when and where the CPU flushes (v6.6+).
+import { broadcastTlbi, hex, type CpuTlbi } from '../engine/index.ts';
 import { log, type KCtx } from './ctx.ts';
-import { submit } from './smmu/cmdq.ts';
-import { atcInv, tlbiAsid, tlbiRange } from './smmu/inv.ts';
-import { invalidateSva } from './svaNotifier.ts';
+import { eraOf } from './eras/index.ts';
+import { ALL_VA } from './sharedcdInv.ts';
 import type { Process } from './state.ts';
 
 const MAX_TLB_RANGE = 1024n;
 
-export function flushRange(c: KCtx, proc: Process, start: bigint, end: bigint, why: string): void {
+/** The CPU's broadcast TLBI for [start, end): what it sent, and whether it was flush_tlb_mm. */
+function cpuTlbi(c: KCtx, proc: Process, start: bigint, end: bigint, why: string): boolean {
   const page = 1n << BigInt(c.k.cpu.granule);
   const pages = (end - start) / page;
   const asid = proc.mm.asid;
-  const t =
-    pages > MAX_TLB_RANGE
-      ? ({ op: 'TLBI ASIDE1IS', asid } as const)
-      : ({
-          op: 'TLBI VAE1IS',
-          asid,
-          va: start,
-          pages: Number(pages),
-          pageShift: c.k.cpu.granule,
-        } as const);
+  const v414 = eraOf(c.k.era).config.arm64 === 'v4.14';
+  const whole = v414 ? pages > MAX_TLB_RANGE : pages >= page / 8n;
+  const t: CpuTlbi = whole
+    ? { op: 'TLBI ASIDE1IS', asid }
+    : { op: 'TLBI VAE1IS', asid, va: start, pages: Number(pages), pageShift: c.k.cpu.granule };
   const removed = broadcastTlbi(c.smmu, t);
   const snooped = c.smmu.platform.btm && !c.smmu.derived.ptm;
   log(
     c,
-    `CPU (${why}): ${t.op} ASID ${asid}${t.op === 'TLBI VAE1IS' ? ` × ${pages} page(s) from ${hex(start)}` : ''}, broadcast${snooped ? `; the SMMU snoops it (BTM): ${removed} TLB entr${removed === 1 ? 'y' : 'ies'} removed` : ''}`,
+    `CPU (${why}): ${t.op} ASID ${asid}${t.op === 'TLBI VAE1IS' ? ` × ${pages} page(s) from ${hex(start)}` : ''}${whole && !v414 ? ' (flush_tlb_mm)' : ''}, broadcast${snooped ? `; the SMMU snoops it (BTM): ${removed} TLB entr${removed === 1 ? 'y' : 'ies'} removed` : ''}`,
   );
+  return whole;
+}
+
+/** The 2017 way: the CPU flushes the whole range and the notifier reports it (rfc2017). */
+export function flushRange(c: KCtx, proc: Process, start: bigint, end: bigint, why: string): void {
+  cpuTlbi(c, proc, start, end, why);
   invalidateSecondary(c, proc, start, end);
 }
 
-/**
- * mmu_notifier invalidate_range for a bound mm: every (domain, PASID) context of the process
- * (mainline: the SVA domain's arch_invalidate_secondary_tlbs, svaNotifier.ts).
- */
+/** The era's secondary-TLB invalidation for a bound mm (EraOps.invalidate). */
 export function invalidateSecondary(c: KCtx, proc: Process, start: bigint, end: bigint): void {
-  if (c.k.profile === 'mainline') return invalidateSva(c, proc, start, end);
-  const ip = [...c.k.iommuProcesses.values()].find((p) => p.proc === proc.name);
-  if (!ip) return;
-  const p = c.smmu.platform;
-  const page = 1n << BigInt(c.k.cpu.granule);
-  const size = end - start;
-  for (const domName of ip.domains) {
-    const d = c.k.domains.get(domName);
-    if (!d) continue;
-    const asid = proc.mm.asid;
-    const cmds: Command[] = [];
-    if (!c.k.driver.btm) {
-      // No broadcast reaches the SMMU: invalidate by VA, or the whole ASID past 512 pages without RIL.
-      if (!p.rangeInv && size >= page << 9n) cmds.push(tlbiAsid(asid));
-      else
-        for (const t of tlbiRange(asid, start, size, page, false, p.rangeInv, c.k.cpu.granule))
-          cmds.push(t);
-      submit(c, cmds, true);
-    }
-    const atc = d.devices
-      .map((n) => c.k.devices.get(n)!)
-      .filter((dev) => dev.ats)
-      .map((dev) => atcInv(dev.sid, ip.pasid, start, size));
-    if (atc.length) submit(c, atc, true);
+  eraOf(c.k.era).ops.invalidate(c, proc, start, end);
+}
+
+/**
+ * A CPU-side change of [start, end) of `proc`'s mm whose present PTEs span `changed` (undefined:
+ * none was present). The CPU flushes only what changed (an mmu_gather with nothing cleared sends
+ * no TLBI); the SMMU hears of the whole range (≤ v6.5) or of what the CPU flushed (v6.6+, with
+ * 0…−1UL when that flush was flush_tlb_mm). rfc2017 keeps the 2017 model: always the whole range.
+ */
+export function mmChanged(
+  c: KCtx,
+  proc: Process,
+  start: bigint,
+  end: bigint,
+  changed: readonly [bigint, bigint] | undefined,
+  why: string,
+): void {
+  const notify = eraOf(c.k.era).config.notify;
+  if (notify === 'whole') return flushRange(c, proc, start, end, why);
+  const whole = changed ? cpuTlbi(c, proc, changed[0], changed[1], why) : false;
+  if (notify === 'range') return invalidateSecondary(c, proc, start, end);
+  if (!changed) {
     log(
       c,
-      `iommu: process_invalidate(${domName}, PASID ${ip.pasid}, ${hex(start)}, ${hex(size)}): ${c.k.driver.btm ? 'TLB covered by the broadcast TLBI' : `${cmds.length} TLBI command(s)`}${atc.length ? `, ATC_INV on ${atc.length} device(s)` : ''}`,
+      `${why}: no PTE was present, so no TLB flush — and no secondary-TLB invalidation (arch_invalidate_secondary_tlbs runs from the CPU's flush)`,
     );
+    return;
   }
+  if (whole) invalidateSecondary(c, proc, 0n, ALL_VA);
+  else invalidateSecondary(c, proc, changed[0], changed[1]);
 }

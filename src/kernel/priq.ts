@@ -8,8 +8,9 @@
 // the partials with the same device and group ID, each inserted *before* the last (list_add at
 // the head, so they run in reverse arrival order), and the group is handled in order with sticky
 // errors; one response per group (iommu_fault_handle_group, iommu_fault_complete), sent as
-// CMD_PRI_RESP FAILURE→0, INVALID→1, SUCCESS→2 without CMD_SYNC. mainline (and any SMMU driver
-// without PRI support) logs every request as unexpected and answers the last one DENY.
+// CMD_PRI_RESP FAILURE→0, INVALID→1, SUCCESS→2 without CMD_SYNC. Every upstream era (an SMMUv3
+// driver without PRI support: the era's iopf.pri is 'denied') logs every request as unexpected
+// and answers the last one DENY.
 // docs/research/linux-facts.md §6.2–6.3.
 import {
   buildCommand,
@@ -22,6 +23,7 @@ import {
   type PageRequest,
 } from '../engine/index.ts';
 import { log, type KCtx } from './ctx.ts';
+import { eraOf } from './eras/index.ts';
 import { handleIopf, type PageResponse } from './iopf.ts';
 import { submit } from './smmu/cmdq.ts';
 import type { Device, PartialFault } from './state.ts';
@@ -59,7 +61,7 @@ function handlePpr(c: KCtx, r: PageRequest): void {
   // no-PASID form as a page request (§8). Devices in this model never send R=W=0 requests.
   if (r.last && !r.read && !r.write) return;
   const dev = [...c.k.devices.values()].find((d) => d.sid === r.sid);
-  if (c.k.profile === 'mainline' || !dev) {
+  if (eraOf(c.k.era).ops.iopf.pri === 'denied' || !dev) {
     log(c, `${DEV} unexpected PRI request received:`);
     log(
       c,

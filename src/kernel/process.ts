@@ -1,51 +1,22 @@
 // Process management as the 2017 series designed it (RFCv2 iommu-process.c, with the SMMUv3 side
-// as Jean-Philippe Brucker's 2018 tree wrote it — docs/research/linux-facts.md §4–§7):
-// one iommu_process per process with one PASID; one iommu_context per (process, domain) whose
-// ref counts the domain's devices bound to it; the CD at index PASID shares the process's
-// page tables (TTB0 = pgd, ASID = the CPU's pinned ASID, ASET=0). The rfc2017 profile's bind and
-// unbind; the helpers above them serve mainline too (its bind and unbind: sva.ts).
-import { hex } from '../engine/index.ts';
+// as Jean-Philippe Brucker's 2018 tree wrote it — docs/research/linux-facts.md §4–§7), the era
+// rfc2017's operations: one iommu_process per process with one PASID; one iommu_context per
+// (process, domain) whose ref counts the domain's devices bound to it; the CD at index PASID
+// shares the process's page tables (TTB0 = pgd, ASID = the CPU's pinned ASID, ASET=0).
+import { hex, type Command } from '../engine/index.ts';
 import { allocAsid } from './asid.ts';
 import { log, type KCtx } from './ctx.ts';
 import { holdBond, releaseBond } from './bond.ts';
-import { fail } from './errors.ts';
-import { isStale, liveIommuProcess } from './query.ts';
+import { fail, KernelError } from './errors.ts';
 import { idrAllocCyclic, idrCommit } from './idr.ts';
+import { bindableDomain, bindTask, staleBond } from './lookup.ts';
+import { isStale, liveIommuProcess } from './query.ts';
 import { submit } from './smmu/cmdq.ts';
-import { clearCd, writeCd } from './smmu/cdtable.ts';
-import { cdStall, ioPgtableCd, sharedMmCd } from './smmu/cd.ts';
-import { atcInv, tlbiAsid } from './smmu/inv.ts';
-import type { Device, Domain, IommuProcess, Process } from './state.ts';
-
-/**
- * The task to bind. RFCv2 iommu_process_bind_device fails with -EINVAL for a task without a pid
- * or an mm (linux-sva §3.7 RFCv2 rows; iommu-process.c, linux-facts §4) — not -ESRCH.
- */
-export function bindTask(c: KCtx, name: string): Process {
-  return (
-    c.k.processes.get(name) ??
-    fail('-EINVAL', `no task named ${name}: iommu_process_bind_device needs a pid and an mm`)
-  );
-}
-
-/** Binding a process anew while the driver still holds the PASID of its exited namesake. */
-export function staleBond(c: KCtx, dev: string, proc: string, pasid: number): never {
-  fail(
-    '-EEXIST',
-    c.k.profile === 'rfc2017'
-      ? `${dev}'s driver still holds PASID ${pasid} of the ${proc} that exited: it unbinds it first (that unbind returns -ESRCH and releases it)`
-      : `${dev}'s driver still holds the SVA handle of the ${proc} that exited (PASID ${pasid}, kept with that mm until the driver unbinds): it unbinds it first`,
-  );
-}
-
-/** The device's domain, which must be a DMA domain able to hold PASIDs. */
-export function bindableDomain(c: KCtx, dev: Device): Domain {
-  if (!dev.domain) fail('-EINVAL', `${dev.name} is not attached to a domain`);
-  const d = c.k.domains.get(dev.domain)!;
-  if (d.type !== 'dma')
-    fail('-EINVAL', `${dev.name} is in ${d.type} domain ${d.name}, which has no CD table`);
-  return d;
-}
+import { clearCd, domainSite, writeCd, type CdSite } from './smmu/cdtable.ts';
+import { cdStall, ioPgtableCd } from './smmu/cd.ts';
+import { atcInv, tlbiAsid, tlbiRange } from './smmu/inv.ts';
+import { eraOf } from './eras/index.ts';
+import type { Bond, Device, Domain, IommuProcess, Process } from './state.ts';
 
 /** Who uses an SMMU ASID for a private io-pgtable (to seize it for a shared mm). */
 function privateUserOf(c: KCtx, asid: number): { domain: Domain; ssid: number } | undefined {
@@ -58,8 +29,8 @@ function privateUserOf(c: KCtx, asid: number): { domain: Domain; ssid: number } 
 }
 
 /** iommu_process_bind_device(dev, task) with shared page tables; returns the PASID. */
-export function bindShared(c: KCtx, devName: string, procName: string): number {
-  const dev = c.k.devices.get(devName) ?? fail('-ENODEV', `no device named ${devName}`);
+export function bindShared(c: KCtx, dev: Device, procName: string): number {
+  const devName = dev.name;
   const proc = bindTask(c, procName);
   const d = bindableDomain(c, dev);
   const held = dev.bonds.get(procName);
@@ -118,9 +89,9 @@ export function bindShared(c: KCtx, devName: string, procName: string): number {
   dev.bonds.set(procName, { pasid, tables: 'shared' });
   writeCd(
     c,
-    d,
+    domainSite(c, d),
     pasid,
-    sharedMmCd(
+    eraOf(c.k.era).ops.sharedCd(
       c,
       proc.mm,
       proc.mm.asid,
@@ -148,7 +119,7 @@ function seizeAsid(c: KCtx, asid: number, user: { domain: Domain; ssid: number }
   c.k.driver.asids.used.delete(asid);
   writeCd(
     c,
-    user.domain,
+    domainSite(c, user.domain),
     user.ssid,
     ioPgtableCd(
       c,
@@ -169,12 +140,12 @@ function seizeAsid(c: KCtx, asid: number, user: { domain: Domain; ssid: number }
 /** Clears a PASID's CD and invalidates the TLB by ASID and every ATS device's ATC (2018 clear_entry). */
 export function detachContext(
   c: KCtx,
-  d: Domain,
+  site: CdSite,
   pasid: number,
   asid: number,
   devices: readonly string[],
 ): void {
-  clearCd(c, d, pasid);
+  clearCd(c, site, pasid);
   submit(c, [tlbiAsid(asid)], true);
   const atc = devices
     .map((n) => c.k.devices.get(n)!)
@@ -219,7 +190,7 @@ export function unbindShared(c: KCtx, dev: Device, procName: string, pasid: numb
     );
     return;
   }
-  detachContext(c, d, pasid, proc.mm.asid, [...d.devices]);
+  detachContext(c, domainSite(c, d), pasid, proc.mm.asid, [...d.devices]);
   d.contexts.delete(ip.proc);
   ip.domains = ip.domains.filter((n) => n !== d.name);
   log(
@@ -239,4 +210,85 @@ export function releaseProcess(c: KCtx, ip: IommuProcess, proc: Process): void {
     c,
     `iommu_process_release: PASID ${ip.pasid} freed (the cyclic IDR will not hand it out again until it wraps); CPU ASID ${proc.mm.asid} unpinned`,
   );
+}
+
+/**
+ * The driver's unbind: iommu_process_unbind_device(dev, the PASID it holds). When the core
+ * answers -ESRCH for a PASID the driver held (the process exited, §1.7), the driver drops its
+ * handle all the same — the one thing that outlives a failed op, applied by the runner after it
+ * has undone the op (KernelError.aftermath).
+ */
+export function unbindRfc(c: KCtx, dev: Device, procName: string, bond: Bond): void {
+  try {
+    unbindShared(c, dev, procName, bond.pasid);
+  } catch (e) {
+    if (!(e instanceof KernelError) || e.errno !== '-ESRCH') throw e;
+    const devName = dev.name;
+    throw new KernelError(e.errno, e.message, (k) => {
+      const d = k.devices.get(devName);
+      const left = d ? releaseBond(d, procName) : 0;
+      return `${devName}'s driver ignores the -ESRCH and forgets PASID ${bond.pasid}: ${left > 0 ? `${devName} still holds it for ${left} more bind(s) of ${procName}` : `${devName} no longer holds a PASID for ${procName}`}`;
+    });
+  }
+}
+
+/**
+ * RFCv2 exit (iommu-process.c iommu_notifier_release; linux-sva §1.3, §1.7): for every context,
+ * process_exit tells the device drivers to stop using the PASID (their exit handler), the CD is
+ * cleared and the TLB/ATC invalidated, the context freed — and the PASID goes back to the IDR at
+ * once. The driver still holds the number until it unbinds (which then returns -ESRCH).
+ */
+export function releaseRfc(c: KCtx, proc: Process): void {
+  const ip = liveIommuProcess(c.k, proc.name);
+  if (!ip) return;
+  for (const domName of [...ip.domains]) {
+    const d = c.k.domains.get(domName)!;
+    const ctx = d.contexts.get(proc.name)!;
+    for (const dev of new Set(ctx.devices)) {
+      log(
+        c,
+        `process_exit(${domName}, ${proc.name}): exit handler of ${dev}'s driver: stop issuing PASID ${ip.pasid} (the driver keeps the number until it unbinds)`,
+      );
+    }
+    detachContext(c, domainSite(c, d), ip.pasid, proc.mm.asid, [...d.devices]);
+    d.contexts.delete(proc.name);
+    ip.domains = ip.domains.filter((n) => n !== domName);
+    log(c, `process_exit(${domName}, ${proc.name}): CD ${ip.pasid} cleared; context freed`);
+  }
+  releaseProcess(c, ip, proc);
+}
+
+/**
+ * mmu_notifier invalidate_range → process_invalidate per (domain, PASID) context (RFCv2):
+ * explicit TLBI only without BTM (by VA, or the whole ASID past 512 pages without RIL), then
+ * ATC_INV with the PASID on the domain's ATS devices.
+ */
+export function invalidateRfc(c: KCtx, proc: Process, start: bigint, end: bigint): void {
+  const ip = [...c.k.iommuProcesses.values()].find((p) => p.proc === proc.name);
+  if (!ip) return;
+  const p = c.smmu.platform;
+  const page = 1n << BigInt(c.k.cpu.granule);
+  const size = end - start;
+  for (const domName of ip.domains) {
+    const d = c.k.domains.get(domName);
+    if (!d) continue;
+    const asid = proc.mm.asid;
+    const cmds: Command[] = [];
+    if (!c.k.driver.btm) {
+      if (!p.rangeInv && size >= page << 9n) cmds.push(tlbiAsid(asid));
+      else
+        for (const t of tlbiRange(asid, start, size, page, false, p.rangeInv, c.k.cpu.granule))
+          cmds.push(t);
+      submit(c, cmds, true);
+    }
+    const atc = d.devices
+      .map((n) => c.k.devices.get(n)!)
+      .filter((dev) => dev.ats)
+      .map((dev) => atcInv(dev.sid, ip.pasid, start, size));
+    if (atc.length) submit(c, atc, true);
+    log(
+      c,
+      `iommu: process_invalidate(${domName}, PASID ${ip.pasid}, ${hex(start)}, ${hex(size)}): ${c.k.driver.btm ? 'TLB covered by the broadcast TLBI' : `${cmds.length} TLBI command(s)`}${atc.length ? `, ATC_INV on ${atc.length} device(s)` : ''}`,
+    );
+  }
 }

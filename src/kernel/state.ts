@@ -7,7 +7,7 @@ import type { AsidSpace } from './asid.ts';
 import { CowMap } from './cowMap.ts';
 import type { Frames } from './frames.ts';
 import { FreeList } from './freeList.ts';
-import type { Access, CpuPlatform, KernelProfile, Perms } from './vocab.ts';
+import type { Access, CpuPlatform, Perms } from './vocab.ts';
 
 export interface Vma {
   start: bigint;
@@ -129,16 +129,28 @@ export interface Device {
   bonds: Map<string, Bond>;
   /** Next PRI Page Request Group index. */
   nextPrg: number;
+  /**
+   * The master's own CD table (v6.7+: arm_smmu_master.cd_table), allocated when it first needs
+   * one and kept while the device lives. Domain-owned eras leave it undefined.
+   */
+  cdtable?: CdTable;
 }
 
 /** iommu_context: one process in one domain; ref counts the domain's devices bound to it. */
 export interface Context {
   pasid: number;
   ref: number;
-  /** mainline: the SVA domain's own SMMU ASID (rfc2017 uses the CPU's). */
+  /** The ASID the CD carries: the SVA domain's own (v6.11+) or the CPU's (v5.14–v6.7). */
   asid?: number;
+  /** CD.ASET of that CD (set with `asid`; rfc2017 leaves both unset: the CPU's ASID, ASET=0). */
+  aset?: boolean;
   /** Devices bound (for exit handlers and display). */
   devices: string[];
+  /**
+   * v6.7: the masters whose own CD tables got this CD — every master of the RID domain when the
+   * (domain, mm) notifier was created (arm_smmu_mmu_notifier_get), bound or not.
+   */
+  masters?: string[];
 }
 
 export interface Domain {
@@ -147,7 +159,10 @@ export interface Domain {
   granule: GranuleShift;
   devices: string[];
   pgtable: IoPgtable | undefined;
-  /** RFCv2: the CD (PASID) table belongs to the domain and is shared by its devices. */
+  /**
+   * The domain's CD table, shared by its masters (RFCv2 … v6.6); undefined in eras whose masters
+   * own their tables (Device.cdtable).
+   */
   cdtable: CdTable | undefined;
   minPasid: number;
   maxPasid: number;
@@ -169,15 +184,25 @@ export interface IommuProcess {
   /** Domains this process is bound into (mainline: DMA domains whose CD table holds its SVA CD). */
   domains: string[];
   /**
-   * mainline: the mm's SVA domain on the SMMU (arm_smmu_sva_domain_alloc: an arm_smmu_domain of
+   * v6.11+: the mm's SVA domain on the SMMU (arm_smmu_sva_domain_alloc: an arm_smmu_domain of
    * type SVA with its own ASID from arm_smmu_asid_xa) and domain->users, the devices attached.
    */
-  sva?: { asid: number; users: number };
+  sva?: {
+    asid: number;
+    users: number;
+    /** The masters attached to the SVA domain, newest first (its devices list, list_add). */
+    masters?: string[];
+  };
   /**
-   * mainline: the process exited, but its mm_struct lives on — the SVA domain holds an mmgrab —
-   * with its PASID, until the last unbind frees the domain (__mmdrop → mm_pasid_drop).
+   * The process exited, but its mm_struct lives on — an SVA domain or a shared CD holds an
+   * mmgrab, and the bonds hold its PASID — until the last unbind (upstream eras).
    */
   exited?: boolean;
+  /**
+   * v5.14–v6.7: the CPU ASID the shared CD uses, pinned (arm64_mm_context_get) until the last
+   * shared CD of the mm is freed — after the process exited too.
+   */
+  cpuAsid?: number;
 }
 
 /** A PASID with a private io-pgtable (tables: "private"): the GPU-per-process case. */
@@ -188,7 +213,7 @@ export interface PrivateContext {
   pgtable: IoPgtable;
 }
 
-/** The IDR: cyclic allocation (RFCv2 idr_alloc_cyclic) or lowest-free (mainline IDA). */
+/** The IDR: cyclic allocation (RFCv2 idr_alloc_cyclic) or lowest-free (ioasid/IDA, upstream). */
 export interface PasidIdr {
   cursor: number;
   used: Map<
@@ -228,7 +253,8 @@ export interface PartialFault {
 }
 
 export interface KernelState {
-  profile: KernelProfile;
+  /** The kernel era (src/kernel/eras): which Linux release the kernel behaves like. */
+  era: string;
   cpu: CpuPlatform;
   frames: Frames;
   zeroPage: bigint;

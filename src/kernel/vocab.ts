@@ -1,12 +1,15 @@
-// The words the kernel's ops speak: which Linux it models (profile), the CPU it runs on, access
+// The words the kernel's ops speak: which Linux it models (the era), the CPU it runs on, access
 // kinds and protections. The kernel owns them; the scenario layer re-exports them for documents.
 import type { GranuleShift } from '../engine/index.ts';
 
 /** The device's access kind is the hardware's (engine/transaction.ts): r, w, or x. */
 export type { Access } from '../engine/index.ts';
 
-/** The Linux modelled: the 2017 RFC series or today's mainline SVA (README "Kernel"). */
-export type KernelProfile = 'rfc2017' | 'mainline';
+/**
+ * The Linux modelled: a kernel era's id (src/kernel/eras: "rfc2017", "v5.14", …, "mainline").
+ * Which ids exist is the era table's business (eras/index.ts ERA_IDS, isEraId).
+ */
+export type KernelProfile = string;
 
 export interface Perms {
   readonly r: boolean;

@@ -1,15 +1,19 @@
-// The scenario document, version 1 (docs/scenario-format.md): the JSON contract the UI, links,
+// The scenario document, version 2 (docs/scenario-format.md): the JSON contract the UI, links,
 // CLI and tests speak. Addresses and sizes are strings here ("0x7fff_dead_b000"); parse.ts turns
 // a document into typed ops with bigints. Each op's document is declared with its definition
-// (ops/).
-import type { KernelProfile } from '../kernel/index.ts';
+// (ops/). Version 1 documents still load: upgrade.ts turns them into version 2 (their "mainline"
+// meant the era v6.11).
+import { DEFAULT_ERA, type KernelProfile } from '../kernel/index.ts';
 import type { OpDoc } from './ops/index.ts';
 
 export type { Access, KernelProfile } from '../kernel/index.ts';
 export type { OpDoc, OpDocOf, OpName } from './ops/index.ts';
 
 export const FORMAT = 'sva-explorer/scenario';
-export const VERSION = 1;
+/** The version this code writes. */
+export const VERSION = 2;
+/** Every version this code reads. */
+export type DocVersion = 1 | 2;
 
 /** Protection strings: any of r, w, x in that order ("r", "rw", "rx", "rwx", "w", …). */
 export type Prot = string;
@@ -53,7 +57,7 @@ export interface CpuPlatformDoc {
 
 export interface ScenarioDoc {
   format: typeof FORMAT;
-  version: typeof VERSION;
+  version: DocVersion;
   title?: string;
   kernel?: KernelProfile;
   platform?: { smmu?: SmmuPlatformDoc; cpu?: CpuPlatformDoc };
@@ -64,6 +68,6 @@ export interface ScenarioDoc {
 export const emptyScenario = (): ScenarioDoc => ({
   format: FORMAT,
   version: VERSION,
-  kernel: 'rfc2017',
+  kernel: DEFAULT_ERA,
   ops: [],
 });

@@ -1,8 +1,9 @@
-// Golden scenarios M4–M5 under the mainline profile: the SVA domain's mmu_notifier on munmap, and
-// I/O page faults (PRI denied, stall recoverable). Expected values are derived by hand from
-// arm-smmu-v3-sva.c arm_smmu_mm_arch_invalidate_secondary_tlbs (linux-sva §3.4: CMDQ_MAX_TLBI_OPS
-// = PAGE_SIZE / 8 = 512 pages; TLBI_NH_VA Leaf=0 per page + SYNC, then arm_smmu_atc_inv_domain
-// + SYNC, the ATC span the smallest aligned power of two), arm_smmu_handle_ppr (§3.5: logged as
+// Golden scenarios M4–M5 under era v6.11 (the version-1 "mainline"): the SVA domain's mmu_notifier
+// on munmap, and I/O page faults (PRI denied, stall recoverable). Expected values are derived by
+// hand from arm-smmu-v3-sva.c arm_smmu_mm_arch_invalidate_secondary_tlbs (v6.6+, called from the
+// arm64 TLB flush with the range the mmu_gather collected — the pages whose PTEs were cleared;
+// linux-sva §3.4: CMDQ_MAX_TLBI_OPS = PAGE_SIZE / 8 = 512 pages; TLBI_NH_VA Leaf=0 per page +
+// SYNC, then arm_smmu_atc_inv_domain + SYNC, the ATC span the smallest aligned power of two), arm_smmu_handle_ppr (§3.5: logged as
 // unexpected, PRI_RESP DENY = Resp 0, ResponseFailure per smmuv3.md §7.2, no SYNC) and the stall
 // path (§3.5: CMD_RESUME retry, no SYNC); encodings from smmuv3.md §5–§7 via golden.testkit.ts.
 import { describe, expect, it } from 'vitest';
@@ -21,7 +22,7 @@ import {
 const GPU = 0x100;
 const DSP = 0x400;
 
-describe('golden M4: munmap under mainline — explicit invalidation for the SVA ASID', () => {
+describe('golden M4: munmap under v6.11 — explicit invalidation for the SVA ASID', () => {
   const g = loadGolden('m4-munmap');
 
   it('the platform has BTM but mainline never lets the SMMU snoop: CR2.PTM = 1', () => {
@@ -43,14 +44,25 @@ describe('golden M4: munmap under mainline — explicit invalidation for the SVA
     expect(g.rec(11).dma?.outcome).not.toBe('translated');
   });
 
-  it('512 pages (2 MB) reach CMDQ_MAX_TLBI_OPS: one TLBI_NH_ASID, and ATC_INV of everything', () => {
+  it('a 2 MB munmap with one page present: the CPU flushed one page, so one TLBI_NH_VA', () => {
+    // tlb_remove_tlb_entry widened the gather to that page alone; the freed page tables add
+    // [0x7ffe00000000, +4K) again (pte_free_tlb / pmd_free_tlb), the same page. ATC: Size 0.
     expect(raws(g.rec(14))).toEqual([
+      cmd.tlbiNhVa(2, 0x7ffe_0000_0000n, false),
+      cmd.sync(),
+      cmd.atcInv(GPU, 1, 0x7ffe_0000_0000n, 0),
+      cmd.sync(),
+    ]);
+  });
+
+  it('512 present pages (2 MB) reach CMDQ_MAX_TLBI_OPS: one TLBI_NH_ASID, ATC_INV of everything', () => {
+    expect(raws(g.rec(16))).toEqual([
       cmd.tlbiNhAsid(2),
       cmd.sync(),
       cmd.atcInv(GPU, 1, 0n, 52),
       cmd.sync(),
     ]);
-    expect(g.rec(14).notes.join('\n')).toMatch(/arm_smmu_mm_arch_invalidate_secondary_tlbs/);
+    expect(g.rec(16).notes.join('\n')).toMatch(/arm_smmu_mm_arch_invalidate_secondary_tlbs/);
   });
 });
 
@@ -77,7 +89,12 @@ describe('golden M5: page requests are denied, stalls are recoverable', () => {
   it('a second device binds the same mm: same PASID, the same SVA domain (ASID 2), S=1', () => {
     expect(g.rec(12)).toMatchObject({ status: 'ok', pasid: 1 });
     const w = g.after(12);
-    expect(w.kernel!.iommuProcesses.get(1)!.sva).toEqual({ asid: 2, users: 2 });
+    // arm_smmu_attach_prepare list_add()s each master at the head of the domain's devices.
+    expect(w.kernel!.iommuProcesses.get(1)!.sva).toEqual({
+      asid: 2,
+      users: 2,
+      masters: ['dsp', 'gpu'],
+    });
     const mm = w.kernel!.processes.get('app')!.mm;
     expect(cd(w, DSP, 1)).toEqual([
       cdDw0({ asid: 2, aset: 1, stall: true }),

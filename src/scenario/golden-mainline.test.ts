@@ -1,4 +1,4 @@
-// Golden scenarios M1–M3: bind, unbind, exit and the PASID allocator under the mainline profile.
+// Golden scenarios M1–M3: bind, unbind, exit and the PASID allocator under era v6.11 (a version-1
 // Expected values are derived by hand: PASIDs from the IDA rule (iommu_alloc_global_pasid →
 // ida_alloc_range(1, max_pasids − 1), the lowest free ID; held by the mm until __mmdrop,
 // linux-sva §2.4–§2.5), ASIDs from xa_alloc (lowest free in 1…2^16 − 1, the DMA domain's
@@ -66,7 +66,7 @@ describe('golden M1: mainline first bind', () => {
     const w = g.after(6);
     const k = w.kernel!;
     expect(k.domains.get('gpu-dom')!.pgtable!.asid).toBe(1);
-    expect(k.iommuProcesses.get(1)!.sva).toEqual({ asid: 2, users: 1 });
+    expect(k.iommuProcesses.get(1)!.sva).toEqual({ asid: 2, users: 1, masters: ['gpu'] });
     expect(k.domains.get('gpu-dom')!.contexts.get('app')!.asid).toBe(2);
     expect(cd(w, GPU, 1)).toEqual(svaCd(w, 'app', 2));
   });

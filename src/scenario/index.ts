@@ -12,7 +12,17 @@ export {
   type Perms,
 } from '../kernel/index.ts';
 export { parseScenario, type Parsed, type Platform, type Scenario } from './parse.ts';
+export { pinDoc, upgradeDoc } from './upgrade.ts';
 export { runOp, type OpRecord } from './run.ts';
+export {
+  compareAt,
+  diffOps,
+  type ListPair,
+  type OpComparison,
+  type OpDiffKind,
+  type Pair,
+  type StructurePair,
+} from './eraDiff.ts';
 export { Timeline, CHECKPOINT_WORK, openTimeline, replayWork, type Opened } from './timeline.ts';
 export { BootError, createWorld, cloneWorld, type World } from './world.ts';
 export { recordJson, commandJson, eventJson, stepJson, dmaJson } from './results.ts';

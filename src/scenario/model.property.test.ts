@@ -26,12 +26,12 @@
 // Kernel bookkeeping is checked too: present pages and leaves are live frames their PTEs map,
 // and no op's allocations exceed the bound the runner trusts to skip its savepoint (bound.ts).
 // FC_SEED=<n> picks the seed, FC_RUNS=<n> the number of sequences, FC_PATH=<path> replays one,
-// FC_STATS=1 prints what the ops did (coverage); every third variant runs the mainline kernel
-// profile, FC_PROFILE=rfc2017 or mainline runs all of them against one profile.
+// FC_STATS=1 prints what the ops did (coverage); every third variant runs an upstream kernel era
+// (each in turn: model.testkit.ts variantEra), FC_PROFILE=<era id> runs all of them under one.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { hex } from '../engine/index.ts';
-import { allocBound, BOUND_SLACK, cloneKernel } from '../kernel/index.ts';
+import { allocBound, BOUND_SLACK, cloneKernel, ERA_IDS } from '../kernel/index.ts';
 import type { OpDoc, ScenarioDoc } from './format.ts';
 import {
   checkFrames,
@@ -260,6 +260,7 @@ describe('model: random kernel + SMMU op sequences keep the invariants', () => {
         fc.constantFrom(...VARIANTS),
         fc.array(opArb, { minLength: 1, maxLength: 21 }),
         (v, ops) => {
+          count(`era ${v.profile}`);
           runSequence(v, ops);
         },
       ),
@@ -278,6 +279,9 @@ describe('model: random kernel + SMMU op sequences keep the invariants', () => {
       expect(STATS.get('generated attach ok') ?? 0).toBeGreaterThan(0);
       // Small RAM: ops ran out of memory after changing things, and were undone.
       expect(STATS.get('undone half-way') ?? 0).toBeGreaterThan(0);
+      // Every kernel era ran sequences of its own (or the one FC_PROFILE forces).
+      const eras = process.env['FC_PROFILE'] ? [process.env['FC_PROFILE']] : ERA_IDS;
+      for (const e of eras) expect(STATS.get(`era ${e}`) ?? 0, e).toBeGreaterThan(0);
     }
   }, 300_000);
 });

@@ -7,13 +7,14 @@ import {
   type GranuleShift,
   type SmmuPlatform,
 } from '../engine/index.ts';
-import { DEFAULT_CPU, type CpuPlatform, type KernelProfile } from '../kernel/index.ts';
+import { DEFAULT_CPU, DEFAULT_ERA, type CpuPlatform, type KernelProfile } from '../kernel/index.ts';
 import { docCost, type Cost } from './cost.ts';
 import type { ScenarioDoc } from './format.ts';
 import { big, DocError, fail } from './ops/def.ts';
 import { parseOp, type Op } from './ops/index.ts';
 import { brief } from './quote.ts';
 import { describeIssue, scenarioSchema } from './schema.ts';
+import { upgradeDoc } from './upgrade.ts';
 
 export interface Platform {
   readonly smmu: SmmuPlatform;
@@ -31,6 +32,7 @@ export interface Scenario {
   readonly cost?: Cost;
 }
 
+/** A valid document, its scenario, and the document upgraded to the current version. */
 export type Parsed =
   { ok: true; scenario: Scenario; doc: ScenarioDoc } | { ok: false; error: string };
 
@@ -46,7 +48,7 @@ export function parseScenario(input: unknown): Parsed {
   }
   const r = scenarioSchema.safeParse(value);
   if (!r.success) return { ok: false, error: brief(describeIssue(r.error.issues, value)) };
-  const doc = r.data as ScenarioDoc;
+  const doc = upgradeDoc(r.data as ScenarioDoc);
   try {
     return { ok: true, scenario: toScenario(doc), doc };
   } catch (e) {
@@ -111,7 +113,7 @@ function toScenario(doc: ScenarioDoc): Scenario {
     fail('cursor.op', `must point at one of the ${ops.length} ops`);
   return {
     title: doc.title,
-    kernel: doc.kernel ?? 'rfc2017',
+    kernel: doc.kernel ?? DEFAULT_ERA,
     platform,
     ops,
     cursor: doc.cursor,

@@ -14,12 +14,26 @@ export function timelineOf(doc: unknown): Timeline {
   return new Timeline(p.scenario);
 }
 
-/** The timeline of `ops` under a v1 header, with optional kernel profile and platform. */
+/**
+ * The timeline of `ops` under a version-1 header, with optional kernel profile and platform: there
+ * "mainline" is the model of before the eras, v6.11 (upgrade.ts).
+ */
 export function opsTimeline(
   ops: readonly OpDoc[],
   header: { kernel?: KernelProfile; platform?: object } = {},
 ): Timeline {
   return timelineOf({ format: 'sva-explorer/scenario', version: 1, ...header, ops });
+}
+
+/** The timeline of `ops` under kernel era `era` (a version-2 header), with an optional platform. */
+export function eraTimeline(era: string, ops: readonly OpDoc[], platform?: object): Timeline {
+  return timelineOf({
+    format: 'sva-explorer/scenario',
+    version: 2,
+    kernel: era,
+    ...(platform ? { platform } : {}),
+    ops,
+  });
 }
 
 /** The timeline of a golden scenario (src/scenario/golden/<file>). */

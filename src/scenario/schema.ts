@@ -2,6 +2,7 @@
 // parse.ts adds the rules that need context (alignment to a granule, command fields). Each op's
 // schema is declared with its definition (ops/).
 import { z } from 'zod';
+import { ERA_IDS, isEraId } from '../kernel/index.ts';
 import { FORMAT, VERSION } from './format.ts';
 import { cut, quote, QUOTE_MAX } from './quote.ts';
 import { bool, granule, int, u64 } from './ops/fields.ts';
@@ -63,12 +64,15 @@ const cpuSchema = z.strictObject({
 
 export const scenarioSchema = z.strictObject({
   format: z.literal(FORMAT, { error: `must be "${FORMAT}"` }),
-  version: z.literal(VERSION, { error: `must be ${VERSION}` }),
+  version: z.union([z.literal(1), z.literal(VERSION)], { error: `must be 1 or ${VERSION}` }),
   title: z
     .string({ error: 'must be text' })
     .max(200, { error: 'must be at most 200 characters' })
     .optional(),
-  kernel: z.enum(['rfc2017', 'mainline'], { error: 'must be "rfc2017" or "mainline"' }).optional(),
+  kernel: z
+    .string({ error: 'must be a kernel era id' })
+    .refine(isEraId, { error: `must be one of ${ERA_IDS.map((e) => `"${e}"`).join(', ')}` })
+    .optional(),
   platform: z.strictObject({ smmu: smmuSchema.optional(), cpu: cpuSchema.optional() }).optional(),
   ops: z
     .array(opSchema, { error: 'must be a list of ops' })

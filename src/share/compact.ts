@@ -2,10 +2,12 @@
 // positional arrays ["bind", "gpu", "game", "private"], numbers in plain lowercase hex. It is
 // version 1 of the link payload; expand() gives back an ordinary scenario (a plain document).
 import { parseU64 } from '../engine/index.ts';
+import { DEFAULT_ERA } from '../kernel/index.ts';
 import {
   FORMAT,
   linkSpec,
   OP_NAMES,
+  upgradeDoc,
   VERSION,
   type OpDoc,
   type ScenarioDoc,
@@ -53,10 +55,12 @@ export interface CompactDoc {
   c?: [number, number];
 }
 
-export function compact(doc: ScenarioDoc): CompactDoc {
+export function compact(given: ScenarioDoc): CompactDoc {
+  // A link carries the current version's meaning: a version-1 "mainline" is written as v6.11.
+  const doc = upgradeDoc(given);
   const out: CompactDoc = { o: doc.ops.map(compactOp) };
   if (doc.title !== undefined) out.t = doc.title;
-  if (doc.kernel && doc.kernel !== 'rfc2017') out.k = doc.kernel;
+  if (doc.kernel && doc.kernel !== DEFAULT_ERA) out.k = doc.kernel;
   if (
     doc.platform &&
     (Object.keys(doc.platform.smmu ?? {}).length || Object.keys(doc.platform.cpu ?? {}).length)
@@ -69,7 +73,7 @@ export function compact(doc: ScenarioDoc): CompactDoc {
 /**
  * Whether two valid documents hold the same scenario (cursor aside): the compact form spells
  * numbers one way and leaves defaults out, so "0x1000_0000" and "268435456", or a missing kernel
- * and "rfc2017", compare equal. A link decodes to that spelling, not the one the user typed.
+ * and "rfc2017" (or a version-1 "mainline" and "v6.11"), compare equal. A link decodes to that spelling, not the one the user typed.
  */
 export function sameScenario(a: ScenarioDoc, b: ScenarioDoc): boolean {
   const key = ({ cursor: _c, ...d }: ScenarioDoc): string => JSON.stringify(compact(d));
@@ -101,7 +105,7 @@ function compactOp(op: OpDoc): CompactOp {
 export function expand(c: CompactDoc): ScenarioDoc {
   const doc: ScenarioDoc = { format: FORMAT, version: VERSION, ops: c.o.map(expandOp) };
   if (c.t !== undefined) doc.title = c.t;
-  doc.kernel = (c.k as ScenarioDoc['kernel']) ?? 'rfc2017';
+  doc.kernel = c.k ?? DEFAULT_ERA;
   if (c.p !== undefined) doc.platform = c.p as NonNullable<ScenarioDoc['platform']>;
   if (c.c !== undefined) doc.cursor = Array.isArray(c.c) ? { op: c.c[0], step: c.c[1] } : c.c;
   return doc;

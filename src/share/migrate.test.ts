@@ -7,8 +7,23 @@ const v1 = { t: 'a title', o: [['exit', 'p']], c: [0, 2] };
 
 describe('migrate (the shipped chain)', () => {
   it('is the identity on a current-version payload', () => {
-    expect(LINK_VERSION).toBe(1);
+    expect(LINK_VERSION).toBe(2);
+    expect(migrate(2, v1)).toEqual({ ok: true, value: v1 });
+    expect(migrate(2, { ...v1, k: 'mainline' })).toEqual({
+      ok: true,
+      value: { ...v1, k: 'mainline' },
+    });
+  });
+  it('version 1 → 2 pins "mainline" to the era it meant, v6.11, and keeps every other kernel', () => {
+    expect(migrate(1, { ...v1, k: 'mainline' })).toEqual({
+      ok: true,
+      value: { ...v1, k: 'v6.11' },
+    });
     expect(migrate(1, v1)).toEqual({ ok: true, value: v1 });
+    expect(migrate(1, { ...v1, k: 'rfc2017' })).toEqual({
+      ok: true,
+      value: { ...v1, k: 'rfc2017' },
+    });
   });
   it('refuses a version above the current one', () => {
     expect(migrate(LINK_VERSION + 1, v1)).toEqual({

@@ -30,7 +30,9 @@ describe('links that would freeze the page', () => {
       ok: false,
       error: 'the link has 100,000 ops; links may have at most 5,000',
     });
-    expect(performance.now() - t).toBeLessThan(1000);
+    // Refusing costs one inflate and parse (~50 ms idle); validating and running 100,000 ops
+    // would take many seconds. The bound leaves room for a CI box under load.
+    expect(performance.now() - t).toBeLessThan(3000);
   });
   it('accepts exactly 5,000 ops', () => {
     expect(decodeLink(encodeLink(withOps(touches(5_000)))).ok).toBe(true);
@@ -62,7 +64,7 @@ describe('links that would freeze the page', () => {
       ok: false,
       error: `the link would take about 100 s to run, mostly for its 10,000,000 bare-SMMU accesses (dma counts); ${LIMIT}`,
     });
-    expect(performance.now() - t).toBeLessThan(1000);
+    expect(performance.now() - t).toBeLessThan(3000);
   });
   it('counts dma ops without a count as one access each', () => {
     // 2 × 0.15 + 3,331 × 0.3 = 999.6 ms; a third op adds 0.45 ms.

@@ -18,13 +18,13 @@ const memory = (): KeyValue & { map: Map<string, string> } => {
 };
 const mine: ScenarioDoc = {
   format: 'sva-explorer/scenario',
-  version: 1,
+  version: 2,
   title: 'mine',
   ops: [{ op: 'process', name: 'bash' }],
 };
 const theirs: ScenarioDoc = {
   format: 'sva-explorer/scenario',
-  version: 1,
+  version: 2,
   title: 'theirs',
   ops: [{ op: 'process', name: 'zsh' }],
   cursor: { op: 0, step: 3 },

@@ -5,9 +5,13 @@
 import { createStore } from 'zustand/vanilla';
 import type { Selection } from '../diagram/index.ts';
 import {
+  diffOps,
   openTimeline,
   parseScenario,
   seedStory,
+  pinDoc,
+  VERSION,
+  type OpDiffKind,
   type OpDoc,
   type ScenarioDoc,
   type Timeline,
@@ -33,6 +37,16 @@ export interface AppState extends PlaybackState {
   readonly notice: string | null;
   /** The stepper is shown: the diagram marks the current step's structures and its path. */
   readonly stepping: boolean;
+  /** A second kernel era the same scenario runs under, to compare with (null: none). */
+  readonly compareEra: string | null;
+  /**
+   * The scenario under `compareEra` and how each op's results compare with the scenario's own run
+   * (eraDiff.ts), or why it could not run there.
+   */
+  readonly compare:
+    | { readonly timeline: Timeline; readonly kinds: readonly OpDiffKind[] }
+    | { readonly error: string }
+    | null;
 }
 
 export interface AppActions extends PlaybackActions {
@@ -42,7 +56,8 @@ export interface AppActions extends PlaybackActions {
   appendOp(op: OpDoc): string | null;
   deleteOp(index: number): string | null;
   moveOp(from: number, to: number): string | null;
-  setKernel(kernel: 'rfc2017' | 'mainline'): string | null;
+  /** Runs the scenario under another kernel era (an id of src/kernel/eras). */
+  setKernel(kernel: string): string | null;
   undo(): void;
   redo(): void;
   setCursor(op: number, step?: number): void;
@@ -50,6 +65,8 @@ export interface AppActions extends PlaybackActions {
   select(sel: Selection | null): void;
   setTheme(t: AppState['theme']): void;
   setStepping(on: boolean): void;
+  /** Compares the scenario with its run under another era (null: stop comparing). */
+  setCompareEra(era: string | null): void;
   dismissNotice(): void;
   /** Shows a banner (an action the UI refused or that failed), or clears it with null. */
   setNotice(text: string | null): void;
@@ -78,14 +95,25 @@ function build(doc: ScenarioDoc): { timeline: Timeline } | { error: string } {
   }
 }
 
+/** The scenario run under `era` instead of its own (the Eras tab, the timeline's marks). */
+function buildCompare(doc: ScenarioDoc, era: string | null, own: Timeline): AppState['compare'] {
+  if (era === null || era === doc.kernel) return null;
+  const b = build({ ...doc, version: VERSION, kernel: era });
+  return 'error' in b ? b : { timeline: b.timeline, kinds: diffOps(own, b.timeline) };
+}
+
 export function createAppStore(
   initial: ScenarioDoc = seedStory,
   opts: { cursor?: Cursor | undefined; notice?: string | null } = {},
 ) {
-  const first = build(initial);
+  // A version-1 document that says "mainline" is kept upgraded (the era v6.11), so the page reads
+  // one meaning of the kernel field; other version-1 documents mean the same and stay as they are.
+  const start = pinDoc(initial);
+  const first = build(start);
   if ('error' in first) throw new Error(`initial scenario is invalid: ${first.error}`);
   return createStore<Store>()((set, get) => {
-    const apply = (doc: ScenarioDoc, record: boolean, cursor?: Cursor): string | null => {
+    const apply = (given: ScenarioDoc, record: boolean, cursor?: Cursor): string | null => {
+      const doc = pinDoc(given);
       const b = build(doc);
       if ('error' in b) return b.error;
       const s = get();
@@ -93,6 +121,8 @@ export function createAppStore(
       set({
         doc,
         timeline: b.timeline,
+        compare: buildCompare(doc, s.compareEra, b.timeline),
+        compareEra: s.compareEra === doc.kernel ? null : s.compareEra,
         past: record ? [...s.past, s.doc].slice(-HISTORY) : s.past,
         future: record ? [] : s.future,
         cursor: cursor ?? { op: last, step: 0 },
@@ -101,7 +131,7 @@ export function createAppStore(
       return null;
     };
     return {
-      doc: initial,
+      doc: start,
       timeline: first.timeline,
       past: [],
       future: [],
@@ -112,6 +142,8 @@ export function createAppStore(
       theme: 'system',
       notice: opts.notice ?? null,
       stepping: false,
+      compareEra: null,
+      compare: null,
       setDoc: (doc, opts) => apply(doc, opts?.record ?? true, opts?.cursor),
       appendOp: (op) => apply({ ...get().doc, ops: [...get().doc.ops, op] }, true),
       deleteOp: (i) =>
@@ -127,8 +159,9 @@ export function createAppStore(
         return apply({ ...get().doc, ops }, true, { op: to, step: 0 });
       },
       setKernel: (kernel) => {
-        const e = apply({ ...get().doc, kernel }, true, get().cursor);
-        if (e) set({ notice: `Kernel profile ${kernel}: ${e}` });
+        // The era ids are version 2's: "mainline" there is the newest era.
+        const e = apply({ ...get().doc, version: VERSION, kernel }, true, get().cursor);
+        if (e) set({ notice: `Kernel ${kernel}: ${e}` });
         return e;
       },
       undo: () => {
@@ -140,6 +173,7 @@ export function createAppStore(
         set({
           doc: prev,
           timeline: b.timeline,
+          compare: buildCompare(prev, s.compareEra, b.timeline),
           past: s.past.slice(0, -1),
           future: [s.doc, ...s.future],
           cursor: { op: b.timeline.length - 1, step: 0 },
@@ -154,6 +188,7 @@ export function createAppStore(
         set({
           doc: next,
           timeline: b.timeline,
+          compare: buildCompare(next, s.compareEra, b.timeline),
           past: [...s.past, s.doc],
           future: s.future.slice(1),
           cursor: { op: b.timeline.length - 1, step: 0 },
@@ -165,6 +200,8 @@ export function createAppStore(
       select: (selection) => set({ selection }),
       setTheme: (theme) => set({ theme }),
       setStepping: (stepping) => set({ stepping }),
+      setCompareEra: (era) =>
+        set({ compareEra: era, compare: buildCompare(get().doc, era, get().timeline) }),
       dismissNotice: () => set({ notice: null }),
       setNotice: (notice) => set({ notice }),
       ...playbackSlice(set, get),

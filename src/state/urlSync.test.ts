@@ -15,7 +15,7 @@ const memory = (): KeyValue => {
 };
 const mine: ScenarioDoc = {
   format: 'sva-explorer/scenario',
-  version: 1,
+  version: 2,
   title: 'mine',
   ops: [
     { op: 'process', name: 'bash' },
@@ -112,10 +112,10 @@ describe('a link pasted into the open page', () => {
     const { store, storage, replaceHash, sync } = setup();
     vi.advanceTimersByTime(DELAY);
     const ours = replaceHash.mock.calls[0]![0];
-    sync.onHash(encodeLink(seedStory).replace('#s=1.', '#s=3.'));
+    sync.onHash(encodeLink(seedStory).replace('#s=2.', '#s=3.'));
     expect(store.getState().doc).toEqual(mine);
     expect(store.getState().notice).toBe(
-      'The link was not opened: the link is version 3; this page reads up to 1. Your work is unchanged.',
+      'The link was not opened: the link is version 3; this page reads up to 2. Your work is unchanged.',
     );
     expect(replaceHash).toHaveBeenLastCalledWith(ours);
     expect(loadRecent(storage)).toEqual([]);

@@ -1,9 +1,10 @@
 // Context descriptors the driver writes (docs/research/linux-facts.md §5; smmuv3.md §3.3):
 // an io-pgtable CD (arm_smmu_domain_finalise_s1 / arm_smmu_make_s1_cd) and a shared-mm CD
-// (2018 arm_smmu_alloc_shared_cd; mainline arm_smmu_make_sva_cd).
+// (2018 arm_smmu_alloc_shared_cd; v5.x arm_smmu_write_ctx_desc; v6.11+ arm_smmu_make_sva_cd).
 import { CD, encode, paSizeEncoding, type GranuleShift } from '../../engine/index.ts';
 import { CPU_MAIR, CPU_PA_BITS } from '../arm64.ts';
 import type { KCtx } from '../ctx.ts';
+import { eraOf } from '../eras/index.ts';
 import type { IoPgtable, Mm } from '../state.ts';
 
 /** CD.TG0 encoding: 00 4 KB, 01 64 KB, 10 16 KB. */
@@ -37,16 +38,29 @@ export function ioPgtableCd(c: KCtx, pt: IoPgtable, stall: boolean): bigint[] {
   });
 }
 
+/** What distinguishes one era's shared-mm CD from another's. */
+export interface SharedCdStyle {
+  /** CD.ASET: 0 when the CPU's ASID is shared (TLBIs broadcast by the CPU may reach it). */
+  readonly aset: boolean;
+  /** CD.HA / CD.HD: hardware Access flag / Dirty state updates. */
+  readonly ha: boolean;
+  readonly hd: boolean;
+}
+
 /**
- * The CD that shares a process's page tables with the SMMU. rfc2017: the CPU's ASID with ASET=0,
- * so CPU broadcast TLBIs reach the SMMU TLB (BTM); TBI0 left clear although the CPU sets it.
- * mainline (arm-smmu-v3-sva.c arm_smmu_make_sva_cd): the SVA domain's own ASID with ASET=1 and
- * explicit invalidation, and no HA/HD (the SVA CD never sets them).
+ * The CD that shares a process's page tables with the SMMU (2018 arm_smmu_alloc_shared_cd,
+ * v5.x arm_smmu_write_ctx_desc, v6.11+ arm_smmu_make_sva_cd): TTB0 = pgd, the CPU's TCR
+ * geometry, MAIR = mair_el1, and the era's ASET and HA/HD (`style`). TBI0 stays clear although
+ * the CPU sets it.
  */
-export function sharedMmCd(c: KCtx, mm: Mm, asid: number, stall: boolean): bigint[] {
-  const profile = c.k.profile;
-  const httu = profile === 'rfc2017' ? c.smmu.platform.httu : 'none';
-  const mair = CPU_MAIR[profile];
+export function sharedMmCd(
+  c: KCtx,
+  mm: Mm,
+  asid: number,
+  stall: boolean,
+  style: SharedCdStyle,
+): bigint[] {
+  const mair = CPU_MAIR[eraOf(c.k.era).config.arm64];
   return encode(CD, 8, {
     T0SZ: 64 - c.k.cpu.vaBits,
     TG0: tg0(c.k.cpu.granule),
@@ -57,12 +71,12 @@ export function sharedMmCd(c: KCtx, mm: Mm, asid: number, stall: boolean): bigin
     V: 1,
     IPS: paSizeEncoding(Math.min(CPU_PA_BITS, c.smmu.platform.oas)),
     AA64: 1,
-    HA: httu !== 'none' ? 1 : 0,
-    HD: httu === 'af+dirty' ? 1 : 0,
+    HA: style.ha ? 1 : 0,
+    HD: style.hd ? 1 : 0,
     S: stall ? 1 : 0,
     R: 1,
     A: 1,
-    ASET: profile === 'rfc2017' ? 0 : 1,
+    ASET: style.aset ? 1 : 0,
     ASID: asid,
     TTB0: mm.pgd >> 4n,
     MAIR0: mair & 0xffff_ffffn,
@@ -71,14 +85,14 @@ export function sharedMmCd(c: KCtx, mm: Mm, asid: number, stall: boolean): bigin
 }
 
 /**
- * mainline arm_smmu_make_sva_cd(target, master, NULL, asid), written by arm_smmu_mm_release when
+ * v6.11+ arm_smmu_make_sva_cd(target, master, NULL, asid), written by arm_smmu_mm_release when
  * the mm exits while bound: V stays 1 (no C_BAD_CD for late DMA) but EPD0=1, so TTB0 and the
  * TCR fields are ignored and every access faults; S and R cleared unless stalls are forced, so
  * the device's accesses are aborted at once, without a stall or an event record.
  */
 export function svaFaultCd(c: KCtx, asid: number, stall: boolean): bigint[] {
   const forced = c.smmu.platform.stall === 'forced';
-  const mair = CPU_MAIR[c.k.profile];
+  const mair = CPU_MAIR[eraOf(c.k.era).config.arm64];
   return encode(CD, 8, {
     EPD0: 1,
     EPD1: 1,

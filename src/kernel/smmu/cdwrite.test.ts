@@ -9,7 +9,7 @@ import type { KCtx } from '../ctx.ts';
 import { runKernelOp } from '../handlers.ts';
 import { bootKernel } from '../index.ts';
 import { DEFAULT_CPU } from '../vocab.ts';
-import { cdSlot } from './cdtable.ts';
+import { cdSlot, masterSite } from './cdtable.ts';
 import { cdUsed, writeCdEntry } from './cdwrite.ts';
 
 const V = 1n << 31n;
@@ -17,17 +17,17 @@ const EPD0 = 1n << 14n;
 const TCR = 0x3510n; // T0SZ 16, TG0 4 KB, IR0/OR0 WBWA, SH0 ISH
 const dw0 = (asid: number, extra = 0n): bigint => V | (1n << 30n) | (BigInt(asid) << 48n) | extra;
 
-/** A mainline world with one device in a DMA domain, and a context to write its CD 5 with. */
+/** A v6.11 world (version-1 "mainline") with one device in a DMA domain, and its CD 5 to write. */
 function setup(): { c: KCtx; write: (words: bigint[]) => bigint[][] } {
   const mem = new PhysMem(DEFAULT_SMMU.ram);
   const smmu = new Smmu(DEFAULT_SMMU, mem);
-  const k = bootKernel(smmu, mem, 'mainline', DEFAULT_CPU, []);
+  const k = bootKernel(smmu, mem, 'v6.11', DEFAULT_CPU, []);
   const c: KCtx = { k, smmu, mem, notes: [] };
   const dev = { bus: 'pci', pasidBits: 8, ats: false, pri: false, stall: false } as const;
   runKernelOp(c, { op: 'device', name: 'gpu', sid: 0x100, ...dev });
   runKernelOp(c, { op: 'domain', name: 'd', type: 'dma', granule: undefined });
   runKernelOp(c, { op: 'attach', dev: 'gpu', domain: 'd' });
-  const d = k.domains.get('d')!;
+  const d = masterSite(k.devices.get('gpu')!);
   const at = cdSlot(c, d, 5);
   /** Writes CD 5; returns the words written between syncs, as word indices per round. */
   const write = (words: bigint[]): bigint[][] => {
@@ -94,7 +94,7 @@ describe('arm_smmu_write_entry for a CD', () => {
     const { write, c } = setup();
     write(live(2));
     expect(write([])).toEqual([[0n], [1n, 3n]]);
-    const d = c.k.domains.get('d')!;
+    const d = masterSite(c.k.devices.get('gpu')!);
     expect(c.mem.readWords(cdSlot(c, d, 5), 8)).toEqual(Array<bigint>(8).fill(0n));
   });
 });

@@ -6,10 +6,9 @@
 //    critical word, then whatever the target no longer uses (each step that changed memory is
 //    followed by a sync: CFGI_CD per StreamID + CMD_SYNC, arm_smmu_sync_cd).
 //  - Several: V=0 first, then words 1–7, then word 0.
-// The rfc2017 writer is the 2018 one (cdtable.ts writeCd); this one is mainline's.
+// The eras before v6.10 use the older writers of cdtable.ts (writeCd); this one is v6.10+'s.
 import type { KCtx } from '../ctx.ts';
-import type { Domain } from '../state.ts';
-import { cdSlot, flushCd } from './cdtable.ts';
+import { cdSlot, flushCd, type CdSite } from './cdtable.ts';
 
 const WORDS = 8;
 const V = 1n << 31n;
@@ -52,9 +51,9 @@ function readCd(c: KCtx, pa: bigint): bigint[] {
   return Array.from({ length: WORDS }, (_, i) => w[i] ?? 0n);
 }
 
-/** mainline arm_smmu_write_cd_entry(master, ssid, cdptr, target). */
-export function writeCdEntry(c: KCtx, d: Domain, ssid: number, target: readonly bigint[]): void {
-  const pa = cdSlot(c, d, ssid);
+/** v6.10+ arm_smmu_write_cd_entry(master, ssid, cdptr, target). */
+export function writeCdEntry(c: KCtx, site: CdSite, ssid: number, target: readonly bigint[]): void {
+  const pa = cdSlot(c, site, ssid);
   const want = Array.from({ length: WORDS }, (_, i) => target[i] ?? 0n);
   const entry = readCd(c, pa);
   // entry_set: write the words of [start, start+len) that differ; sync if any did.
@@ -66,7 +65,7 @@ export function writeCdEntry(c: KCtx, d: Domain, ssid: number, target: readonly 
       entry[i] = from[i]!;
       changed = true;
     }
-    if (changed) flushCd(c, d, ssid, true);
+    if (changed) flushCd(c, site, ssid, true);
     return changed;
   };
   const [diff, unused] = qwordDiff(entry, want);

@@ -3,6 +3,7 @@
 // EVENTQEN, PRI queue + PRIQEN, SMMUEN. Queues are sized by the platform (capped by IDR1).
 import { buildCommand, writeRegister, STE_BYTES } from '../../engine/index.ts';
 import { allocZeroed, log, type KCtx } from '../ctx.ts';
+import { eraOf } from '../eras/index.ts';
 import { fail } from '../errors.ts';
 import type { DriverState } from '../state.ts';
 import { submit } from './cmdq.ts';
@@ -65,8 +66,9 @@ export function probe(c: KCtx): DriverState {
   const cmdq = queue(p.cmdqEntries, 16, `command queue (${p.cmdqEntries} × 16 B)`);
   const evtq = queue(p.evtqEntries, 32, `event queue (${p.evtqEntries} × 32 B)`);
   const priq = queue(p.priqEntries, 16, `PRI queue (${p.priqEntries} × 16 B)`);
-  // rfc2017 trees let the SMMU snoop CPU TLBIs when it can (CR2.PTM=0); mainline never does.
-  const btm = c.k.profile === 'rfc2017' && p.btm;
+  // The 2017 trees let the SMMU snoop CPU TLBIs when it can (CR2.PTM=0); upstream never does:
+  // arm_smmu_device_hw_probe never sets ARM_SMMU_FEAT_BTM and reset sets CR2.PTM (eras.md §1).
+  const btm = eraOf(c.k.era).config.btm && p.btm;
   const reg = (name: Parameters<typeof writeRegister>[1], v: bigint): void =>
     void writeRegister(c.smmu, name, v);
   reg('CR0', 0n);

@@ -20,8 +20,17 @@ export const SPLIT = 8;
 export const abortSte = (): bigint[] => encode(STE, 8, { V: 1, Config: STE_CONFIG.ABORT });
 export const bypassSte = (): bigint[] => encode(STE, 8, { V: 1, Config: STE_CONFIG.BYPASS });
 
-/** arm_smmu_make_cdtable_ste (2018 form): stage 1 through the domain's CD table. */
-export function cdtableSte(c: KCtx, cd: CdTable, dev: Device): bigint[] {
+/**
+ * arm_smmu_make_cdtable_ste: stage 1 through a CD table. Traffic without a PASID uses CD 0
+ * (S1DSS=SSID0, a paging RID domain) or, v6.11+ with an identity/blocked RID domain and PASIDs
+ * in use, bypasses stage 1 or is terminated (S1DSS=BYPASS/TERMINATE).
+ */
+export function cdtableSte(
+  c: KCtx,
+  cd: CdTable,
+  dev: Device,
+  s1dss: 'ssid0' | 'bypass' | 'terminate' = 'ssid0',
+): bigint[] {
   const p = c.smmu.platform;
   return encode(STE, 8, {
     V: 1,
@@ -29,7 +38,7 @@ export function cdtableSte(c: KCtx, cd: CdTable, dev: Device): bigint[] {
     S1Fmt: cdTableS1Fmt(cd),
     S1ContextPtr: cd.base >> 6n,
     S1CDMax: cd.s1cdmax,
-    S1DSS: S1DSS.SSID0,
+    S1DSS: s1dss === 'ssid0' ? S1DSS.SSID0 : s1dss === 'bypass' ? S1DSS.BYPASS : S1DSS.TERMINATE,
     S1CIR: 1,
     S1COR: 1,
     S1CSH: 3,

@@ -48,12 +48,16 @@ export function asidOwners(w: World): Map<string, { what: string; walk: TableWal
       oaBits: Math.min(48, w.smmu.platform.oas),
       had: false,
     };
-    if (k.profile === 'rfc2017') add(p.mm.asid, false, `${ip.proc} (shared mm)`, cpu);
-    else
-      for (const dn of ip.domains) {
-        const ctx = k.domains.get(dn)?.contexts.get(ip.proc);
-        if (ctx) add(ctx.asid ?? p.mm.asid, true, `${ip.proc} in ${dn} (shared mm)`, cpu);
-      }
+    // The CD's ASID and ASET as the bind recorded them (rfc2017 records none: the CPU's, ASET=0).
+    const seen = new Set<string>();
+    for (const dn of ip.domains) {
+      const ctx = k.domains.get(dn)?.contexts.get(ip.proc);
+      if (!ctx) continue;
+      const key = `${ctx.asid ?? p.mm.asid}/${ctx.aset ? 1 : 0}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      add(ctx.asid ?? p.mm.asid, ctx.aset ?? false, `${ip.proc} (shared mm)`, cpu);
+    }
   }
   return out;
 }

@@ -3,6 +3,7 @@ import { checkS1, s1PermsOf, type GranuleShift, type S1Perms } from '../../engin
 import type { Access } from '../format.ts';
 import type { World } from '../world.ts';
 import { walkTables } from './read.ts';
+import { steTableOf } from '../../kernel/index.ts';
 
 export interface DmaExpectation {
   /** The PA the owner's tables give, or undefined when the access must not translate. */
@@ -36,11 +37,12 @@ export function expectDma(
   const dev = k.devices.get(devName);
   const d = dev?.domain ? k.domains.get(dev.domain) : undefined;
   if (!dev || !d) return none('no domain');
-  if (d.type === 'identity')
-    return pasid === undefined
-      ? { pa: addr, must: true, owner: 'identity' }
-      : none('identity domain with a PASID');
-  if (d.type !== 'dma') return none(`${d.type} domain`);
+  // v6.11+: an identity/blocked RID with PASIDs in use reads a CD table for PASID traffic.
+  const table = steTableOf(k, dev);
+  if (d.type === 'identity' && pasid === undefined)
+    return { pa: addr, must: true, owner: 'identity' };
+  if (d.type !== 'dma' && (pasid === undefined || !table))
+    return none(`${d.type} domain${pasid === undefined ? '' : ' with a PASID'}`);
   let root: bigint;
   let g: GranuleShift;
   let inputSize: number;
@@ -54,8 +56,12 @@ export function expectDma(
     const o = k.idr.used.get(pasid);
     if (!o) return none(`PASID ${pasid} unallocated`);
     if (o.kind === 'process') {
-      if (d.contexts.get(o.proc)?.pasid !== pasid)
-        return none(`${o.proc} not bound into ${d.name}`);
+      const ctx = d.contexts.get(o.proc);
+      if (ctx?.pasid !== pasid) return none(`${o.proc} not bound into ${d.name}`);
+      // A domain's table reaches the process from every master; a master's own table only when
+      // its CD was written there (bound, or replicated to it in v6.7).
+      if (table !== d.cdtable && !(ctx.masters ?? ctx.devices).includes(devName))
+        return none(`${o.proc} is not in ${devName}'s own CD table`);
       if (k.iommuProcesses.get(pasid)?.exited) return none(`${o.proc} exited: its CD faults`);
       const p = k.processes.get(o.proc);
       if (!p) return none('process gone');
@@ -65,7 +71,8 @@ export function expectDma(
       owner = `${o.proc} (CPU walk)`;
     } else {
       const pr = k.privates.get(`${o.dev}/${o.proc}`);
-      if (!pr || !d.devices.includes(o.dev)) return none('private context elsewhere');
+      const reach = table === d.cdtable ? d.devices.includes(o.dev) : o.dev === devName;
+      if (!pr || !reach) return none('private context elsewhere');
       ({ root, g } = pr.pgtable);
       inputSize = pr.pgtable.ias;
       owner = `private ${o.dev}/${o.proc}`;

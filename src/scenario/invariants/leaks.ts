@@ -66,6 +66,9 @@ export function checkQuiescent(w: World): Violation[] {
   add(dr.evtq.base, 'evtq');
   add(dr.priq.base, 'priq');
   add(k.zeroPage, 'zero page');
+  // A master's own CD table (v6.7+) lives as long as the device.
+  for (const dev of k.devices.values())
+    for (const b of dev.cdtable?.blocks ?? []) add(b, `${dev.name} CD table`);
   for (const d of k.domains.values()) {
     for (const b of d.cdtable?.blocks ?? []) add(b, `${d.name} CD table`);
     if (d.pgtable) {

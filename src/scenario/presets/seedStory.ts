@@ -6,7 +6,7 @@ import type { ScenarioDoc } from '../format.ts';
 
 export const seedStory: ScenarioDoc = {
   format: 'sva-explorer/scenario',
-  version: 1,
+  version: 2,
   title: 'GPU per-process PASIDs, one global io-pgtable for media, one process shared (SVA)',
   kernel: 'rfc2017',
   ops: [

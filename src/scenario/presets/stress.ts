@@ -93,7 +93,7 @@ function stressOps(): OpDoc[] {
 
 export const stressScenario: ScenarioDoc = {
   format: 'sva-explorer/scenario',
-  version: 1,
+  version: 2,
   title: 'Stress: 10 processes, 64 PASIDs, 1,000 pages in one global io-pgtable',
   kernel: 'rfc2017',
   ops: stressOps(),

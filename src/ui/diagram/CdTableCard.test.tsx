@@ -1,6 +1,7 @@
 // @vitest-environment jsdom
-// A CD row names its owner: under mainline the CD of a process that exited while bound stays
-// valid (EPD0=1) until the driver's late unbind, and its row names that process as exited.
+// A CD row names its owner: under v6.11 (a version-1 "mainline") the CD of a process that exited
+// while bound stays valid (EPD0=1) until the driver's late unbind, and its row names that process
+// as exited. The CD lives in gpu's own table (a master's table, v6.7+).
 import { cleanup, render, screen } from '@testing-library/react';
 import { afterEach, expect, it } from 'vitest';
 import { buildModel, EMPTY_VIEW, layoutDiagram, type CdTableBox } from '../../diagram/index.ts';
@@ -43,11 +44,13 @@ it('names the bound process, then the same process as exited — never "unknown 
   // The IDA's lowest free PASID for app's mm: 1.
   card(OPS.length - 1);
   expect(
-    screen.getByRole('button', { name: /^CD 1 of gpu-dom .*: ASID \d+, app · SVA$/ }),
+    screen.getByRole('button', { name: /^CD 1 of gpu \(master\) .*: ASID \d+, app · SVA$/ }),
   ).toBeTruthy();
   cleanup();
   card(OPS.length);
-  const row = screen.getByRole('button', { name: /^CD 1 of gpu-dom .*: ASID \d+, app · exited$/ });
+  const row = screen.getByRole('button', {
+    name: /^CD 1 of gpu \(master\) .*: ASID \d+, app · exited$/,
+  });
   expect(row.textContent).toContain('TTB0 disabled (EPD0)');
   expect(document.body.textContent).not.toContain('unknown');
 });

@@ -33,7 +33,7 @@ describe('BottomPanel', () => {
     expect(document.activeElement).toBe(caches);
     expect(queues.getAttribute('tabindex')).toBe('-1');
     fireEvent.keyDown(caches, { key: 'End' });
-    expect(screen.getByRole('tab', { name: 'PASIDs' }).getAttribute('aria-selected')).toBe('true');
+    expect(screen.getByRole('tab', { name: 'Eras' }).getAttribute('aria-selected')).toBe('true');
     // ArrowRight on the last tab wraps to the first, the Stepper.
     fireEvent.keyDown(document.activeElement!, { key: 'ArrowRight' });
     expect(screen.getByRole('tab', { name: 'Stepper' }).getAttribute('aria-selected')).toBe('true');

@@ -1,10 +1,11 @@
-// The bottom panel: the stepper, then queues, caches and PASIDs at the cursor, as an accessible
+// The bottom panel: the stepper, then queues, caches, PASIDs and the eras compared at the cursor, as an accessible
 // tab list (arrow keys, Home and End move between tabs; only the selected tab is in the tab
 // order). Moving the cursor to a device access or an op with a fault flow (a timeline click,
 // "DMA here") selects the stepper; a tab the user picks on that op stays until the cursor moves.
 import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import type { OpRecord } from '../../scenario/index.ts';
 import { mayFault } from '../../diagram/index.ts';
+import { ErasTab } from '../eras/ErasTab.tsx';
 import { Stepper } from '../stepper/Stepper.tsx';
 import { useStepper } from '../stepper/useStepper.ts';
 import { useApp, useAppStore } from '../storeContext.ts';
@@ -18,6 +19,7 @@ const TABS = [
   { id: 'queues', label: 'Queues', Body: QueuesTab },
   { id: 'caches', label: 'Caches', Body: CachesTab },
   { id: 'pasids', label: 'PASIDs', Body: PasidsTab },
+  { id: 'eras', label: 'Eras', Body: ErasTab },
 ] as const;
 
 type TabId = (typeof TABS)[number]['id'];

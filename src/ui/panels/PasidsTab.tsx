@@ -1,33 +1,33 @@
 // The PASIDs tab: the kernel's process-management state at the cursor — the PASID allocator,
-// the PASID records (rfc2017: the iommu_process list; mainline: each mm's PASID in
-// mm->iommu_mm and its SVA domain), each domain's contexts (mainline: its SVA CDs), each
-// device's bonds with their bind counts (stale ones included; under mainline, the bonds of a
-// process that exited, whose PASID the mm holds until the driver unbinds), and the CPU and SMMU
-// ASIDs. Labels follow the scenario's kernel profile (the store's doc.kernel).
+// the PASID records (RFCv2: the iommu_process list; upstream: each mm's PASID, with its shared
+// CD's pinned CPU ASID or its SVA domain), each domain's contexts (its shared or SVA CDs), each
+// device's bonds with their bind counts (stale ones included; upstream, the bonds of a process
+// that exited, whose PASID the mm holds until the driver unbinds), and the CPU and SMMU ASIDs.
+// Labels come from the kernel era the scenario runs under (src/kernel/eras).
 import { assertNever } from '../../engine/index.ts';
 import {
   asidOwner,
   bindCount,
   bondState,
+  eraOf,
   heldByExitedMm,
   type AsidOwner,
+  type EraLabels,
   type KernelState,
 } from '../../kernel/index.ts';
-import type { KernelProfile } from '../../scenario/index.ts';
-import { useApp, useWorld } from '../storeContext.ts';
+import { useWorld } from '../storeContext.ts';
 import { hexSid } from '../../diagram/index.ts';
 
-/** What the panels need beyond the kernel state: the profile and the SMMU's stall setting. */
+/** What the panels need beyond the kernel state: the era's labels and the SMMU's stall setting. */
 interface View {
   readonly k: KernelState;
-  readonly profile: KernelProfile;
+  readonly labels: EraLabels;
   /** SMMU_IDR0.STALL_MODEL says stalls are forced: an exited mm's CD keeps S=R=1. */
   readonly forcedStall: boolean;
 }
 
 export function PasidsTab() {
   const w = useWorld();
-  const profile = useApp((s) => s.doc.kernel ?? 'rfc2017');
   const k = w.kernel;
   if (!k)
     return (
@@ -35,11 +35,15 @@ export function PasidsTab() {
         This scenario drives the bare SMMU: there is no kernel, so no PASIDs or processes.
       </p>
     );
-  const v: View = { k, profile, forcedStall: w.smmu.platform.stall === 'forced' };
+  const v: View = {
+    k,
+    labels: eraOf(k.era).labels,
+    forcedStall: w.smmu.platform.stall === 'forced',
+  };
   return (
     <div className="pasids">
       <Allocator v={v} />
-      {profile === 'mainline' ? <MmPasids v={v} /> : <Processes k={k} />}
+      {v.labels.record === 'mm' ? <MmPasids v={v} /> : <Processes k={k} />}
       <Domains v={v} />
       <Bonds v={v} />
       <Asids k={k} />
@@ -47,16 +51,9 @@ export function PasidsTab() {
   );
 }
 
-/** What the CD of an exited mm does (arm_smmu_mm_release: arm_smmu_make_sva_cd with no mm). */
-const exitedCd = (pasid: number, forcedStall: boolean): string =>
-  `CD ${pasid} stays valid with EPD0=1: every access faults${forcedStall ? ' (stalls are forced: S=R=1)' : ', aborted without an event (S=R=0)'}`;
-
-function Allocator({ v: { k, profile } }: { v: View }) {
+function Allocator({ v: { k, labels } }: { v: View }) {
   const used = [...k.idr.used.entries()].sort((a, b) => a[0] - b[0]);
-  const how =
-    profile === 'rfc2017'
-      ? 'cyclic (idr_alloc_cyclic)'
-      : 'lowest free (global IDA, iommu_alloc_global_pasid)';
+  const how = labels.allocator;
   return (
     <section
       tabIndex={0}
@@ -117,10 +114,10 @@ function Processes({ k }: { k: KernelState }) {
 }
 
 /**
- * mainline: the PASID of each mm that has one (mm->iommu_mm->pasid, held from the first bind
- * until the mm is freed) and its SVA domain (one per mm on this SMMU, with its own ASID).
+ * Upstream: the PASID of each mm that has one and what carries it — the shared CD with the
+ * pinned CPU ASID (v5.14–v6.7) or the SVA domain with its own ASID (v6.11+).
  */
-function MmPasids({ v: { k, forcedStall } }: { v: View }) {
+function MmPasids({ v: { k, forcedStall, labels } }: { v: View }) {
   const list = [...k.iommuProcesses.values()].sort((a, b) => a.pasid - b.pasid);
   return (
     <section
@@ -143,13 +140,18 @@ function MmPasids({ v: { k, forcedStall } }: { v: View }) {
                 {`${p.sva.users} device${p.sva.users === 1 ? '' : 's'} attached`}
                 {p.domains.length > 0 && <> · CD in {p.domains.join(', ')}</>}
               </>
+            ) : p.cpuAsid !== undefined ? (
+              <>
+                shared CD with CPU ASID {p.cpuAsid} (pinned)
+                {p.domains.length > 0 && <> · CD in {p.domains.join(', ')}</>}
+              </>
             ) : (
-              <span className="muted">no SVA domain: the mm keeps the PASID until it is freed</span>
+              <span className="muted">nothing bound: the mm keeps the PASID until it is freed</span>
             )}
             {p.exited && (
               <div className="muted" data-testid={`mm-pasid-${p.pasid}-exited`}>
-                The mm lives on (the SVA domain holds it) until the last unbind;{' '}
-                {exitedCd(p.pasid, forcedStall)}.
+                The mm lives on (its bonds hold it) until the last unbind;{' '}
+                {labels.exitedCd(p.pasid, forcedStall)}.
               </div>
             )}
           </li>
@@ -159,9 +161,9 @@ function MmPasids({ v: { k, forcedStall } }: { v: View }) {
   );
 }
 
-function Domains({ v: { k, profile } }: { v: View }) {
-  const mainline = profile === 'mainline';
-  const what = mainline ? 'Domains and SVA CDs' : 'Domains and contexts';
+function Domains({ v: { k, labels } }: { v: View }) {
+  const upstream = labels.record === 'mm';
+  const what = labels.domains;
   return (
     <section tabIndex={0} className="card wide" aria-label={what} data-testid="domains">
       <h4>{what}</h4>
@@ -182,7 +184,7 @@ function Domains({ v: { k, profile } }: { v: View }) {
                 {[...d.contexts.entries()].map(([proc, c]) => (
                   <li key={proc} data-testid={`context-${d.name}-${proc}`}>
                     <span className="pill">PASID {c.pasid}</span> <strong>{proc}</strong>
-                    {mainline ? (
+                    {upstream ? (
                       <>
                         {heldByExitedMm(k, c.pasid) && <span className="tag">exited, EPD0=1</span>}
                       </>
@@ -193,7 +195,7 @@ function Domains({ v: { k, profile } }: { v: View }) {
                       </>
                     )}
                     {c.asid !== undefined && <> · ASID {c.asid}</>} ·{' '}
-                    {mainline ? 'attached' : 'bound'}: {c.devices.join(', ') || 'none'}
+                    {upstream ? 'attached' : 'bound'}: {c.devices.join(', ') || 'none'}
                   </li>
                 ))}
               </ul>
@@ -205,7 +207,7 @@ function Domains({ v: { k, profile } }: { v: View }) {
   );
 }
 
-function Bonds({ v: { k, profile, forcedStall } }: { v: View }) {
+function Bonds({ v: { k, labels, forcedStall } }: { v: View }) {
   const devices = [...k.devices.values()];
   return (
     <section tabIndex={0} className="card grow" aria-label="Device bonds" data-testid="bonds">
@@ -214,6 +216,12 @@ function Bonds({ v: { k, profile, forcedStall } }: { v: View }) {
         {devices.map((d) => (
           <li key={d.name} data-testid={`device-${d.name}`}>
             <strong>{d.name}</strong> <span className="muted">SID {hexSid(d.sid)}</span>
+            {d.cdtable && (
+              <span className="muted">
+                {' '}
+                · own CD table {d.cdtable.fmt}, S1CDMax {d.cdtable.s1cdmax}
+              </span>
+            )}
             {d.bonds.size === 0 ? (
               <span className="muted"> · no bonds</span>
             ) : (
@@ -233,7 +241,7 @@ function Bonds({ v: { k, profile, forcedStall } }: { v: View }) {
                         <span
                           className="tag"
                           data-testid={`bond-${d.name}-${proc}-count`}
-                          title={`${d.name}'s driver bound ${proc} ${n} times (${profile === 'mainline' ? 'the SVA handle has' : 'the context holds'} ${n} ${profile === 'mainline' ? 'users' : 'refs'}): it unbinds once per bind, the last unbind tears the bond down`}
+                          title={`${d.name}'s driver bound ${proc} ${n} times (${labels.bindCount(n)}): it unbinds once per bind, the last unbind tears the bond down`}
                         >
                           {n} binds
                         </span>
@@ -245,8 +253,8 @@ function Bonds({ v: { k, profile, forcedStall } }: { v: View }) {
                         <>
                           <span className="tag">exited: PASID held until unbind</span>
                           <div className="muted" data-testid={`bond-${d.name}-${proc}-exited`}>
-                            {exitedCd(b.pasid, forcedStall)}; the last unbind frees the mm and PASID{' '}
-                            {b.pasid}
+                            {labels.exitedCd(b.pasid, forcedStall)}; the last unbind frees the mm
+                            and PASID {b.pasid}
                           </div>
                         </>
                       )}

@@ -14,7 +14,7 @@ afterEach(cleanup);
 
 const mine: ScenarioDoc = {
   format: 'sva-explorer/scenario',
-  version: 1,
+  version: 2,
   title: 'mine',
   ops: [{ op: 'process', name: 'bash' }],
 };
@@ -39,7 +39,7 @@ describe('the link', () => {
     const store = setup(seedStory);
     act(() => store.getState().setCursor(26, 4));
     const link = screen.getByTestId<HTMLInputElement>('share-link').value;
-    expect(link.startsWith(`${location.origin}${location.pathname}#s=1.`)).toBe(true);
+    expect(link.startsWith(`${location.origin}${location.pathname}#s=2.`)).toBe(true);
     const d = decodeLink(link);
     expect(d.ok && d.doc.cursor).toEqual({ op: 26, step: 4 });
     expect(copy().disabled).toBe(false);
@@ -95,9 +95,9 @@ describe('view as JSON', () => {
 describe('pasting', () => {
   it('names a bad link’s own error, not a JSON error', () => {
     const store = setup();
-    paste(encodeLink(seedStory).replace('#s=1.', '#s=3.'));
+    paste(encodeLink(seedStory).replace('#s=2.', '#s=3.'));
     expect(screen.getByTestId('share-error').textContent).toBe(
-      'pasted link: the link is version 3; this page reads up to 1',
+      'pasted link: the link is version 3; this page reads up to 2',
     );
     expect(store.getState().doc).toEqual(mine);
   });

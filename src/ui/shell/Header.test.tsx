@@ -1,9 +1,10 @@
 // @vitest-environment jsdom
-// The header's kernel selector says what each profile models — the chosen one as the select's
-// accessible description (and its tooltip), each option in its own tooltip — and points to the
-// kernel notes of each op for the details; the help overlay lists both profiles.
+// The header's kernel era selector says what each era models and changed — the chosen one as the
+// select's accessible description (and its tooltip), each option in its own tooltip — all read
+// from the eras (src/kernel/eras); the help overlay lists every era with its changes.
 import { cleanup, fireEvent, render, screen, within } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
+import { ERAS, eraOf } from '../../kernel/index.ts';
 import { seedStory } from '../../scenario/index.ts';
 import { createAppStore, type AppStore } from '../../state/index.ts';
 import { StoreContext } from '../storeContext.ts';
@@ -26,7 +27,7 @@ function setup(): AppStore {
 }
 
 const select = (): HTMLSelectElement =>
-  screen.getByRole<HTMLSelectElement>('combobox', { name: 'Kernel profile' });
+  screen.getByRole<HTMLSelectElement>('combobox', { name: 'Kernel era' });
 
 /** The accessible description: the text of the elements aria-describedby names. */
 function description(el: Element): string {
@@ -35,63 +36,74 @@ function description(el: Element): string {
   return ids.map((id) => document.getElementById(id)?.textContent ?? '').join(' ');
 }
 
-// What each profile must say it models (docs/research/mainline-profile.md, architecture.md).
-const RFC2017 = [/iommu_process/, /cyclic IDR/, /freed at exit/, /-ESRCH/, /pinned/, /BTM/, /PRI/];
-const MAINLINE = [
-  /global IDA/,
-  /lowest free/,
-  /held until the mm is freed/,
-  /SVA domain per mm with its own SMMU ASID/,
-  /EPD0=1 until the driver’s late unbind/,
-  /PRI requests denied/,
-];
 const NOTES = /kernel notes of each op/;
 
-describe('Header kernel selector', () => {
-  it('describes the chosen profile and points to the kernel notes', () => {
+describe('Header kernel era selector', () => {
+  it('describes the chosen era — summary and every change — and points to the kernel notes', () => {
     const store = setup();
     expect(store.getState().doc.kernel).toBe('rfc2017');
     const d = description(select());
-    for (const re of [...RFC2017, NOTES]) expect(d).toMatch(re);
-    expect(d).not.toMatch(/global IDA/);
+    expect(d).toContain(eraOf('rfc2017').summary);
+    expect(d).toMatch(/cyclic IDR/);
+    expect(d).toMatch(NOTES);
     expect(select().title).toMatch(/cyclic IDR/);
-    expect(select().title).toMatch(NOTES);
-    fireEvent.change(select(), { target: { value: 'mainline' } });
-    expect(store.getState().doc.kernel).toBe('mainline');
+    fireEvent.change(select(), { target: { value: 'v6.7' } });
+    expect(store.getState().doc.kernel).toBe('v6.7');
     const m = description(select());
-    for (const re of [...MAINLINE, NOTES]) expect(m).toMatch(re);
+    const era = eraOf('v6.7');
+    expect(m).toContain(era.summary);
+    for (const c of era.changes) {
+      expect(m).toContain(c.what);
+      expect(m).toContain(c.where);
+    }
     expect(m).not.toMatch(/cyclic IDR/);
-    expect(select().title).toMatch(/global IDA/);
   });
 
-  it('gives each option a tooltip of its own and keeps the option names', () => {
+  it('lists every era in time order, each option with a tooltip of its own', () => {
     setup();
     const options = within(select()).getAllByRole<HTMLOptionElement>('option');
-    expect(options.map((o) => [o.value, o.textContent])).toEqual([
-      ['rfc2017', 'rfc2017 (RFCv2 series)'],
-      ['mainline', 'mainline'],
-    ]);
-    for (const re of RFC2017) expect(options[0]!.title).toMatch(re);
-    for (const re of MAINLINE) expect(options[1]!.title).toMatch(re);
+    expect(options.map((o) => o.value)).toEqual(ERAS.map((e) => e.id));
+    expect(options[0]!.textContent).toBe(
+      'rfc2017 · The 2017 RFCv2 series, never merged · v4.14–v5.14',
+    );
+    expect(options.at(-1)!.textContent).toMatch(/^mainline · .* · v7\.2–$/);
+    ERAS.forEach((e, i) => {
+      expect(options[i]!.title).toContain(e.summary);
+      for (const c of e.changes) expect(options[i]!.title).toContain(c.where);
+    });
   });
 
-  it('the help lists both profiles and where the details are', () => {
+  it('the compare selector offers the other eras; choosing one stores it', () => {
+    const store = setup();
+    const cmp = screen.getByRole<HTMLSelectElement>('combobox', {
+      name: 'Compare with kernel era',
+    });
+    const values = within(cmp)
+      .getAllByRole<HTMLOptionElement>('option')
+      .map((o) => o.value);
+    expect(values).toEqual(['', ...ERAS.map((e) => e.id).filter((id) => id !== 'rfc2017')]);
+    fireEvent.change(cmp, { target: { value: 'v6.11' } });
+    expect(store.getState().compareEra).toBe('v6.11');
+  });
+
+  it('the help lists every era with what it changed, and where the details are', () => {
     setup();
     fireEvent.click(screen.getByRole('button', { name: 'Keyboard shortcuts and help' }));
     const dialog = screen.getByRole('dialog', { name: 'Keyboard shortcuts' });
-    const section = within(dialog).getByRole('region', { name: 'Kernel profiles' });
+    const section = within(dialog).getByRole('region', { name: 'Kernel eras' });
     const terms = within(section)
       .getAllByRole('term')
-      .map((t) => t.textContent);
-    expect(terms).toEqual(['rfc2017 (RFCv2 series)', 'mainline']);
+      .map((t) => t.textContent ?? '');
+    expect(terms.map((t) => t.split(' ')[0])).toEqual(ERAS.map((e) => e.id));
     const defs = within(section)
       .getAllByRole('definition')
       .map((t) => t.textContent ?? '');
-    for (const re of RFC2017) expect(defs[0]).toMatch(re);
-    for (const re of MAINLINE) expect(defs[1]).toMatch(re);
+    ERAS.forEach((e, i) => {
+      expect(defs[i]).toContain(e.summary);
+      for (const c of e.changes) expect(defs[i]).toContain(c.where);
+    });
     expect(section.textContent).toMatch(NOTES);
-    // The shortcut sections are still there, and the profiles section is reachable by heading.
-    for (const s of ['Scenario', 'Timeline', 'Diagram', 'Stepper', 'Kernel profiles'])
+    for (const s of ['Scenario', 'Timeline', 'Diagram', 'Stepper', 'Kernel eras'])
       expect(within(dialog).getByRole('heading', { name: s })).toBeTruthy();
   });
 });

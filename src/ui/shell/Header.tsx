@@ -1,10 +1,11 @@
-// The top bar: product, scenario title, kernel profile, undo/redo, theme, help; the notice banner
-// under it. The page-wide keyboard shortcuts live here too (useShortcuts).
-import { useCallback, useEffect, useId, useState } from 'react';
-import { loadPresets, type KernelProfile, type Preset } from '../../scenario/index.ts';
+// The top bar: product, scenario title, kernel era (and the era to compare with), undo/redo,
+// theme, help; the notice banner under it. The page-wide keyboard shortcuts live here too
+// (useShortcuts).
+import { useCallback, useEffect, useState } from 'react';
+import { loadPresets, type Preset } from '../../scenario/index.ts';
+import { EraSelector } from '../eras/EraSelector.tsx';
 import { pushRecent } from '../../state/index.ts';
 import { useApp, useAppStore } from '../storeContext.ts';
-import { KERNEL_NOTES_HINT, KERNEL_PROFILES, profileInfo } from './kernelProfiles.ts';
 import { HelpOverlay } from './HelpOverlay.tsx';
 import { Loading, ShareDialog } from '../lazy.tsx';
 import { THEMES, type Theme } from './shortcuts.ts';
@@ -17,12 +18,10 @@ const THEME_LABEL: Record<Theme, string> = { system: 'System', light: 'Light', d
 export function Header() {
   const store = useAppStore();
   const title = useApp((s) => s.doc.title);
-  const kernel = useApp((s) => s.doc.kernel ?? 'rfc2017');
   const canUndo = useApp((s) => s.past.length > 0);
   const canRedo = useApp((s) => s.future.length > 0);
   const theme = useApp((s) => s.theme);
   const notice = useApp((s) => s.notice);
-  const kernelDesc = useId();
   const [help, setHelp] = useState(false);
   const [share, setShare] = useState(false);
   const openHelp = useCallback(() => setHelp(true), []);
@@ -77,27 +76,7 @@ export function Header() {
               </option>
             ))}
           </select>
-          <label className="header-field">
-            <span>Kernel</span>
-            <select
-              aria-label="Kernel profile"
-              aria-describedby={kernelDesc}
-              title={`${profileInfo(kernel).summary} ${KERNEL_NOTES_HINT}`}
-              value={kernel}
-              onChange={(e) => store.getState().setKernel(e.target.value as KernelProfile)}
-              data-testid="kernel-profile"
-            >
-              {KERNEL_PROFILES.map((p) => (
-                <option key={p.id} value={p.id} title={p.summary}>
-                  {p.label}
-                </option>
-              ))}
-            </select>
-          </label>
-          <span id={kernelDesc} className="sr-only" data-testid="kernel-profile-description">
-            {profileInfo(kernel).summary} {KERNEL_NOTES_HINT} The help (the ? button) describes both
-            profiles.
-          </span>
+          <EraSelector />
           <button
             type="button"
             className="btn"

@@ -1,5 +1,5 @@
-// The keyboard help: a modal dialog listing every shortcut, and what each kernel profile of the
-// header's Kernel selector models. Escape or the close button closes it; Tab stays inside while
+// The keyboard help: a modal dialog listing every shortcut, and what each kernel era of the
+// header's Kernel selector models and changed. Escape or the close button closes it; Tab stays inside while
 // it is open; focus returns to where it was.
 import { useEffect, useRef, type KeyboardEvent } from 'react';
 import { KERNEL_NOTES_HINT, KERNEL_PROFILES } from './kernelProfiles.ts';
@@ -83,20 +83,27 @@ export function HelpOverlay({ onClose }: { onClose: () => void }) {
             </section>
           ))}
           <section aria-labelledby="help-kernel-profiles" data-testid="help-kernel-profiles">
-            <h3 id="help-kernel-profiles">Kernel profiles</h3>
+            <h3 id="help-kernel-profiles">Kernel eras</h3>
             <dl>
               {KERNEL_PROFILES.map((p) => (
                 <div key={p.id}>
                   <dt>
                     <code>{p.label}</code>
                   </dt>
-                  <dd>{p.summary}</dd>
+                  <dd>
+                    {p.summary}
+                    <ul>
+                      {p.changes.map((c) => (
+                        <li key={c}>{c}</li>
+                      ))}
+                    </ul>
+                  </dd>
                 </div>
               ))}
             </dl>
             <p className="help-foot">
-              The header’s Kernel selector replays the scenario under the chosen profile.{' '}
-              {KERNEL_NOTES_HINT}
+              The header’s Kernel selector replays the scenario under the chosen era; Compare runs
+              it under a second era and marks the ops whose results differ. {KERNEL_NOTES_HINT}
             </p>
           </section>
         </div>

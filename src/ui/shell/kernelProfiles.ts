@@ -1,33 +1,29 @@
-// What each kernel profile models, in a sentence: the header's Kernel selector describes the
-// chosen one (and each option) with it, and the help overlay lists them all. The details, their
-// sources and what the model infers are in each op's kernel notes (the timeline's ▸ toggles).
-import type { KernelProfile } from '../../scenario/index.ts';
+// The kernel eras as the header's selector and the help show them: names, releases and what each
+// changed, all read from the eras themselves (src/kernel/eras). The details, their sources and
+// what the model infers are in each op's kernel notes (the timeline's ▸ toggles).
+import { ERAS, eraOf, isEraId, type KernelEra } from '../../kernel/index.ts';
 
 export interface KernelProfileInfo {
-  readonly id: KernelProfile;
-  /** The option's text in the selector. */
+  readonly id: string;
+  /** The option's text in the selector: id and releases. */
   readonly label: string;
-  /** What the profile models. */
+  /** What the era models. */
   readonly summary: string;
+  /** What it changed, one line each: "change — release, commit/function". */
+  readonly changes: readonly string[];
 }
 
-export const KERNEL_PROFILES: readonly KernelProfileInfo[] = [
-  {
-    id: 'rfc2017',
-    label: 'rfc2017 (RFCv2 series)',
-    summary:
-      'The 2017 RFCv2 series: one iommu_process per bound process, its PASID from a cyclic IDR and freed at exit (the exit handler clears the CD; the late unbind gets -ESRCH); the CD shares the CPU’s ASID, pinned, invalidated by broadcast TLBI when the SMMU has BTM; PRI and stalled faults serviced.',
-  },
-  {
-    id: 'mainline',
-    label: 'mainline',
-    summary:
-      'Today’s SVA code (around v6.11 and later): the mm’s PASID from the global IDA (lowest free), held until the mm is freed; one SVA domain per mm with its own SMMU ASID and explicit TLBI commands (no BTM); at exit the CD stays valid with EPD0=1 until the driver’s late unbind; stalled faults serviced, PRI requests denied.',
-  },
-];
+const span = (e: KernelEra): string => `${e.from}–${e.to ?? ''}`;
+
+export const KERNEL_PROFILES: readonly KernelProfileInfo[] = ERAS.map((e) => ({
+  id: e.id,
+  label: `${e.id} · ${e.title} · ${span(e)}`,
+  summary: e.summary,
+  changes: e.changes.map((c) => `${c.what} — ${c.where}`),
+}));
 
 export const KERNEL_NOTES_HINT =
   'The details, their sources and what the model infers are in the kernel notes of each op (the ▸ beside it in the timeline).';
 
-export const profileInfo = (id: KernelProfile): KernelProfileInfo =>
-  KERNEL_PROFILES.find((p) => p.id === id) ?? KERNEL_PROFILES[0]!;
+export const profileInfo = (id: string): KernelProfileInfo =>
+  KERNEL_PROFILES.find((p) => p.id === (isEraId(id) ? eraOf(id).id : id)) ?? KERNEL_PROFILES[0]!;

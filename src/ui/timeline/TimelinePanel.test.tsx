@@ -128,13 +128,13 @@ describe('Header and shortcuts', () => {
     expect(screen.queryByRole('dialog')).toBeNull();
   });
 
-  it('the kernel selector switches the profile; a notice shows and is dismissed', () => {
+  it('the kernel selector switches the era; a notice shows and is dismissed', () => {
     const store = setup();
-    fireEvent.change(screen.getByRole('combobox', { name: 'Kernel profile' }), {
+    fireEvent.change(screen.getByRole('combobox', { name: 'Kernel era' }), {
       target: { value: 'mainline' },
     });
     expect(store.getState().doc.kernel).toBe('mainline');
-    act(() => store.getState().setNotice('Kernel profile mainline: the run failed'));
+    act(() => store.getState().setNotice('Kernel era mainline: the run failed'));
     expect(screen.getByRole('alert').textContent).toContain('the run failed');
     fireEvent.click(screen.getByRole('button', { name: 'Dismiss the notice' }));
     expect(screen.queryByRole('alert')).toBeNull();

@@ -4,6 +4,7 @@
 // appear downstream show at once. A row's kernel notes expand under it.
 import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
+import { DEFAULT_ERA } from '../../kernel/index.ts';
 import { needsKernel, type OpDoc } from '../../scenario/index.ts';
 import { useApp, useAppStore } from '../storeContext.ts';
 import type { ResultText } from './describe.ts';
@@ -18,7 +19,9 @@ export function TimelinePanel() {
   const timeline = useApp((s) => s.timeline);
   const ops = useApp((s) => s.doc.ops);
   const cursor = useApp((s) => s.cursor.op);
-  const kernel = useApp((s) => s.doc.kernel ?? 'rfc2017');
+  const kernel = useApp((s) => s.doc.kernel ?? DEFAULT_ERA);
+  const compareEra = useApp((s) => s.compareEra);
+  const kinds = useApp((s) => (s.compare && 'kinds' in s.compare ? s.compare.kinds : null));
   const records = timeline.records;
   const [open, setOpen] = useState<ReadonlySet<number>>(() => new Set());
   const [announce, setAnnounce] = useState('');
@@ -174,6 +177,8 @@ export function TimelinePanel() {
         open={open.has(index)}
         count={records.length}
         actions={actions}
+        diff={r && kinds ? kinds[index] : undefined}
+        compareEra={compareEra ?? undefined}
       />
     );
   };

@@ -1,7 +1,7 @@
 // One timeline row: the op's summary and result; when it is the cursor, its move/delete tools;
 // its kernel notes folded under it. Memoised: moving the cursor re-renders two rows.
 import { memo } from 'react';
-import type { OpDoc, OpRecord } from '../../scenario/index.ts';
+import type { OpDiffKind, OpDoc, OpRecord } from '../../scenario/index.ts';
 import { opSummary, recordResult, type ResultText } from './describe.ts';
 
 export type FocusTarget = 'main' | 'up' | 'down' | 'notes';
@@ -23,6 +23,8 @@ export const Row = memo(function Row({
   open,
   count,
   actions,
+  diff,
+  compareEra,
 }: {
   index: number;
   op?: OpDoc | undefined;
@@ -34,6 +36,9 @@ export const Row = memo(function Row({
   open: boolean;
   count: number;
   actions: RowActions;
+  /** Against the compare era (header): whether this op's results differ there. */
+  diff?: OpDiffKind | undefined;
+  compareEra?: string | undefined;
 }) {
   const summary = index < 0 ? 'boot · driver probe' : op ? opSummary(op) : (record?.op.op ?? '');
   const result = record ? recordResult(record) : boot!;
@@ -48,6 +53,7 @@ export const Row = memo(function Row({
       className={`tl-row tone-${result.tone}${current ? ' current' : ''}${notes.length ? ' has-notes' : ''}`}
       data-op={index}
       data-testid={index < 0 ? 'timeline-boot' : `timeline-op-${index}`}
+      data-era-diff={diff}
     >
       <div className="tl-line">
         <button
@@ -64,6 +70,17 @@ export const Row = memo(function Row({
           </span>
           <span className="tl-sum">
             <span className="sr-only">{label}: </span>
+            {diff === 'differs' && (
+              <span
+                className="tl-era-diff"
+                data-testid="era-diff-mark"
+                title={`The results differ under ${compareEra ?? 'the compare era'} (the Eras tab shows both)`}
+              >
+                <span aria-hidden="true">≠</span>
+                <span className="sr-only"> differs under {compareEra}: </span>
+              </span>
+            )}
+
             {summary}
           </span>
           <span className={`tl-res tone-${result.tone}`}>
