@@ -3,7 +3,7 @@
 // forms and header own; screenshots of the default page in light and dark.
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
-import { addOp, form } from './forms.ts';
+import { addOp, form, openForm } from './forms.ts';
 
 const row = (page: Page, i: number) => page.getByTestId(`timeline-op-${i}`);
 
@@ -100,7 +100,8 @@ test('keyboard only: add ops, move through the timeline, delete, undo', async ({
   await page.goto('/?empty');
   await expect(page.getByText('0 ops')).toBeVisible();
 
-  // n focuses the op picker ("device" is first); Tab to the name, type it, Enter adds.
+  // n opens "Add an op" with its op picker focused ("device" is first); Tab to the name, type
+  // it, Enter adds.
   await page.locator('body').press('n');
   await expect(form(page).getByLabel('Op', { exact: true })).toBeFocused();
   await page.keyboard.press('Tab');
@@ -181,6 +182,7 @@ test('screenshots at 1280×720, light and dark', async ({ page }) => {
       .getByTestId('timeline-op-25')
       .getByRole('button', { name: /Kernel notes/ })
       .click();
+    await openForm(page);
     await form(page).getByLabel('Op', { exact: true }).selectOption('mmap');
     await form(page).getByLabel('Size', { exact: true }).fill('0x1001');
     await form(page).getByRole('button', { name: 'Add mmap' }).click();

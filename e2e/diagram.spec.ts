@@ -129,12 +129,13 @@ test('"DMA here" on a CD row appends a DMA op from a stream using that table', a
   await expect(page.getByTestId('diagram-changes')).toContainText('op #29: dma');
 });
 
-test('"Bind to device…" on a process binds it and a new CD row appears', async ({ page }) => {
+test('"Bind accel" on a process binds it and a new CD row appears', async ({ page }) => {
   await page.getByTestId('menu-proc-compositor').focus();
   await page.keyboard.press('Enter');
-  const menu = page.getByRole('menu', { name: /Bind compositor/ });
+  const menu = page.getByRole('menu', { name: /Process compositor/ });
   await expect(menu.getByRole('menuitem', { name: /display/ })).toBeDisabled();
-  await menu.getByRole('menuitem', { name: /accel/ }).click();
+  await expect(menu.getByRole('menuitem', { name: /^Unbind gpu/ })).toBeEnabled();
+  await menu.getByRole('menuitem', { name: /^Bind accel/ }).click();
   await expect(page.getByTestId('diagram-changes')).toContainText('op #29: bind');
   const rows = page.locator('[data-testid^="cd-accel-dom-"]');
   await expect(rows).toHaveCount(3);

@@ -62,6 +62,8 @@ test('tabs switch with the arrow keys; PASIDs shows the story’s PASIDs', async
 
 test('a register from the list shows its fields', async ({ page }) => {
   await page.goto('/');
+  // Below 1500 px wide the inspector starts as a rail: open it as a user would.
+  await page.getByRole('button', { name: 'Open the inspector' }).click();
   await inspector(page).getByRole('button', { name: 'STRTAB_BASE_CFG', exact: true }).click();
   await expect(page.getByTestId('inspector-title')).toHaveText('SMMU_STRTAB_BASE_CFG');
   await expect(page.getByTestId('inspector-field-FMT-value')).toHaveText('0x1');

@@ -6,6 +6,8 @@ import {
   createAppStore,
   invalidWork,
   keepWork,
+  loadLayout,
+  startLayoutSync,
   startUrlSync,
   startup,
   type AppStore,
@@ -29,8 +31,9 @@ function storage(): KeyValue {
 // What opens: a share link (#s=…) if it is valid and runs, else the saved work, else the default
 // scenario (`?empty` starts from no ops). A bad link never replaces the work; see state/persist.ts.
 function boot(kv: KeyValue): AppStore {
+  const layout = loadLayout(kv);
   const open = (s: Startup): AppStore =>
-    createAppStore(s.doc, { cursor: s.cursor, notice: s.notice });
+    createAppStore(s.doc, { cursor: s.cursor, notice: s.notice, layout });
   if (new URLSearchParams(location.search).has('empty')) {
     // The saved work is kept in Recent, not overwritten; work that no longer opens says why.
     const lost = keepWork(kv, new Date());
@@ -62,6 +65,9 @@ if (store) {
     // The whole URL, so an empty fragment ('': work over a link's limits) removes the old one.
     replaceHash: (f) => history.replaceState(null, '', `${location.pathname}${query()}${f}`),
   });
+  // Pane sizes and folds the user chose survive a reload.
+  const layoutSync = startLayoutSync(store, kv);
+  window.addEventListener('pagehide', () => layoutSync.flush());
   // A link pasted into this tab changes only the fragment: open it as a fresh load would.
   window.addEventListener('hashchange', () => sync.onHash(location.hash));
   if (root)

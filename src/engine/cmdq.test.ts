@@ -2,10 +2,13 @@
 // (opcode dw0[7:0], SSec dw0[10], CS dw0[13:12], TG dw1[11:10], TTL dw1[9:8], Resp dw1[13:12]),
 // errors stop consumption on the bad entry, GERRORN acknowledges, pointers wrap.
 import { describe, expect, it } from 'vitest';
+import { applyInvalidation } from './cmdq.ts';
+import { decodeCommand, type Command } from './commands.ts';
 import { writeRegister } from './regwrite.ts';
 import type { Smmu } from './smmu.ts';
 import { env } from './tables.testkit.ts';
 import { CMDQ_PA } from './testkit.ts';
+import { tlbTag } from './tlb.ts';
 
 type Raw = readonly [bigint, bigint];
 const SYNC: Raw = [0x46n, 0n];
@@ -199,5 +202,37 @@ describe('queue mechanics', () => {
       SubstreamID: 5n,
       Size: 4n,
     });
+  });
+});
+
+describe('what an invalidation says it removed', () => {
+  // Two 4K stage-1 entries of ASID 0x42 (NS-EL1, VMID 0), as a walk would have filled them.
+  const fill = (s: Smmu, asid: number, ia: bigint) =>
+    s.tlb.insert({
+      stage: 's1',
+      tag: tlbTag('s1', 'NS-EL1', 0, asid, false),
+      vmid: 0,
+      asid,
+      aset: false,
+      world: 'NS-EL1',
+      ia,
+      sizeShift: 12,
+      oa: 0x8010_0000n + ia,
+      s1: { ap: 0, pxn: false, uxn: false, dbm: false },
+      leafPa: 0x8020_0000n,
+      sid: 0,
+      ssid: undefined,
+    });
+  // CMD_TLBI_NH_ASID (0x11), ASID in dw0[63:48], VMID 0.
+  const byAsid = (asid: number): Command => decodeCommand([0x11n | (BigInt(asid) << 48n), 0n])!;
+
+  it('one entry: "1 TLB entry removed"; two: "2 TLB entries removed" (not "entrys")', () => {
+    const s = env();
+    fill(s, 0x42, 0x1000n);
+    expect(applyInvalidation(s, byAsid(0x42))).toBe('1 TLB entry removed');
+    fill(s, 0x42, 0x1000n);
+    fill(s, 0x42, 0x2000n);
+    expect(applyInvalidation(s, byAsid(0x42))).toBe('2 TLB entries removed');
+    expect(applyInvalidation(s, byAsid(0x42))).toBe('');
   });
 });

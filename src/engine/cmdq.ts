@@ -233,16 +233,17 @@ function signalIrq(smmu: Smmu, msiAddress: bigint, data: bigint): string {
   return '';
 }
 
-const countOr = (n: number, what: string): string =>
-  n === 0 ? '' : `${n} ${what}${n > 1 ? 's' : ''} removed`;
+/** "3 TLB entries removed" ('' for none); `many` is the plural where adding "s" is wrong. */
+const countOr = (n: number, what: string, many = `${what}s`): string =>
+  n === 0 ? '' : `${n} ${n > 1 ? many : what} removed`;
 
 // The helpers below live outside applyInvalidation so a call allocates no named closures: a 1 GB
 // unmap without range invalidation completes 262,144 of them at one CMD_SYNC.
 const tlbGone = (smmu: Smmu, pred: (e: TlbEntry) => boolean): string =>
-  countOr(smmu.tlb.invalidate(pred), 'TLB entry');
+  countOr(smmu.tlb.invalidate(pred), 'TLB entry', 'TLB entries');
 /** Like tlbGone for entries overlapping [a, a+n): looks the span's pages up when it is small. */
 const tlbGoneIn = (smmu: Smmu, [a, n]: [bigint, bigint], pred: (e: TlbEntry) => boolean): string =>
-  countOr(smmu.tlb.invalidateOverlapping(a, n, pred), 'TLB entry');
+  countOr(smmu.tlb.invalidateOverlapping(a, n, pred), 'TLB entry', 'TLB entries');
 const ns = (e: TlbEntry): boolean => e.world === 'NS-EL1';
 const s1 = (e: TlbEntry): boolean => e.stage !== 's2';
 const el2 = (e: TlbEntry): boolean => e.world !== 'NS-EL1';
@@ -336,6 +337,7 @@ export function applyInvalidation(smmu: Smmu, c: Command): string {
       return countOr(
         smmu.atc.invalidate(sid, ssid, big(c, 'Address'), num(c, 'Size')),
         'ATC entry',
+        'ATC entries',
       );
     }
     default:

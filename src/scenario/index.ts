@@ -36,9 +36,18 @@ export {
   type Cost,
 } from './cost.ts';
 export { quote, cut, brief, MESSAGE_MAX } from './quote.ts';
+export {
+  PLATFORM_FIELDS,
+  platformValues,
+  type PlatformField,
+  type PlatformSection,
+  type PlatformValue,
+  type PlatformValues,
+} from './platformFields.ts';
 export { seedStory } from './presets/seedStory.ts';
 export { stressScenario } from './presets/stress.ts';
-export type { Preset } from './presets/index.ts';
+export type { ExpectedError, Preset } from './presets/index.ts';
+export { expectedErrorsIn } from './presets/expected.ts';
 /**
  * The examples (every golden scenario): a chunk of their own in the page, fetched when asked for.
  * The presets module must not be imported statically anywhere the page reaches, or the bundler

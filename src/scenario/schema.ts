@@ -19,7 +19,8 @@ const oneOf = (values: readonly number[], error: string) =>
     error,
   });
 
-const smmuSchema = z.strictObject({
+/** platform.smmu (platformFields.ts lists its fields for the page's Platform dialog). */
+export const smmuSchema = z.strictObject({
   sidBits: int(1, 32).optional(),
   ssidBits: int(0, 20).optional(),
   asidBits: z.union([z.literal(8), z.literal(16)], { error: 'must be 8 or 16' }).optional(),
@@ -52,7 +53,7 @@ const smmuSchema = z.strictObject({
   ramSize: u64.optional(),
 });
 
-const cpuSchema = z.strictObject({
+export const cpuSchema = z.strictObject({
   granule: granule.optional(),
   vaBits: z
     .union([z.literal(39), z.literal(42), z.literal(47), z.literal(48)], {

@@ -1,5 +1,5 @@
-// The state layer's front door: the store, the playback clock, URL sync, persistence, and what
-// is derived from the timeline (cached per timeline).
+// The state layer's front door: the store, the playback clock, URL sync, persistence, the panes'
+// layout, and what is derived from the timeline (cached per timeline).
 export {
   createAppStore,
   type AppState,
@@ -36,3 +36,20 @@ export {
   type Startup,
 } from './persist.ts';
 export { startUrlSync, linkFor, type SyncTargets } from './urlSync.ts';
+export {
+  DEFAULT_LAYOUT,
+  INSPECTOR_OPEN_AT,
+  LAYOUT_KEY,
+  PANES,
+  loadLayout,
+  paneCollapsed,
+  paneLimits,
+  paneSize,
+  saveLayout,
+  startLayoutSync,
+  type Layout,
+  type PaneId,
+  type PaneLayout,
+  type PaneLimits,
+  type Viewport,
+} from './layout.ts';

@@ -16,6 +16,7 @@ import {
   type ScenarioDoc,
   type Timeline,
 } from '../scenario/index.ts';
+import { DEFAULT_LAYOUT, withCollapsed, withSize, type Layout, type PaneId } from './layout.ts';
 import { playbackSlice, type PlaybackActions, type PlaybackState } from './playback.ts';
 
 export interface Cursor {
@@ -47,6 +48,12 @@ export interface AppState extends PlaybackState {
     | { readonly timeline: Timeline; readonly kinds: readonly OpDiffKind[] }
     | { readonly error: string }
     | null;
+  /** The panes' sizes and folds as the user chose them (layout.ts). */
+  readonly layout: Layout;
+  /** Diagram-only: every pane but the diagram is hidden. */
+  readonly focusMode: boolean;
+  /** The "Add an op" dialog is open. */
+  readonly addingOp: boolean;
 }
 
 export interface AppActions extends PlaybackActions {
@@ -62,6 +69,7 @@ export interface AppActions extends PlaybackActions {
   redo(): void;
   setCursor(op: number, step?: number): void;
   setStep(step: number): void;
+  /** Selects for the inspector; selecting something opens a folded inspector. */
   select(sel: Selection | null): void;
   setTheme(t: AppState['theme']): void;
   setStepping(on: boolean): void;
@@ -70,6 +78,12 @@ export interface AppActions extends PlaybackActions {
   dismissNotice(): void;
   /** Shows a banner (an action the UI refused or that failed), or clears it with null. */
   setNotice(text: string | null): void;
+  /** The user resized a pane (undefined: back to the window's default). */
+  resizePane(id: PaneId, size: number | undefined): void;
+  /** The user folded or opened a pane. */
+  setPaneCollapsed(id: PaneId, collapsed: boolean): void;
+  setFocusMode(on: boolean): void;
+  setAddingOp(open: boolean): void;
 }
 
 export type Store = AppState & AppActions;
@@ -104,7 +118,7 @@ function buildCompare(doc: ScenarioDoc, era: string | null, own: Timeline): AppS
 
 export function createAppStore(
   initial: ScenarioDoc = seedStory,
-  opts: { cursor?: Cursor | undefined; notice?: string | null } = {},
+  opts: { cursor?: Cursor | undefined; notice?: string | null; layout?: Layout } = {},
 ) {
   // A version-1 document that says "mainline" is kept upgraded (the era v6.11), so the page reads
   // one meaning of the kernel field; other version-1 documents mean the same and stay as they are.
@@ -144,6 +158,9 @@ export function createAppStore(
       stepping: false,
       compareEra: null,
       compare: null,
+      layout: opts.layout ?? DEFAULT_LAYOUT,
+      focusMode: false,
+      addingOp: false,
       setDoc: (doc, opts) => apply(doc, opts?.record ?? true, opts?.cursor),
       appendOp: (op) => apply({ ...get().doc, ops: [...get().doc.ops, op] }, true),
       deleteOp: (i) =>
@@ -197,13 +214,25 @@ export function createAppStore(
       setCursor: (op, step = 0) =>
         set({ cursor: { op: Math.max(-1, Math.min(op, get().timeline.length - 1)), step } }),
       setStep: (step) => set({ cursor: { ...get().cursor, step } }),
-      select: (selection) => set({ selection }),
+      // Choosing something to inspect is asking to see it: a folded inspector opens (and stays
+      // open, the user's choice, until folded again).
+      select: (selection) =>
+        set(
+          selection
+            ? { selection, layout: withCollapsed(get().layout, 'inspector', false) }
+            : { selection },
+        ),
       setTheme: (theme) => set({ theme }),
       setStepping: (stepping) => set({ stepping }),
       setCompareEra: (era) =>
         set({ compareEra: era, compare: buildCompare(get().doc, era, get().timeline) }),
       dismissNotice: () => set({ notice: null }),
       setNotice: (notice) => set({ notice }),
+      resizePane: (id, size) => set({ layout: withSize(get().layout, id, size) }),
+      setPaneCollapsed: (id, collapsed) =>
+        set({ layout: withCollapsed(get().layout, id, collapsed) }),
+      setFocusMode: (focusMode) => set({ focusMode }),
+      setAddingOp: (addingOp) => set({ addingOp }),
       ...playbackSlice(set, get),
     };
   });

@@ -1,12 +1,13 @@
-// The page: header, op timeline and forms on the left, the live diagram in the middle, the
-// inspector on the right, queues/caches/PASIDs (and the stepper) below. One store per App.
+// The page: header, the op timeline on the left, the live diagram in the middle, the inspector on
+// the right, the stepper and queues/caches/PASIDs below (shell/Panes.tsx lays them out, resizable
+// and foldable); "Add an op" floats over the page as a dialog. One store per App.
 import { useState, type ReactNode } from 'react';
 import { createAppStore, type AppStore } from '../state/index.ts';
 import type { ScenarioDoc } from '../scenario/index.ts';
 import { StoreContext } from './storeContext.ts';
-import { Header } from './shell/Header.tsx';
+import { Panes } from './shell/Panes.tsx';
 import { DiagramView } from './diagram/DiagramView.tsx';
-import { BottomPanel, InspectorPanel, Loading, NewOpForm, TimelinePanel } from './lazy.tsx';
+import { AddOpDialog, BottomPanel, InspectorPanel, Loading, TimelinePanel } from './lazy.tsx';
 import { installDebugHook } from './debugHook.ts';
 import { ErrorBoundary } from './shell/ErrorBoundary.tsx';
 import { ImportHost } from './importer/index.ts';
@@ -24,43 +25,38 @@ export function App({ initial, store: given }: { initial?: ScenarioDoc; store?: 
   );
   return (
     <StoreContext.Provider value={store}>
-      <div className="app" data-testid="app">
-        <Header />
-        <aside className="left" aria-label="Scenario ops">
-          {region(
-            'The timeline',
-            <Loading>
-              <TimelinePanel />
-            </Loading>,
-          )}
-          {region(
-            'The form',
-            <Loading>
-              <NewOpForm />
-            </Loading>,
-          )}
-        </aside>
-        <main className="center" aria-label="Diagram">
-          {region('The diagram', <DiagramView />)}
-        </main>
-        <aside className="right" aria-label="Inspector">
-          {region(
-            'The inspector',
-            <Loading>
-              <InspectorPanel />
-            </Loading>,
-          )}
-        </aside>
-        <section className="bottom" aria-label="Queues and caches">
-          {region(
-            'The panels',
-            <Loading>
-              <BottomPanel />
-            </Loading>,
-          )}
-        </section>
-        {region('The importer', <ImportHost />)}
-      </div>
+      <Panes
+        timeline={region(
+          'The timeline',
+          <Loading>
+            <TimelinePanel />
+          </Loading>,
+        )}
+        diagram={region('The diagram', <DiagramView />)}
+        inspector={region(
+          'The inspector',
+          <Loading>
+            <InspectorPanel />
+          </Loading>,
+        )}
+        bottom={region(
+          'The panels',
+          <Loading>
+            <BottomPanel />
+          </Loading>,
+        )}
+        floating={
+          <>
+            {region(
+              'The form',
+              <Loading>
+                <AddOpDialog />
+              </Loading>,
+            )}
+            {region('The importer', <ImportHost />)}
+          </>
+        }
+      />
     </StoreContext.Provider>
   );
 }

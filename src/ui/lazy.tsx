@@ -1,8 +1,9 @@
 // The parts of the page a first diagram does not need, loaded on demand (each its own chunk):
 // the op timeline (and its virtual list), the inspector with its field docs, the panels and the
-// stepper, the Add-an-op form, the share dialog, the importer's dialog and banner (with the log
-// parsers of src/logs). The first paint downloads the diagram and what runs the scenario; these
-// follow at once, and each region shows a quiet placeholder until its code has arrived.
+// stepper, the Add-an-op dialog and its form, the share and platform dialogs, the importer's
+// dialog and banner (with the log parsers of src/logs). The first paint downloads the diagram and
+// what runs the scenario; these follow at once, and each region shows a quiet placeholder until
+// its code has arrived.
 import { lazy, Suspense, type ComponentProps, type ComponentType, type ReactNode } from 'react';
 import type { ImportDialog as ImportDialogType } from './importer/ImportDialog.tsx';
 import type { ReplayBanner as ReplayBannerType } from './importer/ReplayBanner.tsx';
@@ -24,10 +25,15 @@ export const TimelinePanel = onDemand(
   () => import('./timeline/TimelinePanel.tsx'),
   'TimelinePanel',
 );
-export const NewOpForm = onDemand(() => import('./forms/NewOpForm.tsx'), 'NewOpForm');
+export const AddOpDialog = onDemand(() => import('./forms/AddOpDialog.tsx'), 'AddOpDialog');
 export const ShareDialog = onDemand<{ onClose: () => void }>(
   () => import('./share/ShareDialog.tsx'),
   'ShareDialog',
+);
+
+export const PlatformDialog = onDemand<{ onClose: () => void }>(
+  () => import('./platform/PlatformDialog.tsx'),
+  'PlatformDialog',
 );
 
 export const ImportDialog = onDemand<ComponentProps<typeof ImportDialogType>>(

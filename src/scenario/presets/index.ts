@@ -24,21 +24,42 @@ import m2 from '../golden/m2-unbind-keeps-pasid.json' with { type: 'json' };
 import m3 from '../golden/m3-pasid-lowest-free.json' with { type: 'json' };
 import m4 from '../golden/m4-munmap.json' with { type: 'json' };
 import m5 from '../golden/m5-pri-denied.json' with { type: 'json' };
+import { expectedErrorsIn } from './expected.ts';
 import { seedStory } from './seedStory.ts';
 import { stressScenario } from './stress.ts';
+
+/** An op of an example that fails on purpose: the behaviour the example is there to show. */
+export interface ExpectedError {
+  /** Index into the example's ops. */
+  readonly op: number;
+  /** The result's error, e.g. "-ESRCH". */
+  readonly error: string;
+  /** Why it fails, in a few words (the page shows it at the op). */
+  readonly why: string;
+}
 
 export interface Preset {
   readonly id: string;
   /** What the menu shows. */
   readonly label: string;
   readonly doc: ScenarioDoc;
+  /** The errors the example shows on purpose (none when absent). */
+  readonly expectedErrors?: readonly ExpectedError[];
 }
 
 /** A golden's title reads "Golden N: what it shows"; the menu shows "N. what it shows". */
-const golden = (id: string, json: unknown): Preset => {
+const golden = (id: string, json: unknown, expectedErrors?: readonly ExpectedError[]): Preset => {
   const doc = json as ScenarioDoc;
-  return { id, label: (doc.title ?? id).replace(/^Golden (\w+): /, '$1. '), doc };
+  return {
+    id,
+    label: (doc.title ?? id).replace(/^Golden (\w+): /, '$1. '),
+    doc,
+    ...(expectedErrors ? { expectedErrors } : {}),
+  };
 };
+
+/** The 2-bit PASID space of goldens 7 and M3 holds PASIDs 1–3. */
+const FULL = 'PASIDs 1–3 are all held: the 2-bit PASID space is full';
 
 export const PRESETS: readonly Preset[] = [
   { id: 'seed', label: 'The review thread’s story (default)', doc: seedStory },
@@ -47,8 +68,15 @@ export const PRESETS: readonly Preset[] = [
   golden('second-process', g03),
   golden('two-domains', g04),
   golden('unbind', g05),
-  golden('exit-then-unbind', g06),
-  golden('pasid-wrap', g07),
+  golden('exit-then-unbind', g06, [
+    {
+      op: 8,
+      error: '-ESRCH',
+      why: 'at exit the PASID left the IDR; the driver still passes it to unbind',
+    },
+    { op: 9, error: '-ESRCH', why: 'unbound already: the device holds no PASID for app' },
+  ]),
+  golden('pasid-wrap', g07, [{ op: 13, error: '-ENOSPC', why: `${FULL} (b, c, d)` }]),
   golden('munmap-btm', g08a),
   golden('munmap-no-btm', g08b),
   golden('munmap-no-btm-ril', g08c),
@@ -60,7 +88,11 @@ export const PRESETS: readonly Preset[] = [
   golden('burst', g14),
   golden('mainline-first-bind', m1),
   golden('mainline-unbind-keeps-pasid', m2),
-  golden('mainline-pasid-lowest-free', m3),
+  golden('mainline-pasid-lowest-free', m3, [
+    { op: 11, error: '-ENOSPC', why: `${FULL} (a, b, c)` },
+    { op: 13, error: '-ENOSPC', why: `${FULL}: b's mm keeps PASID 2 after its unbind` },
+    { op: 17, error: '-ENOSPC', why: `${FULL}: a exited while bound; its mm keeps PASID 1` },
+  ]),
   golden('mainline-munmap', m4),
   golden('mainline-pri-denied', m5),
   { id: 'stress', label: stressScenario.title!, doc: stressScenario },
@@ -68,3 +100,7 @@ export const PRESETS: readonly Preset[] = [
 ];
 
 export { seedStory, stressScenario };
+
+/** The errors a document shows on purpose, among the examples (see expectedErrorsIn). */
+export const expectedErrors = (doc: ScenarioDoc): readonly ExpectedError[] =>
+  expectedErrorsIn(PRESETS, doc);

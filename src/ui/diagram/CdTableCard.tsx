@@ -63,6 +63,7 @@ export const CdTableCard = memo(function CdTableCard({
     t.fmt === 'linear'
       ? `linear · ${plural(2 ** t.s1cdmax, 'CD')}`
       : `2-level · 2^${t.s1cdmax} CDs`;
+  const tableMenu = (el: Element) => actions.openMenu({ kind: 'cdtable', table: t.id }, el);
   const row = (r: CdTableRow) => {
     const ch = changeClass(changes.get(r.id));
     if (r.kind === 'gap')
@@ -87,6 +88,7 @@ export const CdTableCard = memo(function CdTableCard({
           pressed={isSel}
           className={`dg-row dg-l1${ch}${isSel ? ' is-selected' : ''}`}
           onActivate={() => actions.select({ kind: 'memory', struct: 'l1cd', pa: r.l1.pa, title })}
+          onMenu={tableMenu}
         >
           <text className="dg-mono dg-small" x={COL.ssid - 2} y={13}>
             L1CD[{r.l1.index}] → leaf {hexu(leaf)} · SSIDs {count(r.l1.index * 1024)}–
@@ -156,6 +158,7 @@ export const CdTableCard = memo(function CdTableCard({
         expanded={!box.collapsed}
         className="dg-head"
         onActivate={() => actions.toggle(t.id)}
+        onMenu={tableMenu}
       >
         <text className="dg-twisty" x={G.pad} y={16}>
           {box.collapsed ? '▸' : '▾'}

@@ -50,6 +50,7 @@ export function Hit(p: HitProps) {
       {...(p.expanded !== undefined ? { 'aria-expanded': p.expanded } : {})}
       {...(p.pressed !== undefined ? { 'aria-pressed': p.pressed } : {})}
       {...(p.hasPopup ? { 'aria-haspopup': 'menu' as const } : {})}
+      {...(p.onMenu ? { 'aria-keyshortcuts': 'Shift+F10 ContextMenu' } : {})}
       data-testid={p.testId}
       className={`dg-hit${p.className ? ' ' + p.className : ''}`}
       transform={`translate(${p.x},${p.y})`}
@@ -82,6 +83,7 @@ export function MoreButton(p: {
       className="dg-more"
       hasPopup
       onActivate={p.onOpen}
+      onMenu={p.onOpen}
     >
       <text x={8} y={10.5} textAnchor="middle">
         ⋯

@@ -1,5 +1,5 @@
 // A process: name, pid, its ASID (pinned while the SMMU shares it), its PASID and VMAs. Its mm's
-// page tables are drawn as a tree to the left; "⋯" offers binding it to a device.
+// page tables are drawn as a tree to the left; "⋯" offers binding it to a device or unbinding it.
 import { memo } from 'react';
 import { G, hexu, plural, trunc, type ProcessBox } from '../../diagram/index.ts';
 import { MoreButton } from './Hit.tsx';

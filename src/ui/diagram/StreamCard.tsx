@@ -32,6 +32,7 @@ export const StreamCard = memo(function StreamCard({
       pressed={isSel}
       className={`dg-card${changeClass(changes.get(s.id))}${isSel ? ' is-selected' : ''}`}
       onActivate={() => actions.select({ kind: 'memory', struct: 'ste', pa: s.stePa, title })}
+      onMenu={(el) => actions.openMenu({ kind: 'stream', stream: s }, el)}
     >
       <text className="dg-title" x={G.pad} y={17}>
         {trunc(s.dev, 18)}

@@ -53,6 +53,7 @@ export const TreeCard = memo(function TreeCard({
   )} (${sizeName(t.mappedBytes)})`;
   const owners = t.owners.map((o) => o.label).join(' · ');
 
+  const treeMenu = (el: Element) => actions.openMenu({ kind: 'tree', tree: t.id }, el);
   const row = (r: TreeRow) => {
     const x0 = G.pad + r.depth * G.indent;
     const ch = changeClass(changes.get(r.id));
@@ -91,6 +92,7 @@ export const TreeCard = memo(function TreeCard({
           expanded={r.expanded}
           className={`dg-row dg-table${ch}`}
           onActivate={() => actions.toggle(key)}
+          onMenu={treeMenu}
         >
           <text className="dg-twisty" x={3} y={13}>
             {r.expanded ? '▾' : '▸'}
@@ -182,6 +184,7 @@ export const TreeCard = memo(function TreeCard({
         expanded={!box.collapsed}
         className="dg-head"
         onActivate={() => actions.toggle(t.id)}
+        onMenu={treeMenu}
       >
         <text className="dg-twisty" x={G.pad + 2} y={17}>
           {box.collapsed ? '▸' : '▾'}

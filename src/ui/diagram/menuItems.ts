@@ -1,9 +1,17 @@
-// The actions a node offers, as ops ready for store.appendOp: "DMA here" reads through the SMMU
-// from a device that uses the CD (so the walk ends at the row or entry the user picked), and
-// "Bind to device…" binds a process to any device that can emit PASIDs.
+// The actions a node offers, as ops ready for store.appendOp. Every focusable card has a menu
+// (the "⋯" button, right click, Shift+F10 or the context-menu key): "DMA here" reads through the
+// SMMU from a device that uses the CD (so the walk ends at the row or entry the user picked); a
+// process and a device offer binding one to the other, and unbinding what is bound.
 import { assertNever } from '../../engine/index.ts';
 import type { OpDoc } from '../../scenario/index.ts';
-import { hexu, type DiagramModel, type StreamNode } from '../../diagram/index.ts';
+import {
+  hexu,
+  type CdRow,
+  type DiagramModel,
+  type Owner,
+  type ProcessNode,
+  type StreamNode,
+} from '../../diagram/index.ts';
 import type { MenuTarget } from './types.ts';
 
 export interface MenuItem {
@@ -43,60 +51,102 @@ function firstMapped(m: DiagramModel, tree: string | undefined): bigint {
   );
 }
 
+/** The process a CD row belongs to as a bond (SVA, private tables, or exited while bound). */
+function bondOf(o: Owner): string | undefined {
+  switch (o.kind) {
+    case 'process':
+    case 'exited':
+      return o.name;
+    case 'private':
+      return o.proc;
+    case 'domain':
+    case 'unknown':
+      return undefined;
+    default:
+      return assertNever(o, 'owner');
+  }
+}
+
+/** Whether `proc` has a bond with `s`: a row of the stream's CD table belongs to it. */
+function bound(m: DiagramModel, s: StreamNode, proc: string): boolean {
+  const t = m.cdTables.find((x) => x.id === s.cdTable);
+  return !!t?.rows.some((r) => bondOf(r.owner) === proc);
+}
+
+/** Bind or unbind `p` and `s`, whichever applies; `label` names the other side. */
+function bondItem(m: DiagramModel, s: StreamNode, p: ProcessNode, label: string): MenuItem {
+  if (bound(m, s, p.name))
+    return { label: `Unbind ${label}`, op: { op: 'unbind', dev: s.dev, proc: p.name } };
+  if (!s.caps.some((c) => c.endsWith('PASID')))
+    return { label: `Bind ${label}`, disabled: 'no PASID support' };
+  return { label: `Bind ${label}`, op: { op: 'bind', dev: s.dev, proc: p.name } };
+}
+
+const orNone = (items: readonly MenuItem[], none: MenuItem): readonly MenuItem[] =>
+  items.length ? items.slice(0, MAX_ITEMS) : [none];
+
 export function menuFor(target: MenuTarget, m: DiagramModel): Menu {
-  const streamsOf = (table: string) => m.streams.filter((s) => s.cdTable === table);
+  const streamsOf = (table: string | undefined) => m.streams.filter((s) => s.cdTable === table);
+  /** A read by every stream of the table through CD `row`, at the first address it maps. */
+  const rowDmas = (table: string, row: CdRow) =>
+    streamsOf(table).map((s) => dma(s, row.ssid, firstMapped(m, row.tree)));
+  /** A read at `ia` through every CD row whose tables are `tree`. */
+  const treeDmas = (tree: string, ia: bigint) =>
+    m.cdTables.flatMap((t) =>
+      t.rows
+        .filter((r) => r.tree === tree)
+        .flatMap((r) => streamsOf(t.id).map((s) => dma(s, r.ssid, ia))),
+    );
+  const noWalker: MenuItem = {
+    label: 'DMA here',
+    disabled: 'no device walks these tables (bind the process first)',
+  };
   switch (target.kind) {
     case 'process': {
       const p = target.proc;
-      const bound = new Set(
-        m.cdTables
-          .filter((t) => t.rows.some((r) => r.owner.kind === 'process' && r.owner.name === p.name))
-          .flatMap((t) => streamsOf(t.id).map((s) => s.dev)),
-      );
-      const items = m.streams.map((s): MenuItem => {
-        const label = `${s.dev} (SID ${hexu(s.sid)})`;
-        if (bound.has(s.dev)) return { label, disabled: 'already bound' };
-        if (!s.caps.some((c) => c.endsWith('PASID')))
-          return { label, disabled: 'no PASID support' };
-        return { label, op: { op: 'bind', dev: s.dev, proc: p.name } };
-      });
+      const items = m.streams.map((s) => bondItem(m, s, p, `${s.dev} (SID ${hexu(s.sid)})`));
       return {
-        title: `Bind ${p.name} to device…`,
-        items: items.length ? items : [{ label: 'No devices', disabled: 'add a device first' }],
+        title: `Process ${p.name}: bind or unbind`,
+        items: orNone(items, { label: 'No devices', disabled: 'add a device first' }),
       };
     }
-    case 'cd': {
-      const addr = firstMapped(m, target.row.tree);
-      const items = streamsOf(target.table)
-        .slice(0, MAX_ITEMS)
-        .map((s) => dma(s, target.row.ssid, addr));
+    case 'stream': {
+      const s = target.stream;
+      const t = m.cdTables.find((x) => x.id === s.cdTable);
+      const items = [
+        ...(t?.rows.map((r) => dma(s, r.ssid, firstMapped(m, r.tree))) ?? []),
+        ...m.processes.map((p) => bondItem(m, s, p, p.name)),
+      ];
+      return {
+        title: `Device ${s.dev}`,
+        items: orNone(items, { label: 'No actions', disabled: 'attach it to a domain first' }),
+      };
+    }
+    case 'cdtable': {
+      const t = m.cdTables.find((x) => x.id === target.table);
+      const items = t?.rows.flatMap((r) => rowDmas(t.id, r)) ?? [];
+      return {
+        title: `DMA here: CD table of ${t?.domain ?? target.table}`,
+        items: orNone(items, { label: 'DMA here', disabled: 'no stream uses this CD table' }),
+      };
+    }
+    case 'cd':
       return {
         title: `DMA here: CD ${target.row.ssid}`,
-        items: items.length
-          ? items
-          : [{ label: 'DMA here', disabled: 'no stream uses this CD table' }],
+        items: orNone(rowDmas(target.table, target.row), {
+          label: 'DMA here',
+          disabled: 'no stream uses this CD table',
+        }),
       };
+    case 'tree': {
+      const ia = firstMapped(m, target.tree);
+      return { title: `DMA here: ${hexu(ia)}`, items: orNone(treeDmas(target.tree, ia), noWalker) };
     }
-    case 'entry': {
-      const items = m.cdTables
-        .flatMap((t) =>
-          t.rows
-            .filter((r) => r.tree === target.tree)
-            .flatMap((r) => streamsOf(t.id).map((s) => dma(s, r.ssid, target.entry.ia))),
-        )
-        .slice(0, MAX_ITEMS);
+    case 'entry':
       return {
         title: `DMA here: ${hexu(target.entry.ia)}`,
-        items: items.length
-          ? items
-          : [
-              {
-                label: 'DMA here',
-                disabled: 'no device walks these tables (bind the process first)',
-              },
-            ],
+        items: orNone(treeDmas(target.tree, target.entry.ia), noWalker),
       };
-    }
     default:
       return assertNever(target, 'menu target');
   }

@@ -1,10 +1,14 @@
 // What the diagram's boxes can ask of the view: select a structure for the inspector, fold or
 // open a part, list more of a long list, or open the actions menu of a node.
 import type { Selection } from '../../state/index.ts';
-import type { CdRow, ChangeKind, ProcessNode, TreeEntry } from '../../diagram/index.ts';
+import type { CdRow, ChangeKind, ProcessNode, StreamNode, TreeEntry } from '../../diagram/index.ts';
 
+/** What an actions menu is for: every focusable card and row names one (Shift+F10 opens it). */
 export type MenuTarget =
   | { readonly kind: 'process'; readonly proc: ProcessNode }
+  | { readonly kind: 'stream'; readonly stream: StreamNode }
+  | { readonly kind: 'cdtable'; readonly table: string }
+  | { readonly kind: 'tree'; readonly tree: string }
   | { readonly kind: 'cd'; readonly table: string; readonly row: CdRow }
   | {
       readonly kind: 'entry';

@@ -33,7 +33,7 @@ interface Errors {
   readonly message: string;
 }
 
-export function NewOpForm() {
+export function NewOpForm({ onClose }: { readonly onClose?: () => void } = {}) {
   const store = useAppStore();
   const timeline = useApp((s) => s.timeline);
   const [op, setOp] = useState<OpName>('device');
@@ -109,9 +109,22 @@ export function NewOpForm() {
       onKeyDown={onKeyDown}
       noValidate
     >
-      <h2 id={headingId} className="new-op-title">
-        Add an op
-      </h2>
+      <div className="new-op-head">
+        <h2 id={headingId} className="new-op-title">
+          Add an op
+        </h2>
+        {onClose && (
+          <button
+            type="button"
+            className="btn new-op-close"
+            onClick={onClose}
+            aria-label="Close “Add an op”"
+            title="Close (Esc)"
+          >
+            ✕
+          </button>
+        )}
+      </div>
       <div className="new-op-kind">
         <label htmlFor={NEW_OP_KIND_ID}>Op</label>
         <select

@@ -8,6 +8,7 @@ import { FieldTable } from './FieldTable.tsx';
 import { inspect, type Inspected } from '../../diagram/index.ts';
 import { RegisterList } from './RegisterList.tsx';
 import { usePrevWorld } from './useWorlds.ts';
+import { PaneToggle } from '../shell/PaneToggle.tsx';
 import './inspector.css';
 
 export function InspectorPanel() {
@@ -17,8 +18,11 @@ export function InspectorPanel() {
   const prev = usePrevWorld();
   const view = sel ? inspect(sel, world, prev) : null;
   return (
-    <div className="inspector" data-testid="inspector">
-      <h2 className="insp-h">Inspector</h2>
+    <div className="inspector" data-testid="inspector" tabIndex={-1} data-region-focus>
+      <div className="insp-head">
+        <h2 className="insp-h">Inspector</h2>
+        <PaneToggle pane="inspector" />
+      </div>
       <RegisterList />
       {view ? (
         <InspectorView view={view} op={op} />

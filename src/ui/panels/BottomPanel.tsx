@@ -12,6 +12,7 @@ import { useApp, useAppStore } from '../storeContext.ts';
 import { CachesTab } from './CachesTab.tsx';
 import { PasidsTab } from './PasidsTab.tsx';
 import { QueuesTab } from './QueuesTab.tsx';
+import { PaneToggle } from '../shell/PaneToggle.tsx';
 import './panels.css';
 
 const TABS = [
@@ -71,31 +72,34 @@ export function BottomPanel() {
   const active = TABS.find((t) => t.id === current)!;
   return (
     <div className="panels" data-testid="panels">
-      <div
-        className="panels-tabs"
-        role="tablist"
-        aria-label="Hardware and kernel state"
-        onKeyDown={onKey}
-      >
-        {TABS.map((t) => (
-          <button
-            key={t.id}
-            ref={(el) => {
-              if (el) refs.current.set(t.id, el);
-              else refs.current.delete(t.id);
-            }}
-            type="button"
-            role="tab"
-            id={`tab-${t.id}`}
-            data-testid={`tab-${t.id}`}
-            aria-selected={t.id === current}
-            aria-controls={`tabpanel-${t.id}`}
-            tabIndex={t.id === current ? 0 : -1}
-            onClick={() => setCurrent(t.id)}
-          >
-            {t.label}
-          </button>
-        ))}
+      <div className="panels-bar">
+        <div
+          className="panels-tabs"
+          role="tablist"
+          aria-label="Hardware and kernel state"
+          onKeyDown={onKey}
+        >
+          {TABS.map((t) => (
+            <button
+              key={t.id}
+              ref={(el) => {
+                if (el) refs.current.set(t.id, el);
+                else refs.current.delete(t.id);
+              }}
+              type="button"
+              role="tab"
+              id={`tab-${t.id}`}
+              data-testid={`tab-${t.id}`}
+              aria-selected={t.id === current}
+              aria-controls={`tabpanel-${t.id}`}
+              tabIndex={t.id === current ? 0 : -1}
+              onClick={() => setCurrent(t.id)}
+            >
+              {t.label}
+            </button>
+          ))}
+        </div>
+        <PaneToggle pane="bottom" />
       </div>
       <div
         className="panels-body"
@@ -103,6 +107,7 @@ export function BottomPanel() {
         id={`tabpanel-${active.id}`}
         aria-labelledby={`tab-${active.id}`}
         data-testid={`tabpanel-${active.id}`}
+        tabIndex={-1}
       >
         <active.Body />
       </div>

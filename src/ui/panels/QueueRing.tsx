@@ -160,8 +160,8 @@ export function QueueRing({ kind, world, touched, selectedPa, onSelect }: Props)
         <text x={C} y={C - 3} className="qring-n">
           {n}
         </text>
-        <text x={C} y={C + 9} className="qring-unit">
-          slots
+        <text x={C} y={C + 11} className="qring-unit">
+          {n === 1 ? 'slot' : 'slots'}
         </text>
       </svg>
       <figcaption>

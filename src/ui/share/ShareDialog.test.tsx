@@ -5,7 +5,7 @@ import { act, cleanup, fireEvent, render, screen } from '@testing-library/react'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { seedStory, type OpDoc, type ScenarioDoc } from '../../scenario/index.ts';
 import { decodeLink, encodeLink } from '../../share/index.ts';
-import { createAppStore, loadRecent, type AppStore } from '../../state/index.ts';
+import { createAppStore, loadRecent, stepCount, type AppStore } from '../../state/index.ts';
 import { StoreContext } from '../storeContext.ts';
 import { ShareDialog } from './ShareDialog.tsx';
 
@@ -44,6 +44,21 @@ describe('the link', () => {
     expect(d.ok && d.doc.cursor).toEqual({ op: 26, step: 4 });
     expect(copy().disabled).toBe(false);
     expect(screen.queryByTestId('share-no-link')).toBeNull();
+  });
+
+  it('names the moment as the timeline and the stepper do: step 8 is cursor step 7', () => {
+    const store = setup(seedStory);
+    act(() => store.getState().setCursor(26, 7));
+    const n = stepCount(store.getState());
+    expect(n).toBeGreaterThan(8);
+    expect(screen.getByText(/^Link to op/).textContent).toMatch(
+      new RegExp(`^Link to op 26, step 8 / ${n} \\(`),
+    );
+    // A cursor past the last step is shown at the last step, as the stepper clamps it.
+    act(() => store.getState().setCursor(26, 999));
+    expect(screen.getByText(/^Link to op/).textContent).toMatch(`step ${n} / ${n}`);
+    act(() => store.getState().setCursor(-1));
+    expect(screen.getByText(/^Link to the moment after boot/)).toBeTruthy();
   });
 
   it('is withheld, with the reason, for a scenario over a link’s limits', () => {

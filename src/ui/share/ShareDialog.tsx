@@ -4,7 +4,7 @@
 import { useMemo, useRef, useState } from 'react';
 import type { Parsed } from '../../scenario/index.ts';
 import { decodeLink, exportJson, importJson, SENSIBLE_LINK, shareLink } from '../../share/index.ts';
-import { loadRecent, pushRecent, type RecentEntry } from '../../state/index.ts';
+import { loadRecent, pushRecent, stepCount, type RecentEntry } from '../../state/index.ts';
 import { recognise } from '../../logs/index.ts';
 import { requestImport } from '../importer/index.ts';
 import { useApp, useAppStore } from '../storeContext.ts';
@@ -34,6 +34,7 @@ export function ShareDialog({ onClose }: { onClose: () => void }) {
   const store = useAppStore();
   const doc = useApp((s) => s.doc);
   const cursor = useApp((s) => s.cursor);
+  const steps = useApp(stepCount);
   const withCursor = useMemo(
     () => (cursor.op >= 0 ? { ...doc, cursor: { op: cursor.op, step: cursor.step } } : doc),
     [doc, cursor],
@@ -94,7 +95,7 @@ export function ShareDialog({ onClose }: { onClose: () => void }) {
       </div>
       <section aria-label="Link">
         <label className="share-label" htmlFor="share-link">
-          Link to op {cursor.op}, step {cursor.step}
+          {momentLabel(cursor, steps)}
           {share.ok ? ` (${link.length.toLocaleString('en')} characters)` : ' (none)'}
         </label>
         <div className="share-row">
@@ -233,4 +234,11 @@ export function ShareDialog({ onClose }: { onClose: () => void }) {
       </p>
     </div>
   );
+}
+
+/** The moment as the page shows it: ops numbered as in the timeline, steps as the stepper counts. */
+export function momentLabel(cursor: { op: number; step: number }, steps: number): string {
+  if (cursor.op < 0) return 'Link to the moment after boot';
+  if (steps === 0) return `Link to op ${cursor.op}`;
+  return `Link to op ${cursor.op}, step ${Math.min(cursor.step, steps - 1) + 1} / ${steps}`;
 }

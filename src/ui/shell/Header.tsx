@@ -1,13 +1,13 @@
-// The top bar: product, scenario title, kernel era (and the era to compare with), undo/redo,
-// theme, help; the notice banner under it. The page-wide keyboard shortcuts live here too
-// (useShortcuts).
-import { useCallback, useEffect, useState } from 'react';
-import { loadPresets, type Preset } from '../../scenario/index.ts';
+// The top bar: product, scenario title, examples, kernel era (and the era to compare with),
+// undo/redo, share, platform, focus mode, theme, help; the notice banner under it. The page-wide
+// keyboard shortcuts live here too (useShortcuts).
+import { useCallback, useState } from 'react';
 import { EraSelector } from '../eras/EraSelector.tsx';
 import { pushRecent } from '../../state/index.ts';
 import { useApp, useAppStore } from '../storeContext.ts';
 import { HelpOverlay } from './HelpOverlay.tsx';
-import { Loading, ShareDialog } from '../lazy.tsx';
+import { Loading, PlatformDialog, ShareDialog } from '../lazy.tsx';
+import { usePresets } from '../usePresets.ts';
 import { THEMES, type Theme } from './shortcuts.ts';
 import { useShortcuts } from './useShortcuts.ts';
 import { useTheme } from './useTheme.ts';
@@ -24,16 +24,11 @@ export function Header() {
   const notice = useApp((s) => s.notice);
   const [help, setHelp] = useState(false);
   const [share, setShare] = useState(false);
+  const [platform, setPlatform] = useState(false);
+  const focusMode = useApp((s) => s.focusMode);
   const openHelp = useCallback(() => setHelp(true), []);
   // The examples (every golden scenario) are a chunk of their own, fetched once the page is up.
-  const [presets, setPresets] = useState<readonly Preset[]>([]);
-  useEffect(() => {
-    let live = true;
-    void loadPresets().then((p) => live && setPresets(p));
-    return () => {
-      live = false;
-    };
-  }, []);
+  const presets = usePresets();
   // An example replaces the scenario like an import does: the work it replaces goes to Recent
   // and stays one Undo away.
   const openExample = (id: string) => {
@@ -106,6 +101,27 @@ export function Header() {
           >
             Share
           </button>
+          <button
+            type="button"
+            className="btn"
+            aria-haspopup="dialog"
+            onClick={() => setPlatform(true)}
+            title="The SMMU and CPU platform the scenario runs on"
+            data-testid="platform-button"
+          >
+            Platform
+          </button>
+          <button
+            type="button"
+            className="btn"
+            aria-pressed={focusMode}
+            aria-keyshortcuts="F"
+            onClick={() => store.getState().setFocusMode(!focusMode)}
+            title="Diagram only: hide the timeline, inspector and bottom panel (f)"
+            data-testid="focus-mode"
+          >
+            Focus
+          </button>
           <label className="header-field">
             <span>Theme</span>
             <select
@@ -151,6 +167,11 @@ export function Header() {
       {share && (
         <Loading>
           <ShareDialog onClose={() => setShare(false)} />
+        </Loading>
+      )}
+      {platform && (
+        <Loading>
+          <PlatformDialog onClose={() => setPlatform(false)} />
         </Loading>
       )}
     </header>

@@ -15,13 +15,31 @@ export const SHORTCUTS: readonly ShortcutSection[] = [
   {
     title: 'Scenario',
     items: [
-      { keys: ['n'], what: 'Focus the “Add an op” form' },
-      { keys: ['Enter'], what: 'Add the op (in the form)' },
+      { keys: ['n'], what: 'Open the “Add an op” dialog (Esc closes it)' },
+      { keys: ['Enter'], what: 'Add the op (in the dialog)' },
       { keys: ['Ctrl+Z'], what: 'Undo' },
       { keys: ['Ctrl+Shift+Z', 'Ctrl+Y'], what: 'Redo' },
       { keys: ['t'], what: 'Cycle the theme: system → light → dark' },
       { keys: ['?'], what: 'Show this help' },
       { keys: ['Esc'], what: 'Close this help' },
+    ],
+  },
+  {
+    title: 'Page',
+    items: [
+      { keys: ['f'], what: 'Focus mode: the diagram only (f or Esc leaves it)' },
+      { keys: ['['], what: 'Fold / open the timeline' },
+      { keys: [']'], what: 'Fold / open the inspector' },
+      { keys: ['\\'], what: 'Fold / open the bottom panel (stepper, queues, caches, PASIDs)' },
+      {
+        keys: ['←', '→', '↑', '↓'],
+        what: 'Resize a pane, when its separator has focus (Shift: larger steps; Enter folds it)',
+      },
+      {
+        keys: ['F6', 'Shift+F6'],
+        what: 'Next / previous region: diagram, stepper, timeline, inspector',
+      },
+      { keys: ['Tab'], what: 'From the top of the page: the skip links to each region' },
     ],
   },
   {

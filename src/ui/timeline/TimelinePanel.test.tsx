@@ -1,7 +1,7 @@
 // @vitest-environment jsdom
 import { act, cleanup, fireEvent, render, screen, within } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
-import { seedStory } from '../../scenario/index.ts';
+import { loadPresets, seedStory } from '../../scenario/index.ts';
 import { createAppStore, type AppStore } from '../../state/index.ts';
 import { Header } from '../shell/Header.tsx';
 import { StoreContext } from '../storeContext.ts';
@@ -14,8 +14,8 @@ afterEach(() => {
   localStorage.clear();
 });
 
-function setup(): AppStore {
-  const store = createAppStore(seedStory);
+function setup(doc = seedStory): AppStore {
+  const store = createAppStore(doc);
   render(
     <StoreContext.Provider value={store}>
       <Header />
@@ -74,6 +74,25 @@ describe('TimelinePanel', () => {
     // Undo brings it back (header button, enabled now).
     fireEvent.click(screen.getByRole('button', { name: /Undo/ }));
     expect(store.getState().doc.ops.length).toBe(seedStory.ops.length);
+  });
+
+  it("counts an example's intended errors apart and says why at each op", async () => {
+    const g6 = (await loadPresets()).find((p) => p.id === 'exit-then-unbind')!;
+    const store = setup(g6.doc);
+    // The examples' chunk arrives after the first render (the page loads it on demand).
+    expect((await screen.findByTestId('timeline-expected')).textContent).toBe(
+      ' · 2 expected errors',
+    );
+    expect(document.querySelector('.tl-errors')).toBeNull();
+    expect(row(8).textContent).toContain('-ESRCH');
+    expect(screen.getByTestId('timeline-expected-8').textContent).toBe(
+      `Expected: ${g6.expectedErrors![0]!.why}`,
+    );
+    // Changed under the kernel it was written for, the errors are the user's again.
+    act(() => void store.getState().setKernel('mainline'));
+    expect(screen.queryByTestId('timeline-expected')).toBeNull();
+    expect(screen.queryByTestId('timeline-expected-8')).toBeNull();
+    expect(document.querySelector('.tl-errors')?.textContent).toMatch(/\d+ errors?$/);
   });
 
   it('moves the selected op with its buttons and Alt+arrows', () => {

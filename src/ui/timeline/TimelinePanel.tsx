@@ -5,8 +5,11 @@
 import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { DEFAULT_ERA } from '../../kernel/index.ts';
-import { needsKernel, type OpDoc } from '../../scenario/index.ts';
+import { expectedErrorsIn, needsKernel, type OpDoc } from '../../scenario/index.ts';
 import { useApp, useAppStore } from '../storeContext.ts';
+import { usePresets } from '../usePresets.ts';
+import { ADD_OP_BUTTON_ID, ADD_OP_DIALOG_ID } from '../forms/AddOpDialog.tsx';
+import { PaneToggle } from '../shell/PaneToggle.tsx';
 import type { ResultText } from './describe.ts';
 import { Row, type FocusTarget, type RowActions } from './TimelineRow.tsx';
 import './timeline.css';
@@ -17,11 +20,13 @@ const WINDOW_AT = 400;
 export function TimelinePanel() {
   const store = useAppStore();
   const timeline = useApp((s) => s.timeline);
-  const ops = useApp((s) => s.doc.ops);
+  const doc = useApp((s) => s.doc);
+  const ops = doc.ops;
   const cursor = useApp((s) => s.cursor.op);
   const kernel = useApp((s) => s.doc.kernel ?? DEFAULT_ERA);
   const compareEra = useApp((s) => s.compareEra);
   const kinds = useApp((s) => (s.compare && 'kinds' in s.compare ? s.compare.kinds : null));
+  const adding = useApp((s) => s.addingOp);
   const records = timeline.records;
   const [open, setOpen] = useState<ReadonlySet<number>>(() => new Set());
   const [announce, setAnnounce] = useState('');
@@ -30,7 +35,20 @@ export function TimelinePanel() {
   const focusNext = useRef<FocusTarget | null>(null);
   const prevFailing = useRef<{ keys: ReadonlySet<string>; length: number } | null>(null);
 
-  const errors = records.filter((r) => r.status === 'error').length;
+  // Errors an example shows on purpose (kept with the example, scenario/presets) are counted
+  // apart and marked at their ops, so a red count means something the user did not intend. (The
+  // examples arrive as a chunk of their own; until then every error counts as the user's.)
+  const presets = usePresets();
+  const expected = useMemo(() => {
+    const byOp = new Map(expectedErrorsIn(presets, doc).map((e) => [e.op, e]));
+    const why = new Map<number, string>();
+    for (const r of records) {
+      const e = byOp.get(r.index);
+      if (r.status === 'error' && e && e.error === r.error) why.set(r.index, e.why);
+    }
+    return why;
+  }, [presets, doc, records]);
+  const errors = records.filter((r) => r.status === 'error').length - expected.size;
 
   // Long scenarios render only the rows in view (plus a margin); short ones render every row, so
   // find-in-page and assistive technology see the whole list. Rows are not measured (that would
@@ -173,6 +191,7 @@ export function TimelinePanel() {
         op={ops[index]}
         {...(r ? { record: r } : { boot })}
         notes={r ? r.notes : timeline.bootNotes}
+        expected={expected.get(index)}
         current={cursor === index}
         open={open.has(index)}
         count={records.length}
@@ -196,7 +215,30 @@ export function TimelinePanel() {
               · {errors} error{errors === 1 ? '' : 's'}
             </span>
           )}
+          {expected.size > 0 && (
+            <span
+              className="tl-expected-count"
+              data-testid="timeline-expected"
+              title="This example shows these errors on purpose: each is marked at its op."
+            >
+              {' '}
+              · {expected.size} expected error{expected.size === 1 ? '' : 's'}
+            </span>
+          )}
         </span>
+        <button
+          type="button"
+          id={ADD_OP_BUTTON_ID}
+          className="btn tl-add"
+          aria-expanded={adding}
+          aria-controls={adding ? ADD_OP_DIALOG_ID : undefined}
+          aria-keyshortcuts="N"
+          title="Add an op (n)"
+          onClick={() => store.getState().setAddingOp(!adding)}
+        >
+          <span aria-hidden="true">+ </span>Add an op
+        </button>
+        <PaneToggle pane="timeline" />
       </div>
       <ol
         ref={listRef}
@@ -223,7 +265,7 @@ export function TimelinePanel() {
         )}
       </ol>
       {records.length === 0 && (
-        <p className="tl-empty">No ops yet: add one with the form below (press n).</p>
+        <p className="tl-empty">No ops yet: add one with “Add an op” (press n).</p>
       )}
       <p className="sr-only" role="status" aria-live="polite">
         {announce}

@@ -18,6 +18,7 @@ export const Row = memo(function Row({
   op,
   boot,
   record,
+  expected,
   notes,
   current,
   open,
@@ -31,6 +32,8 @@ export const Row = memo(function Row({
   /** The boot row's result (it has no record). */
   boot?: ResultText;
   record?: OpRecord;
+  /** Why the op fails on purpose (an example's expected error), if it does. */
+  expected?: string | undefined;
   notes: readonly string[];
   current: boolean;
   open: boolean;
@@ -50,7 +53,7 @@ export const Row = memo(function Row({
   const tab = current ? 0 : -1;
   return (
     <li
-      className={`tl-row tone-${result.tone}${current ? ' current' : ''}${notes.length ? ' has-notes' : ''}`}
+      className={`tl-row tone-${result.tone}${expected ? ' expected' : ''}${current ? ' current' : ''}${notes.length ? ' has-notes' : ''}`}
       data-op={index}
       data-testid={index < 0 ? 'timeline-boot' : `timeline-op-${index}`}
       data-era-diff={diff}
@@ -89,6 +92,11 @@ export const Row = memo(function Row({
           </span>
           {record?.status === 'error' && record.message && (
             <span className="tl-msg">{record.message}</span>
+          )}
+          {expected && (
+            <span className="tl-expected" data-testid={`timeline-expected-${index}`}>
+              Expected: {expected}
+            </span>
           )}
         </button>
         <div className="tl-tools">
