@@ -4,6 +4,11 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Locator, type Page } from '@playwright/test';
 
+// These tests read the whole diagram (every structure), not the lens's chain in focus.
+test.beforeEach(async ({ page }) => {
+  await page.addInitScript(() => localStorage.setItem('sva.diagram.mode', 'all'));
+});
+
 const svg = (page: Page) => page.getByTestId('diagram-svg');
 
 /** Focus pans an off-screen node into view (the pane clips, it does not scroll); then click. */

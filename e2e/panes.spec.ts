@@ -13,6 +13,9 @@ const widthOf = async (page: Page, p: string) => (await pane(page, p).boundingBo
 const heightOf = async (page: Page, p: string) => (await pane(page, p).boundingBox())!.height;
 
 test.beforeEach(async ({ page }) => {
+  // These tests are about the panes around the diagram; they reach cards the lens folds away
+  // (lens.spec covers the lens), so they start in whole-diagram mode as diagram.spec does.
+  await page.addInitScript(() => localStorage.setItem('sva.diagram.mode', 'all'));
   await page.goto('/');
   await expect(page.getByTestId('timeline-op-0')).toBeVisible();
 });
@@ -145,7 +148,7 @@ test('focus mode: f shows the diagram alone; f or Esc brings the panes back', as
   expect(d.height).toBeGreaterThan(600);
   await page.locator('body').press('f');
   await expect(page.getByTestId('timeline-op-0')).toBeVisible();
-  await page.getByRole('button', { name: 'Focus' }).click();
+  await page.getByRole('button', { name: 'Focus', exact: true }).click();
   await expect(page.getByTestId('app')).toHaveAttribute('data-focus-mode', 'true');
   await page.locator('body').press('Escape');
   await expect(page.getByTestId('app')).not.toHaveAttribute('data-focus-mode', 'true');

@@ -6,6 +6,11 @@
 // against the previous descriptor's next-level table + index × 8.
 import { expect, test, type Page } from '@playwright/test';
 
+// These tests read the whole diagram (every structure), not the lens's chain in focus.
+test.beforeEach(async ({ page }) => {
+  await page.addInitScript(() => localStorage.setItem('sva.diagram.mode', 'all'));
+});
+
 const VA = 0x7f00_0000_0000n;
 const WALK_OP = 26;
 const PRI_OP = 27;

@@ -2,15 +2,24 @@
 // layer to cache and the UI to render. No React, no store: functions of their inputs.
 //   model.ts     world → streams, CD tables, trees, processes (owners named by kernel queries)
 //   layout*.ts   model + what the user opened → positioned boxes (a tagged union) and edges
+//   chain*.ts, lens*.ts  the chain in focus (op, device, CD, process, domain) and its lens layout:
+//                the chain in narrow columns, the rest folded, detail for semantic zoom
 //   changes.ts   what an op changed, by model id
 //   flow*.ts     an op's record → steps across lanes, and memory as it was at each step
 //   focus.ts, stepMarks.ts   where the stepper's cursor is, marked in the layout
 //   inspect.ts, fieldDocs    the inspector's decoded words and every spec field's meaning
 //   cacheDiff.ts             cache entries new/changed/removed since the previous op
+//   stale.ts                 cache entries whose source words changed, and since which op
 //   stepper/     the stepper's view models (its own index.ts)
 //   format.ts    the text every view prints (addresses, sizes, Config in words)
 export * from './model.ts';
+export { ownerLabel } from './owner.ts';
+export * from './modelTables.ts';
 export * from './layoutTypes.ts';
+export { chainOf, EMPTY_CHAIN, type Chain, type LensFocus } from './chain.ts';
+export { layoutLens, lensWidth, GROUPS } from './lens.ts';
+export { rowsGroup } from './lensBoxes.ts';
+export { DETAILS } from './lensGeom.ts';
 export { COLS, layoutDiagram } from './layout.ts';
 export type { TreeEntry, TreeTable } from './tree.ts';
 export * from './changes.ts';
@@ -28,5 +37,6 @@ export {
 export * from './inspect.ts';
 export * from './fieldDocs.ts';
 export * from './cacheDiff.ts';
+export * from './stale.ts';
 export * from './format.ts';
 export * from './stepper/index.ts';

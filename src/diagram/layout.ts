@@ -55,6 +55,7 @@ export function layoutDiagram(model: DiagramModel, view: ViewState): Layout {
       w: G.streamW,
       h: G.streamH,
       stream: s,
+      detail: 'rows',
     };
     boxes.push(b);
     anchor(s.id, b.x, y + G.streamH - G.row / 2 - G.pad / 2, G.streamW);
@@ -106,6 +107,7 @@ export function layoutDiagram(model: DiagramModel, view: ViewState): Layout {
       collapsed,
       rows,
       devs,
+      detail: 'rows',
     };
     boxes.push(b);
     anchor(t.id, b.x, by + G.cdtHead / 2, G.cdtW);
@@ -156,6 +158,7 @@ export function layoutDiagram(model: DiagramModel, view: ViewState): Layout {
       collapsed: view.collapsed.has(t.id),
       rows: m.rows,
       streams,
+      detail: 'rows',
     };
     boxes.push(b);
     anchor(t.id, b.x, by + 20, G.treeW);
@@ -218,6 +221,7 @@ export function layoutDiagram(model: DiagramModel, view: ViewState): Layout {
       h,
       proc: p,
       vmasShown,
+      detail: 'rows',
     };
     boxes.push(b);
     anchor(p.id, b.x, by + 20, G.procW);
@@ -246,7 +250,7 @@ export function layoutDiagram(model: DiagramModel, view: ViewState): Layout {
 
   const width = COLS.right;
   const height = Math.max(0, ...boxes.map((b) => b.y + b.h));
-  return { boxes, edges, anchors, width, height };
+  return { boxes, edges, anchors, width, height, detail: 'rows', chain: undefined };
 }
 
 /** Table → next table inside a tree: down the indent gutter, then right into the child's row. */

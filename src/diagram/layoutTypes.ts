@@ -3,6 +3,7 @@
 // Box x/y are diagram coordinates; a row's y is relative to its box's top, so a box can be drawn
 // as one translated group.
 import type { CdRow, CdTableNode, ProcessNode, StreamNode, TreeNode, TreeRole } from './model.ts';
+import type { DomainNode, L1stdRow, StrtabNode } from './modelTables.ts';
 import type { TreeEntry, TreeTable } from './tree.ts';
 
 export interface Pt {
@@ -16,6 +17,12 @@ export interface Anchor {
   readonly r: Pt;
 }
 
+/**
+ * How much a box shows (semantic zoom): a one-line summary, a compact card with the rows on the
+ * chain in focus, or every row and field.
+ */
+export type Detail = 'summary' | 'cards' | 'rows';
+
 interface BoxBase {
   readonly id: string;
   readonly x: number;
@@ -27,6 +34,39 @@ interface BoxBase {
 export interface StreamBox extends BoxBase {
   readonly kind: 'stream';
   readonly stream: StreamNode;
+  readonly detail: Detail;
+}
+
+export type StrtabRow =
+  | { readonly kind: 'l1std'; readonly id: string; readonly y: number; readonly l1: L1stdRow }
+  | { readonly kind: 'gap'; readonly id: string; readonly y: number; readonly count: number };
+
+/** The stream table: linear, or 2-level with its L1STDs; the STE cards hang off it. */
+export interface StrtabBox extends BoxBase {
+  readonly kind: 'strtab';
+  readonly strtab: StrtabNode;
+  readonly rows: readonly StrtabRow[];
+  readonly detail: Detail;
+  /** Streams (STEs) the kernel set up. */
+  readonly streams: number;
+}
+
+/** What is off the chain, folded: "4 more streams" with their names; opens on demand. */
+export interface SummaryBox extends BoxBase {
+  readonly kind: 'summary';
+  /** The group it folds (the view's `open` set toggles it). */
+  readonly group: string;
+  readonly title: string;
+  readonly names: readonly string[];
+  readonly open: boolean;
+  /** Folded items the op at the cursor changed. */
+  readonly changed: number;
+}
+
+export interface DomainBox extends BoxBase {
+  readonly kind: 'domain';
+  readonly domain: DomainNode;
+  readonly detail: Detail;
 }
 
 export type CdTableRow =
@@ -37,7 +77,16 @@ export type CdTableRow =
       readonly l1: CdTableNode['l1'][number];
     }
   | { readonly kind: 'cd'; readonly id: string; readonly y: number; readonly row: CdRow }
-  | { readonly kind: 'gap'; readonly id: string; readonly y: number; readonly count: number };
+  | { readonly kind: 'gap'; readonly id: string; readonly y: number; readonly count: number }
+  /** Valid CDs off the chain, folded ("… 2 more CDs"): opens the table's rows. */
+  | {
+      readonly kind: 'fold';
+      readonly id: string;
+      readonly y: number;
+      readonly count: number;
+      readonly invalid: number;
+      readonly target: string;
+    };
 
 export interface CdTableBox extends BoxBase {
   readonly kind: 'cdtable';
@@ -46,6 +95,7 @@ export interface CdTableBox extends BoxBase {
   readonly rows: readonly CdTableRow[];
   /** Device names of the streams whose STE points here. */
   readonly devs: readonly string[];
+  readonly detail: Detail;
 }
 
 export type TreeRow =
@@ -76,6 +126,29 @@ export type TreeRow =
       readonly target: string;
       readonly hidden: number;
       readonly what: 'entries' | 'tables';
+    }
+  /**
+   * One level of a walk on the chain: the table page and the entry read in it, on one row (its id
+   * is the entry's; the table's id anchors here too).
+   */
+  | {
+      readonly kind: 'walk';
+      readonly id: string;
+      readonly y: number;
+      readonly depth: number;
+      readonly table: TreeTable;
+      readonly entry: TreeEntry;
+      readonly level: number;
+      readonly capacity: number;
+    }
+  /** Tables off the chain, folded ("… 3 more tables"): opens the tree's rows. */
+  | {
+      readonly kind: 'fold';
+      readonly id: string;
+      readonly y: number;
+      readonly depth: number;
+      readonly count: number;
+      readonly target: string;
     };
 
 export interface TreeBox extends BoxBase {
@@ -85,6 +158,7 @@ export interface TreeBox extends BoxBase {
   readonly rows: readonly TreeRow[];
   /** Streams that reach this tree through a CD (a global io-pgtable has several). */
   readonly streams: number;
+  readonly detail: Detail;
 }
 
 export interface FrameRun {
@@ -107,13 +181,16 @@ export interface ProcessBox extends BoxBase {
   readonly kind: 'process';
   readonly proc: ProcessNode;
   readonly vmasShown: number;
+  readonly detail: Detail;
 }
 
-export type Box = StreamBox | CdTableBox | TreeBox | FramesBox | ProcessBox;
+export type Box =
+  StrtabBox | StreamBox | CdTableBox | TreeBox | FramesBox | ProcessBox | DomainBox | SummaryBox;
 
-/** ste: STE → CD table; cd: CD row → tree; mm: process → its tree; nest: table → next table
- * inside a tree; leaf: leaf → frames. */
-export type EdgeKind = 'ste' | 'cd' | 'mm' | 'nest' | 'leaf';
+/** ste: STE → CD table; cd: CD row → tree; mm: process → its tree; own: domain → its
+ * io-pgtable; nest: table → next table inside a tree; leaf: leaf → frames; hang: stream table (or
+ * its L1STD) → STE. */
+export type EdgeKind = 'ste' | 'cd' | 'mm' | 'own' | 'nest' | 'leaf' | 'hang';
 
 export interface Edge {
   readonly id: string;
@@ -133,6 +210,17 @@ export interface Layout {
   readonly anchors: ReadonlyMap<string, Anchor>;
   readonly width: number;
   readonly height: number;
+  /** How much the boxes show. */
+  readonly detail: Detail;
+  /** The bounding box of the chain in focus (what Fit fits), if there is one. */
+  readonly chain: Bounds | undefined;
+}
+
+export interface Bounds {
+  readonly x: number;
+  readonly y: number;
+  readonly width: number;
+  readonly height: number;
 }
 
 /** What the user opened or closed; everything else uses the defaults. */
@@ -143,12 +231,15 @@ export interface ViewState {
   readonly expanded: ReadonlySet<string>;
   /** How many entries (per table key) or tables (per tree id) to list. */
   readonly shown: ReadonlyMap<string, number>;
+  /** Folds the user opened: summary groups, and the off-chain rows of a chain's table or tree. */
+  readonly open: ReadonlySet<string>;
 }
 
 export const EMPTY_VIEW: ViewState = {
   collapsed: new Set(),
   expanded: new Set(),
   shown: new Map(),
+  open: new Set(),
 };
 
 /** Geometry constants shared by the layout and the components that draw it. */

@@ -4,7 +4,8 @@
 // Under rfc2017 the exit clears the CD, so there is no row to name.
 import { describe, expect, it } from 'vitest';
 import type { KernelProfile, OpDoc, ScenarioDoc } from '../scenario/index.ts';
-import { ownerLabel, type CdRow, type DiagramModel } from './model.ts';
+import { type CdRow, type DiagramModel } from './model.ts';
+import { ownerLabel } from './owner.ts';
 import { modelAt, timelineOf } from './testkit.ts';
 
 const OPS: OpDoc[] = [

@@ -19,24 +19,11 @@ import {
 } from '../kernel/index.ts';
 import type { World } from '../scenario/index.ts';
 import { cdSlots } from './cdSlots.ts';
+import { buildDomains, buildStrtab, type DomainNode, type StrtabNode } from './modelTables.ts';
+import type { Owner } from './owner.ts';
 import { geometryFor, walkTree, type TreeTable } from './tree.ts';
 
-export type Owner =
-  | { readonly kind: 'domain'; readonly name: string }
-  | { readonly kind: 'process'; readonly name: string; readonly pid: number }
-  /**
-   * mainline: an SVA CD whose process exited while bound. Its mm lives on (the SVA domain holds
-   * it) with the PASID until the drivers' late unbind; arm_smmu_mm_release left the CD valid with
-   * EPD0=1, so every access through it faults.
-   */
-  | {
-      readonly kind: 'exited';
-      readonly name: string;
-      readonly pid: number;
-      readonly pasid: number;
-    }
-  | { readonly kind: 'private'; readonly dev: string; readonly proc: string }
-  | { readonly kind: 'unknown' };
+export type { Owner } from './owner.ts';
 
 export interface StreamNode {
   readonly id: string;
@@ -132,17 +119,20 @@ export interface ProcessNode {
 }
 
 export interface DiagramModel {
+  readonly strtab: StrtabNode;
   readonly streams: readonly StreamNode[];
   readonly cdTables: readonly CdTableNode[];
   readonly trees: readonly TreeNode[];
   readonly processes: readonly ProcessNode[];
+  readonly domains: readonly DomainNode[];
 }
 
 export const treeId = (root: bigint): string => `tree:${root.toString(16)}`;
 
 export function buildModel(w: World): DiagramModel {
   const k = w.kernel;
-  if (!k) return { streams: [], cdTables: [], trees: [], processes: [] };
+  const strtab = buildStrtab(w.smmu.derived, w, k ? [...k.devices.values()].map((d) => d.sid) : []);
+  if (!k) return { strtab, streams: [], cdTables: [], trees: [], processes: [], domains: [] };
   const trees = new Map<bigint, { g: GranuleShift; ias: number; owners: TreeOwner[] }>();
   const addOwner = (root: bigint, g: GranuleShift, ias: number, o: TreeOwner): void => {
     const t = trees.get(root) ?? { g, ias, owners: [] };
@@ -286,7 +276,14 @@ export function buildModel(w: World): DiagramModel {
       mappedBytes: walked.mappedBytes,
     });
   }
-  return { streams: streams.sort((a, b) => a.sid - b.sid), cdTables, trees: treeNodes, processes };
+  return {
+    strtab,
+    streams: streams.sort((a, b) => a.sid - b.sid),
+    cdTables,
+    trees: treeNodes,
+    processes,
+    domains: buildDomains(k),
+  };
 }
 
 /** Who a valid CD belongs to: CD 0 is the domain's; any other, its PASID's owner (kernel). */
@@ -304,22 +301,5 @@ function cdOwner(k: KernelState, domain: string, ssid: number): Owner {
       return { kind: 'exited', name: o.proc, pid: o.pid, pasid: ssid };
     default:
       return assertNever(o, 'PASID owner');
-  }
-}
-
-export function ownerLabel(o: Owner): string {
-  switch (o.kind) {
-    case 'domain':
-      return `domain ${o.name}`;
-    case 'process':
-      return `${o.name} (pid ${o.pid})`;
-    case 'exited':
-      return `${o.name} (pid ${o.pid}, exited: its mm holds PASID ${o.pasid} until unbind)`;
-    case 'private':
-      return `${o.dev} ↔ ${o.proc} (private)`;
-    case 'unknown':
-      return 'unknown';
-    default:
-      return assertNever(o, 'owner');
   }
 }

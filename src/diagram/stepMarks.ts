@@ -103,12 +103,21 @@ export function indexRows(layout: Layout): RowIndex {
         const bytes = 1n << BigInt(b.tree.g);
         for (const r of b.rows)
           if (r.kind === 'entry') exact.set(r.entry.pa, r.id);
-          else if (r.kind === 'table')
+          else if (r.kind === 'walk') {
+            // One level of the lens's walk: the entry read, and its table page around it.
+            exact.set(r.entry.pa, r.id);
+            pages.push({ id: r.id, lo: r.table.pa, hi: r.table.pa + bytes });
+          } else if (r.kind === 'table')
             pages.push({ id: r.id, lo: r.table.pa, hi: r.table.pa + bytes });
         break;
       }
+      case 'strtab':
+        for (const r of b.rows) if (r.kind === 'l1std') exact.set(r.l1.pa, r.id);
+        break;
       case 'frames':
       case 'process':
+      case 'domain':
+      case 'summary':
         break; // no structure in simulated memory drawn as a row
       default:
         assertNever(b, 'box');

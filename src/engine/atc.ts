@@ -1,5 +1,6 @@
 // Address Translation Cache of ATS endpoints (§3.9; PCIe ATS): per StreamID, filled by
 // successful Translation Requests, emptied only by CMD_ATC_INV (completed at CMD_SYNC).
+import type { SourceWord } from './stale.ts';
 
 export interface AtcEntry {
   readonly sid: number;
@@ -12,6 +13,8 @@ export interface AtcEntry {
   readonly write: boolean;
   readonly exec: boolean;
   readonly priv: boolean;
+  /** What the SMMU's answer was built from (its TLB entry's sources): see stale.ts. */
+  readonly src: readonly SourceWord[];
 }
 
 export class Atc {

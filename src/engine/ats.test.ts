@@ -53,8 +53,11 @@ describe('Translation Requests and the ATC', () => {
         write: true,
         exec: true,
         priv: false,
+        // The four descriptors of the walk that answered (stale.test.ts checks them).
+        src: expect.any(Array) as unknown,
       },
     ]);
+    expect(s.atc.entries()[0]!.src).toHaveLength(4);
     const tlbLookups = s.tlb.hits + s.tlb.misses;
     expect(atsAccess(s, txn(1, VA + 8n))).toEqual({
       kind: 'translated',

@@ -11,6 +11,7 @@ import { EVENT_ID } from './events.ts';
 import type { SmmuPlatform } from './platform.ts';
 import type { S2Translator } from './stage2.ts';
 import { S1DSS, type SteView } from './ste.ts';
+import { staleCopy } from './stale.ts';
 import { tlbTag } from './tlb.ts';
 
 // Legality verdicts, computed once per cached CD (and the STE and world it was checked under): a
@@ -85,6 +86,7 @@ export function fetchCd(ctx: Ctx, ste: CachedSte, index: number, s2: IpaMapper):
       struct: 'cd',
       pa: hit.pa,
       value: hit.raw,
+      ...staleCopy(smmu.mem, hit.pa, hit.raw),
       note: `configuration cache hit: CD ${index} of StreamID ${hex(txn.sid)} (ASID ${hit.view.ASID})`,
     });
     return checkCd(ctx, ste, hit);
@@ -129,6 +131,7 @@ export function fetchCd(ctx: Ctx, ste: CachedSte, index: number, s2: IpaMapper):
         pa: cached.pa,
         value: [desc],
         input,
+        ...staleCopy(smmu.mem, cached.pa, [desc]),
         note: `configuration cache hit: L1CD[${l1Index}]`,
       });
     } else {

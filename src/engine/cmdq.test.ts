@@ -222,6 +222,7 @@ describe('what an invalidation says it removed', () => {
       leafPa: 0x8020_0000n,
       sid: 0,
       ssid: undefined,
+      src: [],
     });
   // CMD_TLBI_NH_ASID (0x11), ASID in dw0[63:48], VMID 0.
   const byAsid = (asid: number): Command => decodeCommand([0x11n | (BigInt(asid) << 48n), 0n])!;

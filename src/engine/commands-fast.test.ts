@@ -103,6 +103,7 @@ describe('TLB invalidation of a range by page lookup', () => {
     ia: ia & ~((1n << BigInt(sizeShift)) - 1n),
     sizeShift,
     oa: BigInt(i) << 21n,
+    src: [],
     leafPa: 0n,
     sid: 1,
     ssid: undefined,

@@ -4,6 +4,7 @@
 import type { CdView } from './cd.ts';
 import { EVENT_ID, makeEvent, type EventInit, type EventRecord } from './events.ts';
 import type { Smmu } from './smmu.ts';
+import type { SourceWord } from './stale.ts';
 import type { SteView } from './ste.ts';
 import { hex } from './bits.ts';
 import type { TlbEntry } from './tlb.ts';
@@ -23,6 +24,8 @@ export interface Ctx {
   readonly ats: boolean;
   /** Set once a TLB lookup happened: 'hit' | 'miss'. */
   tlb: 'hit' | 'miss' | 'none';
+  /** What the stage-1 translation came from: the TLB entry hit or filled (for the ATC). */
+  src?: readonly SourceWord[];
 }
 
 export interface Failure {

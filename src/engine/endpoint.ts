@@ -5,6 +5,7 @@
 // itself is `Smmu.recordPageRequest`.
 import { hex, ones } from './bits.ts';
 import type { Smmu } from './smmu.ts';
+import { changedSources, type ChangedWord } from './stale.ts';
 import { translate, type Translation } from './translate.ts';
 import { translatedTransaction } from './translated.ts';
 import type { Access, Transaction } from './transaction.ts';
@@ -15,6 +16,8 @@ export type AtsAccess =
       readonly pa: bigint;
       readonly atcHit: boolean;
       readonly translation?: Translation;
+      /** An ATC hit on a stale entry: the source words memory no longer holds (ATC_INV missing). */
+      readonly stale?: readonly ChangedWord[];
     }
   /** The completion granted nothing usable for this access: R=W=0, or too few permissions. */
   | { readonly kind: 'denied'; readonly translation: Translation; readonly why: string }
@@ -35,7 +38,14 @@ export function atsAccess(smmu: Smmu, txn: Transaction, trace = true): AtsAccess
       const why = o.type === 'aborted' ? o.reason : o.type === 'fault' ? o.event.name : o.type;
       return { kind: 'error', translation: checked, why };
     }
-    return { kind: 'translated', pa, atcHit: true, ...(checked ? { translation: checked } : {}) };
+    const changed = trace ? changedSources(hit.src, smmu.mem) : [];
+    return {
+      kind: 'translated',
+      pa,
+      atcHit: true,
+      ...(checked ? { translation: checked } : {}),
+      ...(changed.length ? { stale: changed } : {}),
+    };
   }
   const t = translate(smmu, txn, { ats: true, trace });
   const o = t.outcome;
@@ -58,6 +68,7 @@ export function atsAccess(smmu: Smmu, txn: Transaction, trace = true): AtsAccess
     pa: o.pa & ~ones(sizeShift),
     ...perms,
     priv: txn.priv,
+    src: t.src ?? [],
   });
   if (!allows(perms, txn.access)) {
     return {

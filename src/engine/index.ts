@@ -32,6 +32,7 @@ export {
   type WrittenPageRequest,
   type DeviceMessage,
   type StalledTransaction,
+  type SmmuDerived,
 } from './smmu.ts';
 export { translate, type Translation, type TranslateOptions } from './translate.ts';
 export type { Transaction, Outcome, Access, Termination } from './transaction.ts';
@@ -61,6 +62,15 @@ export { writeRegister } from './regwrite.ts';
 export { processCommandQueue, applyInvalidation, type ResumeRecord } from './cmdq.ts';
 export { atsAccess, type AtsAccess } from './endpoint.ts';
 export { translatedTransaction } from './translated.ts';
+export {
+  changeMatters,
+  changedSources,
+  configSources,
+  walkSources,
+  type ChangedWord,
+  type SourceRole,
+  type SourceWord,
+} from './stale.ts';
 export { broadcastTlbi, type CpuTlbi } from './btm.ts';
 export { steIllegal, cdIllegal } from './checks.ts';
 export { checkS1, grantS1, s1PermsOf, type PermVerdict, type S1Flags } from './permissions.ts';

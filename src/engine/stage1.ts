@@ -19,6 +19,7 @@ import {
   type PermVerdict,
   type S1Flags,
 } from './permissions.ts';
+import { changedSources, walkSources } from './stale.ts';
 import type { S2Translator } from './stage2.ts';
 import type { SteView } from './ste.ts';
 import type { S2Perms, TlbEntry } from './tlb.ts';
@@ -108,6 +109,10 @@ export function stage1(ctx: Ctx, ste: CachedSte, cd: CachedCd, s2: S2Translator 
     ctx.tlb = 'hit';
     const other = smmu.tlb.conflict(cd.tags, va, hit);
     if (other) return tlbConflict(ctx, hit, other).outcome;
+    ctx.src = hit.src;
+    // Only for the trace: the hardware never re-reads memory on a hit, the simulator says so.
+    const changed = ctx.steps ? changedSources(hit.src, smmu.mem) : [];
+    const stale = changed.length ? { stale: changed } : {};
     const pa = hit.oa | (va & MASK[hit.sizeShift]!);
     const v1 = checkS1(hit.s1, ctx.write, ctx.instr, ctx.priv, flags);
     const v2 = hit.s2
@@ -117,6 +122,7 @@ export function stage1(ctx: Ctx, ste: CachedSte, cd: CachedCd, s2: S2Translator 
       ctx.steps?.push({
         kind: 'tlb-hit',
         tlb: hit,
+        ...stale,
         note: `TLB hit (${tagOf(hit)}): VA ${hex(va)} → PA ${hex(pa)}, no walk`,
       });
       return {
@@ -131,6 +137,7 @@ export function stage1(ctx: Ctx, ste: CachedSte, cd: CachedCd, s2: S2Translator 
       ctx.steps?.push({
         kind: 'tlb-hit',
         tlb: hit,
+        ...stale,
         note: `TLB hit (${tagOf(hit)}): the cached permissions deny the access — ${v1.why}`,
       });
       return s1Fault(ctx, c, ste.view, {
@@ -144,6 +151,7 @@ export function stage1(ctx: Ctx, ste: CachedSte, cd: CachedCd, s2: S2Translator 
       ctx.steps?.push({
         kind: 'tlb-hit',
         tlb: hit,
+        ...stale,
         note: `TLB hit (${tagOf(hit)}): cached stage-2 permissions deny the access — ${v2.why}`,
       });
       return s1Fault(ctx, c, ste.view, {
@@ -156,6 +164,7 @@ export function stage1(ctx: Ctx, ste: CachedSte, cd: CachedCd, s2: S2Translator 
     ctx.steps?.push({
       kind: 'tlb-hit',
       tlb: hit,
+      ...stale,
       note: `TLB hit on a writable-clean page: the write needs a walk to record the dirty state`,
     });
   } else {
@@ -195,6 +204,7 @@ export function stage1(ctx: Ctx, ste: CachedSte, cd: CachedCd, s2: S2Translator 
     );
 
   let s2Outcome: Outcome | undefined;
+  const path: bigint[] = [];
   const r = walk(
     params,
     va,
@@ -229,6 +239,7 @@ export function stage1(ctx: Ctx, ste: CachedSte, cd: CachedCd, s2: S2Translator 
         },
     ctx.steps,
     s2 ? undefined : smmu.mem,
+    path,
   );
   if (s2Outcome) return s2Outcome;
   if (!r.ok) return s1Fault(ctx, c, ste.view, r.fault);
@@ -290,6 +301,8 @@ export function stage1(ctx: Ctx, ste: CachedSte, cd: CachedCd, s2: S2Translator 
   }
   const finalPerms = desc === leaf.desc ? perms : s1PermsOf({ ...leaf, desc });
   const global = (desc & NG) === 0n;
+  const src = walkSources(path, desc, 1);
+  ctx.src = src;
   const entry: TlbEntry = {
     stage: s2 ? 's12' : 's1',
     tag: global ? cd.tags[1]! : cd.tags[0]!,
@@ -302,6 +315,7 @@ export function stage1(ctx: Ctx, ste: CachedSte, cd: CachedCd, s2: S2Translator 
     oa: pa & HIGH[sizeShift]!,
     s1: finalPerms,
     leafPa: leaf.descPa,
+    src,
     sid: txn.sid,
     ssid: txn.ssid,
   };

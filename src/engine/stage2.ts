@@ -7,7 +7,8 @@ import type { CachedSte } from './configCache.ts';
 import { tlbConflict, translationFault, type Ctx, type Result } from './context.ts';
 import { s2StartLevel, s2tgShift } from './granule.ts';
 import { afSet, checkS2, s2Dirty, s2PermsOf, withAf } from './permissions.ts';
-import { tlbTag, type S2Perms } from './tlb.ts';
+import { changedSources, walkSources } from './stale.ts';
+import { tlbTag, type S2Perms, type TlbEntry } from './tlb.ts';
 import { alignStartTable, walk, type StageFault, type WalkParams } from './walk.ts';
 
 export interface S2Out {
@@ -48,6 +49,11 @@ export function s2Params(
 
 export function makeS2(ctx: Ctx, ste: CachedSte, nestedUnderS1: boolean): S2Translator {
   const smmu = ctx.smmu;
+  // Only for the trace: a hit on an entry whose descriptors memory no longer holds.
+  const stale = (src: TlbEntry['src']) => {
+    const changed = ctx.steps ? changedSources(src, smmu.mem) : [];
+    return changed.length ? { stale: changed } : {};
+  };
   const v = ste.view;
   const tag = tlbTag('s2', 'NS-EL1', v.S2VMID, 0, false);
   const hd = v.S2HD && v.S2HA;
@@ -94,12 +100,16 @@ export function makeS2(ctx: Ctx, ste: CachedSte, nestedUnderS1: boolean): S2Tran
       const atsGrant = ctx.ats && purpose === 'IN' && !verdict.ok && !verdict.dirty;
       if (verdict.ok || atsGrant) {
         // A stage-2-only stream's translation is this lookup: report the TLB hit (§3.17).
-        if (!nestedUnderS1) ctx.tlb = 'hit';
+        if (!nestedUnderS1) {
+          ctx.tlb = 'hit';
+          ctx.src = hit.src;
+        }
         ctx.steps?.push({
           kind: 'tlb-hit',
           stage: 2,
           ...(nested ? { nested } : {}),
           tlb: hit,
+          ...stale(hit.src),
           note: `TLB hit (stage 2, VMID ${v.S2VMID}): IPA ${hex(ipa)} → PA ${hex(pa)}`,
         });
         return { ok: true, value: { pa, sizeShift: hit.sizeShift, perms: hit.s2 } };
@@ -110,12 +120,14 @@ export function makeS2(ctx: Ctx, ste: CachedSte, nestedUnderS1: boolean): S2Tran
           stage: 2,
           ...(nested ? { nested } : {}),
           tlb: hit,
+          ...stale(hit.src),
           note: `TLB hit (stage 2): cached permissions deny the access — ${verdict.why}`,
         });
         return fail({ kind: 'F_PERMISSION', why: verdict.why });
       }
     }
     const steps = ctx.steps;
+    const path: bigint[] = [];
     const r = walk(
       p,
       ipa,
@@ -136,6 +148,8 @@ export function makeS2(ctx: Ctx, ste: CachedSte, nestedUnderS1: boolean): S2Tran
         return { ok: true, value: w, pa: addr };
       },
       steps,
+      undefined,
+      path,
     );
     if (!r.ok) {
       if (r.fault.kind === 'F_WALK_EABT') return translationFault(ctx, r.fault, undefined, v);
@@ -178,6 +192,8 @@ export function makeS2(ctx: Ctx, ste: CachedSte, nestedUnderS1: boolean): S2Tran
     }
     // Entries whose AF is 0 are never cached (§3.13.1); AFFD caches them as AF=1.
     const perms2 = s2PermsOf(desc);
+    const src = walkSources(path, desc, 2);
+    if (!nestedUnderS1) ctx.src = src;
     smmu.tlb.insert({
       stage: 's2',
       tag,
@@ -190,6 +206,7 @@ export function makeS2(ctx: Ctx, ste: CachedSte, nestedUnderS1: boolean): S2Tran
       oa: leaf.oa & ~ones(leaf.sizeShift),
       s2: perms2,
       leafPa: leaf.descPa,
+      src,
       sid: ctx.txn.sid,
       ssid: ctx.txn.ssid,
     });

@@ -7,6 +7,7 @@ import type { CachedSte } from './configCache.ts';
 import { configError, type Ctx, type Failure, type Result } from './context.ts';
 import { EVENT_ID } from './events.ts';
 import type { SmmuPlatform } from './platform.ts';
+import { staleCopy } from './stale.ts';
 import { STE_BYTES, STE_DWORDS, configMeaning, viewSte } from './ste.ts';
 
 export function fetchSte(ctx: Ctx): Result<CachedSte> {
@@ -44,6 +45,7 @@ export function fetchSte(ctx: Ctx): Result<CachedSte> {
       struct: 'ste',
       pa: hit.pa,
       value: hit.raw,
+      ...staleCopy(smmu.mem, hit.pa, hit.raw),
       note: `configuration cache hit: STE of StreamID ${hex(sid)} (no memory read)`,
     });
     return checkSte(ctx, hit);
@@ -72,6 +74,7 @@ export function fetchSte(ctx: Ctx): Result<CachedSte> {
         pa: l1Pa,
         value: [desc],
         input,
+        ...staleCopy(smmu.mem, l1Pa, [desc]),
         note: `configuration cache hit: L1STD[${l1}]`,
       });
     } else {

@@ -2,6 +2,7 @@
 // StreamWorld, VMID, ASID for non-global entries, ASET. Entries change only by a fill (a
 // successful walk) or an invalidation command; LRU replacement at the platform's capacity.
 // Stage-2 entries (IPA→PA) are tagged by VMID only; nested streams cache the combined VA→PA.
+import type { SourceWord } from './stale.ts';
 
 /** Permissions as cached from the leaf (and table limits) — a hit re-checks them. */
 export interface S1Perms {
@@ -38,6 +39,8 @@ export interface TlbEntry {
   readonly s2?: S2Perms;
   /** Where the leaf descriptor was (for display: which PTE this entry came from). */
   readonly leafPa: bigint;
+  /** The descriptors the walk that filled it read (the leaf as cached): see stale.ts. */
+  readonly src: readonly SourceWord[];
   /** Which stream filled it (not part of the tag; shown in the panel). */
   readonly sid: number;
   readonly ssid: number | undefined;

@@ -3,6 +3,7 @@
 // A step is a variant of a discriminated union on `kind`, each with exactly the fields that kind
 // carries: a switch over `kind` narrows, and `assertNever` (never.ts) makes it exhaustive.
 import type { EventRecord } from './events.ts';
+import type { ChangedWord } from './stale.ts';
 import type { TlbEntry } from './tlb.ts';
 
 /** Which input bits chose an index: `name[hi:lo] = index`. */
@@ -67,6 +68,8 @@ export interface CfgHitStep extends Noted {
   readonly pa: bigint;
   readonly value: readonly bigint[];
   readonly input?: IndexBits;
+  /** The cached copy is stale: the words memory no longer holds (CFGI missing). */
+  readonly stale?: readonly ChangedWord[];
 }
 
 /** TLB hit (stage 2 only when a stage-2 lookup reports it on its own). */
@@ -75,6 +78,8 @@ export interface TlbHitStep extends Noted {
   readonly stage?: 2;
   readonly nested?: NestedClass;
   readonly tlb: TlbEntry;
+  /** The entry is stale: its walk's descriptors memory no longer holds (TLBI missing). */
+  readonly stale?: readonly ChangedWord[];
 }
 
 export interface TlbMissStep extends Noted {

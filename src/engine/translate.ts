@@ -12,6 +12,7 @@ import { stage1 } from './stage1.ts';
 import { makeS2, type S2Translator } from './stage2.ts';
 import { EATS, effectiveEats, s1Enabled, s2Enabled } from './ste.ts';
 import { fetchSte } from './steFetch.ts';
+import type { SourceWord } from './stale.ts';
 import type { Trace } from './trace.ts';
 import type { Outcome, Transaction } from './transaction.ts';
 
@@ -29,6 +30,8 @@ export interface Translation {
   /** Activity numbers at the start and end of the translation (PhysMem.clock). */
   readonly seq?: number;
   readonly seqEnd?: number;
+  /** What a translated outcome was built from (the TLB entry's sources), for the ATC. */
+  readonly src?: readonly SourceWord[];
 }
 
 export function translate(smmu: Smmu, txn: Transaction, opts: TranslateOptions = {}): Translation {
@@ -45,8 +48,9 @@ export function translate(smmu: Smmu, txn: Transaction, opts: TranslateOptions =
   const seq = smmu.mem.clock ? smmu.mem.tick() : undefined;
   const outcome = run(ctx);
   ctx.steps?.push({ kind: 'result', note: describe(outcome) });
-  if (seq === undefined) return { outcome, steps: ctx.steps ?? [], tlb: ctx.tlb };
-  return { outcome, steps: ctx.steps ?? [], tlb: ctx.tlb, seq, seqEnd: smmu.mem.tick() };
+  const src = ctx.src && outcome.type === 'translated' ? { src: ctx.src } : {};
+  if (seq === undefined) return { outcome, steps: ctx.steps ?? [], tlb: ctx.tlb, ...src };
+  return { outcome, steps: ctx.steps ?? [], tlb: ctx.tlb, seq, seqEnd: smmu.mem.tick(), ...src };
 }
 
 function describe(o: Outcome): string {

@@ -141,6 +141,8 @@ function pushStep(
 /**
  * Walks the tables for `ia`. `direct`: `fetch` reads this memory at the descriptor's address
  * (no stage 2 in between), which lets a walk without trace take the fast path.
+ * `path`, when given, receives the PA and value of every descriptor read, in walk order (the
+ * leaf last): what a TLB entry filled from this walk is built from (stale.ts).
  */
 export function walk(
   p: WalkParams,
@@ -148,9 +150,10 @@ export function walk(
   fetch: Fetch,
   trace: Trace | null,
   direct?: PhysMem,
+  path: bigint[] | null = null,
 ): WalkResult {
   if (!trace && direct) {
-    const r = fastWalk(p, ia, direct);
+    const r = fastWalk(p, ia, direct, path);
     if (r) return r;
   }
   const g = p.g;
@@ -173,6 +176,7 @@ export function walk(
     const r = fetch(descAddr, level);
     if (!r.ok) return { ok: false, fault: r.fault };
     const d = r.value;
+    path?.push(r.pa, d);
     // Called as step?.(…): with no trace, the note is never even built.
     const step = trace
       ? (note: string): void =>

@@ -6,6 +6,8 @@ import type { WalkParams, WalkResult } from './walk.ts';
 
 /** Descriptor halves read by the fast path (one buffer: walks do not nest in one thread). */
 const HALVES = new Uint32Array(2);
+/** Descriptor addresses of the walk so far (at most 4 levels), for `path`. */
+const AT: number[] = [0, 0, 0, 0];
 const TWO32 = 2 ** 32;
 const SAFE = 2 ** 53;
 /** POW2[i] = 2^i as a double. */
@@ -17,9 +19,14 @@ const POW2: readonly number[] = Array.from({ length: 65 }, (_, i) => 2 ** i);
  * output size, addresses below 2^53. Anything else — an invalid or reserved descriptor, a fault,
  * a word no page holds — returns undefined and the full walk below runs from the start (walks
  * only read memory, so running it again changes nothing): the same leaf, or the full walk's
- * own answer.
+ * own answer. `path`, as for walk(), is filled only when the fast path answers.
  */
-export function fastWalk(p: WalkParams, ia: bigint, mem: PhysMem): WalkResult | undefined {
+export function fastWalk(
+  p: WalkParams,
+  ia: bigint,
+  mem: PhysMem,
+  path: bigint[] | null = null,
+): WalkResult | undefined {
   const iaN = Number(ia);
   let table = Number(p.ttb);
   if (iaN >= SAFE || table >= SAFE) return undefined;
@@ -41,6 +48,7 @@ export function fastWalk(p: WalkParams, ia: bigint, mem: PhysMem): WalkResult | 
       lo >= 32 ? iaHi >>> (lo - 32) : hi < 32 ? iaLo >>> lo : (iaLo >>> lo) | (iaHi << (32 - lo));
     const index = bits & (POW2[hi - lo + 1]! - 1);
     const at = table + index * 8;
+    AT[level - p.startLevel] = at;
     if (!mem.readHalves(at, HALVES)) return undefined;
     const l32 = HALVES[0]!;
     const h32 = HALVES[1]!;
@@ -65,6 +73,11 @@ export function fastWalk(p: WalkParams, ia: bigint, mem: PhysMem): WalkResult | 
     const base = Math.floor(low48 / size) * size; // bits [47:lo]
     if (base >= oaLimit) return undefined;
     const descAddr = BigInt(at);
+    if (path)
+      for (let i = 0; i <= level - p.startLevel; i++) {
+        const a = BigInt(AT[i]!);
+        path.push(a, mem.read64(a)!);
+      }
     return {
       ok: true,
       leaf: {

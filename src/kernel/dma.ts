@@ -5,6 +5,7 @@ import {
   atsAccess,
   hex,
   translate,
+  type ChangedWord,
   type Outcome,
   type ResumeRecord,
   type Translation,
@@ -29,6 +30,9 @@ export interface Attempt {
   /** Activity numbers the attempt's translation spans (op record clock). */
   readonly seq?: number;
   readonly seqEnd?: number;
+  /** An ATC hit on a stale entry: the words its translation came from that memory no longer
+   * holds (engine/stale.ts). The SMMU's own stale hits are in the trace steps. */
+  readonly stale?: readonly ChangedWord[];
 }
 
 const span = (t: Translation | undefined): { seq?: number; seqEnd?: number } =>
@@ -82,6 +86,7 @@ export function deviceAccess(
           kind: r.atcHit ? 'atc-hit' : round > 0 ? 'retry' : 'ats',
           outcome: { type: 'translated', pa: r.pa, stages: 's1' },
           steps,
+          ...(r.stale ? { stale: r.stale } : {}),
           ...(r.translation
             ? span(r.translation)
             : c.mem.clock

@@ -96,6 +96,13 @@ export function stepJson(s: TraceStep): Json {
     o['event'] = eventJson(s.event, s.eventRaw);
     if (s.eventSlot !== undefined) o['eventSlot'] = s.eventSlot;
   }
+  // A cache hit on a stale copy: the words memory no longer holds (engine/stale.ts).
+  if ((s.kind === 'cfg-hit' || s.kind === 'tlb-hit') && s.stale)
+    o['stale'] = s.stale.map((c) => ({
+      pa: hex(c.pa),
+      was: hex64(c.was),
+      now: c.now === undefined ? null : hex64(c.now),
+    }));
   o['note'] = s.note;
   return o;
 }

@@ -5,7 +5,7 @@ import { NO_CHANGES, opChanges, writtenUpTo } from '../diagram/index.ts';
 import { findFault, flowAt as flowFresh, modelAt as modelFresh } from '../diagram/testkit.ts';
 import { seedStory } from '../scenario/index.ts';
 import { timelineOf } from '../scenario/run.testkit.ts';
-import { changesAt, faultFrom, flowAt, modelAt, worldAt } from './derived.ts';
+import { changesAt, faultFrom, flowAt, modelAt, staleAt, staleHitsAt, worldAt } from './derived.ts';
 
 const seed = timelineOf(seedStory);
 const DMA = 26; // accel reads VA 0x7f00_0000_0000 through PASID 3
@@ -50,5 +50,39 @@ describe('derived caches', () => {
     const from = { op: -1, step: 0 };
     expect(faultFrom(seed, from, 1)).toEqual(findFault(seed, from, 1));
     expect(faultFrom(seed, from, 1)).toMatchObject({ op: PRI, kind: 'ats-denied' });
+  });
+});
+
+describe('stale cache entries, cached per timeline', () => {
+  it('the seed story keeps its caches coherent: nothing stale at any op', () => {
+    for (let op = -1; op < seed.length; op++) expect(staleAt(seed, op).all).toEqual([]);
+    expect(staleHitsAt(seed, DMA)).toEqual([]);
+  });
+
+  it('a PTE rewritten without TLBI: stale since that op, and the next access says so', () => {
+    // After the seed story's op 26 the TLB holds accel's walk of 0x7f00_0000_0000 (PASID 3).
+    const leaf = worldAt(seed, DMA)
+      .smmu.tlb.entries()
+      .find((e) => e.sid === 0x100)!.src[3]!;
+    const now = leaf.value + 0x1000n;
+    const t = timelineOf({
+      ...seedStory,
+      ops: [
+        ...seedStory.ops.slice(0, DMA + 1),
+        { op: 'write64', pa: `0x${leaf.pa.toString(16)}`, value: `0x${now.toString(16)}` },
+        { op: 'dma', dev: 'accel', pasid: 3, addr: '0x7f00_0000_0000', access: 'r' },
+      ],
+    });
+    const W = DMA + 1;
+    expect(staleAt(t, W).all).toEqual([
+      expect.objectContaining({ cache: 'tlb', since: W }),
+      expect.objectContaining({ cache: 'atc', since: W }),
+    ]);
+    expect(staleAt(t, W)).toBe(staleAt(t, W));
+    expect(staleAt(t, W).at(leaf.pa)).toHaveLength(2);
+    // accel has ATS: its ATC answers the access without asking the SMMU.
+    expect(staleHitsAt(t, W + 1)).toEqual([
+      expect.objectContaining({ cache: 'atc', since: W, step: undefined }),
+    ]);
   });
 });

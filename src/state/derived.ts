@@ -8,12 +8,19 @@ import {
   flowOf,
   NO_CHANGES,
   opChanges,
+  sinceOp,
+  staleEntries,
+  staleHitsOf,
+  staleMarks,
   worldAtSeq,
+  writeHistory,
   type Changes,
   type DiagramModel,
   type FaultKind,
   type FlowStep,
   type Moment,
+  type StaleHit,
+  type StaleMarks,
 } from '../diagram/index.ts';
 import type { Timeline, World } from '../scenario/index.ts';
 
@@ -88,3 +95,33 @@ export const faultFrom = (
   from: Moment,
   dir: 1 | -1,
 ): (Moment & { kind: FaultKind }) | undefined => findFault(t, from, dir, (op) => flowAt(t, op));
+
+/** Every write of the timeline by word address (built once, when something is stale). */
+const historyOf = perTimeline(1, (t, _all: 0) => writeHistory(t.records));
+
+/**
+ * The stale TLB, configuration cache and ATC entries after op `op`, each with the op that made it
+ * stale (the write that took its first source word away from the cached value).
+ */
+export const staleAt = perTimeline(32, (t, op: number): StaleMarks =>
+  staleMarks(staleEntries(worldAt(t, op), (w) => sinceOp(historyOf(t, 0), w, op))),
+);
+
+/** A stale hit of op `op`'s device access, with the op that made the entry stale. */
+export interface StaleHitAt extends StaleHit {
+  readonly since: number | undefined;
+}
+
+/** The stale hits of op `op` (a dma), each with since which op the entry was stale. */
+export const staleHitsAt = perTimeline(32, (t, op: number): readonly StaleHitAt[] => {
+  const r = t.records[op];
+  if (!r) return [];
+  return staleHitsOf(r).map((h) => {
+    let since: number | undefined;
+    for (const w of h.words) {
+      const s = sinceOp(historyOf(t, 0), w, op);
+      if (s !== undefined && (since === undefined || s < since)) since = s;
+    }
+    return { ...h, since };
+  });
+});

@@ -9,7 +9,16 @@ export {
   type Store,
 } from './store.ts';
 export type { Selection } from '../diagram/index.ts';
-export { worldAt, modelAt, changesAt, flowAt, faultFrom } from './derived.ts';
+export {
+  worldAt,
+  modelAt,
+  changesAt,
+  flowAt,
+  faultFrom,
+  staleAt,
+  staleHitsAt,
+  type StaleHitAt,
+} from './derived.ts';
 export {
   SPEEDS,
   STEP_MS,

@@ -21,7 +21,14 @@ const OPS: OpDoc[] = [
 ];
 
 const none = (): void => undefined;
-const actions: DiagramActions = { select: none, toggle: none, showMore: none, openMenu: none };
+const actions: DiagramActions = {
+  select: none,
+  toggle: none,
+  showMore: none,
+  openMenu: none,
+  fold: none,
+  focus: none,
+};
 
 function card(ops: number) {
   const p = parseScenario({

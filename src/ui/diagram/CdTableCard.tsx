@@ -64,6 +64,8 @@ export const CdTableCard = memo(function CdTableCard({
       ? `linear · ${plural(2 ** t.s1cdmax, 'CD')}`
       : `2-level · 2^${t.s1cdmax} CDs`;
   const tableMenu = (el: Element) => actions.openMenu({ kind: 'cdtable', table: t.id }, el);
+  // The lens's narrow card: the format moves under the title.
+  const compact = box.detail === 'cards';
   const row = (r: CdTableRow) => {
     const ch = changeClass(changes.get(r.id));
     if (r.kind === 'gap')
@@ -71,6 +73,26 @@ export const CdTableCard = memo(function CdTableCard({
         <text key={r.id} className="dg-gap" x={COL.ssid + 4} y={r.y + 13}>
           … {count(r.count)} invalid CDs
         </text>
+      );
+    if (r.kind === 'fold')
+      return (
+        <Hit
+          key={r.id}
+          testId={`fold-${testId(t.id)}`}
+          label={`Show the ${plural(r.count, 'other valid CD')} of ${t.domain}`}
+          x={2}
+          y={r.y}
+          w={box.w - 4}
+          h={G.row}
+          expanded={false}
+          className="dg-row dg-morerow"
+          onActivate={() => actions.fold(r.target)}
+        >
+          <text className="dg-gap" x={COL.ssid + 2} y={13}>
+            … {plural(r.count, 'more CD')}
+            {r.invalid ? `, ${count(r.invalid)} invalid` : ''}
+          </text>
+        </Hit>
       );
     if (r.kind === 'l1cd') {
       const isSel = selected === selKey('l1cd', r.l1.pa);
@@ -166,11 +188,15 @@ export const CdTableCard = memo(function CdTableCard({
         <text className="dg-title" x={G.pad + 14} y={16}>
           CD table · {trunc(t.domain, 16)}
         </text>
-        <text className="dg-small dg-muted" x={box.w - G.pad} y={16} textAnchor="end">
-          {fmt}
-        </text>
+        {!compact && (
+          <text className="dg-small dg-muted" x={box.w - G.pad} y={16} textAnchor="end">
+            {fmt}
+          </text>
+        )}
         <text className="dg-mono dg-small dg-muted" x={G.pad + 14} y={32}>
-          {trunc(`${hexu(t.base)} · ${box.devs.length ? box.devs.join(', ') : 'no stream'}`, 42)}
+          {compact
+            ? trunc(`${hexu(t.base)} · ${fmt}`, Math.floor((box.w - G.pad - 20) / 6.7))
+            : trunc(`${hexu(t.base)} · ${box.devs.length ? box.devs.join(', ') : 'no stream'}`, 42)}
         </text>
         <g className="dg-colhead" aria-hidden="true">
           <text x={COL.ssid - 2} y={G.cdtHead - 4}>

@@ -12,13 +12,23 @@ import {
   type KeyboardEvent,
 } from 'react';
 import { assertNever } from '../../engine/index.ts';
-import { COLS, EMPTY_VIEW, G, type Box, type Layout, type ViewState } from '../../diagram/index.ts';
+import {
+  COLS,
+  DETAILS,
+  EMPTY_VIEW,
+  G,
+  type Box,
+  type Layout,
+  type ViewState,
+} from '../../diagram/index.ts';
 import type { Selection } from '../../state/index.ts';
 import { useApp, useAppStore } from '../storeContext.ts';
 import { BoxView } from './boxes.tsx';
 import { ContextMenu } from './ContextMenu.tsx';
 import { ArrowMarkers, EdgeLayer } from './EdgeLayer.tsx';
-import { ChangeSummary, Legend } from './Legend.tsx';
+import { ChangeSummary } from './Legend.tsx';
+import { LensBar, Overview } from './LensBar.tsx';
+import { focusOfSelection, useLens } from './useLens.ts';
 import { menuFor, type MenuItem } from './menuItems.ts';
 import { selKey, type DiagramActions, type MenuTarget } from './types.ts';
 import { useDiagramData } from './useDiagramData.ts';
@@ -40,6 +50,12 @@ const toggled = (s: ReadonlySet<string>, id: string): Set<string> => {
 
 /** How far to pan so `r` sits inside `c` with a margin (0 when it already does). */
 const boundsOf = (l: Layout) => ({ x: -12, y: -12, width: l.width + 24, height: l.height + 24 });
+const pad = (b: { x: number; y: number; width: number; height: number }) => ({
+  x: b.x - 8,
+  y: b.y - 8,
+  width: b.width + 16,
+  height: b.height + 16,
+});
 
 /** The box holding the selected structure, so only that box re-renders when selection moves. */
 function selectedBox(boxes: readonly Box[], sel: Selection | null): string | null {
@@ -58,9 +74,13 @@ function holds(b: Box, pa: bigint): boolean {
         (r) => (r.kind === 'cd' ? r.row.pa : r.kind === 'l1cd' ? r.l1.pa : -1n) === pa,
       );
     case 'tree':
-      return b.rows.some((r) => r.kind === 'entry' && r.entry.pa === pa);
+      return b.rows.some((r) => (r.kind === 'entry' || r.kind === 'walk') && r.entry.pa === pa);
+    case 'strtab':
+      return b.rows.some((r) => r.kind === 'l1std' && r.l1.pa === pa);
     case 'frames':
     case 'process':
+    case 'domain':
+    case 'summary':
       return false;
     default:
       return assertNever(b, 'box');
@@ -73,15 +93,24 @@ export function DiagramView() {
   // The stepper: every structure the op at the cursor touches is drawn (its tables opened), the
   // current step's row and the path so far are marked, and the current row is panned into view.
   const stepIn = useStepInput();
-  const { model, layout, changes, op, timeline } = useDiagramData(
+  const root = useRef<HTMLDivElement>(null);
+  const canvas = useRef<HTMLDivElement>(null);
+  const lens = useLens(canvas);
+  const { model, layout, changes, op, timeline, chain } = useDiagramData(
     view,
     stepIn.touched,
     stepIn.upTo,
+    lens,
   );
   const selection = useApp((s) => s.selection);
+  const setFocus = lens.setFocus;
+  // Selecting an STE or a CD (here or in another view) focuses the lens on its chain.
+  useEffect(() => {
+    const f = focusOfSelection(model, selection);
+    if (f) setFocus(f);
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- on a new selection only
+  }, [selection]);
   const prefix = useId().replace(/:/g, '');
-  const root = useRef<HTMLDivElement>(null);
-  const canvas = useRef<HTMLDivElement>(null);
   const stage = useRef<HTMLDivElement>(null);
   const pz = usePanZoom(canvas, stage, LIMITS);
   const [menu, setMenu] = useState<{
@@ -106,6 +135,8 @@ export function DiagramView() {
           shown.set(key, (shown.get(key) ?? base) + step);
           return { ...v, shown };
         }),
+      fold: (group) => setView((v) => ({ ...v, open: toggled(v.open, group) })),
+      focus: (f) => setFocus(f),
       openMenu: (target, from) => {
         const r = from.getBoundingClientRect();
         const c = root.current?.getBoundingClientRect();
@@ -116,14 +147,39 @@ export function DiagramView() {
         });
       },
     }),
-    [store],
+    [store, setFocus],
   );
 
-  const fit = () => pz.current?.fit(boundsOf(layout), { maxScale: 1.5 });
+  // The lens never scales text below its size (11 px and up): Fit fits the chain in focus, and
+  // zooming out past scale 1 trades detail for room instead (semantic zoom).
+  const inLens = layout.chain !== undefined || lens.mode === 'lens';
+  useEffect(() => pz.current?.update({ minZoom: inLens ? 1 : LIMITS.minZoom }), [inLens, pz]);
+  // Fit may enlarge a small chain a little; following a new chain (or a detail step) keeps
+  // scale 1, so zooming out to summaries never zooms the page in.
+  const fit = (animate = true, maxScale = 1.25) =>
+    layout.chain
+      ? pz.current?.fit(pad(layout.chain), { minScale: 1, maxScale, animate, align: 'center' })
+      : pz.current?.fit(boundsOf(layout), { maxScale: 1.5 });
+  const zoom = (factor: number) => {
+    const k = pz.current?.transform().k ?? 1;
+    const i = DETAILS.indexOf(lens.detail);
+    if (inLens && factor < 1 && k * factor < 1 && i > 0) lens.setDetail(DETAILS[i - 1]!);
+    else if (inLens && factor > 1 && k * factor > 1.2 && i < DETAILS.length - 1)
+      lens.setDetail(DETAILS[i + 1]!);
+    else pz.current?.zoomBy(factor);
+  };
+  // The lens follows the chain: a new chain (another op, another focus) is fitted at once.
+  const chainKey = layout.chain
+    ? `${op}|${JSON.stringify(lens.focus)}|${lens.detail}|${Math.round(lens.avail / 40)}`
+    : '';
+  useEffect(() => {
+    if (chainKey && layout.chain) fit(false, 1);
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- refit on a new chain only
+  }, [chainKey]);
   // First paint: as large as fits, but never so small the text cannot be read.
   const fitted = useRef(false);
   useEffect(() => {
-    if (fitted.current || !pz.current) return;
+    if (fitted.current || !pz.current || layout.chain) return;
     fitted.current = true;
     // Streams, CD tables and trees across the width, at a size the text stays readable at; the
     // frames and processes are a pan (or "Fit") away on a small screen. Not animated: StrictMode's
@@ -143,8 +199,8 @@ export function DiagramView() {
     };
     const d = pan[e.key];
     if (d) p.panBy(d[0], d[1]);
-    else if (e.key === '+' || e.key === '=') p.zoomBy(1.25);
-    else if (e.key === '-' || e.key === '_') p.zoomBy(0.8);
+    else if (e.key === '+' || e.key === '=') zoom(1.25);
+    else if (e.key === '-' || e.key === '_') zoom(0.8);
     else if (e.key === '0') fit();
     else return;
     e.preventDefault();
@@ -189,34 +245,8 @@ export function DiagramView() {
   const by = changes.byId;
 
   return (
-    <section className="dg" ref={root} aria-label="Structures diagram">
-      <div className="dg-toolbar" role="toolbar" aria-label="Diagram view">
-        <button
-          type="button"
-          onClick={() => fit()}
-          aria-label="Fit diagram to view"
-          title="Fit (0)"
-        >
-          Fit
-        </button>
-        <button
-          type="button"
-          onClick={() => pz.current?.zoomBy(1.25)}
-          aria-label="Zoom in"
-          title="Zoom in (+)"
-        >
-          +
-        </button>
-        <button
-          type="button"
-          onClick={() => pz.current?.zoomBy(0.8)}
-          aria-label="Zoom out"
-          title="Zoom out (−)"
-        >
-          −
-        </button>
-        <Legend />
-      </div>
+    <section className={`dg${inLens ? ' is-lens' : ''}`} ref={root} aria-label="Structures diagram">
+      <LensBar lens={lens} onFit={() => fit()} onZoom={zoom} />
       <ChangeSummary op={op} name={timeline.records[op]?.op.op} changes={changes} />
       <div
         className="dg-canvas"
@@ -273,6 +303,15 @@ export function DiagramView() {
           <p className="dg-empty">No streams or processes yet: add a device or a process.</p>
         )}
       </div>
+      {chain && (
+        <Overview
+          model={model}
+          chain={chain}
+          lens={lens}
+          view={view}
+          onFold={(g) => actions.fold(g)}
+        />
+      )}
       {menu && (
         <ContextMenu
           menu={menuFor(menu.target, model)}

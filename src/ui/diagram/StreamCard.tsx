@@ -40,9 +40,11 @@ export const StreamCard = memo(function StreamCard({
       <text className="dg-mono dg-muted" x={box.w - G.pad} y={17} textAnchor="end">
         SID {hexu(s.sid)}
       </text>
-      <text className="dg-mono dg-small dg-muted" x={G.pad} y={34}>
-        {trunc(s.caps.join(' · '), 32)}
-      </text>
+      {box.detail !== 'cards' && (
+        <text className="dg-mono dg-small dg-muted" x={G.pad} y={34}>
+          {trunc(s.caps.join(' · '), 32)}
+        </text>
+      )}
       <text className="dg-small dg-muted" x={G.pad} y={box.h - 13}>
         STE.Config
       </text>

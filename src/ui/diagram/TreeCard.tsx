@@ -52,6 +52,8 @@ export const TreeCard = memo(function TreeCard({
     'leaves',
   )} (${sizeName(t.mappedBytes)})`;
   const owners = t.owners.map((o) => o.label).join(' · ');
+  // The lens's compact card: the owners are cards beside it, so no owners line.
+  const compact = box.detail === 'cards';
 
   const treeMenu = (el: Element) => actions.openMenu({ kind: 'tree', tree: t.id }, el);
   const row = (r: TreeRow) => {
@@ -109,6 +111,26 @@ export const TreeCard = memo(function TreeCard({
         </Hit>
       );
     }
+    if (r.kind === 'fold')
+      return (
+        <Hit
+          key={r.id}
+          testId={`fold-${testId(t.id)}`}
+          label={`Show the ${plural(r.count, 'other table')} of this tree`}
+          x={x0}
+          y={r.y}
+          w={box.w - x0 - 4}
+          h={G.row}
+          expanded={false}
+          className="dg-row dg-morerow"
+          onActivate={() => actions.fold(r.target)}
+        >
+          <text className="dg-gap" x={4} y={13}>
+            … {plural(r.count, 'more table')}
+          </text>
+        </Hit>
+      );
+    if (r.kind === 'walk') return walkRow(r);
     if (r.kind !== 'entry') return assertNever(r, 'tree row');
     const e = r.entry;
     const struct = descriptorKind(1, r.level, e.desc);
@@ -165,6 +187,50 @@ export const TreeCard = memo(function TreeCard({
     );
   };
 
+  /** One level of the walk: the table page, the index read in it, and where it leads. */
+  const walkRow = (r: Extract<TreeRow, { kind: 'walk' }>) => {
+    const e = r.entry;
+    const x0 = G.pad + r.depth * G.indent;
+    const struct = descriptorKind(1, r.level, e.desc);
+    const isSel = selected === selKey(struct, e.pa);
+    const title = `L${r.level}[${e.index}] at ${hexu(e.pa)} (table ${hexu(r.table.pa)})`;
+    const target = e.kind === 'table' ? `→ ${hexu(e.target)}` : `→ ${hexu(e.target)}`;
+    const tail = e.kind === 'table' ? '' : `${sizeShort(e.size)} ${leafPerms(e.desc)}`;
+    return (
+      <Hit
+        key={r.id}
+        testId={testId(r.id)}
+        label={`${title}: ${hexu(e.ia)} ${target} ${tail}`}
+        x={x0}
+        y={r.y}
+        w={box.w - x0 - 4}
+        h={G.row}
+        pressed={isSel}
+        className={`dg-row dg-entry dg-walk${changeClass(changes.get(r.id))}${isSel ? ' is-selected' : ''}`}
+        onActivate={() =>
+          actions.select({ kind: 'memory', struct, pa: e.pa, title, level: r.level, stage: 1 })
+        }
+        onMenu={(el) =>
+          actions.openMenu({ kind: 'entry', tree: t.id, entry: e, level: r.level }, el)
+        }
+      >
+        <text className="dg-level" x={3} y={13}>
+          L{r.level}
+        </text>
+        <text className="dg-mono dg-muted" x={24} y={13}>
+          [{e.index}]
+        </text>
+        <text className="dg-mono" x={62} y={13}>
+          {target}
+        </text>
+        <text className="dg-mono dg-perm" x={box.w - x0 - 10} y={13} textAnchor="end">
+          {tail}
+        </text>
+        <title>{`${title}: ${e.kind} ${hexu(e.ia)}+${sizeName(e.size)} ${target} (descriptor ${hexu(e.desc)})`}</title>
+      </Hit>
+    );
+  };
+
   return (
     <g
       data-testid={testId(t.id)}
@@ -180,7 +246,7 @@ export const TreeCard = memo(function TreeCard({
         x={0}
         y={0}
         w={box.w}
-        h={G.treeHead}
+        h={compact ? 42 : G.treeHead}
         expanded={!box.collapsed}
         className="dg-head"
         onActivate={() => actions.toggle(t.id)}
@@ -196,15 +262,17 @@ export const TreeCard = memo(function TreeCard({
           </text>
         </g>
         <text className="dg-mono dg-small dg-muted" x={box.w - G.pad} y={17} textAnchor="end">
-          root {hexu(t.root)}
+          {compact ? hexu(t.root) : `root ${hexu(t.root)}`}
         </text>
         <text className="dg-mono dg-small dg-muted" x={G.pad + 4} y={35}>
           {summary}
           {levels.length ? ` · L${Math.min(...levels)}–L${Math.max(...levels)}` : ''}
         </text>
-        <text className="dg-small dg-muted" x={G.pad + 4} y={51}>
-          {trunc(`← ${owners}`, 56)}
-        </text>
+        {!compact && (
+          <text className="dg-small dg-muted" x={G.pad + 4} y={51}>
+            {trunc(`← ${owners}`, 56)}
+          </text>
+        )}
       </Hit>
       {box.rows.map(row)}
     </g>

@@ -1,7 +1,14 @@
 // What the diagram's boxes can ask of the view: select a structure for the inspector, fold or
 // open a part, list more of a long list, or open the actions menu of a node.
 import type { Selection } from '../../state/index.ts';
-import type { CdRow, ChangeKind, ProcessNode, StreamNode, TreeEntry } from '../../diagram/index.ts';
+import type {
+  CdRow,
+  ChangeKind,
+  LensFocus,
+  ProcessNode,
+  StreamNode,
+  TreeEntry,
+} from '../../diagram/index.ts';
 
 /** What an actions menu is for: every focusable card and row names one (Shift+F10 opens it). */
 export type MenuTarget =
@@ -24,6 +31,10 @@ export interface DiagramActions {
   /** Lists `step` more entries of a table (table key) or tables of a tree (tree id). */
   showMore(key: string, step: number): void;
   openMenu(target: MenuTarget, from: Element): void;
+  /** Opens or closes a fold of the lens (a summary group, a chain table's other rows). */
+  fold(group: string): void;
+  /** Focuses the lens on a thing's chain (a device, a CD row, a process, a domain). */
+  focus(f: LensFocus): void;
 }
 
 /** The props every box gets besides its layout: the op's changes and the selection inside it. */

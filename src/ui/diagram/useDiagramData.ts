@@ -2,8 +2,11 @@
 // cached per timeline in the state layer), and the layout for the current fold state.
 import { useMemo } from 'react';
 import {
+  chainOf,
   layoutDiagram,
+  layoutLens,
   revealPas,
+  type Chain,
   type Changes,
   type DiagramModel,
   type Layout,
@@ -12,6 +15,7 @@ import {
 import type { Timeline } from '../../scenario/index.ts';
 import { changesAt, modelAt } from '../../state/index.ts';
 import { useApp } from '../storeContext.ts';
+import type { LensState } from './useLens.ts';
 
 const NONE: readonly bigint[] = [];
 
@@ -21,6 +25,8 @@ export interface DiagramData {
   readonly model: DiagramModel;
   readonly changes: Changes;
   readonly layout: Layout;
+  /** The chain in focus (lens mode), else undefined. */
+  readonly chain: Chain | undefined;
 }
 
 /**
@@ -33,12 +39,28 @@ export function useDiagramData(
   view: ViewState,
   reveal: readonly bigint[] = NONE,
   upTo?: number,
+  lens?: LensState,
 ): DiagramData {
   const timeline = useApp((s) => s.timeline);
   const op = useApp((s) => s.cursor.op);
   const model = modelAt(timeline, op, upTo);
   const changes = changesAt(timeline, op, upTo);
-  const shown = useMemo(() => revealPas(model, view, reveal), [model, view, reveal]);
-  const layout = useMemo(() => layoutDiagram(model, shown), [model, shown]);
-  return { timeline, op, model, changes, layout };
+  const record = timeline.records[op];
+  const on = lens?.mode === 'lens';
+  const focus = lens?.focus;
+  const chain = useMemo(
+    () =>
+      on && focus ? chainOf(model, focus, { record, changed: changes.byId.keys() }) : undefined,
+    [on, focus, model, record, changes],
+  );
+  const detail = lens?.detail ?? 'cards';
+  const avail = lens?.avail ?? 990;
+  const layout = useMemo(
+    () =>
+      chain
+        ? layoutLens(model, view, chain, { detail, avail })
+        : layoutDiagram(model, revealPas(model, view, reveal)),
+    [chain, model, view, reveal, detail, avail],
+  );
+  return { timeline, op, model, changes, layout, chain };
 }

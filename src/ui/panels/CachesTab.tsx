@@ -1,12 +1,13 @@
 // The Caches tab: TLB, configuration cache and ATC contents at the cursor, each entry marked
 // new / changed / removed against the world before the op. Entries open their source structure
-// (leaf descriptor, STE, CD, L1 descriptor) in the inspector.
+// (leaf descriptor, STE, CD, L1 descriptor) in the inspector. An entry whose source words changed
+// without the invalidation that would drop it is marked stale, with the op that made it so.
 import type { KeyboardEvent } from 'react';
 import { hex, type AtcEntry, type CachedConfig, type TlbEntry } from '../../engine/index.ts';
 import { deviceBySid } from '../../kernel/index.ts';
-import type { Selection } from '../../state/index.ts';
+import { staleAt, type Selection } from '../../state/index.ts';
 import { usePrevWorld, useSelect } from '../inspector/useWorlds.ts';
-import { useWorld } from '../storeContext.ts';
+import { useApp, useWorld } from '../storeContext.ts';
 import {
   atcKey,
   atcSame,
@@ -19,6 +20,8 @@ import {
   tlbSame,
   type Diffed,
   type DiffStatus,
+  type StaleEntry,
+  type StaleMarks,
 } from '../../diagram/index.ts';
 import { s1PermsLabel, s2PermsLabel } from './format.ts';
 
@@ -32,6 +35,25 @@ const MARK: Readonly<Record<DiffStatus, string>> = {
 function Mark({ s }: { s: DiffStatus }) {
   return s === 'same' ? null : <span className={`mark ${s}`}>{MARK[s]}</span>;
 }
+
+/** "stale since op #k": the op whose write took a source word away (diagram/stale.ts). */
+function StaleMark({ s }: { s: StaleEntry | undefined }) {
+  if (!s) return null;
+  const since = s.since === undefined ? '' : ` since op #${s.since}`;
+  const words = s.words
+    .map((w) => `${hex(w.pa)}: ${hex(w.was)} → ${w.now === undefined ? 'not RAM' : hex(w.now)}`)
+    .join('; ');
+  return (
+    <span
+      className="mark stale"
+      data-testid="stale-mark"
+      title={`Stale${since}: memory no longer holds what this entry was built from (${words}), and no invalidation dropped it`}
+    >
+      stale{since}
+    </span>
+  );
+}
+const staleClass = (s: StaleEntry | undefined): string => (s ? ' stale' : '');
 
 /** A table row that opens something: clickable, and Enter/Space when focused. */
 function activate(fn: () => void) {
@@ -60,6 +82,10 @@ export function CachesTab() {
   const world = useWorld();
   const prev = usePrevWorld();
   const select = useSelect();
+  const stale = staleAt(
+    useApp((s) => s.timeline),
+    useApp((s) => s.cursor.op),
+  );
   const tlb = diffEntries(world.smmu.tlb.entries(), prev?.smmu.tlb.entries(), tlbKey, tlbSame);
   const cfg = diffEntries(world.smmu.cfg.entries(), prev?.smmu.cfg.entries(), cfgKey, cfgSame);
   const atc = diffEntries(world.smmu.atc.entries(), prev?.smmu.atc.entries(), atcKey, atcSame);
@@ -67,9 +93,9 @@ export function CachesTab() {
     (world.kernel && deviceBySid(world.kernel, sid)?.name) ?? `SID ${hexSid(sid)}`;
   return (
     <div className="caches">
-      <TlbTable rows={tlb} cap={world.smmu.tlb.capacity} onSelect={select} />
-      <CfgTable rows={cfg} cap={world.smmu.cfg.capacity} onSelect={select} />
-      <AtcTable rows={atc} cap={world.smmu.atc.capacity} devName={devName} />
+      <TlbTable rows={tlb} cap={world.smmu.tlb.capacity} onSelect={select} stale={stale} />
+      <CfgTable rows={cfg} cap={world.smmu.cfg.capacity} onSelect={select} stale={stale} />
+      <AtcTable rows={atc} cap={world.smmu.atc.capacity} devName={devName} stale={stale} />
     </div>
   );
 }
@@ -78,10 +104,12 @@ function TlbTable({
   rows,
   cap,
   onSelect,
+  stale,
 }: {
   rows: Diffed<TlbEntry>[];
   cap: number;
   onSelect: (s: Selection) => void;
+  stale: StaleMarks;
 }) {
   const live = rows.filter((r) => r.status !== 'removed').length;
   const testIds = ids(rows, 'tlb');
@@ -117,7 +145,7 @@ function TlbTable({
             {rows.map(({ entry: e, status }, i) => (
               <tr
                 key={`${tlbKey(e)}|${status}`}
-                className={`row ${status}`}
+                className={`row ${status}${staleClass(status !== 'removed' ? stale.get('tlb', e) : undefined)}`}
                 data-testid={testIds[i]}
                 {...activate(() =>
                   onSelect({
@@ -134,6 +162,7 @@ function TlbTable({
                   {e.stage.toUpperCase()}
                   {e.world !== 'NS-EL1' && <span className="muted"> {e.world}</span>}
                   <Mark s={status} />
+                  {status !== 'removed' && <StaleMark s={stale.get('tlb', e)} />}
                 </td>
                 <td>{e.vmid}</td>
                 <td>{e.asid < 0 ? 'global' : e.asid}</td>
@@ -177,10 +206,12 @@ function CfgTable({
   rows,
   cap,
   onSelect,
+  stale,
 }: {
   rows: Diffed<CachedConfig>[];
   cap: number;
   onSelect: (s: Selection) => void;
+  stale: StaleMarks;
 }) {
   const live = rows.filter((r) => r.status !== 'removed').length;
   const testIds = ids(rows, 'cfg');
@@ -207,7 +238,7 @@ function CfgTable({
             {rows.map(({ entry: e, status }, i) => (
               <tr
                 key={`${cfgKey(e)}|${status}`}
-                className={`row ${status}`}
+                className={`row ${status}${staleClass(status !== 'removed' ? stale.get('cfg', e) : undefined)}`}
                 data-testid={testIds[i]}
                 {...activate(() =>
                   onSelect({
@@ -221,6 +252,7 @@ function CfgTable({
               >
                 <td>
                   {CFG_LABEL[e.kind]} <Mark s={status} />
+                  {status !== 'removed' && <StaleMark s={stale.get('cfg', e)} />}
                 </td>
                 <td className="mono">{cfgWhat(e)}</td>
                 <td className="mono">{hex(e.pa)}</td>
@@ -237,10 +269,12 @@ function AtcTable({
   rows,
   cap,
   devName,
+  stale,
 }: {
   rows: Diffed<AtcEntry>[];
   cap: number;
   devName: (sid: number) => string;
+  stale: StaleMarks;
 }) {
   const live = rows.filter((r) => r.status !== 'removed').length;
   const testIds = ids(rows, 'atc');
@@ -270,9 +304,14 @@ function AtcTable({
           </thead>
           <tbody>
             {order.map(([{ entry: e, status }, id]) => (
-              <tr key={`${atcKey(e)}|${status}`} className={`row ${status}`} data-testid={id}>
+              <tr
+                key={`${atcKey(e)}|${status}`}
+                className={`row ${status}${staleClass(status !== 'removed' ? stale.get('atc', e) : undefined)}`}
+                data-testid={id}
+              >
                 <td>
                   {devName(e.sid)} <Mark s={status} />
+                  {status !== 'removed' && <StaleMark s={stale.get('atc', e)} />}
                 </td>
                 <td>{e.ssid ?? '—'}</td>
                 <td className="mono">

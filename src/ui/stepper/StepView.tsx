@@ -16,6 +16,8 @@ import {
   type FlowStep,
 } from '../../diagram/index.ts';
 import type { OpRecord, World } from '../../scenario/index.ts';
+import { staleHitsAt } from '../../state/index.ts';
+import { useApp } from '../storeContext.ts';
 import { AddressBits } from './AddressBits.tsx';
 import { DecodedWords } from './Decoded.tsx';
 import { EventRecordView } from './EventRecord.tsx';
@@ -39,6 +41,7 @@ export function StepView({
   record?: OpRecord;
 }) {
   const s = steps[step];
+  const stale = useStaleHit(s);
   if (!s) return null;
   const t = s.trace;
   const lane = LANES.find((l) => l.id === s.lane)?.label ?? s.lane;
@@ -98,6 +101,17 @@ export function StepView({
           Read at {where}
         </p>
       )}
+      {stale && (
+        <p className="stp-stale" data-testid="step-stale">
+          <strong>Stale {stale.what} entry</strong>
+          {stale.since !== undefined ? ` since op #${stale.since}` : ''}: memory no longer holds
+          what it was built from (
+          {stale.words
+            .map((w) => `${hex(w.pa)} ${hex(w.was)} → ${w.now === undefined ? '—' : hex(w.now)}`)
+            .join('; ')}
+          ), and no invalidation dropped it: the access used the old copy.
+        </p>
+      )}
       {t?.kind === 'tlb-hit' && t.tlb && (
         <p className="stp-where mono">
           TLB entry: IA {hex(t.tlb.ia)} → OA {hex(t.tlb.oa)} (2^{t.tlb.sizeShift} bytes), leaf at{' '}
@@ -127,4 +141,21 @@ export function StepView({
       )}
     </article>
   );
+}
+
+/**
+ * The stale hit this step shows, if any: a TLB or configuration cache hit whose trace step
+ * carries the changed words, or the device's ATC hit (its attempt carries them).
+ */
+function useStaleHit(s: FlowStep | undefined) {
+  const timeline = useApp((st) => st.timeline);
+  const op = useApp((st) => st.cursor.op);
+  const hits = staleHitsAt(timeline, op);
+  if (!s || hits.length === 0) return undefined;
+  const t = s.trace;
+  if (t && (t.kind === 'tlb-hit' || t.kind === 'cfg-hit') && t.stale)
+    return hits.find((h) => h.words === t.stale);
+  if (!t && s.lane === 'device' && s.kind === 'note')
+    return hits.find((h) => h.cache === 'atc' && h.attempt === s.attempt);
+  return undefined;
 }

@@ -3,7 +3,8 @@
 // Retry (the SMMU translates the stalled transaction again) are retries; InvalidRequest ends the
 // access at the device and CMD_RESUME with Abort terminates it (smmuv3.md §7.2, §8).
 import { describe, expect, it } from 'vitest';
-import { goldenTimeline } from '../../scenario/run.testkit.ts';
+import { loadPresets } from '../../scenario/index.ts';
+import { goldenTimeline, timelineOf } from '../../scenario/run.testkit.ts';
 import { recordResult } from './describe.ts';
 
 const golden = goldenTimeline;
@@ -35,5 +36,27 @@ describe('recordResult after a fault was answered', () => {
         if (recordResult(r).text.includes('retried')) expect(retried).toBe(true);
       }
     }
+  });
+});
+
+describe('recordResult of an access that hit a stale cached copy', () => {
+  it('08b with its PTE rewritten behind the SMMU (no TLBI): the next dma says stale TLB hit', async () => {
+    const g = goldenTimeline('08-munmap-no-btm.json');
+    const g08b = (await loadPresets()).find((p) => p.id === 'munmap-no-btm')!.doc;
+    // Op 8 filled the TLB (and the ATC: gpu has ATS) for 0x7fff_0000_1000 through PASID 1.
+    const leaf = g.stateAt(9).smmu.tlb.entries()[0]!.src.at(-1)!;
+    const t = timelineOf({
+      ...g08b,
+      ops: [
+        ...g08b.ops.slice(0, 9),
+        { op: 'write64', pa: `0x${leaf.pa.toString(16)}`, value: '0x0' },
+        { op: 'dma', dev: 'gpu', pasid: 1, addr: '0x7fff_0000_1000', access: 'r' },
+      ],
+    });
+    // The ATC answers first, from the copy the SMMU's stale answer left there.
+    expect(recordResult(t.records[10]!).text).toMatch(
+      /^dma: translated → PA 0x[0-9a-f_]+ · stale ATC hit$/,
+    );
+    expect(recordResult(g.records[8]!).text).not.toContain('stale');
   });
 });

@@ -1,6 +1,7 @@
 // What a timeline row says: the op in a few words (its definition's summary, from the document as
 // the user wrote it) and what came of it (from the run record). Pure functions, easy to test.
 import type { Attempt } from '../../kernel/index.ts';
+import { staleHitsOf } from '../../diagram/index.ts';
 import { groupHex, type OpRecord } from '../../scenario/index.ts';
 
 export { groupHex, opSummary } from '../../scenario/index.ts';
@@ -33,7 +34,9 @@ export function recordResult(r: OpRecord): ResultText {
     const answers = d.attempts.flatMap((a, i) =>
       a.then ? [answered(a.then, i === d.attempts.length - 1 && d.outcome === 'stalled')] : [],
     );
-    const via = answers.length ? ` · ${answers.join(', ')}` : '';
+    // A hit on a cached copy that memory no longer matches (no invalidation dropped it).
+    const stale = [...new Set(staleHitsOf(r).map((h) => h.what))].map((w) => `stale ${w} hit`);
+    const via = [...answers, ...stale].map((a) => ` · ${a}`).join('');
     if (d.totals && d.totals.translated + d.totals.faults > 1) {
       const n = d.totals.translated + d.totals.faults;
       return {
