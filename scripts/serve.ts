@@ -1,7 +1,7 @@
 // A production build of the app served by `vite preview` on a free port, for the UI benchmarks
 // and the screenshot script. `stop()` ends the server and removes the build folder.
 import { spawn, spawnSync } from 'node:child_process';
-import { rmSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 
@@ -33,13 +33,21 @@ async function waitForHttp(url: string, ms: number): Promise<void> {
   throw new Error(`${url} did not answer in ${ms} ms`);
 }
 
-/** Builds into `outDir` (relative to the project; removed by stop) and serves it. */
-export async function serve(outDir: string): Promise<{ url: string; stop: () => void }> {
+/**
+ * Builds into `outDir` (relative to the project; removed by stop) and serves it, with `extra`
+ * files (name → content) written beside the build.
+ */
+export async function serve(
+  outDir: string,
+  extra: Readonly<Record<string, string>> = {},
+): Promise<{ url: string; stop: () => void }> {
   const build = spawnSync('npx', ['vite', 'build', '--logLevel', 'warn', '--outDir', outDir], {
     cwd: ROOT,
     stdio: 'inherit',
   });
   if (build.status !== 0) throw new Error('vite build failed');
+  for (const [name, content] of Object.entries(extra))
+    writeFileSync(new URL(`${outDir}/${name}`, `file://${ROOT}/`), content);
   const port = await freePort();
   const args = ['vite', 'preview', '--outDir', outDir, '--port', String(port), '--strictPort'];
   const child = spawn('npx', [...args, '--host', '127.0.0.1'], {

@@ -9,7 +9,7 @@ import LZString from 'lz-string';
 import type { ScenarioDoc } from '../../src/scenario/index.ts';
 import { seedStory, stressScenario } from '../../src/scenario/presets/index.ts';
 import { decodeLink, encodeLink } from '../../src/share/index.ts';
-import { benchScenario } from './kernel.ts';
+import { benchScenario } from './scenario.ts';
 import type { BenchResult } from './result.ts';
 
 const fifty = (doc: ScenarioDoc): ScenarioDoc => ({ ...doc, ops: doc.ops.slice(0, 50) });

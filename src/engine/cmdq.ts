@@ -2,13 +2,13 @@
 // invalidation is consumed at once but only guaranteed at the next CMD_SYNC (§4.6.3); this model
 // applies it exactly there, the latest moment the architecture allows, so a missing CMD_SYNC
 // leaves visibly stale entries.
-import { bit, hex } from './bits.ts';
+import { hex } from './bits.ts';
 import { decodeCommand, SECURE_ONLY_OPCODES, type Command } from './commands.ts';
 import { qIndex, qInc } from './queues.ts';
 import { CERROR, CERROR_NAMES } from './registers.ts';
 import type { Smmu } from './smmu.ts';
 import { translate, type Translation } from './translate.ts';
-import { overlaps, type TlbEntry } from './tlb.ts';
+import type { TlbEntry } from './tlb.ts';
 
 export interface ResumeRecord {
   readonly sid: number;
@@ -22,14 +22,19 @@ export interface ResumeRecord {
 
 /** Consumes commands until the queue is empty, disabled or in error. */
 export function processCommandQueue(smmu: Smmu): void {
+  // Only CONS moves while commands run (nothing they do writes the queue's base or PROD).
+  const q = smmu.queue('CMDQ');
+  let cons = q.cons;
+  const consHigh = smmu.regs.CMDQ_CONS & ~0xfffffn;
+  const slotPa: bigint[] = [];
   for (let guard = 0; guard < 1 << 20; guard++) {
     if (!smmu.derived.cmdqen || smmu.gerrorActive(0)) return;
-    const q = smmu.queue('CMDQ');
-    if (q.prod === q.cons) return;
-    const slot = qIndex(q.cons, q.log2size);
-    const pa = q.base + BigInt(slot) * 16n;
-    const raw = smmu.mem.readWords(pa, 2);
-    if (!raw) {
+    if (q.prod === cons) return;
+    const slot = qIndex(cons, q.log2size);
+    const pa = (slotPa[slot] ??= q.base + BigInt(slot) * 16n);
+    const w0 = smmu.mem.read64(pa);
+    const w1 = smmu.mem.read64(pa + 8n);
+    if (w0 === undefined || w1 === undefined) {
       stop(
         smmu,
         slot,
@@ -40,18 +45,26 @@ export function processCommandQueue(smmu: Smmu): void {
       );
       return;
     }
-    const pair: [bigint, bigint] = [raw[0]!, raw[1]!];
-    const cmd = decodeCommand(pair);
-    const bad = cmd ? illegal(smmu, cmd) : unknownOpcode(Number(pair[0] & 0xffn));
+    const queued = smmu.queued[slot];
+    const hit = queued !== undefined && queued.raw[0] === w0 && queued.raw[1] === w1;
+    const pair: readonly [bigint, bigint] = hit ? queued.raw : [w0, w1];
+    const cmd = hit ? queued : decodeCommand(pair);
+    const bad = cmd ? illegal(smmu, cmd) : unknownOpcode(Number(w0 & 0xffn));
     if (bad || !cmd) {
       stop(smmu, slot, pa, pair, CERROR.ILL, bad ?? 'unknown command');
       return;
     }
     // Stamped before it runs: a CMD_RESUME's retried walk comes after it in the record.
-    const stamp = smmu.mem.stamp();
+    const clock = smmu.mem.clock;
+    const seq = clock ? clock.n++ : -1;
     const effect = execute(smmu, cmd);
-    smmu.log.commands.push({ index: slot, pa, raw: pair, command: cmd, effect, ...stamp });
-    smmu.regs.CMDQ_CONS = (smmu.regs.CMDQ_CONS & ~0xfffffn) | BigInt(qInc(q.cons, q.log2size));
+    smmu.log.commands.push(
+      clock
+        ? { index: slot, pa, raw: pair, command: cmd, effect, seq }
+        : { index: slot, pa, raw: pair, command: cmd, effect },
+    );
+    cons = qInc(cons, q.log2size);
+    smmu.regs.CMDQ_CONS = consHigh | BigInt(cons);
   }
 }
 
@@ -78,6 +91,9 @@ function stop(
   });
 }
 
+/** Bit 10 of a command's first dword: SSec (§4.1.2). */
+const SSEC = 1n << 10n;
+
 const num = (c: Command, k: string): number => Number(c.fields[k] ?? 0n);
 const big = (c: Command, k: string): bigint => c.fields[k] ?? 0n;
 
@@ -91,7 +107,7 @@ function unknownOpcode(op: number): string {
 /** CERROR_ILL conditions (§4.1.3–4.1.7; docs/research/spec-facts.md Q7). */
 function illegal(smmu: Smmu, c: Command): string | undefined {
   const p = smmu.platform;
-  if (bit(c.raw[0], 10)) return 'SSec=1 on the Non-secure command queue';
+  if ((c.raw[0] & SSEC) !== 0n) return 'SSec=1 on the Non-secure command queue';
   if (SECURE_ONLY_OPCODES.has(c.opcode))
     return `${c.name} is only valid on the Secure command queue`;
   const n = c.name;
@@ -181,10 +197,13 @@ function sync(smmu: Smmu, c: Command): string {
   const done = smmu.pending;
   smmu.pending = [];
   const parts: string[] = [];
-  for (const cmd of done) parts.push(applyInvalidation(smmu, cmd));
+  for (const cmd of done) {
+    const part = applyInvalidation(smmu, cmd);
+    if (part !== '') parts.push(part);
+  }
   let msi = '';
   if (num(c, 'CS') === 1) msi = signalIrq(smmu, big(c, 'MSIAddress'), big(c, 'MSIData'));
-  const summary = parts.filter((p) => p !== '').join('; ');
+  const summary = parts.join('; ');
   return (
     (done.length === 0
       ? 'nothing outstanding: completes at once'
@@ -218,25 +237,32 @@ function signalIrq(smmu: Smmu, msiAddress: bigint, data: bigint): string {
 const countOr = (n: number, what: string, many = `${what}s`): string =>
   n === 0 ? '' : `${n} ${n > 1 ? many : what} removed`;
 
+// The helpers below live outside applyInvalidation so a call allocates no named closures: a 1 GB
+// unmap without range invalidation completes 262,144 of them at one CMD_SYNC.
+const tlbGone = (smmu: Smmu, pred: (e: TlbEntry) => boolean): string =>
+  countOr(smmu.tlb.invalidate(pred), 'TLB entry', 'TLB entries');
+/** Like tlbGone for entries overlapping [a, a+n): looks the span's pages up when it is small. */
+const tlbGoneIn = (smmu: Smmu, [a, n]: [bigint, bigint], pred: (e: TlbEntry) => boolean): string =>
+  countOr(smmu.tlb.invalidateOverlapping(a, n, pred), 'TLB entry', 'TLB entries');
+const ns = (e: TlbEntry): boolean => e.world === 'NS-EL1';
+const s1 = (e: TlbEntry): boolean => e.stage !== 's2';
+const el2 = (e: TlbEntry): boolean => e.world !== 'NS-EL1';
+/** The address range a TLBI covers: one address (TG=0), or NUM/SCALE pages of the TG granule. */
+function span(c: Command): [bigint, bigint] {
+  const tg = num(c, 'TG');
+  const addr = big(c, 'Address');
+  if (tg === 0) return [addr, 1n];
+  const granule = tg === 1 ? 12n : tg === 2 ? 14n : 16n;
+  const pages = BigInt(num(c, 'NUM') + 1) << BigInt(num(c, 'SCALE'));
+  return [addr, pages << granule];
+}
+
 /** Applies one completed invalidation; returns what it removed. */
 export function applyInvalidation(smmu: Smmu, c: Command): string {
   const sid = num(c, 'StreamID');
   const vmid = num(c, 'VMID');
   const asid = num(c, 'ASID');
   const cfg = smmu.cfg;
-  const tlb = (pred: (e: TlbEntry) => boolean): string =>
-    countOr(smmu.tlb.invalidate(pred), 'TLB entry', 'TLB entries');
-  const ns = (e: TlbEntry): boolean => e.world === 'NS-EL1';
-  const s1 = (e: TlbEntry): boolean => e.stage !== 's2';
-  const el2 = (e: TlbEntry): boolean => e.world !== 'NS-EL1';
-  const span = (): [bigint, bigint] => {
-    const tg = num(c, 'TG');
-    const addr = big(c, 'Address');
-    if (tg === 0) return [addr, 1n];
-    const granule = tg === 1 ? 12n : tg === 2 ? 14n : 16n;
-    const pages = BigInt(num(c, 'NUM') + 1) << BigInt(num(c, 'SCALE'));
-    return [addr, pages << granule];
-  };
   switch (c.name) {
     case 'CMD_CFGI_STE': {
       const split = smmu.derived.strtabFmt === '2level' ? smmu.derived.split : undefined;
@@ -269,50 +295,43 @@ export function applyInvalidation(smmu: Smmu, c: Command): string {
     case 'CMD_CFGI_CD_ALL':
       return countOr(cfg.invalidateAllCds(sid), 'cached structure');
     case 'CMD_TLBI_NH_ALL':
-      return tlb((e) => ns(e) && s1(e) && e.vmid === vmid);
+      return tlbGone(smmu, (e) => ns(e) && s1(e) && e.vmid === vmid);
     case 'CMD_TLBI_NH_ASID':
-      return tlb((e) => ns(e) && s1(e) && e.vmid === vmid && e.asid === asid);
-    case 'CMD_TLBI_NH_VA': {
-      const [a, n] = span();
-      return tlb(
-        (e) =>
-          ns(e) && s1(e) && e.vmid === vmid && (e.asid === asid || e.asid < 0) && overlaps(e, a, n),
+      return tlbGone(smmu, (e) => ns(e) && s1(e) && e.vmid === vmid && e.asid === asid);
+    case 'CMD_TLBI_NH_VA':
+      // An empty TLB has nothing to lose (the common case of a long run of per-page TLBIs).
+      if (smmu.tlb.size === 0) return '';
+      return tlbGoneIn(
+        smmu,
+        span(c),
+        (e) => ns(e) && s1(e) && e.vmid === vmid && (e.asid === asid || e.asid < 0),
       );
-    }
-    case 'CMD_TLBI_NH_VAA': {
-      const [a, n] = span();
-      return tlb((e) => ns(e) && s1(e) && e.vmid === vmid && overlaps(e, a, n));
-    }
+    case 'CMD_TLBI_NH_VAA':
+      return tlbGoneIn(smmu, span(c), (e) => ns(e) && s1(e) && e.vmid === vmid);
     case 'CMD_TLBI_EL2_ALL':
-      return tlb(el2);
+      return tlbGone(smmu, el2);
     case 'CMD_TLBI_EL2_ASID':
-      return tlb((e) => e.world === 'EL2-E2H' && e.asid === asid);
+      return tlbGone(smmu, (e) => e.world === 'EL2-E2H' && e.asid === asid);
     // §4.4.2.8/9: the current CR2.E2H picks the world. E2H=1: NS-EL2-E2H entries whose ASID
     // matches (or global); E2H=0: NS-EL2 entries, ASID ignored. The other world's entries are
     // "not required to be invalidated", and this model keeps them.
     case 'CMD_TLBI_EL2_VA': {
-      const [a, n] = span();
       const e2h = smmu.derived.e2h;
-      return tlb((e) =>
-        e2h
-          ? e.world === 'EL2-E2H' && (e.asid === asid || e.asid < 0) && overlaps(e, a, n)
-          : e.world === 'EL2' && overlaps(e, a, n),
+      return tlbGoneIn(smmu, span(c), (e) =>
+        e2h ? e.world === 'EL2-E2H' && (e.asid === asid || e.asid < 0) : e.world === 'EL2',
       );
     }
     case 'CMD_TLBI_EL2_VAA': {
-      const [a, n] = span();
       const world = smmu.derived.e2h ? 'EL2-E2H' : 'EL2';
-      return tlb((e) => e.world === world && overlaps(e, a, n));
+      return tlbGoneIn(smmu, span(c), (e) => e.world === world);
     }
     case 'CMD_TLBI_S12_VMALL':
-      return tlb((e) => ns(e) && e.vmid === vmid);
-    case 'CMD_TLBI_S2_IPA': {
-      const [a, n] = span();
+      return tlbGone(smmu, (e) => ns(e) && e.vmid === vmid);
+    case 'CMD_TLBI_S2_IPA':
       // Combined S1+S2 entries are not removed by IPA (§4.4.3): they need NH_ALL or S12_VMALL.
-      return tlb((e) => e.stage === 's2' && e.vmid === vmid && overlaps(e, a, n));
-    }
+      return tlbGoneIn(smmu, span(c), (e) => e.stage === 's2' && e.vmid === vmid);
     case 'CMD_TLBI_NSNH_ALL':
-      return tlb(ns);
+      return tlbGone(smmu, ns);
     case 'CMD_ATC_INV': {
       const ssid = num(c, 'SSV') ? num(c, 'SubstreamID') : undefined;
       return countOr(

@@ -1,7 +1,7 @@
 // Command queue entries (§4): 16 bytes, 2 dwords, little-endian. Opcodes and field names are
 // the spec's (Linux CMDQ_OP_* / CMDQ_*; QEMU SMMUCommandType). Encoding and decoding go through
 // one table per opcode; scenario aliases (sid, ssid, leaf, …) map onto the spec names.
-import { f, getField, setField, type Field } from './bits.ts';
+import { f, type Field } from './bits.ts';
 
 export const CMD_DWORDS = 2;
 export const CMD_BYTES = 16n;
@@ -214,7 +214,7 @@ export const COMMAND_BY_OPCODE = new Map(COMMANDS.map((c) => [c.opcode, c]));
 export const SECURE_ONLY_OPCODES = new Set([0x18, 0x1a, 0x50, 0x51, 0x52, 0x53, 0x58, 0x5a, 0x60]);
 
 /** Address fields hold a byte address whose low bits are implied: value = address >> shift. */
-const ADDRESS_SHIFT: Readonly<Record<string, number>> = { Address: 12, MSIAddress: 2 };
+export const ADDRESS_SHIFT: Readonly<Record<string, number>> = { Address: 12, MSIAddress: 2 };
 
 /** CMD_PRI_RESP.Resp (§8.3; PCIe PRG response): 0 ResponseFailure, 1 InvalidRequest, 2 Success. */
 export const PRI_RESP = { FAILURE: 0, INVALID: 1, SUCCESS: 2 } as const;
@@ -236,41 +236,7 @@ export function lookupCommand(name: string): CommandSpec | undefined {
   return COMMAND_BY_NAME.get(full === 'CMD_CFGI_ALL' ? 'CMD_CFGI_STE_RANGE' : full);
 }
 
-/** Builds a command from spec-named fields (SSV is set when a SubstreamID is given). */
-export function buildCommand(
-  name: string,
-  values: Readonly<Record<string, bigint | number | boolean>>,
-): Command {
-  const cs = lookupCommand(name);
-  if (!cs) throw new Error(`unknown command ${name}`);
-  const w: [bigint, bigint] = [0n, 0n];
-  setField(w, COMMON.Opcode, cs.opcode);
-  if (/CFGI_ALL$/i.test(name)) setField(w, cs.fields['Range']!, 31);
-  for (const [k, v] of Object.entries(values)) {
-    const fd = cs.fields[k];
-    if (!fd) throw new Error(`${cs.name} has no field ${k}`);
-    const shift = ADDRESS_SHIFT[k] ?? 0;
-    setField(w, fd, BigInt(typeof v === 'boolean' ? Number(v) : v) >> BigInt(shift));
-  }
-  if ('SubstreamID' in values && cs.fields['SSV'] && !('SSV' in values))
-    setField(w, cs.fields['SSV'], 1);
-  return decodeCommand(w)!;
-}
-
-/** Decodes raw dwords; undefined for an opcode the model does not know (→ CERROR_ILL). */
-export function decodeCommand(raw: readonly bigint[]): Command | undefined {
-  const w0 = raw[0] ?? 0n;
-  const w1 = raw[1] ?? 0n;
-  const cs = COMMAND_BY_OPCODE.get(Number(w0 & 0xffn));
-  if (!cs) return undefined;
-  const fields: Record<string, bigint> = {};
-  for (const [k, fd] of Object.entries(cs.fields)) {
-    if (k === 'Opcode') continue;
-    fields[k] = getField([w0, w1], fd) << BigInt(ADDRESS_SHIFT[k] ?? 0);
-  }
-  const name = cs.opcode === 0x04 && fields['Range'] === 31n ? 'CMD_CFGI_ALL' : cs.name;
-  return { name, opcode: cs.opcode, fields, raw: [w0, w1] };
-}
+export { buildCommand, buildCommandSeries, decodeCommand } from './commandCodec.ts';
 
 /** Lower-case aliases the scenario format uses for spec field names (§ scenario-format `cmd`). */
 export const COMMAND_FIELD_ALIASES: Readonly<Record<string, string>> = {

@@ -18,12 +18,17 @@ export interface MemWrite {
 }
 
 const PAGE_SHIFT = 12n;
+/** Index of the low half of a 64-bit word in a Uint32Array view: 0 on little-endian hosts. */
+const LO = new Uint8Array(new BigUint64Array([1n]).buffer)[0] === 1 ? 0 : 1;
 const WORDS_PER_PAGE = 512;
 const SAFE = 2 ** 53;
 
 export class PhysMem {
   readonly ram: readonly RamRegion[];
   private pages: Map<number, BigUint64Array>;
+  /** 32-bit views of pages by frame number (readHalves), made on first use, dropped when the
+   * page array is replaced (a new page, or a copy on write). */
+  private halves = new Map<number, Uint32Array>();
   /** Pages this instance may write in place; the others are shared with a snapshot. */
   private owned: Set<number>;
   /** When set, every write appends here (the runner drains it per op). */
@@ -73,6 +78,27 @@ export class PhysMem {
     return this.pages.has(Number(pa >> PAGE_SHIFT));
   }
 
+  /**
+   * The word at byte address `pa` (a number below 2^53, 8-byte aligned) as two 32-bit halves,
+   * low in out[0] and high in out[1], without making a BigInt: the walker's fast path. False when
+   * no page holds the word (never written: zero if RAM, an abort if not) — the caller then reads it
+   * with read64, which tells the two apart.
+   */
+  readHalves(pa: number, out: Uint32Array): boolean {
+    const pfn = Math.floor(pa / 4096);
+    let u32 = this.halves.get(pfn);
+    if (u32 === undefined) {
+      const page = this.pages.get(pfn);
+      if (!page) return false;
+      u32 = new Uint32Array(page.buffer, page.byteOffset, WORDS_PER_PAGE * 2);
+      this.halves.set(pfn, u32);
+    }
+    const i = ((pa % 4096) >>> 3) << 1;
+    out[0] = u32[i + LO]!;
+    out[1] = u32[i + 1 - LO]!;
+    return true;
+  }
+
   /** Reads `n` consecutive words; undefined if any of them aborts. */
   readWords(pa: bigint, n: number): bigint[] | undefined {
     const out: bigint[] = [];
@@ -86,24 +112,33 @@ export class PhysMem {
 
   /** Writes one word; false (and nothing written) outside RAM. */
   write64(pa: bigint, value: bigint): boolean {
-    const pfn = Number(pa >> PAGE_SHIFT);
+    // Below 2^53 a double holds the address exactly: index with number arithmetic, no BigInts.
+    const n = Number(pa);
+    const small = n < SAFE;
+    const pfn = small ? Math.floor(n / 4096) : Number(pa >> PAGE_SHIFT);
     let page = this.pages.get(pfn);
     if (!page) {
       if (!this.isRam(pa)) return false;
       page = new BigUint64Array(WORDS_PER_PAGE);
       this.pages.set(pfn, page);
       this.owned.add(pfn);
+      this.halves.delete(pfn);
     } else if (!this.owned.has(pfn)) {
       page = page.slice();
       this.pages.set(pfn, page);
       this.owned.add(pfn);
+      this.halves.delete(pfn);
     }
-    const i = Number(pa & 0xff8n) >> 3;
+    const i = small ? (n % 4096) >>> 3 : Number(pa & 0xff8n) >> 3;
     const old = page[i] ?? 0n;
     const v = BigInt.asUintN(64, value);
     page[i] = v;
-    if (this.journal && old !== v)
-      this.journal.push({ pa: pa & ~7n, old, new: v, ...this.stamp() });
+    if (this.journal && old !== v) {
+      const at = small && n % 8 === 0 ? pa : pa & ~7n;
+      this.journal.push(
+        this.clock ? { pa: at, old, new: v, seq: this.clock.n++ } : { pa: at, old, new: v },
+      );
+    }
     return true;
   }
 

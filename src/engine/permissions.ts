@@ -13,19 +13,32 @@ export type PermVerdict =
 const OK: PermVerdict = { ok: true };
 const deny = (why: string): PermVerdict => ({ ok: false, dirty: false, why });
 
+/**
+ * The 32 possible stage-1 permission sets, made once: a leaf's are one of them (immutable, so
+ * TLB entries share them and a walk allocates none).
+ */
+const S1_PERMS: readonly S1Perms[] = Array.from({ length: 32 }, (_, k) =>
+  Object.freeze({ ap: k & 3, pxn: (k & 4) !== 0, uxn: (k & 8) !== 0, dbm: (k & 16) !== 0 }),
+);
+
+/** The descriptor's bits [63:48] as a number: DBM, PXN and UXN are tested there. */
+const HIGH_SHIFT = 48n;
+const DBM_HI = Number(DBM >> HIGH_SHIFT);
+const PXN_HI = Number(PXN >> HIGH_SHIFT);
+const UXN_HI = Number(UXN >> HIGH_SHIFT);
+
 /** Stage-1 permissions of a leaf, with APTable / PXNTable / UXNTable folded in. */
 export function s1PermsOf(leaf: Leaf): S1Perms {
   const d = leaf.desc;
-  let ap = Number((d >> 6n) & 3n);
+  const hi = Number(d >> HIGH_SHIFT);
+  let ap = Number((d >> 6n) & 3n); // AP[2:1]
   if (leaf.apTable & 1) ap &= ~1; // APTable[0]: no EL0 access below
   if (leaf.apTable & 2) ap |= 2; // APTable[1]: read-only below
-  return {
-    ap,
-    pxn: (d & PXN) !== 0n || leaf.pxnTable,
-    uxn: (d & UXN) !== 0n || leaf.uxnTable,
-    // Writable-clean only if APTable did not make it read-only (§3.13.3: never made writable).
-    dbm: (d & DBM) !== 0n && (leaf.apTable & 2) === 0,
-  };
+  const pxn = (hi & PXN_HI) !== 0 || leaf.pxnTable;
+  const uxn = (hi & UXN_HI) !== 0 || leaf.uxnTable;
+  // Writable-clean only if APTable did not make it read-only (§3.13.3: never made writable).
+  const dbm = (hi & DBM_HI) !== 0 && (leaf.apTable & 2) === 0;
+  return S1_PERMS[ap | (pxn ? 4 : 0) | (uxn ? 8 : 0) | (dbm ? 16 : 0)]!;
 }
 
 export interface S1Flags {

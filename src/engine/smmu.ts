@@ -114,6 +114,12 @@ export class Smmu {
   /** Stall records that found the event queue full: never discarded, written when space frees (§7.2.1). */
   pendingStallRecords: EventRecord[] = [];
   log: SmmuLog = emptyLog();
+  /**
+   * The command a driver last wrote at each command-queue slot, as it built it: the command
+   * processor takes it instead of decoding the slot when the slot still holds exactly its words
+   * (the same words decode the same way), so a command issued by the model is decoded once.
+   */
+  queued: (Command | undefined)[] = [];
 
   constructor(platform: SmmuPlatform, mem: PhysMem) {
     this.platform = platform;
@@ -291,6 +297,7 @@ export class Smmu {
     s.inbox = [...this.inbox];
     s.pendingStallRecords = [...this.pendingStallRecords];
     s.log = emptyLog();
+    s.queued = [...this.queued];
     return s;
   }
 }

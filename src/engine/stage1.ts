@@ -49,6 +49,9 @@ function bothStages(
 
 // Hot-path helpers (module-level, so a translation allocates no closures for them).
 const MASK: readonly bigint[] = Array.from({ length: 65 }, (_, w) => (1n << BigInt(w)) - 1n);
+/** ~MASK[w]: the bits above the low w. */
+const HIGH: readonly bigint[] = MASK.map((m) => ~m);
+const NG = 1n << 11n;
 const tagOf = (e: TlbEntry): string => `ASID ${e.asid < 0 ? 'global' : e.asid}`;
 const s1Fault = (ctx: Ctx, c: CdView, ste: SteView, f: StageFault): Outcome =>
   translationFault(ctx, f, c, ste).outcome;
@@ -235,6 +238,7 @@ export function stage1(ctx: Ctx, ste: CachedSte, cd: CachedCd, s2: S2Translator 
           return { ok: true, value: w, pa };
         },
     ctx.steps,
+    s2 ? undefined : smmu.mem,
     path,
   );
   if (s2Outcome) return s2Outcome;
@@ -296,26 +300,27 @@ export function stage1(ctx: Ctx, ste: CachedSte, cd: CachedCd, s2: S2Translator 
     s2Perms = t.value.perms;
   }
   const finalPerms = desc === leaf.desc ? perms : s1PermsOf({ ...leaf, desc });
-  const global = (desc & (1n << 11n)) === 0n;
+  const global = (desc & NG) === 0n;
   const src = walkSources(path, desc, 1);
   ctx.src = src;
-  smmu.tlb.insert({
+  const entry: TlbEntry = {
     stage: s2 ? 's12' : 's1',
     tag: global ? cd.tags[1]! : cd.tags[0]!,
     vmid: world === 'NS-EL1' ? ste.view.S2VMID : 0,
     asid: global ? -1 : c.ASID,
     aset: c.ASET,
     world,
-    ia: va & ~MASK[sizeShift]!,
+    ia: va & HIGH[sizeShift]!,
     sizeShift,
-    oa: pa & ~MASK[sizeShift]!,
+    oa: pa & HIGH[sizeShift]!,
     s1: finalPerms,
-    ...(s2Perms ? { s2: s2Perms } : {}),
     leafPa: leaf.descPa,
     src,
     sid: txn.sid,
     ssid: txn.ssid,
-  });
+  };
+  // A literal, not a spread, on the common path (no stage 2): a walk's costliest allocation.
+  smmu.tlb.insert(s2Perms ? { ...entry, s2: s2Perms } : entry);
   return {
     type: 'translated',
     pa,

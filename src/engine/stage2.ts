@@ -148,6 +148,7 @@ export function makeS2(ctx: Ctx, ste: CachedSte, nestedUnderS1: boolean): S2Tran
         return { ok: true, value: w, pa: addr };
       },
       steps,
+      undefined,
       path,
     );
     if (!r.ok) {

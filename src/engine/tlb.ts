@@ -59,18 +59,32 @@ export function tlbTag(
   return `${stage}|${world}|${vmid}|${a}|${aset ? 1 : 0}`;
 }
 
+const SAFE = 2 ** 53;
+
+/** `ia >> shift` as a number (the page key), without BigInt arithmetic below 2^53. */
+function pageKey(ia: bigint, sized: Sized): number {
+  const n = Number(ia);
+  return n < SAFE ? Math.floor(n / sized.scale) : Number(ia >> sized.shift);
+}
+
 /** Entries of one size under one tag, by input page number. */
 interface Sized {
   readonly sizeShift: number;
   readonly shift: bigint;
+  /** 2^sizeShift. */
+  readonly scale: number;
   readonly byPage: Map<number, Node>;
 }
 
-/** A TLB entry on the LRU list (intrusive: a hit relinks it without allocating). */
+/**
+ * A TLB entry on the LRU list (intrusive: a hit relinks it without allocating). The node of an
+ * evicted entry carries the next one: the TLB keeps its capacity's worth of nodes for good
+ * instead of making one per fill, which a long-lived structure pays for in garbage collection.
+ */
 interface Node {
-  readonly e: TlbEntry;
-  readonly key: number;
-  readonly sized: Sized;
+  e: TlbEntry;
+  key: number;
+  sized: Sized;
   prev: Node | null;
   next: Node | null;
 }
@@ -79,6 +93,11 @@ export class Tlb {
   readonly capacity: number;
   /** Per tag, one table per entry size, in the order the sizes first appeared. */
   private buckets = new Map<string, Sized[]>();
+  /**
+   * The tables holding at least one entry. A long run leaves many tags behind (every ASID and
+   * stream it met); invalidating a range looks only at tables with something in them.
+   */
+  private live = new Set<Sized>();
   /** LRU list: head is the least recently used. */
   private head: Node | null = null;
   private tail: Node | null = null;
@@ -108,7 +127,7 @@ export class Tlb {
       if (!bucket) continue;
       for (let i = 0; i < bucket.length; i++) {
         const sized = bucket[i]!;
-        const n = sized.byPage.get(Number(ia >> sized.shift));
+        const n = sized.byPage.get(pageKey(ia, sized));
         if (n) {
           this.touch(n);
           this.hits++;
@@ -145,14 +164,29 @@ export class Tlb {
     for (let i = 0; i < bucket.length && !sized; i++)
       if (bucket[i]!.sizeShift === e.sizeShift) sized = bucket[i];
     if (!sized) {
-      sized = { sizeShift: e.sizeShift, shift: BigInt(e.sizeShift), byPage: new Map() };
+      sized = {
+        sizeShift: e.sizeShift,
+        shift: BigInt(e.sizeShift),
+        scale: 2 ** e.sizeShift,
+        byPage: new Map(),
+      };
       bucket.push(sized);
     }
-    const key = Number(e.ia >> sized.shift);
+    const key = pageKey(e.ia, sized);
     const old = sized.byPage.get(key);
     if (old) this.unlink(old);
-    const n: Node = { e, key, sized, prev: null, next: null };
+    // Full: the least recently used goes first (as it would right after the append), and its
+    // node is reused.
+    let n: Node;
+    if (this.count >= this.capacity && this.head) {
+      n = this.head;
+      this.remove(n);
+      n.e = e;
+      n.key = key;
+      n.sized = sized;
+    } else n = { e, key, sized, prev: null, next: null };
     sized.byPage.set(key, n);
+    this.live.add(sized);
     this.append(n);
     while (this.count > this.capacity && this.head) this.remove(this.head);
   }
@@ -184,7 +218,10 @@ export class Tlb {
 
   private remove(n: Node): void {
     this.unlink(n);
-    if (n.sized.byPage.get(n.key) === n) n.sized.byPage.delete(n.key);
+    const sized = n.sized;
+    if (sized.byPage.get(n.key) !== n) return;
+    sized.byPage.delete(n.key);
+    if (sized.byPage.size === 0) this.live.delete(sized);
   }
 
   /** Removes every entry the predicate selects; returns how many went. */
@@ -198,6 +235,30 @@ export class Tlb {
       }
       n = next;
     }
+    return count;
+  }
+
+  /**
+   * Removes the entries overlapping [addr, addr+span) that the predicate selects; returns how
+   * many went. The same entries as invalidate() with overlaps() in the predicate, found by
+   * looking up the span's pages in each entry size's table rather than scanning the TLB.
+   */
+  invalidateOverlapping(addr: bigint, span: bigint, pred: (e: TlbEntry) => boolean): number {
+    if (this.count === 0) return 0;
+    const last = addr + span - 1n;
+    let lookups = 0;
+    for (const sized of this.live)
+      lookups += Number((last >> sized.shift) - (addr >> sized.shift)) + 1;
+    if (lookups > this.count) return this.invalidate((e) => overlaps(e, addr, span) && pred(e));
+    let count = 0;
+    for (const sized of this.live)
+      for (let k = Number(addr >> sized.shift); k <= Number(last >> sized.shift); k++) {
+        const n = sized.byPage.get(k);
+        if (n && pred(n.e)) {
+          this.remove(n);
+          count++;
+        }
+      }
     return count;
   }
 

@@ -56,6 +56,13 @@ function ttbPlan(c: CdView, which: 0 | 1, singleRange: boolean): TtbPlan {
 
 /** TTB0/TTB1 by VA[55] and the range checks with TBI (§3.4.1; Arm ARM D8.1.6). */
 export function selectTtb(c: CdView, va: bigint, singleRange: boolean): TtbPlan | string {
+  const n = Number(va);
+  if (n < 2 ** 53) {
+    // The common case without BigInt arithmetic: VA[55] = 0 (TTB0), and the range check is
+    // "no bit at or above inputSize" (bits above 52 are zero).
+    const plan = ttbPlan(c, 0, singleRange);
+    if (plan.rangeMask === 0n || plan.inputSize >= 53 || n < 2 ** plan.inputSize) return plan;
+  }
   const which: 0 | 1 = singleRange ? 0 : ((va >> 55n) & 1n) === 1n ? 1 : 0;
   const plan = ttbPlan(c, which, singleRange);
   if ((va & plan.rangeMask) !== plan.rangeWant) {

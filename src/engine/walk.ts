@@ -12,6 +12,8 @@ import {
 import { blockAllowed, levelShift, type GranuleShift, granuleName } from './granule.ts';
 import type { Trace } from './trace.ts';
 import { hex } from './bits.ts';
+import type { PhysMem } from './memory.ts';
+import { fastWalk } from './walkFast.ts';
 
 export interface WalkParams {
   readonly stage: 1 | 2;
@@ -137,6 +139,8 @@ function pushStep(
 }
 
 /**
+ * Walks the tables for `ia`. `direct`: `fetch` reads this memory at the descriptor's address
+ * (no stage 2 in between), which lets a walk without trace take the fast path.
  * `path`, when given, receives the PA and value of every descriptor read, in walk order (the
  * leaf last): what a TLB entry filled from this walk is built from (stale.ts).
  */
@@ -145,8 +149,13 @@ export function walk(
   ia: bigint,
   fetch: Fetch,
   trace: Trace | null,
+  direct?: PhysMem,
   path: bigint[] | null = null,
 ): WalkResult {
+  if (!trace && direct) {
+    const r = fastWalk(p, ia, direct, path);
+    if (r) return r;
+  }
   const g = p.g;
   const s = g - 3; // stride
   const tableMask = MASK[48]! & ~MASK[g]!; // next-level table address bits [47:g]

@@ -1,7 +1,10 @@
 // The physical page allocator: power-of-two blocks of 4 KB frames from RAM, aligned to their
 // size (like the buddy allocator's orders), lowest free block first so runs are deterministic.
-// Every block records its owner so the page can say what each frame holds.
+// Every block records its owner so the page can say what each frame holds. The free lists and the
+// map of used blocks share their storage between checkpoints (FreeList, CowMap).
 import { hex } from '../engine/index.ts';
+import { CowMap } from './cowMap.ts';
+import { FreeList } from './freeList.ts';
 
 export type FrameUse =
   | 'strtab'
@@ -27,15 +30,15 @@ export interface Frames {
   /** Next never-used address (bump pointer). */
   next: bigint;
   /** Freed blocks by order, each list sorted by address. */
-  free: Record<number, bigint[]>;
-  /** Allocated blocks by PA (as a hex string key, for structuredClone-friendly plain data). */
-  used: Map<bigint, FrameBlock>;
+  free: Record<number, FreeList>;
+  /** Allocated blocks by PA. */
+  used: CowMap<bigint, FrameBlock>;
 }
 
 export const FRAME = 0x1000n;
 
 export function makeFrames(base: bigint, size: bigint): Frames {
-  return { base, end: base + size, next: base, free: {}, used: new Map() };
+  return { base, end: base + size, next: base, free: {}, used: new CowMap() };
 }
 
 export const orderFor = (bytes: bigint): number => {
@@ -53,8 +56,7 @@ export function allocFrames(
 ): bigint | undefined {
   const order = orderFor(bytes);
   const size = FRAME << BigInt(order);
-  const list = f.free[order];
-  let pa: bigint | undefined = list?.shift();
+  let pa: bigint | undefined = f.free[order]?.takeLowest();
   if (pa === undefined) {
     const aligned = (f.next + size - 1n) & ~(size - 1n);
     if (aligned + size > f.end) return undefined;
@@ -97,10 +99,7 @@ export function claimFrames(
 }
 
 function insertFree(f: Frames, order: number, pa: bigint): void {
-  const list = (f.free[order] ??= []);
-  let i = 0;
-  while (i < list.length && list[i]! < pa) i++;
-  list.splice(i, 0, pa);
+  (f.free[order] ??= new FreeList()).add(pa);
 }
 
 export function freeFrames(f: Frames, pa: bigint): void {
@@ -114,8 +113,18 @@ export function frameBytes(b: FrameBlock): bigint {
   return FRAME << BigInt(b.order);
 }
 
-/** The block containing `pa`, if any (for the diagram's "what is this frame" label). */
+/** Orders above this hold no block: 2^52 bytes, the largest physical address space. */
+const MAX_ORDER = 40;
+
+/**
+ * The block containing `pa`, if any (for the diagram's "what is this frame" label). Blocks are
+ * aligned to their size and never overlap, so it is the block at `pa` rounded down to one of the
+ * orders: one lookup per order, whatever the number of blocks.
+ */
 export function blockAt(f: Frames, pa: bigint): FrameBlock | undefined {
-  for (const b of f.used.values()) if (pa >= b.pa && pa < b.pa + frameBytes(b)) return b;
+  for (let o = 0; o <= MAX_ORDER; o++) {
+    const b = f.used.get(pa & ~((FRAME << BigInt(o)) - 1n));
+    if (b && b.order === o) return b;
+  }
   return undefined;
 }

@@ -3,6 +3,7 @@
 // when an unmap covers them, and the invalidations io-pgtable asks the driver for.
 // docs/research/linux-facts.md §1–§2.
 import { hex, hex64, ones, type GranuleShift } from '../engine/index.ts';
+import { CowMap } from './cowMap.ts';
 import { allocZeroed, log, type KCtx } from './ctx.ts';
 import { eraOf } from './eras/index.ts';
 import { fail } from './errors.ts';
@@ -37,8 +38,8 @@ export function newIoPgtable(c: KCtx, g: GranuleShift, asid: number, label: stri
     asid,
     mair: eraOf(c.k.era).config.iopgtableMair,
     tables: [root],
-    leaves: new Map(),
-    buffers: new Map(),
+    leaves: new CowMap(),
+    buffers: new CowMap(),
   };
 }
 
@@ -234,23 +235,33 @@ export function unmapRange(c: KCtx, pt: IoPgtable, iova: bigint, size: bigint): 
 
 /**
  * Forgets the leaves in [start, start+size) of a table being freed: probing each granule of the
- * range or scanning the leaves, whichever is fewer steps.
+ * range, or one pass over the leaves when the range has a good share of them (a pass costs less
+ * per leaf than a lookup and a delete).
  */
 function releaseLeavesIn(pt: IoPgtable, start: bigint, size: bigint, out: Unmapped): void {
   const step = 1n << BigInt(pt.g);
-  if (size / step < BigInt(pt.leaves.size)) {
+  if ((size / step) * 4n < BigInt(pt.leaves.size)) {
     for (let base = start; base < start + size; base += step) {
       const l = pt.leaves.get(base);
       if (l) releaseLeaf(pt, base, l, out);
     }
     return;
   }
-  for (const [base, l] of [...pt.leaves])
-    if (base >= start && base < start + size) releaseLeaf(pt, base, l, out);
+  const end = start + size;
+  pt.leaves.deleteWhere((base, l) => {
+    if (base < start || base >= end) return false;
+    releaseBuffer(pt, l, out);
+    return true;
+  });
 }
 
 function releaseLeaf(pt: IoPgtable, base: bigint, l: IoLeaf, out: Unmapped): void {
   pt.leaves.delete(base);
+  releaseBuffer(pt, l, out);
+}
+
+/** A leaf is gone: what it mapped of its DMA buffer is no longer mapped; the last leaf frees it. */
+function releaseBuffer(pt: IoPgtable, l: IoLeaf, out: Unmapped): void {
   if (l.buffer === undefined) return;
   const left = (pt.buffers.get(l.buffer) ?? 0n) - l.size;
   if (left > 0n) pt.buffers.set(l.buffer, left);

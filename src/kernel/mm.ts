@@ -3,6 +3,7 @@
 // read-only, a write allocates a zeroed page (copy-on-write from the zero page).
 import { hex, hex64, ones } from '../engine/index.ts';
 import { userPte, userTableDesc } from './arm64.ts';
+import { CowMap } from './cowMap.ts';
 import { allocZeroed, log, type KCtx } from './ctx.ts';
 import { fail } from './errors.ts';
 import { freeFrames } from './frames.ts';
@@ -24,7 +25,7 @@ function freeBytes(c: KCtx): bigint {
   const f = c.k.frames;
   let n = f.end - f.next;
   for (const [order, list] of Object.entries(f.free))
-    n += BigInt(list.length) << BigInt(12 + Number(order));
+    n += BigInt(list.size) << BigInt(12 + Number(order));
   return n;
 }
 
@@ -261,26 +262,35 @@ export function presentSpan(
   return lo === undefined ? undefined : [lo, hi];
 }
 
-/** Removes the PTEs of [start, end) and frees unpinned frames; returns pages cleared. */
+/**
+ * Removes the PTEs of [start, end) and frees unpinned frames; returns the pages cleared and their
+ * span (what presentSpan gives before the zap: what the mmu_gather flushes), found in the same pass.
+ */
 export function zapRange(
   c: KCtx,
   proc: Process,
   start: bigint,
   end: bigint,
   keepPinned: boolean,
-): number {
+): { n: number; span: [bigint, bigint] | undefined } {
   const mm = proc.mm;
   let n = 0;
-  for (const [va, page] of [...mm.pages]) {
-    if (va < start || va >= end) continue;
+  let lo: bigint | undefined;
+  let hi = 0n;
+  const page = pageSize(c);
+  // In the pages' order, one pass (a munmap of 1 GB visits 262,144 of them).
+  mm.pages.deleteWhere((va, p) => {
+    if (va < start || va >= end) return false;
     const pin = mm.pins.get(va);
-    if (keepPinned && pin) continue;
+    if (keepPinned && pin) return false;
     clearPte(c, mm, va);
-    mm.pages.delete(va);
-    if (!page.zero && !pin) freeFrames(c.k.frames, page.pa);
+    if (!p.zero && !pin) freeFrames(c.k.frames, p.pa);
+    if (lo === undefined || va < lo) lo = va;
+    if (va >= hi) hi = va + page;
     n++;
-  }
-  return n;
+    return true;
+  });
+  return { n, span: lo === undefined ? undefined : [lo, hi] };
 }
 
 /**
@@ -306,8 +316,8 @@ export function newMm(c: KCtx, name: string, asid: number): Mm {
     asid,
     asidPinned: false,
     vmas: [],
-    pages: new Map(),
-    pins: new Map(),
+    pages: new CowMap(),
+    pins: new CowMap(),
     tables: [pgd],
   };
 }

@@ -65,8 +65,7 @@ export function munmap(c: KCtx, procName: string, addr: bigint, size: bigint): v
   const proc = getProcess(c, procName);
   const end = addr + size;
   cutVmas(proc.mm, addr, end);
-  const changed = presentSpan(c, proc.mm, addr, end, false);
-  const n = zapRange(c, proc, addr, end, false);
+  const { n, span: changed } = zapRange(c, proc, addr, end, false);
   log(
     c,
     `munmap: ${procName} ${hex(addr)}–${hex(end - 1n)}: ${n} page(s) unmapped${[...proc.mm.pins.keys()].some((v) => v >= addr && v < end) ? ' (pinned pages stay allocated until unpinned)' : ''}`,
@@ -191,7 +190,7 @@ export function pin(c: KCtx, procName: string, addr: bigint, size: bigint): numb
     handleMmFault(c, proc, a, vma.prot.w ? 'w' : vma.prot.r ? 'r' : 'x'); // FOLL_WRITE when writable
     const p = proc.mm.pages.get(a)!;
     const pinned = proc.mm.pins.get(a);
-    if (pinned) pinned.count++;
+    if (pinned) proc.mm.pins.set(a, { ...pinned, count: pinned.count + 1 });
     else proc.mm.pins.set(a, { count: 1, pa: p.pa, zero: p.zero });
     n++;
   }
@@ -207,7 +206,10 @@ export function unpin(c: KCtx, procName: string, addr: bigint, size: bigint): nu
   let freed = 0;
   for (let a = addr; a < addr + size; a += page) {
     const p = proc.mm.pins.get(a)!;
-    if (--p.count > 0) continue;
+    if (p.count > 1) {
+      proc.mm.pins.set(a, { ...p, count: p.count - 1 });
+      continue;
+    }
     proc.mm.pins.delete(a);
     const mapped = proc.mm.pages.get(a);
     if ((!mapped || mapped.pa !== p.pa) && !p.zero) {
@@ -229,8 +231,7 @@ export function reclaim(c: KCtx, procName: string, addr: bigint, size: bigint): 
   const pinned = [...proc.mm.pins.keys()].filter(
     (v) => v >= addr && v < end && proc.mm.pages.has(v),
   ).length;
-  const changed = presentSpan(c, proc.mm, addr, end, true);
-  const n = zapRange(c, proc, addr, end, true);
+  const { n, span: changed } = zapRange(c, proc, addr, end, true);
   log(
     c,
     `reclaim: ${procName} ${n} page(s) evicted from ${hex(addr)}–${hex(end - 1n)}${pinned ? `; ${pinned} pinned page(s) kept` : ''}`,

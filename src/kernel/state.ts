@@ -1,9 +1,12 @@
-// The kernel's state as plain data (Maps, bigints, no classes), so a checkpoint is structuredClone.
+// The kernel's state as plain data (Maps, bigints, no classes), so a checkpoint is a deep copy —
+// except the big collections (CowMap, FreeList), which copies share until they write.
 // Names follow the Linux structures they model: iommu_process, iommu_context (RFCv2
 // iommu-process.c), arm_smmu_domain / arm_smmu_master (arm-smmu-v3.c), mm_struct / vm_area_struct.
 import type { GranuleShift } from '../engine/index.ts';
 import type { AsidSpace } from './asid.ts';
+import { CowMap } from './cowMap.ts';
 import type { Frames } from './frames.ts';
+import { FreeList } from './freeList.ts';
 import type { Access, CpuPlatform, Perms } from './vocab.ts';
 import type { S2Pgtable } from './iommufd/s2pgtable.ts';
 
@@ -18,12 +21,20 @@ export interface Vma {
   name?: string;
 }
 
-/** A user page the kernel faulted in (or the shared zero page mapped read-only). */
+/** A user page the kernel faulted in (or the shared zero page mapped read-only). Shared between
+ * checkpoints: replaced, never changed in place. */
 export interface UserPage {
-  pa: bigint;
+  readonly pa: bigint;
   /** Mapped from the shared zero page (read fault on anonymous memory). */
-  zero: boolean;
-  dirty: boolean;
+  readonly zero: boolean;
+  readonly dirty: boolean;
+}
+
+/** A get_user_pages reference (shared between checkpoints: replaced, never changed in place). */
+export interface Pin {
+  readonly count: number;
+  readonly pa: bigint;
+  readonly zero: boolean;
 }
 
 export interface Mm {
@@ -33,9 +44,9 @@ export interface Mm {
   asidPinned: boolean;
   vmas: Vma[];
   /** Present pages by page-aligned VA. */
-  pages: Map<bigint, UserPage>;
+  pages: CowMap<bigint, UserPage>;
   /** get_user_pages references by page VA: pin count and the frame it holds. */
-  pins: Map<bigint, { count: number; pa: bigint; zero: boolean }>;
+  pins: CowMap<bigint, Pin>;
   /** Page-table pages of this mm (for freeing at exit). */
   tables: bigint[];
   /**
@@ -64,16 +75,17 @@ export interface IoPgtable {
   /** Table pages (root included). */
   tables: bigint[];
   /** Leaves as mapped: base IOVA → {pa, size, prot, buffer it belongs to} (display and unmap). */
-  leaves: Map<bigint, IoLeaf>;
+  leaves: CowMap<bigint, IoLeaf>;
   /** DMA buffers the kernel allocated for `map` without a PA: base → bytes still mapped. */
-  buffers: Map<bigint, bigint>;
+  buffers: CowMap<bigint, bigint>;
 }
 
+/** Shared between checkpoints: replaced, never changed in place. */
 export interface IoLeaf {
-  pa: bigint;
-  size: bigint;
-  prot: Perms;
-  buffer: bigint | undefined;
+  readonly pa: bigint;
+  readonly size: bigint;
+  readonly prot: Perms;
+  readonly buffer: bigint | undefined;
 }
 
 export interface CdTable {
@@ -118,10 +130,7 @@ export interface Device {
   bonds: Map<string, Bond>;
   /** Next PRI Page Request Group index. */
   nextPrg: number;
-  /**
-   * The master's own CD table (v6.7+: arm_smmu_master.cd_table), allocated when it first needs
-   * one and kept while the device lives. Domain-owned eras leave it undefined.
-   */
+  /** The master's own CD table (v6.7+ arm_smmu_master.cd_table; absent in earlier eras). */
   cdtable?: CdTable;
   /** iommufd: the device's vDEVICE (its StreamID as the guest sees it), if any. */
   vdev?: { vsmmu: string; vsid: number };
@@ -307,10 +316,11 @@ export interface KernelState {
 export const privateKey = (dev: string, proc: string): string => `${dev}/${proc}`;
 
 /**
- * A deep copy of the kernel state: what structuredClone gives for this plain data (Maps, Sets,
+ * A copy of the kernel state: what structuredClone gives for this plain data (Maps, Sets,
  * arrays, plain objects, bigints), several times faster — Timeline checkpoints and every
- * stateAt() jump clone it. The one difference: objects the state shares (a leaf's `prot`, never
- * mutated) are copied once per reference. Anything else falls back to structuredClone.
+ * stateAt() jump clone it. Differences: objects the state shares (a leaf's `prot`, never
+ * mutated) are copied once per reference, and the big collections (CowMap, FreeList) are shared
+ * copy-on-write, their values with them. Anything else falls back to structuredClone.
  */
 export function cloneKernel(k: KernelState): KernelState {
   return copyData(k);
@@ -318,6 +328,7 @@ export function cloneKernel(k: KernelState): KernelState {
 
 function copyData<T>(x: T): T {
   if (typeof x !== 'object' || x === null) return x;
+  if (x instanceof CowMap || x instanceof FreeList) return x.share() as T;
   if (Array.isArray(x)) {
     const out: unknown[] = x.slice();
     for (let i = 0; i < out.length; i++)

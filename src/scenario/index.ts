@@ -1,4 +1,6 @@
 // The scenario layer's front door: the document, validation, the runner and the timeline.
+import type { Preset } from './presets/index.ts';
+
 export * from './format.ts';
 export * from './ops/index.ts';
 export {
@@ -21,17 +23,9 @@ export {
   type Pair,
   type StructurePair,
 } from './eraDiff.ts';
-export { Timeline, CHECKPOINT_EVERY, openTimeline, type Opened } from './timeline.ts';
+export { Timeline, CHECKPOINT_WORK, openTimeline, replayWork, type Opened } from './timeline.ts';
 export { BootError, createWorld, cloneWorld, type World } from './world.ts';
 export { recordJson, commandJson, eventJson, stepJson, dmaJson } from './results.ts';
-export {
-  PRESETS,
-  expectedErrors,
-  seedStory,
-  stressScenario,
-  type ExpectedError,
-  type Preset,
-} from './presets/index.ts';
 export {
   docCost,
   overBudget,
@@ -50,3 +44,14 @@ export {
   type PlatformValue,
   type PlatformValues,
 } from './platformFields.ts';
+export { seedStory } from './presets/seedStory.ts';
+export { stressScenario } from './presets/stress.ts';
+export type { ExpectedError, Preset } from './presets/index.ts';
+export { expectedErrorsIn } from './presets/expected.ts';
+/**
+ * The examples (every golden scenario): a chunk of their own in the page, fetched when asked for.
+ * The presets module must not be imported statically anywhere the page reaches, or the bundler
+ * keeps it (and every golden) in the first download.
+ */
+export const loadPresets = async (): Promise<readonly Preset[]> =>
+  (await import('./presets/index.ts')).PRESETS;

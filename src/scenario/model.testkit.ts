@@ -280,7 +280,7 @@ export function filler(w: World, leave: bigint, classes: readonly FillClass[]): 
   const k = w.kernel!;
   const f = k.frames;
   const listed = Object.entries(f.free).flatMap(([order, list]) =>
-    list.map(() => 0x1000n << BigInt(order)),
+    [...list].map(() => 0x1000n << BigInt(order)),
   );
   const spare = f.end - f.next + listed.reduce((a, b) => a + b, 0n) - leave;
   if (spare < 0x1000n) return undefined;

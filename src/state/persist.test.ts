@@ -169,7 +169,7 @@ describe('saved work that does not validate (was: silently replaced by the defau
     const s = startup('', kv, seedStory, now);
     expect(s.doc).toEqual(seedStory);
     const why =
-      'ops[0].op: unknown op "teleport" (expected one of device, domain, attach, map, unmap, process, mmap, munmap, mprotect, touch, pin, unpin, reclaim, bind, unbind, exit, dma, write64, reg, cmd)';
+      'ops[0].op: unknown op "teleport" (expected one of device, domain, attach, map, unmap, process, mmap, munmap, mprotect, touch, pin, unpin, reclaim, bind, unbind, exit, dma, vm, vsmmu, vdevice, gwrite64, nest, ginv, write64, reg, cmd)';
     expect(s.notice).toBe(
       `Your saved work could not be opened (${why}); it is kept in Recent (Share ▸ Recent), where you can export it as JSON.`,
     );

@@ -6,11 +6,8 @@ import { createAppStore, type AppStore } from '../state/index.ts';
 import type { ScenarioDoc } from '../scenario/index.ts';
 import { StoreContext } from './storeContext.ts';
 import { Panes } from './shell/Panes.tsx';
-import { TimelinePanel } from './timeline/TimelinePanel.tsx';
-import { AddOpDialog } from './forms/AddOpDialog.tsx';
 import { DiagramView } from './diagram/DiagramView.tsx';
-import { InspectorPanel } from './inspector/InspectorPanel.tsx';
-import { BottomPanel } from './panels/BottomPanel.tsx';
+import { AddOpDialog, BottomPanel, InspectorPanel, Loading, TimelinePanel } from './lazy.tsx';
 import { installDebugHook } from './debugHook.ts';
 import { ErrorBoundary } from './shell/ErrorBoundary.tsx';
 import { ImportHost } from './importer/index.ts';
@@ -29,13 +26,33 @@ export function App({ initial, store: given }: { initial?: ScenarioDoc; store?: 
   return (
     <StoreContext.Provider value={store}>
       <Panes
-        timeline={region('The timeline', <TimelinePanel />)}
+        timeline={region(
+          'The timeline',
+          <Loading>
+            <TimelinePanel />
+          </Loading>,
+        )}
         diagram={region('The diagram', <DiagramView />)}
-        inspector={region('The inspector', <InspectorPanel />)}
-        bottom={region('The panels', <BottomPanel />)}
+        inspector={region(
+          'The inspector',
+          <Loading>
+            <InspectorPanel />
+          </Loading>,
+        )}
+        bottom={region(
+          'The panels',
+          <Loading>
+            <BottomPanel />
+          </Loading>,
+        )}
         floating={
           <>
-            {region('The form', <AddOpDialog />)}
+            {region(
+              'The form',
+              <Loading>
+                <AddOpDialog />
+              </Loading>,
+            )}
             {region('The importer', <ImportHost />)}
           </>
         }

@@ -20,20 +20,30 @@ const SYNC = buildCommand('CMD_SYNC', { CS: 2, MSH: 3, MSIAttr: 0xf });
 export const syncCommand = (): Command => SYNC;
 
 export function submit(c: KCtx, cmds: readonly Command[], sync: boolean): void {
-  const all = sync ? [...cmds, syncCommand()] : [...cmds];
-  for (let i = 0; i < all.length; i += BATCH) {
-    const batch = all.slice(i, i + BATCH);
+  const total = cmds.length + (sync ? 1 : 0);
+  /** Each slot's address, made once per submission (a 1 GB unmap queues 262,145 commands). */
+  const slotPa: bigint[] = [];
+  for (let i = 0; i < total; i += BATCH) {
     let q = c.smmu.queue('CMDQ');
     let prod = q.prod;
-    for (const cmd of batch) {
-      if (qFree({ ...q, prod }) === 0) {
+    for (let j = i; j < i + BATCH && j < total; j++) {
+      const cmd = j < cmds.length ? cmds[j]! : syncCommand();
+      if (qFree({ log2size: q.log2size, prod, cons: q.cons }) === 0) {
         // Queue full: publish what is written; the SMMU consumes and frees the space.
         writeRegister(c.smmu, 'CMDQ_PROD', BigInt(prod));
         recover(c);
         q = c.smmu.queue('CMDQ');
         prod = q.prod;
       }
-      c.mem.writeWords(q.base + BigInt(qIndex(prod, q.log2size)) * 16n, cmd.raw);
+      const slot = qIndex(prod, q.log2size);
+      let pa = slotPa[2 * slot];
+      if (pa === undefined || slotPa[2 * slot + 1] !== q.base) {
+        pa = slotPa[2 * slot] = q.base + BigInt(slot) * 16n;
+        slotPa[2 * slot + 1] = q.base;
+      }
+      c.mem.write64(pa, cmd.raw[0]);
+      c.mem.write64(pa + 8n, cmd.raw[1]);
+      c.smmu.queued[slot] = cmd; // what the SMMU will find there, already decoded
       prod = qInc(prod, q.log2size);
     }
     writeRegister(c.smmu, 'CMDQ_PROD', BigInt(prod));

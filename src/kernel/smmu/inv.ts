@@ -1,6 +1,6 @@
 // Invalidation commands the driver builds (arm-smmu-v3.c __arm_smmu_tlb_inv_range,
 // arm_smmu_atc_inv_to_cmd).
-import { buildCommand, type Command } from '../../engine/index.ts';
+import { buildCommand, buildCommandSeries, type Command } from '../../engine/index.ts';
 
 export const tlbiAsid = (asid: number): Command =>
   buildCommand('CMD_TLBI_NH_ASID', { ASID: asid, VMID: 0 });
@@ -18,14 +18,12 @@ export function tlbiRange(
   rangeInv: boolean,
   pageShift: number,
 ): Command[] {
-  const out: Command[] = [];
   if (!rangeInv) {
-    for (let a = iova; a < iova + size; a += granule)
-      out.push(
-        buildCommand('CMD_TLBI_NH_VA', { ASID: asid, VMID: 0, Address: a, Leaf: leaf ? 1 : 0 }),
-      );
-    return out;
+    const n = Number((size + granule - 1n) / granule);
+    const base = { ASID: asid, VMID: 0, Leaf: leaf ? 1 : 0 };
+    return n > 0 ? buildCommandSeries('CMD_TLBI_NH_VA', base, 'Address', iova, granule, n) : [];
   }
+  const out: Command[] = [];
   const tg = (pageShift - 10) / 2; // 4K→1, 16K→2, 64K→3
   const ttl = leaf ? 4 - Math.trunc((Math.log2(Number(granule)) - 3) / (pageShift - 3)) : 0;
   let pages = size >> BigInt(pageShift);

@@ -26,6 +26,7 @@ import m3 from '../golden/m3-pasid-lowest-free.json' with { type: 'json' };
 import m4 from '../golden/m4-munmap.json' with { type: 'json' };
 import m5 from '../golden/m5-pri-denied.json' with { type: 'json' };
 import v1 from '../golden/v1-vm-nested.json' with { type: 'json' };
+import { expectedErrorsIn } from './expected.ts';
 import { seedStory } from './seedStory.ts';
 import { stressScenario } from './stress.ts';
 
@@ -103,20 +104,6 @@ export const PRESETS: readonly Preset[] = [
 
 export { seedStory, stressScenario };
 
-/**
- * The errors a document shows on purpose: an example's, while the document still runs that
- * example — same kernel and platform, its ops first (ops added after it cannot change what the
- * earlier ones return). Anything else expects no errors.
- */
-export function expectedErrors(doc: ScenarioDoc): readonly ExpectedError[] {
-  const same = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b);
-  const p = PRESETS.find(
-    (x) =>
-      x.expectedErrors &&
-      (x.doc.kernel ?? 'rfc2017') === (doc.kernel ?? 'rfc2017') &&
-      same(x.doc.platform ?? {}, doc.platform ?? {}) &&
-      x.doc.ops.length <= doc.ops.length &&
-      x.doc.ops.every((o, i) => same(o, doc.ops[i])),
-  );
-  return p?.expectedErrors ?? [];
-}
+/** The errors a document shows on purpose, among the examples (see expectedErrorsIn). */
+export const expectedErrors = (doc: ScenarioDoc): readonly ExpectedError[] =>
+  expectedErrorsIn(PRESETS, doc);

@@ -11,43 +11,17 @@ import {
   type ZoomBehavior,
   type ZoomTransform,
 } from 'd3';
+import {
+  fitView,
+  panView,
+  zoomView,
+  type Bounds,
+  type FitOptions,
+  type PanZoom,
+  type PanZoomOptions,
+} from './panZoomMath.ts';
 
-export interface PanZoomOptions {
-  readonly minZoom: number;
-  readonly maxZoom: number;
-  /** Skip animated transitions (prefers-reduced-motion). */
-  readonly reducedMotion: boolean;
-  readonly onTransform: (t: { x: number; y: number; k: number }) => void;
-  /** A gesture or transition ended at this transform. */
-  readonly onEnd?: (t: { x: number; y: number; k: number }) => void;
-}
-
-export interface Bounds {
-  readonly x: number;
-  readonly y: number;
-  readonly width: number;
-  readonly height: number;
-}
-
-export interface FitOptions {
-  readonly maxScale?: number;
-  readonly minScale?: number;
-  readonly margin?: number;
-  readonly animate?: boolean;
-  /** 'start' pins the bounds' top-left corner instead of centring them. */
-  readonly align?: 'center' | 'start';
-}
-
-export interface PanZoom {
-  update(opts: Partial<PanZoomOptions>): void;
-  destroy(): void;
-  /** Scales `b` into the viewport (never above maxScale, never below minScale: then top-left). */
-  fit(b: Bounds, opts?: FitOptions): void;
-  zoomBy(factor: number): void;
-  /** `animate: false` jumps (the stepper playing: a glide per step would repaint every frame). */
-  panBy(dx: number, dy: number, animate?: boolean): void;
-  transform(): { x: number; y: number; k: number };
-}
+export type { Bounds, FitOptions, PanZoom, PanZoomOptions };
 
 const DURATION = 200;
 
@@ -84,28 +58,19 @@ export function createPanZoom(el: HTMLElement, initial: PanZoomOptions): PanZoom
       sel.on('.zoom', null);
     },
     fit(b, o = {}) {
-      const margin = o.margin ?? 16;
-      const { w, h } = size();
-      const fitK = Math.min((w - 2 * margin) / (b.width || 1), (h - 2 * margin) / (b.height || 1));
-      const k = Math.max(o.minScale ?? opts.minZoom, Math.min(o.maxScale ?? opts.maxZoom, fitK));
-      // Too big to fit at a readable size: start at the top-left, where the streams are.
-      const start = k > fitK || o.align === 'start';
-      const x = start ? margin - b.x * k : (w - b.width * k) / 2 - b.x * k;
-      const y = start ? margin - b.y * k : (h - b.height * k) / 2 - b.y * k;
-      to(zoomIdentity.translate(x, y).scale(k), o.animate ?? true);
+      const v = fitView(b, o, size(), opts);
+      to(zoomIdentity.translate(v.x, v.y).scale(v.k), o.animate ?? true);
     },
     zoomBy(factor) {
-      // Around the viewport's centre, as the wheel would around the pointer.
-      const { w, h } = size();
-      const t = zoomTransform(el);
-      const [max, min] = [opts.maxZoom, opts.minZoom];
-      const k = Math.max(min, Math.min(max, t.k * factor));
-      const [cx, cy] = t.invert([w / 2, h / 2]);
-      to(zoomIdentity.translate(w / 2 - cx * k, h / 2 - cy * k).scale(k));
+      const v = zoomView(zoomTransform(el), factor, size(), opts);
+      to(zoomIdentity.translate(v.x, v.y).scale(v.k));
     },
     panBy(dx, dy, animate = true) {
-      const t = zoomTransform(el);
-      to(zoomIdentity.translate(t.x + dx, t.y + dy).scale(t.k), animate);
+      const v = panView(zoomTransform(el), dx, dy);
+      to(zoomIdentity.translate(v.x, v.y).scale(v.k), animate);
+    },
+    jump(v) {
+      to(zoomIdentity.translate(v.x, v.y).scale(v.k), false);
     },
     transform() {
       const t = zoomTransform(el);

@@ -2,8 +2,19 @@
 // stepper's overlay) with a CSS transform, so panning and zooming never re-render React and never
 // repaint the drawing: the stage is its own compositing layer, moved by the compositor. After a
 // zoom the layer is re-rasterised once at the new scale, so text stays sharp.
+//
+// d3-zoom (panZoom.ts) is a chunk of its own, loaded after the first diagram: until it arrives,
+// a stand-in moves the stage with the same arithmetic (panZoomMath.ts), without animation, and
+// hands its view over to d3-zoom when it comes. Gestures start working then.
 import { useEffect, useRef, type RefObject } from 'react';
-import { createPanZoom, type PanZoom } from './panZoom.ts';
+import {
+  fitView,
+  panView,
+  zoomView,
+  type PanZoom,
+  type PanZoomOptions,
+  type View,
+} from './panZoomMath.ts';
 
 const REDUCED = '(prefers-reduced-motion: reduce)';
 
@@ -23,7 +34,7 @@ export function usePanZoom(
     const mq = window.matchMedia?.(REDUCED);
     let rasterK = 1;
     let frame = 0;
-    const inst = createPanZoom(el, {
+    const opts: PanZoomOptions = {
       minZoom,
       maxZoom,
       reducedMotion: mq?.matches ?? false,
@@ -39,11 +50,21 @@ export function usePanZoom(
         cancelAnimationFrame(frame);
         frame = requestAnimationFrame(() => (s.style.willChange = 'transform'));
       },
-    });
+    };
+    const interim = standIn(el, opts);
+    let inst: PanZoom = interim;
     pz.current = inst;
+    let live = true;
+    void import('./panZoom.ts').then(({ createPanZoom }) => {
+      if (!live) return;
+      inst = createPanZoom(el, interim.options());
+      inst.jump(interim.transform());
+      pz.current = inst;
+    });
     const onMotion = (e: MediaQueryListEvent) => inst.update({ reducedMotion: e.matches });
     mq?.addEventListener('change', onMotion);
     return () => {
+      live = false;
       cancelAnimationFrame(frame);
       mq?.removeEventListener('change', onMotion);
       inst.destroy();
@@ -51,4 +72,31 @@ export function usePanZoom(
     };
   }, [canvas, stage, minZoom, maxZoom]);
   return pz;
+}
+
+/** Moves the stage as d3-zoom would, without gestures or animation, until d3-zoom is loaded. */
+function standIn(
+  el: HTMLElement,
+  initial: PanZoomOptions,
+): PanZoom & { options(): PanZoomOptions } {
+  let opts = initial;
+  let view: View = { x: 0, y: 0, k: 1 };
+  const size = () => ({ w: el.clientWidth || 1, h: el.clientHeight || 1 });
+  const to = (v: View): void => {
+    view = v;
+    opts.onTransform(v);
+    opts.onEnd?.(v);
+  };
+  return {
+    options: () => opts,
+    update(next) {
+      opts = { ...opts, ...next };
+    },
+    destroy() {},
+    fit: (b, o = {}) => to(fitView(b, o, size(), opts)),
+    zoomBy: (factor) => to(zoomView(view, factor, size(), opts)),
+    panBy: (dx, dy) => to(panView(view, dx, dy)),
+    jump: to,
+    transform: () => view,
+  };
 }

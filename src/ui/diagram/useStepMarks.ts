@@ -15,7 +15,7 @@ import {
 } from '../../diagram/index.ts';
 import { useCursorFlow, type CursorFlow } from '../stepper/useFlow.ts';
 import { useApp, useAppStore } from '../storeContext.ts';
-import type { PanZoom } from './panZoom.ts';
+import type { PanZoom } from './panZoomMath.ts';
 import { revealDelta } from './reveal.ts';
 
 const NONE: readonly bigint[] = [];

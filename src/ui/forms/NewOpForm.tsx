@@ -18,6 +18,7 @@ import {
   type Values,
 } from './opSpecs.ts';
 import './forms.css';
+import { NEW_OP_KIND_ID } from './ids.ts';
 
 /** The op picker's groups, in order. */
 const GROUPS = [
@@ -25,8 +26,7 @@ const GROUPS = [
   ['hardware', 'Advanced (hardware)'],
 ] as const;
 
-/** The op picker's id: the `n` shortcut focuses it. */
-export const NEW_OP_KIND_ID = 'new-op-kind';
+export { NEW_OP_KIND_ID };
 
 interface Errors {
   readonly field: string | undefined;

@@ -84,7 +84,12 @@ describe('the importer', () => {
     expect([ev.name, ev.sid, ev.addr]).toEqual(['F_TRANSLATION', 0x20600, 0xff9bc000n]);
     expect(s.cursor.step).toBeGreaterThan(0); // at the event, not the start of the walk
     expect(loadRecent(localStorage)[0]!.title).toBe('mine');
-    expect(screen.getByTestId('replay-banner').textContent).toContain('F_TRANSLATION SID 0x20600');
+    // The banner's code loads on demand (src/ui/lazy.tsx).
+    await waitFor(() =>
+      expect(screen.getByTestId('replay-banner').textContent).toContain(
+        'F_TRANSLATION SID 0x20600',
+      ),
+    );
   });
 
   it('an event the model cannot raise has no Reproduce, and says why', async () => {

@@ -4,9 +4,9 @@
 import { useEffect, useState } from 'react';
 import type { AppStore } from '../../state/index.ts';
 import { useAppStore } from '../storeContext.ts';
-import { ImportDialog, type Reproduced } from './ImportDialog.tsx';
-import { ReplayBanner } from './ReplayBanner.tsx';
-import { fileText } from './session.ts';
+import { ImportDialog, Loading, ReplayBanner } from '../lazy.tsx';
+import type { Reproduced } from './ImportDialog.tsx';
+import { fileText } from './fileText.ts';
 import './importer.css';
 
 type Request = (text: string, source: string) => void;
@@ -71,15 +71,21 @@ export function ImportHost() {
   return (
     <>
       {job && (
-        <ImportDialog
-          key={job.id}
-          text={job.text}
-          source={job.source}
-          onClose={() => setJob(null)}
-          onReproduced={setDone}
-        />
+        <Loading>
+          <ImportDialog
+            key={job.id}
+            text={job.text}
+            source={job.source}
+            onClose={() => setJob(null)}
+            onReproduced={setDone}
+          />
+        </Loading>
       )}
-      {done && <ReplayBanner r={done} onClose={() => setDone(null)} />}
+      {done && (
+        <Loading>
+          <ReplayBanner r={done} onClose={() => setDone(null)} />
+        </Loading>
+      )}
     </>
   );
 }

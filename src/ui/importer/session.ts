@@ -102,8 +102,3 @@ export function startImport(text: string, update: (s: ImportState) => void): () 
     cancelled = true;
   };
 }
-
-/** A dropped file's text, at most `max` bytes of it (a log larger than that is cut, and says so). */
-export async function fileText(file: File, max = 17 * 1024 * 1024): Promise<string> {
-  return file.size > max ? file.slice(0, max).text() : file.text();
-}

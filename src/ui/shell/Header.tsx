@@ -2,13 +2,12 @@
 // undo/redo, share, platform, focus mode, theme, help; the notice banner under it. The page-wide
 // keyboard shortcuts live here too (useShortcuts).
 import { useCallback, useState } from 'react';
-import { PRESETS } from '../../scenario/index.ts';
 import { EraSelector } from '../eras/EraSelector.tsx';
 import { pushRecent } from '../../state/index.ts';
 import { useApp, useAppStore } from '../storeContext.ts';
 import { HelpOverlay } from './HelpOverlay.tsx';
-import { ShareDialog } from '../share/ShareDialog.tsx';
-import { PlatformDialog } from '../platform/PlatformDialog.tsx';
+import { Loading, PlatformDialog, ShareDialog } from '../lazy.tsx';
+import { usePresets } from '../usePresets.ts';
 import { THEMES, type Theme } from './shortcuts.ts';
 import { useShortcuts } from './useShortcuts.ts';
 import { useTheme } from './useTheme.ts';
@@ -28,10 +27,12 @@ export function Header() {
   const [platform, setPlatform] = useState(false);
   const focusMode = useApp((s) => s.focusMode);
   const openHelp = useCallback(() => setHelp(true), []);
+  // The examples (every golden scenario) are a chunk of their own, fetched once the page is up.
+  const presets = usePresets();
   // An example replaces the scenario like an import does: the work it replaces goes to Recent
   // and stays one Undo away.
   const openExample = (id: string) => {
-    const p = PRESETS.find((x) => x.id === id);
+    const p = presets.find((x) => x.id === id);
     if (!p) return;
     const s = store.getState();
     pushRecent(localStorage, s.doc, new Date());
@@ -64,7 +65,7 @@ export function Header() {
             <option value="" disabled>
               Examples…
             </option>
-            {PRESETS.map((p) => (
+            {presets.map((p) => (
               <option key={p.id} value={p.id}>
                 {p.label}
               </option>
@@ -163,8 +164,16 @@ export function Header() {
         </div>
       )}
       {help && <HelpOverlay onClose={() => setHelp(false)} />}
-      {share && <ShareDialog onClose={() => setShare(false)} />}
-      {platform && <PlatformDialog onClose={() => setPlatform(false)} />}
+      {share && (
+        <Loading>
+          <ShareDialog onClose={() => setShare(false)} />
+        </Loading>
+      )}
+      {platform && (
+        <Loading>
+          <PlatformDialog onClose={() => setPlatform(false)} />
+        </Loading>
+      )}
     </header>
   );
 }

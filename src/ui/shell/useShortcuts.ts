@@ -3,7 +3,7 @@
 // handled (defaultPrevented) and keys typed into fields are left alone.
 import { useEffect } from 'react';
 import { PANES, paneCollapsed, type AppStore, type PaneId, type Store } from '../../state/index.ts';
-import { NEW_OP_KIND_ID } from '../forms/NewOpForm.tsx';
+import { NEW_OP_KIND_ID } from '../forms/ids.ts';
 import { PANE_KEY } from './PaneToggle.tsx';
 import { focusRegion, REGIONS } from './regions.ts';
 import { isTextField, isTyping, nextTheme } from './shortcuts.ts';

@@ -1,7 +1,7 @@
 // @vitest-environment jsdom
 import { act, cleanup, fireEvent, render, screen, within } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
-import { PRESETS, seedStory } from '../../scenario/index.ts';
+import { loadPresets, seedStory } from '../../scenario/index.ts';
 import { createAppStore, type AppStore } from '../../state/index.ts';
 import { Header } from '../shell/Header.tsx';
 import { StoreContext } from '../storeContext.ts';
@@ -76,11 +76,14 @@ describe('TimelinePanel', () => {
     expect(store.getState().doc.ops.length).toBe(seedStory.ops.length);
   });
 
-  it("counts an example's intended errors apart and says why at each op", () => {
-    const g6 = PRESETS.find((p) => p.id === 'exit-then-unbind')!;
+  it("counts an example's intended errors apart and says why at each op", async () => {
+    const g6 = (await loadPresets()).find((p) => p.id === 'exit-then-unbind')!;
     const store = setup(g6.doc);
+    // The examples' chunk arrives after the first render (the page loads it on demand).
+    expect((await screen.findByTestId('timeline-expected')).textContent).toBe(
+      ' · 2 expected errors',
+    );
     expect(document.querySelector('.tl-errors')).toBeNull();
-    expect(screen.getByTestId('timeline-expected').textContent).toBe(' · 2 expected errors');
     expect(row(8).textContent).toContain('-ESRCH');
     expect(screen.getByTestId('timeline-expected-8').textContent).toBe(
       `Expected: ${g6.expectedErrors![0]!.why}`,

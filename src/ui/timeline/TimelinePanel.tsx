@@ -5,8 +5,9 @@
 import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { DEFAULT_ERA } from '../../kernel/index.ts';
-import { expectedErrors, needsKernel, type OpDoc } from '../../scenario/index.ts';
+import { expectedErrorsIn, needsKernel, type OpDoc } from '../../scenario/index.ts';
 import { useApp, useAppStore } from '../storeContext.ts';
+import { usePresets } from '../usePresets.ts';
 import { ADD_OP_BUTTON_ID, ADD_OP_DIALOG_ID } from '../forms/AddOpDialog.tsx';
 import { PaneToggle } from '../shell/PaneToggle.tsx';
 import type { ResultText } from './describe.ts';
@@ -35,16 +36,18 @@ export function TimelinePanel() {
   const prevFailing = useRef<{ keys: ReadonlySet<string>; length: number } | null>(null);
 
   // Errors an example shows on purpose (kept with the example, scenario/presets) are counted
-  // apart and marked at their ops, so a red count means something the user did not intend.
+  // apart and marked at their ops, so a red count means something the user did not intend. (The
+  // examples arrive as a chunk of their own; until then every error counts as the user's.)
+  const presets = usePresets();
   const expected = useMemo(() => {
-    const byOp = new Map(expectedErrors(doc).map((e) => [e.op, e]));
+    const byOp = new Map(expectedErrorsIn(presets, doc).map((e) => [e.op, e]));
     const why = new Map<number, string>();
     for (const r of records) {
       const e = byOp.get(r.index);
       if (r.status === 'error' && e && e.error === r.error) why.set(r.index, e.why);
     }
     return why;
-  }, [doc, records]);
+  }, [presets, doc, records]);
   const errors = records.filter((r) => r.status === 'error').length - expected.size;
 
   // Long scenarios render only the rows in view (plus a margin); short ones render every row, so

@@ -3,7 +3,7 @@
 // Retry (the SMMU translates the stalled transaction again) are retries; InvalidRequest ends the
 // access at the device and CMD_RESUME with Abort terminates it (smmuv3.md §7.2, §8).
 import { describe, expect, it } from 'vitest';
-import { PRESETS } from '../../scenario/index.ts';
+import { loadPresets } from '../../scenario/index.ts';
 import { goldenTimeline, timelineOf } from '../../scenario/run.testkit.ts';
 import { recordResult } from './describe.ts';
 
@@ -40,9 +40,9 @@ describe('recordResult after a fault was answered', () => {
 });
 
 describe('recordResult of an access that hit a stale cached copy', () => {
-  it('08b with its PTE rewritten behind the SMMU (no TLBI): the next dma says stale TLB hit', () => {
+  it('08b with its PTE rewritten behind the SMMU (no TLBI): the next dma says stale TLB hit', async () => {
     const g = goldenTimeline('08-munmap-no-btm.json');
-    const g08b = PRESETS.find((p) => p.id === 'munmap-no-btm')!.doc;
+    const g08b = (await loadPresets()).find((p) => p.id === 'munmap-no-btm')!.doc;
     // Op 8 filled the TLB (and the ATC: gpu has ATS) for 0x7fff_0000_1000 through PASID 1.
     const leaf = g.stateAt(9).smmu.tlb.entries()[0]!.src.at(-1)!;
     const t = timelineOf({

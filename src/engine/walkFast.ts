@@ -1,0 +1,97 @@
+// The walk's fast path (walk.ts runs it first when there is no trace and no stage 2): the same
+// VMSAv8-64 walk with numbers instead of BigInts, for the common case only.
+import { blockAllowed } from './granule.ts';
+import type { PhysMem } from './memory.ts';
+import type { WalkParams, WalkResult } from './walk.ts';
+
+/** Descriptor halves read by the fast path (one buffer: walks do not nest in one thread). */
+const HALVES = new Uint32Array(2);
+/** Descriptor addresses of the walk so far (at most 4 levels), for `path`. */
+const AT: number[] = [0, 0, 0, 0];
+const TWO32 = 2 ** 32;
+const SAFE = 2 ** 53;
+/** POW2[i] = 2^i as a double. */
+const POW2: readonly number[] = Array.from({ length: 65 }, (_, i) => 2 ** i);
+
+/**
+ * The common walk, with numbers instead of BigInts: no trace, descriptors read straight from
+ * memory, every level a valid table descriptor down to a page or an allowed block inside the
+ * output size, addresses below 2^53. Anything else — an invalid or reserved descriptor, a fault,
+ * a word no page holds — returns undefined and the full walk below runs from the start (walks
+ * only read memory, so running it again changes nothing): the same leaf, or the full walk's
+ * own answer. `path`, as for walk(), is filled only when the fast path answers.
+ */
+export function fastWalk(
+  p: WalkParams,
+  ia: bigint,
+  mem: PhysMem,
+  path: bigint[] | null = null,
+): WalkResult | undefined {
+  const iaN = Number(ia);
+  let table = Number(p.ttb);
+  if (iaN >= SAFE || table >= SAFE) return undefined;
+  const iaLo = iaN >>> 0; // bits [31:0]
+  const iaHi = Math.floor(iaN / TWO32); // bits [52:32]
+  const g = p.g;
+  const s = g - 3;
+  const oaLimit = POW2[p.oaBits]!;
+  const limits = p.stage === 1 && !p.had;
+  const tableLow = ~(POW2[g]! - 1); // bits [31:g] of the low half
+  let apTable = 0;
+  let pxnTable = false;
+  let uxnTable = false;
+  for (let level = p.startLevel; level <= 3; level++) {
+    const lo = g + (3 - level) * s;
+    const hi = level === p.startLevel ? p.inputSize - 1 : Math.min(lo + s - 1, p.inputSize - 1);
+    // Bits [hi:lo] of the address: at most 20 of them, from one half or across the two.
+    const bits =
+      lo >= 32 ? iaHi >>> (lo - 32) : hi < 32 ? iaLo >>> lo : (iaLo >>> lo) | (iaHi << (32 - lo));
+    const index = bits & (POW2[hi - lo + 1]! - 1);
+    const at = table + index * 8;
+    AT[level - p.startLevel] = at;
+    if (!mem.readHalves(at, HALVES)) return undefined;
+    const l32 = HALVES[0]!;
+    const h32 = HALVES[1]!;
+    if ((l32 & 1) === 0) return undefined;
+    const isTableOrPage = (l32 & 2) !== 0;
+    // Bits [47:0] of the descriptor as a number.
+    const low48 = (h32 & 0xffff) * TWO32 + l32;
+    if (level < 3 && isTableOrPage) {
+      const next = (h32 & 0xffff) * TWO32 + ((l32 & tableLow) >>> 0); // bits [47:g]
+      if (next >= oaLimit) return undefined;
+      // APTable [62:61], UXNTable [60], PXNTable [59]: bits 30:29, 28, 27 of the high half.
+      if (limits && (h32 & 0x7800_0000) !== 0) {
+        apTable |= (h32 >>> 29) & 3;
+        pxnTable ||= (h32 & 0x0800_0000) !== 0;
+        uxnTable ||= (h32 & 0x1000_0000) !== 0;
+      }
+      table = next;
+      continue;
+    }
+    if (level === 3 ? !isTableOrPage : !blockAllowed(g, level)) return undefined;
+    const size = POW2[lo]!;
+    const base = Math.floor(low48 / size) * size; // bits [47:lo]
+    if (base >= oaLimit) return undefined;
+    const descAddr = BigInt(at);
+    if (path)
+      for (let i = 0; i <= level - p.startLevel; i++) {
+        const a = BigInt(AT[i]!);
+        path.push(a, mem.read64(a)!);
+      }
+    return {
+      ok: true,
+      leaf: {
+        level,
+        desc: mem.read64(descAddr)!,
+        descAddr,
+        descPa: descAddr,
+        sizeShift: lo,
+        oa: BigInt(base + (iaN - Math.floor(iaN / size) * size)),
+        apTable,
+        pxnTable,
+        uxnTable,
+      },
+    };
+  }
+  return undefined;
+}
