@@ -3,6 +3,7 @@
 // a document into typed ops with bigints. Each op's document is declared with its definition
 // (ops/).
 import type { KernelProfile } from '../kernel/index.ts';
+import type { NoteDoc, TourDoc } from './notes.ts';
 import type { OpDoc } from './ops/index.ts';
 
 export type { Access, KernelProfile } from '../kernel/index.ts';
@@ -59,6 +60,10 @@ export interface ScenarioDoc {
   platform?: { smmu?: SmmuPlatformDoc; cpu?: CpuPlatformDoc };
   ops: OpDoc[];
   cursor?: { op: number; step: number };
+  /** Notes attached to moments (notes.ts); they never change what the ops do. */
+  notes?: NoteDoc[];
+  /** Guided tours: ordered stops (notes.ts). */
+  tours?: TourDoc[];
 }
 
 export const emptyScenario = (): ScenarioDoc => ({

@@ -1,6 +1,7 @@
 // The scenario layer's front door: the document, validation, the runner and the timeline.
 export * from './format.ts';
 export * from './ops/index.ts';
+export * from './notes.ts';
 export {
   DEFAULT_CPU,
   permsOf,

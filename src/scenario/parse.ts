@@ -11,6 +11,7 @@ import { DEFAULT_CPU, type CpuPlatform, type KernelProfile } from '../kernel/ind
 import type { ScenarioDoc } from './format.ts';
 import { big, DocError, fail } from './ops/def.ts';
 import { parseOp, type Op } from './ops/index.ts';
+import { checkAnnotations, parseNote, parseTour, type Note, type Tour } from './notes.ts';
 import { describeIssue, scenarioSchema } from './schema.ts';
 
 export interface Platform {
@@ -25,6 +26,9 @@ export interface Scenario {
   readonly platform: Platform;
   readonly ops: readonly Op[];
   readonly cursor: { readonly op: number; readonly step: number } | undefined;
+  /** Notes and tours ride along; the runner never reads them. */
+  readonly notes: readonly Note[];
+  readonly tours: readonly Tour[];
 }
 
 export type Parsed =
@@ -105,5 +109,15 @@ function toScenario(doc: ScenarioDoc): Scenario {
   });
   if (doc.cursor && doc.cursor.op >= Math.max(ops.length, 1))
     fail('cursor.op', `must point at one of the ${ops.length} ops`);
-  return { title: doc.title, kernel: doc.kernel ?? 'rfc2017', platform, ops, cursor: doc.cursor };
+  const bad = checkAnnotations(doc.notes, doc.tours, ops.length);
+  if (bad) throw new DocError(bad);
+  return {
+    title: doc.title,
+    kernel: doc.kernel ?? 'rfc2017',
+    platform,
+    ops,
+    cursor: doc.cursor,
+    notes: (doc.notes ?? []).map(parseNote),
+    tours: (doc.tours ?? []).map(parseTour),
+  };
 }

@@ -10,6 +10,7 @@ import {
   type OpDoc,
   type ScenarioDoc,
 } from '../scenario/index.ts';
+import { compactNotes, compactTours, expandNotes, expandTours } from './compactNotes.ts';
 
 /**
  * Field order per op, from each op's definition (scenario/ops/, `link`). The order is part of
@@ -51,6 +52,10 @@ export interface CompactDoc {
   p?: unknown;
   o: CompactOp[];
   c?: [number, number];
+  /** Notes (compactNotes.ts); appended to version 1: a link without them reads as before. */
+  n?: unknown;
+  /** Tours (compactNotes.ts); appended to version 1 likewise. */
+  r?: unknown;
 }
 
 export function compact(doc: ScenarioDoc): CompactDoc {
@@ -63,6 +68,8 @@ export function compact(doc: ScenarioDoc): CompactDoc {
   )
     out.p = doc.platform;
   if (doc.cursor) out.c = [doc.cursor.op, doc.cursor.step];
+  if (doc.notes?.length) out.n = compactNotes(doc.notes);
+  if (doc.tours?.length) out.r = compactTours(doc.tours);
   return out;
 }
 
@@ -104,6 +111,8 @@ export function expand(c: CompactDoc): ScenarioDoc {
   doc.kernel = (c.k as ScenarioDoc['kernel']) ?? 'rfc2017';
   if (c.p !== undefined) doc.platform = c.p as NonNullable<ScenarioDoc['platform']>;
   if (c.c !== undefined) doc.cursor = Array.isArray(c.c) ? { op: c.c[0], step: c.c[1] } : c.c;
+  if (c.n !== undefined) doc.notes = expandNotes(c.n);
+  if (c.r !== undefined) doc.tours = expandTours(c.r);
   return doc;
 }
 

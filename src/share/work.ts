@@ -6,7 +6,7 @@
 // worst link to seconds (measured in Node: ~90 µs per faulting access, ~150 µs per op, up to
 // ~150 µs per page of a range op).
 // Larger scenarios still travel as JSON files.
-import { opWork, type ScenarioDoc } from '../scenario/index.ts';
+import { MAX_NOTES, MAX_STOPS, MAX_TOURS, opWork, type ScenarioDoc } from '../scenario/index.ts';
 
 export const MAX_LINK_OPS = 5_000;
 /** Device accesses: the sum of dma counts. */
@@ -20,6 +20,20 @@ export function tooManyOps(count: number, who: string): string | null {
   return count > MAX_LINK_OPS
     ? `${who} has ${n(count)} ops; links may have at most ${n(MAX_LINK_OPS)}`
     : null;
+}
+
+/**
+ * A link's notes and tours, counted before validation like its ops: the schema's limits would
+ * refuse a million notes too, but only after building a million objects.
+ */
+export function tooManyNotes(c: { n?: unknown; r?: unknown }, who: string): string | null {
+  const len = (v: unknown): number => (Array.isArray(v) ? v.length : 0);
+  if (len(c.n) > MAX_NOTES) return `${who} has ${n(len(c.n))} notes; at most ${MAX_NOTES}`;
+  if (len(c.r) > MAX_TOURS) return `${who} has ${n(len(c.r))} tours; at most ${MAX_TOURS}`;
+  for (const t of Array.isArray(c.r) ? (c.r as unknown[]) : [])
+    if (Array.isArray(t) && len(t[1]) > MAX_STOPS)
+      return `${who} has a tour of ${n(len(t[1]))} stops; at most ${MAX_STOPS}`;
+  return null;
 }
 
 /** Why a link for this document would be refused (`who` names it in the sentence), or null. */
