@@ -16,4 +16,5 @@ export { Timeline, CHECKPOINT_EVERY, openTimeline, type Opened } from './timelin
 export { BootError, createWorld, cloneWorld, type World } from './world.ts';
 export { recordJson, commandJson, eventJson, stepJson, dmaJson } from './results.ts';
 export { PRESETS, seedStory, stressScenario, type Preset } from './presets/index.ts';
+export { firstVisitTour, SEED_OPS, SHIPPED_TOURS } from './presets/tours.ts';
 export * from './notesRemap.ts';
