@@ -13,6 +13,7 @@ import { BottomPanel } from './panels/BottomPanel.tsx';
 import { installDebugHook } from './debugHook.ts';
 import { ErrorBoundary } from './shell/ErrorBoundary.tsx';
 import { ImportHost } from './importer/index.ts';
+import { LearnDock } from './learn/index.ts';
 import { useStore } from 'zustand';
 import './styles.css';
 
@@ -30,6 +31,7 @@ export function App({ initial, store: given }: { initial?: ScenarioDoc; store?: 
       <div className="app" data-testid="app">
         <Header />
         <aside className="left" aria-label="Scenario ops">
+          {region('Tours and notes', <LearnDock />)}
           {region('The timeline', <TimelinePanel />)}
           {region('The form', <NewOpForm />)}
         </aside>
