@@ -96,7 +96,7 @@ test('a note added at a moment survives a share link in a fresh context, as text
   await page.getByTestId('timeline-op-5').locator('.tl-main').click();
   await page.getByRole('button', { name: 'Add a note' }).click();
   await page.getByRole('textbox', { name: 'Note at this moment' }).fill(hostile);
-  await page.getByRole('button', { name: 'Save note' }).click();
+  await page.getByRole('button', { name: 'Save', exact: true }).click();
   const here = page.getByTestId('notes-here');
   await expect(here).toContainText('<img src=x onerror="window.__pwned=1">');
   // Let the debounced URL sync write the link, then open it elsewhere.
@@ -116,5 +116,50 @@ test('a note added at a moment survives a share link in a fresh context, as text
   await expect(note.locator('dfn')).toHaveText('STE');
   await expect(note.locator('img')).toHaveCount(0);
   expect(await other.evaluate(() => (window as { __pwned?: number }).__pwned)).toBeUndefined();
+  await fresh.close();
+});
+
+test('a tour of my own, written at two moments, plays from its link in a fresh context', async ({
+  page,
+  browser,
+}) => {
+  await page.goto('/');
+  await page.getByRole('button', { name: 'Skip' }).click();
+  const dock = page.getByTestId('learn-dock');
+  for (const [op, text] of [
+    [3, 'first: the GPU is probed'],
+    [12, 'second: attached'],
+  ] as const) {
+    await page.getByTestId(`timeline-op-${op}`).locator('.tl-main').click();
+    await dock.getByRole('button', { name: 'Add a note' }).click();
+    await dock.getByRole('textbox', { name: 'Note at this moment' }).fill(text);
+    await dock.getByRole('checkbox', { name: /next stop of My tour/ }).check();
+    await dock.getByRole('button', { name: 'Save', exact: true }).click();
+  }
+  await page.waitForTimeout(700);
+  const fresh = await browser.newContext();
+  const other = await fresh.newPage();
+  await other.goto(page.url());
+  const d2 = other.getByTestId('learn-dock');
+  await d2.getByRole('button', { name: /^Tours/ }).click();
+  await d2.getByRole('button', { name: 'My tour' }).click();
+  const nar = other.getByTestId('narration');
+  await expect(other.getByTestId('narration-count')).toHaveText('Stop 1 of 2');
+  await expect(other.getByTestId('narration-text')).toHaveText('first: the GPU is probed');
+  await expect(other.getByTestId('timeline-op-3').locator('.tl-main')).toHaveAttribute(
+    'aria-current',
+    'step',
+  );
+  await nar.getByRole('button', { name: 'Next', exact: true }).click();
+  await expect(other.getByTestId('narration-text')).toHaveText('second: attached');
+  await expect(other.getByTestId('timeline-op-12').locator('.tl-main')).toHaveAttribute(
+    'aria-current',
+    'step',
+  );
+  // The glossary lists the terms with their citations.
+  await nar.getByRole('button', { name: 'Finish', exact: true }).click();
+  await d2.getByRole('button', { name: 'Glossary' }).click();
+  await expect(other.getByTestId('glossary')).toContainText('Stream Table Entry');
+  await expect(other.getByTestId('glossary')).toContainText('spec §5.2');
   await fresh.close();
 });

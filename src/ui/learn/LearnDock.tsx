@@ -6,6 +6,7 @@ import { useState } from 'react';
 import { firstVisitTour, seedStory, type TourDoc } from '../../scenario/index.ts';
 import { useApp } from '../storeContext.ts';
 import { browserStorage, remember, shouldOffer } from './firstVisit.ts';
+import { GlossaryList } from './GlossaryList.tsx';
 import { Markup } from './Markup.tsx';
 import { NoteForm } from './NoteForm.tsx';
 import { useTour, type Playing } from './useTour.ts';
@@ -67,6 +68,7 @@ export function LearnDock() {
   });
   const [list, setList] = useState(false);
   const [writing, setWriting] = useState(false);
+  const [words, setWords] = useState(false);
   const answer = (take: boolean) => {
     const kv = browserStorage();
     if (kv) remember(kv);
@@ -106,6 +108,9 @@ export function LearnDock() {
           <button type="button" aria-expanded={writing} onClick={() => setWriting(!writing)}>
             Add a note
           </button>
+          <button type="button" aria-expanded={words} onClick={() => setWords(!words)}>
+            Glossary
+          </button>
         </div>
       )}
       {!playing && list && (
@@ -128,6 +133,7 @@ export function LearnDock() {
           ))}
         </ul>
       )}
+      {words && <GlossaryList />}
       {writing && <NoteForm onDone={() => setWriting(false)} />}
       {notes.length > 0 && (
         <ul className="learn-notes" aria-label="Notes at this op" data-testid="notes-here">

@@ -85,10 +85,54 @@ const ENTRIES: readonly (Gloss & { readonly aliases?: readonly string[] })[] = [
     text: 'Configuration invalidation commands (CFGI_STE, CFGI_CD): drop cached STEs and CDs after they change.',
     cite: 'spec §4.3',
   },
+  {
+    term: 'S1DSS',
+    text: 'STE.S1DSS: what an access without a SubstreamID does when the STE has several CDs: abort, bypass stage 1, or use CD 0.',
+    cite: 'spec §5.2',
+  },
+  {
+    term: 'EPD0',
+    text: 'CD.EPD0: no walks through TTB0; a TLB miss in that range is a translation fault. Set while a CD is being torn down.',
+    cite: 'spec §5.4',
+  },
+  {
+    term: 'TBI',
+    text: 'Top Byte Ignore (CD.TBI0/1): the top 8 bits of the address are not translated (tags).',
+    cite: 'spec §5.4',
+  },
+  {
+    term: 'ATC',
+    text: 'Address Translation Cache: the copy of translations a PCIe device keeps with ATS; invalidated by CMD_ATC_INV.',
+    cite: 'spec §3.9',
+  },
+  {
+    term: 'STAG',
+    text: 'Stall tag: names one stalled access in its event record; CMD_RESUME quotes it to retry or abort that access.',
+    cite: 'spec §3.12.2, §4.7',
+  },
+  {
+    term: 'BTM',
+    text: "Broadcast TLB Maintenance: the SMMU obeys the CPU's TLBI instructions, so Linux need not send its own for a shared ASID.",
+    cite: 'SMMU_IDR0.BTM, spec §6.3.1',
+  },
+  {
+    term: 'HTTU',
+    text: 'Hardware Translation Table Update: the SMMU sets the Access flag (and dirty state) in descriptors itself.',
+    cite: 'SMMU_IDR0.HTTU, spec §6.3.1',
+  },
+  {
+    term: 'SYNC',
+    text: 'CMD_SYNC: completes once every earlier command has taken effect; drivers wait on it after invalidations.',
+    cite: 'spec §4.7.3, arm_smmu_cmdq_issue_sync()',
+    aliases: ['CMD_SYNC'],
+  },
 ];
 
 const BY_NAME = new Map<string, Gloss>();
 for (const e of ENTRIES)
   for (const n of [e.term, ...(e.aliases ?? [])]) BY_NAME.set(n.toLowerCase(), e);
+
+/** Every entry, in the order the glossary lists them. */
+export const GLOSSARY: readonly Gloss[] = ENTRIES;
 
 export const glossary = (term: string): Gloss | undefined => BY_NAME.get(term.toLowerCase());
