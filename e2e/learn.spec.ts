@@ -2,6 +2,7 @@
 // moment and selection checked at each stop; skipping is remembered; a shared link opens on its
 // moment without the offer; a note added at a moment survives a share link opened in a fresh
 // context, and hostile note text is shown as text.
+import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import { firstVisitTour } from '../src/scenario/presets/tours.ts';
 import { seedStory } from '../src/scenario/presets/seedStory.ts';
@@ -162,4 +163,46 @@ test('a tour of my own, written at two moments, plays from its link in a fresh c
   await expect(other.getByTestId('glossary')).toContainText('Stream Table Entry');
   await expect(other.getByTestId('glossary')).toContainText('spec §5.2');
   await fresh.close();
+});
+
+test('the embed view at 800×450 shows the moment and no editing controls', async ({ page }) => {
+  await page.setViewportSize({ width: 800, height: 450 });
+  const link = encodeLink({ ...seedStory, cursor: { op: 19, step: 2 } });
+  await page.goto(`/?embed=1${link}`);
+  const embed = page.getByTestId('embed');
+  await expect(embed).toBeVisible();
+  await expect(embed).toContainText('op 20');
+  // The stepper is at the link's step of the GPU's access.
+  await expect(page.locator('[aria-current="step"]').first()).toBeVisible();
+  // The chain is drawn: the GPU's stream is on the diagram.
+  await expect(page.getByRole('main', { name: 'Diagram' })).toContainText('gpu');
+  // No editing chrome: no timeline, no forms, no share, no learn dock.
+  for (const id of ['learn-dock', 'share-button', 'timeline-op-0', 'inspector'])
+    await expect(page.getByTestId(id)).toHaveCount(0);
+  await expect(page.getByRole('button', { name: /Add an op|Add a note/ })).toHaveCount(0);
+  const open = page.getByRole('link', { name: 'Open in SVA Explorer' });
+  await expect(open).toHaveAttribute(
+    'href',
+    new RegExp(`/${link.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`),
+  );
+  // The embed never writes the visitor's saved work.
+  expect(await page.evaluate(() => Object.keys(localStorage))).toEqual([]);
+});
+
+test('no serious or critical accessibility violations in the narration and glossary', async ({
+  page,
+}) => {
+  await page.goto('/');
+  await page.getByRole('button', { name: 'Take the tour' }).click();
+  await page.getByTestId('narration').getByRole('button', { name: 'Next', exact: true }).click();
+  for (const theme of ['light', 'dark']) {
+    await page.getByRole('combobox', { name: 'Theme' }).selectOption(theme);
+    const r = await new AxeBuilder({ page }).include('[data-testid="learn-dock"]').analyze();
+    const bad = r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+    expect(bad.map((v) => `${theme}: ${v.id}`)).toEqual([]);
+  }
+  await page.getByTestId('narration').getByRole('button', { name: 'Close the tour' }).click();
+  await page.getByTestId('learn-dock').getByRole('button', { name: 'Glossary' }).click();
+  const r = await new AxeBuilder({ page }).include('[data-testid="learn-dock"]').analyze();
+  expect(r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')).toEqual([]);
 });

@@ -13,7 +13,7 @@ import { BottomPanel } from './panels/BottomPanel.tsx';
 import { installDebugHook } from './debugHook.ts';
 import { ErrorBoundary } from './shell/ErrorBoundary.tsx';
 import { ImportHost } from './importer/index.ts';
-import { LearnDock } from './learn/index.ts';
+import { EmbedView, isEmbed, LearnDock } from './learn/index.ts';
 import { useStore } from 'zustand';
 import './styles.css';
 
@@ -26,6 +26,13 @@ export function App({ initial, store: given }: { initial?: ScenarioDoc; store?: 
       {node}
     </ErrorBoundary>
   );
+  // ?embed=1: the read-only embedded view of the link's moment (learn/EmbedView.tsx).
+  if (typeof window !== 'undefined' && isEmbed(window.location.search))
+    return (
+      <StoreContext.Provider value={store}>
+        {region('The embed', <EmbedView />)}
+      </StoreContext.Provider>
+    );
   return (
     <StoreContext.Provider value={store}>
       <div className="app" data-testid="app">
