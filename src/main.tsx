@@ -14,7 +14,7 @@ import {
   type KeyValue,
   type Startup,
 } from './state/index.ts';
-import { App } from './ui/index.ts';
+import { App, embedStore, isEmbed } from './ui/index.ts';
 
 /** localStorage, or a stand-in when the browser refuses it (storage disabled: no persistence). */
 function storage(): KeyValue {
@@ -31,6 +31,8 @@ function storage(): KeyValue {
 // What opens: a share link (#s=…) if it is valid and runs, else the saved work, else the default
 // scenario (`?empty` starts from no ops). A bad link never replaces the work; see state/persist.ts.
 function boot(kv: KeyValue): AppStore {
+  // An embed shows its link's moment only: it never touches the visitor's saved work.
+  if (isEmbed(location.search)) return embedStore(location.hash);
   const layout = loadLayout(kv);
   const open = (s: Startup): AppStore =>
     createAppStore(s.doc, { cursor: s.cursor, notice: s.notice, layout });
@@ -59,7 +61,9 @@ function query(): string {
   const s = q.toString();
   return s ? `?${s}` : '';
 }
-if (store) {
+if (store && isEmbed(location.search)) {
+  if (root) createRoot(root).render(<App store={store} />);
+} else if (store) {
   const sync = startUrlSync(store, {
     storage: kv,
     // The whole URL, so an empty fragment ('': work over a link's limits) removes the old one.

@@ -4,6 +4,7 @@
 // (ops/). Version 1 documents still load: upgrade.ts turns them into version 2 (their "mainline"
 // meant the era v6.11).
 import { DEFAULT_ERA, type KernelProfile } from '../kernel/index.ts';
+import type { NoteDoc, TourDoc } from './notes.ts';
 import type { OpDoc } from './ops/index.ts';
 
 export type { Access, KernelProfile } from '../kernel/index.ts';
@@ -65,6 +66,10 @@ export interface ScenarioDoc {
   platform?: { smmu?: SmmuPlatformDoc; cpu?: CpuPlatformDoc };
   ops: OpDoc[];
   cursor?: { op: number; step: number };
+  /** Notes attached to moments (notes.ts); they never change what the ops do. */
+  notes?: NoteDoc[];
+  /** Guided tours: ordered stops (notes.ts). */
+  tours?: TourDoc[];
 }
 
 export const emptyScenario = (): ScenarioDoc => ({

@@ -3,6 +3,7 @@ import type { Preset } from './presets/index.ts';
 
 export * from './format.ts';
 export * from './ops/index.ts';
+export * from './notes.ts';
 export {
   DEFAULT_CPU,
   permsOf,
@@ -55,3 +56,5 @@ export { expectedErrorsIn } from './presets/expected.ts';
  */
 export const loadPresets = async (): Promise<readonly Preset[]> =>
   (await import('./presets/index.ts')).PRESETS;
+export { firstVisitTour, SEED_OPS, SHIPPED_TOURS } from './presets/tours.ts';
+export * from './notesRemap.ts';

@@ -13,6 +13,7 @@ import type { ScenarioDoc } from './format.ts';
 import { big, DocError, fail } from './ops/def.ts';
 import { parseOp, type Op } from './ops/index.ts';
 import { brief } from './quote.ts';
+import { checkAnnotations, parseNote, parseTour, type Note, type Tour } from './notes.ts';
 import { describeIssue, scenarioSchema } from './schema.ts';
 import { upgradeDoc } from './upgrade.ts';
 
@@ -30,6 +31,9 @@ export interface Scenario {
   readonly cursor: { readonly op: number; readonly step: number } | undefined;
   /** What running it is estimated to cost (cost.ts); openTimeline refuses it over a budget. */
   readonly cost?: Cost;
+  /** Notes and tours ride along; the runner never reads them. */
+  readonly notes: readonly Note[];
+  readonly tours: readonly Tour[];
 }
 
 /** A valid document, its scenario, and the document upgraded to the current version. */
@@ -111,6 +115,8 @@ function toScenario(doc: ScenarioDoc): Scenario {
   });
   if (doc.cursor && doc.cursor.op >= Math.max(ops.length, 1))
     fail('cursor.op', `must point at one of the ${ops.length} ops`);
+  const bad = checkAnnotations(doc.notes, doc.tours, ops.length);
+  if (bad) throw new DocError(bad);
   return {
     title: doc.title,
     kernel: doc.kernel ?? DEFAULT_ERA,
@@ -118,5 +124,7 @@ function toScenario(doc: ScenarioDoc): Scenario {
     ops,
     cursor: doc.cursor,
     cost: docCost(doc.ops),
+    notes: (doc.notes ?? []).map(parseNote),
+    tours: (doc.tours ?? []).map(parseTour),
   };
 }

@@ -7,6 +7,7 @@ import { FORMAT, VERSION } from './format.ts';
 import { cut, quote, QUOTE_MAX } from './quote.ts';
 import { bool, granule, int, u64 } from './ops/fields.ts';
 import { OP_NAMES, opSchema } from './ops/index.ts';
+import { notesSchema, toursSchema } from './notes.ts';
 
 /** A power of two from `min` to `max` entries (queue sizes). */
 const pow2 = (min: number, max: number) => {
@@ -80,6 +81,8 @@ export const scenarioSchema = z.strictObject({
     .array(opSchema, { error: 'must be a list of ops' })
     .max(100_000, { error: 'at most 100,000 ops' }),
   cursor: z.strictObject({ op: int(0, 1_000_000), step: int(0, 1_000_000) }).optional(),
+  notes: notesSchema.optional(),
+  tours: toursSchema.optional(),
 });
 
 /** `["ops", 3, "size"]` → `ops[3].size` (a key from the input cut short). */

@@ -5,7 +5,7 @@
 import fc from 'fast-check';
 import { deflateSync, strToU8 } from 'fflate';
 import { WRITABLE_REGS } from '../engine/index.ts';
-import type { OpDoc, ScenarioDoc } from '../scenario/index.ts';
+import type { OpDoc, ScenarioDoc, TargetDoc } from '../scenario/index.ts';
 
 /** Valid names, including ones that are Object.prototype members (a link must not trip on them). */
 export const name = fc.oneof(
@@ -222,6 +222,60 @@ const title = fc.oneof(
   fc.constantFrom('GPU ↔ 进程 — PASID 🚀', 'e\u0301 \u2028 \u0000 "quoted" \\'),
 );
 
+/** Note and stop texts: any Unicode, markup, and text that would be HTML if anything injected it. */
+const noteText = fc.oneof(
+  fc.string({ unit: 'binary', minLength: 1, maxLength: 200 }),
+  fc.constantFrom(
+    '<img src=x onerror="alert(1)">',
+    '<script>alert(1)</script> `code` *em* [[STE]] [[CD|context descriptor]]',
+    'line one\nline two \u2028 \u0000 "q" \\',
+    'x'.repeat(800),
+  ),
+);
+
+const regName = fc.constantFrom(...WRITABLE_REGS);
+const focusTarget: fc.Arbitrary<TargetDoc> = fc.oneof<fc.Arbitrary<TargetDoc>[]>(
+  rec({ device: name, pasid: opt(pasid) }) as fc.Arbitrary<TargetDoc>,
+  fc.record({ process: name }),
+  fc.record({ domain: name }),
+  fc.record({ op: fc.nat({ max: 1000 }) }),
+  fc.record(
+    {
+      struct: fc.constantFrom('ste', 'cd', 'l1std', 'l1cd', 's1-table', 's1-leaf', 's2-leaf'),
+      pa: u64,
+      level: fc.integer({ min: 0, max: 3 }),
+      stage: fc.constantFrom(1 as const, 2 as const),
+    },
+    { requiredKeys: ['struct', 'pa'] },
+  ),
+  fc.record({ reg: regName }),
+);
+const moment = fc.record({ op: fc.nat({ max: 1000 }), step: fc.nat({ max: 1_000_000 }) });
+const note = fc.record(
+  { at: moment, on: focusTarget, text: noteText },
+  { requiredKeys: ['at', 'text'] },
+);
+const stop = fc.record(
+  { at: moment, focus: focusTarget, text: noteText },
+  { requiredKeys: ['at', 'text'] },
+);
+const tour = fc.record({
+  title: fc
+    .string({ unit: 'grapheme', minLength: 1, maxLength: 30 })
+    .filter((s) => s.length <= 120),
+  stops: fc.array(stop, { minLength: 1, maxLength: 5 }),
+});
+
+/** Every op index in `d` (a moment, an op target) folded onto one of its `n` ops. */
+function within<T>(v: T, n: number): T {
+  if (Array.isArray(v)) return (v as unknown[]).map((x) => within(x, n)) as T;
+  if (v === null || typeof v !== 'object') return v;
+  const o = { ...(v as Record<string, unknown>) };
+  for (const [k, x] of Object.entries(o))
+    o[k] = k === 'op' && typeof x === 'number' ? x % Math.max(n, 1) : within(x, n);
+  return o as T;
+}
+
 export const doc: fc.Arbitrary<ScenarioDoc> = fc
   .record(
     {
@@ -233,6 +287,8 @@ export const doc: fc.Arbitrary<ScenarioDoc> = fc
         op: fc.nat(),
         step: fc.integer({ min: 0, max: 1_000_000 }),
       }),
+      notes: fc.array(note, { maxLength: 4 }),
+      tours: fc.array(tour, { maxLength: 2 }),
     },
     { requiredKeys: ['ops'] },
   )
@@ -242,6 +298,9 @@ export const doc: fc.Arbitrary<ScenarioDoc> = fc
     ...d,
     // The cursor points at one of the ops (at op 0 when there are none).
     ...(d.cursor ? { cursor: { ...d.cursor, op: d.cursor.op % Math.max(d.ops.length, 1) } } : {}),
+    // Notes and tours point at the ops too.
+    ...(d.notes ? { notes: within(d.notes, d.ops.length) } : {}),
+    ...(d.tours ? { tours: within(d.tours, d.ops.length) } : {}),
   }));
 
 /** A version-1 link around any JSON value: how a hand-made (tampered) link is built. */

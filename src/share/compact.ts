@@ -12,6 +12,7 @@ import {
   type OpDoc,
   type ScenarioDoc,
 } from '../scenario/index.ts';
+import { compactNotes, compactTours, expandNotes, expandTours } from './compactNotes.ts';
 
 /**
  * Field order per op, from each op's definition (scenario/ops/, `link`). The order is part of
@@ -53,6 +54,10 @@ export interface CompactDoc {
   p?: unknown;
   o: CompactOp[];
   c?: [number, number];
+  /** Notes (compactNotes.ts); appended to version 1: a link without them reads as before. */
+  n?: unknown;
+  /** Tours (compactNotes.ts); appended to version 1 likewise. */
+  r?: unknown;
 }
 
 export function compact(given: ScenarioDoc): CompactDoc {
@@ -67,6 +72,8 @@ export function compact(given: ScenarioDoc): CompactDoc {
   )
     out.p = doc.platform;
   if (doc.cursor) out.c = [doc.cursor.op, doc.cursor.step];
+  if (doc.notes?.length) out.n = compactNotes(doc.notes);
+  if (doc.tours?.length) out.r = compactTours(doc.tours);
   return out;
 }
 
@@ -108,6 +115,8 @@ export function expand(c: CompactDoc): ScenarioDoc {
   doc.kernel = c.k ?? DEFAULT_ERA;
   if (c.p !== undefined) doc.platform = c.p as NonNullable<ScenarioDoc['platform']>;
   if (c.c !== undefined) doc.cursor = Array.isArray(c.c) ? { op: c.c[0], step: c.c[1] } : c.c;
+  if (c.n !== undefined) doc.notes = expandNotes(c.n);
+  if (c.r !== undefined) doc.tours = expandTours(c.r);
   return doc;
 }
 

@@ -7,7 +7,7 @@ import { deflateSync, inflateSync, strFromU8, strToU8 } from 'fflate';
 import { parseScenario, quote, type Scenario, type ScenarioDoc } from '../scenario/index.ts';
 import { compact, expand, type CompactDoc } from './compact.ts';
 import { migrate, LINK_VERSION } from './migrate.ts';
-import { linkWork, tooManyOps } from './work.ts';
+import { linkWork, tooManyNotes, tooManyOps } from './work.ts';
 
 export const LINK_PREFIX = '#s=';
 /** Longest fragment we read: ~200 kB. */
@@ -156,7 +156,7 @@ function decode(input: string): Decoded {
   const m = migrate(version, value);
   if (!m.ok) return m;
   // Counted before validation, so a link of 100,000 ops is refused without parsing them.
-  const many = tooManyOps(m.value.o.length, 'the link');
+  const many = tooManyOps(m.value.o.length, 'the link') ?? tooManyNotes(m.value, 'the link');
   if (many) return { ok: false, error: many };
   const parsed = parseScenario(expand(m.value));
   if (!parsed.ok) return { ok: false, error: `the link's scenario is invalid: ${parsed.error}` };

@@ -5,7 +5,16 @@
 // list every other way in uses, with a budget ten times smaller. The ops are also counted
 // before they are validated, so a link of 100,000 ops is refused without parsing them.
 // Larger scenarios still travel as JSON files.
-import { docCost, LINK_BUDGET_MS, overBudget, secs, type ScenarioDoc } from '../scenario/index.ts';
+import {
+  docCost,
+  LINK_BUDGET_MS,
+  MAX_NOTES,
+  MAX_STOPS,
+  MAX_TOURS,
+  overBudget,
+  secs,
+  type ScenarioDoc,
+} from '../scenario/index.ts';
 
 export const MAX_LINK_OPS = 5_000;
 
@@ -15,6 +24,20 @@ export function tooManyOps(count: number, who: string): string | null {
   return count > MAX_LINK_OPS
     ? `${who} has ${n(count)} ops; links may have at most ${n(MAX_LINK_OPS)}`
     : null;
+}
+
+/**
+ * A link's notes and tours, counted before validation like its ops: the schema's limits would
+ * refuse a million notes too, but only after building a million objects.
+ */
+export function tooManyNotes(c: { n?: unknown; r?: unknown }, who: string): string | null {
+  const len = (v: unknown): number => (Array.isArray(v) ? v.length : 0);
+  if (len(c.n) > MAX_NOTES) return `${who} has ${n(len(c.n))} notes; at most ${MAX_NOTES}`;
+  if (len(c.r) > MAX_TOURS) return `${who} has ${n(len(c.r))} tours; at most ${MAX_TOURS}`;
+  for (const t of Array.isArray(c.r) ? (c.r as unknown[]) : [])
+    if (Array.isArray(t) && len(t[1]) > MAX_STOPS)
+      return `${who} has a tour of ${n(len(t[1]))} stops; at most ${MAX_STOPS}`;
+  return null;
 }
 
 /** Why a link for this document would be refused (`who` names it in the sentence), or null. */

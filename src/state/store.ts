@@ -6,8 +6,11 @@ import { createStore } from 'zustand/vanilla';
 import type { Selection } from '../diagram/index.ts';
 import {
   diffOps,
+  afterDelete,
+  afterMove,
   openTimeline,
   parseScenario,
+  remapAnnotations,
   seedStory,
   pinDoc,
   VERSION,
@@ -164,16 +167,26 @@ export function createAppStore(
       setDoc: (doc, opts) => apply(doc, opts?.record ?? true, opts?.cursor),
       appendOp: (op) => apply({ ...get().doc, ops: [...get().doc.ops, op] }, true),
       deleteOp: (i) =>
-        apply({ ...get().doc, ops: get().doc.ops.filter((_, j) => j !== i) }, true, {
-          op: Math.min(i, get().doc.ops.length - 2),
-          step: 0,
-        }),
+        apply(
+          remapAnnotations(
+            { ...get().doc, ops: get().doc.ops.filter((_, j) => j !== i) },
+            afterDelete(i),
+          ),
+          true,
+          {
+            op: Math.min(i, get().doc.ops.length - 2),
+            step: 0,
+          },
+        ),
       moveOp: (from, to) => {
         const ops = [...get().doc.ops];
         const [o] = ops.splice(from, 1);
         if (!o) return 'no such op';
         ops.splice(to, 0, o);
-        return apply({ ...get().doc, ops }, true, { op: to, step: 0 });
+        return apply(remapAnnotations({ ...get().doc, ops }, afterMove(from, to)), true, {
+          op: to,
+          step: 0,
+        });
       },
       setKernel: (kernel) => {
         // The era ids are version 2's: "mainline" there is the newest era.

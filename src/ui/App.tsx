@@ -11,6 +11,7 @@ import { AddOpDialog, BottomPanel, InspectorPanel, Loading, TimelinePanel } from
 import { installDebugHook } from './debugHook.ts';
 import { ErrorBoundary } from './shell/ErrorBoundary.tsx';
 import { ImportHost } from './importer/index.ts';
+import { EmbedView, isEmbed, LearnDock } from './learn/index.ts';
 import { useStore } from 'zustand';
 import './styles.css';
 
@@ -23,15 +24,27 @@ export function App({ initial, store: given }: { initial?: ScenarioDoc; store?: 
       {node}
     </ErrorBoundary>
   );
+  // ?embed=1: the read-only embedded view of the link's moment (learn/EmbedView.tsx).
+  if (typeof window !== 'undefined' && isEmbed(window.location.search))
+    return (
+      <StoreContext.Provider value={store}>
+        {region('The embed', <EmbedView />)}
+      </StoreContext.Provider>
+    );
   return (
     <StoreContext.Provider value={store}>
       <Panes
-        timeline={region(
-          'The timeline',
-          <Loading>
-            <TimelinePanel />
-          </Loading>,
-        )}
+        timeline={
+          <>
+            {region('Tours and notes', <LearnDock />)}
+            {region(
+              'The timeline',
+              <Loading>
+                <TimelinePanel />
+              </Loading>,
+            )}
+          </>
+        }
         diagram={region('The diagram', <DiagramView />)}
         inspector={region(
           'The inspector',

@@ -30,6 +30,7 @@ export const FIELD_TEXT: Readonly<Record<string, FieldText>> = {
   'smmu.ats': { label: 'ATS', where: 'SMMU_IDR0.ATS', group: 'features' },
   'smmu.pri': { label: 'PRI', where: 'SMMU_IDR0.PRI', group: 'features' },
   'smmu.stall': { label: 'Stall model', where: 'SMMU_IDR0.STALL_MODEL', group: 'features' },
+  'smmu.s2': { label: 'Stage 2 (nesting)', where: 'SMMU_IDR0.S2P', group: 'features' },
   'smmu.btm': { label: 'Broadcast TLB maintenance', where: 'SMMU_IDR0.BTM', group: 'features' },
   'smmu.httu': { label: 'Hardware A/D updates', where: 'SMMU_IDR0.HTTU', group: 'features' },
   'smmu.rangeInv': { label: 'Range invalidation', where: 'SMMU_IDR3.RIL', group: 'features' },

@@ -7,6 +7,7 @@ import { decodeLink, exportJson, importJson, SENSIBLE_LINK, shareLink } from '..
 import { loadRecent, pushRecent, stepCount, type RecentEntry } from '../../state/index.ts';
 import { recognise } from '../../logs/index.ts';
 import { requestImport } from '../importer/index.ts';
+import { embedCode } from '../learn/index.ts';
 import { useApp, useAppStore } from '../storeContext.ts';
 import './share.css';
 
@@ -122,6 +123,18 @@ export function ShareDialog({ onClose }: { onClose: () => void }) {
             }
           >
             Copy link
+          </button>
+          <button
+            type="button"
+            className="btn"
+            disabled={tooLong || !share.ok}
+            onClick={() =>
+              void copyText(embedCode(link, doc.title ?? 'SVA Explorer')).then((ok) =>
+                setStatus(ok ? 'Embed code copied.' : 'The clipboard is not available.'),
+              )
+            }
+          >
+            Copy embed code
           </button>
         </div>
         {!share.ok ? (

@@ -1,0 +1,61 @@
+// Playing a tour: which tour, which stop, and moving the page there (the stop's moment, then its
+// focus selected as it exists at that moment). A shipped tour stands on the seed story: when the
+// work is another scenario, the seed story is opened first (one undoable step).
+import { useCallback, useState } from 'react';
+import { parseTarget, seedStory, type TourDoc } from '../../scenario/index.ts';
+import { modelAt } from '../../state/index.ts';
+import { useAppStore } from '../storeContext.ts';
+import { resolveTarget } from './resolve.ts';
+
+export interface Playing {
+  readonly tour: TourDoc;
+  readonly shipped: boolean;
+  readonly index: number;
+  /** The stop names something that is not on the page at its moment. */
+  readonly missing: boolean;
+}
+
+const sameOps = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b);
+
+export function useTour() {
+  const store = useAppStore();
+  const [playing, setPlaying] = useState<Playing | null>(null);
+
+  const go = useCallback(
+    (tour: TourDoc, shipped: boolean, index: number) => {
+      const stop = tour.stops[index];
+      if (!stop) return;
+      const s = store.getState();
+      if (shipped && !sameOps(s.doc.ops, seedStory.ops)) {
+        const err = s.setDoc(seedStory, { cursor: { op: stop.at.op, step: stop.at.step } });
+        if (err) return void s.setNotice(`The tour could not open its scenario: ${err}`);
+      }
+      const st = store.getState();
+      const op = Math.min(stop.at.op, st.timeline.length - 1);
+      st.setCursor(op, stop.at.step);
+      const target = stop.focus ? parseTarget(stop.focus) : undefined;
+      const sel = resolveTarget(target, modelAt(st.timeline, op));
+      st.select(sel);
+      setPlaying({
+        tour,
+        shipped,
+        index,
+        missing: target !== undefined && target.kind !== 'op' && sel === null,
+      });
+    },
+    [store],
+  );
+
+  const start = useCallback((tour: TourDoc, shipped: boolean) => go(tour, shipped, 0), [go]);
+  const step = useCallback(
+    (d: 1 | -1) => {
+      if (!playing) return;
+      const i = playing.index + d;
+      if (i < 0 || i >= playing.tour.stops.length) return;
+      go(playing.tour, playing.shipped, i);
+    },
+    [go, playing],
+  );
+  const stop = useCallback(() => setPlaying(null), []);
+  return { playing, start, step, stop };
+}
