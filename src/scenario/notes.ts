@@ -6,7 +6,7 @@
 // Everything here comes from untrusted links: the text is plain text (ui renders it as text
 // nodes, with the small markup of ui/learn/markup.ts), and the limits below keep one link from
 // flooding the page — at most MAX_NOTES + MAX_TOURS × MAX_STOPS texts of MAX_TEXT characters.
-import { z } from 'zod';
+import { z } from './zod.ts';
 import { parseU64, REG_NAMES, type RegName, type StructureKind } from '../engine/index.ts';
 import { int, name, u64 } from './ops/fields.ts';
 

@@ -1,7 +1,7 @@
 // The v1 document schema (zod). Structural rules only — types, ranges, unknown fields and ops;
 // parse.ts adds the rules that need context (alignment to a granule, command fields). Each op's
 // schema is declared with its definition (ops/).
-import { z } from 'zod';
+import { z } from './zod.ts';
 import { ERA_IDS, isEraId } from '../kernel/index.ts';
 import { FORMAT, VERSION } from './format.ts';
 import { cut, quote, QUOTE_MAX } from './quote.ts';

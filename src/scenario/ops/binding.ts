@@ -1,6 +1,6 @@
 // Binding a process to a device (a PASID; the process's own tables shared, or a private
 // io-pgtable) and unbinding it.
-import { z } from 'zod';
+import { z } from '../zod.ts';
 import { defineOp, noWork } from './def.ts';
 import { name } from './fields.ts';
 import { devField, procField } from './formFields.ts';

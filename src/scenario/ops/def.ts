@@ -2,7 +2,7 @@
 // it), how the document becomes the runner's typed op, how a link spells it, what opening a link
 // with it costs, whether the kernel or the bare hardware runs it, its one-line summary and its
 // "Add an op" form. index.ts keys one definition per op name; every layer reads it from there.
-import { z } from 'zod';
+import { z } from '../zod.ts';
 import { parseU64, type GranuleShift, type SmmuPlatform } from '../../engine/index.ts';
 import type { CpuPlatform, KernelOp, KernelState } from '../../kernel/index.ts';
 import type { HardwareOp } from './hardware.ts';

@@ -1,6 +1,6 @@
 // The iommu API's device side: a device probed behind the SMMU (its STE), an iommu_domain, and a
 // device attached to a domain.
-import { z } from 'zod';
+import { z } from '../zod.ts';
 import { granuleFromName } from '../../engine/index.ts';
 import { defineOp, noWork } from './def.ts';
 import { granule, bool, int, name } from './fields.ts';

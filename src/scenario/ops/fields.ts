@@ -1,7 +1,7 @@
 // The zod types op documents are made of: names, 64-bit strings, protections, accesses. Each
 // op's schema (its definition file) is built from these, so one kind of field is checked, and
 // its error worded, the same way in every op.
-import { z } from 'zod';
+import { z } from '../zod.ts';
 import { parseU64 } from '../../engine/index.ts';
 
 /** "0x7fff_dead_b000", "0b1010" or "4096": a 64-bit value written as a string. */

@@ -1,7 +1,7 @@
 // Hardware-level ops, below the kernel model: a raw memory write, an SMMU register write, and a
 // command written to the command queue (its fields by the scenario format's names). The runner
 // (run.ts) carries them out on the engine directly, with a device access by StreamID (dma.ts).
-import { z } from 'zod';
+import { z } from '../zod.ts';
 import {
   COMMAND_FIELD_ALIASES,
   COMMANDS,

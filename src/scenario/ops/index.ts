@@ -2,7 +2,7 @@
 // every layer asks of ops, answered from it — the document union and its schema, parsing, the
 // link spelling, link work, kernel or hardware, the summary line and the "Add an op" form.
 // Adding an op: ARCHITECTURE.md "Recipe: add an op".
-import { z } from 'zod';
+import { z } from '../zod.ts';
 import type { KernelOp } from '../../kernel/index.ts';
 import { bindOp, unbindOp } from './binding.ts';
 import type { LinkSpec, Op, OpDef, OpForm, OpName, ParseCtx, Work } from './def.ts';

@@ -2,7 +2,7 @@
 // stage-2 nesting parent, a vSMMU on it, a vDEVICE naming a device by the guest's StreamID, the
 // guest's own stores (its CD table and page tables), its STE becoming a nested domain, and its
 // invalidations forwarded.
-import { z } from 'zod';
+import { z } from '../zod.ts';
 import { granuleFromName, lookupCommand } from '../../engine/index.ts';
 import { big, defineOp, fail, noWork, rangeWork, type FormCtx, type OpDef } from './def.ts';
 import { granule, int, name, u64 } from './fields.ts';
