@@ -90,13 +90,13 @@ export function priBurst(
       if (i < to) fallback(b.addrAt(i++));
       continue;
     }
-    const window = new Map<bigint, Waiting>();
-    if (carry) window.set(carry.page, carry);
+    const inflight = new Map<bigint, Waiting>();
+    if (carry) inflight.set(carry.page, carry);
     carry = undefined;
     for (; i < to; i++) {
       const addr = b.addrAt(i);
       const page = addr & ~0xfffn;
-      const w = window.get(page);
+      const w = inflight.get(page);
       if (w) {
         w.count++; // the page is already requested: this access waits on the same request
         continue;
@@ -108,14 +108,14 @@ export function priBurst(
         continue;
       }
       const waiting: Waiting = { page, addr, count: 1, tlb };
-      if (window.size === PRI_CREDITS) {
+      if (inflight.size === PRI_CREDITS) {
         carry = waiting; // out of credits: this page waits for the next group
         i++;
         break;
       }
-      window.set(page, waiting);
+      inflight.set(page, waiting);
     }
-    if (window.size > 0) resolve(c, dev, b, [...window.values()], tally, sent, txn);
+    if (inflight.size > 0) resolve(c, dev, b, [...inflight.values()], tally, sent, txn);
   }
   return sent;
 }
