@@ -1,19 +1,17 @@
 // The importer: a modal dialog for text pasted or dropped on the page (or pasted into the Share
-// box) — a kernel log, /proc/PID/maps, a scenario or a link. Esc or Close closes it; Tab stays
-// inside; focus returns to where it was. Reading runs in slices (session.ts), so a huge paste
+// box) — a kernel log, /proc/PID/maps, a scenario or a link. It is a shell Modal (Esc, focus trap,
+// focus returns, page keys stay out); Close is focused first. Reading runs in slices (session.ts), so a huge paste
 // shows progress and never freezes the page.
-import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { hex } from '../../engine/index.ts';
 import { replayLog, type EventGroup, type Replay, type ReplayItem } from '../../logs/index.ts';
 import type { OpDoc } from '../../scenario/index.ts';
+import { Modal } from '../shell/Modal.tsx';
 import { useApp, useAppStore } from '../storeContext.ts';
 import { LogView } from './LogView.tsx';
 import { MapsView } from './MapsView.tsx';
 import { cursorAtEvent, openDoc, openParsed } from './open.ts';
 import { startImport, type ImportState } from './session.ts';
-
-const FOCUSABLE =
-  'button:not(:disabled), [href], input:not(:disabled), select:not(:disabled), textarea:not(:disabled), [tabindex]:not([tabindex="-1"])';
 
 export interface Reproduced {
   readonly item: ReplayItem;
@@ -44,39 +42,9 @@ export function ImportDialog({ text, source, onClose, onReproduced }: Props) {
   const [replay, setReplay] = useState<Replay | undefined>();
   const [busy, setBusy] = useState<number | undefined>();
   const [error, setError] = useState('');
-  const dialogRef = useRef<HTMLDivElement>(null);
   const closeRef = useRef<HTMLButtonElement>(null);
 
   useEffect(() => startImport(text, setState), [text]);
-  useEffect(() => {
-    const before = document.activeElement as HTMLElement | null;
-    closeRef.current?.focus();
-    return () => before?.focus?.();
-  }, []);
-
-  const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
-    if (e.key === 'Escape') {
-      e.preventDefault();
-      e.stopPropagation();
-      onClose();
-      return;
-    }
-    e.stopPropagation(); // the page's own shortcuts stay out of the dialog
-    if (e.key !== 'Tab') return;
-    const els = [...(dialogRef.current?.querySelectorAll<HTMLElement>(FOCUSABLE) ?? [])];
-    if (els.length === 0) return;
-    const first = els[0]!;
-    const last = els[els.length - 1]!;
-    const active = document.activeElement;
-    if (e.shiftKey && (active === first || !dialogRef.current?.contains(active))) {
-      e.preventDefault();
-      last.focus();
-    } else if (!e.shiftKey && (active === last || !dialogRef.current?.contains(active))) {
-      e.preventDefault();
-      first.focus();
-    }
-  };
-
   /** Builds (once) and checks the replay, then opens the page at the chosen event. */
   const reproduce = (groups: readonly EventGroup[], group: number) => {
     if (state.kind !== 'dmesg') return;
@@ -119,75 +87,66 @@ export function ImportDialog({ text, source, onClose, onReproduced }: Props) {
   );
 
   return (
-    <div
-      className="imp-backdrop"
-      onMouseDown={(e) => {
-        if (e.target === e.currentTarget) onClose();
-      }}
+    <Modal
+      labelledBy="imp-title"
+      className="imp-dialog"
+      testId="import-dialog"
+      initial={closeRef}
+      onClose={onClose}
     >
-      <div
-        ref={dialogRef}
-        className="imp-dialog"
-        role="dialog"
-        aria-modal="true"
-        aria-labelledby="imp-title"
-        onKeyDown={onKeyDown}
-        data-testid="import-dialog"
-      >
-        <div className="imp-head">
-          <h2 id="imp-title">
-            Import: {TITLE[state.kind]} <span className="imp-muted">({source})</span>
-          </h2>
-          <button ref={closeRef} type="button" className="btn" onClick={onClose}>
-            Close
-          </button>
-        </div>
-        {error && (
-          <p className="imp-warn" role="alert">
-            {error}
-          </p>
-        )}
-        {state.kind === 'reading' && (
-          <p role="status">
-            Reading{' '}
-            {state.total
-              ? `line ${state.done.toLocaleString('en')} of ${state.total.toLocaleString('en')}`
-              : 'the text'}
-            …
-          </p>
-        )}
-        {state.kind === 'error' && (
-          <p className="imp-warn" role="alert" data-testid="import-error">
-            {state.message}
-          </p>
-        )}
-        {state.kind === 'dmesg' && (
-          <LogView
-            log={state.log}
-            groups={state.groups}
-            ms={state.ms}
-            replayWhy={replayWhy}
-            busy={busy}
-            onReproduce={(g) => reproduce(state.groups, g)}
-          />
-        )}
-        {state.kind === 'maps' && <MapsView maps={state.maps} doc={doc} onCreate={createProcess} />}
-        {(state.kind === 'scenario' || state.kind === 'link') && (
-          <OpenDocument
-            state={state}
-            onOpen={() => {
-              const err = openParsed(
-                store,
-                state.parsed,
-                state.kind === 'link' ? 'The link' : 'The scenario',
-              );
-              if (err) setError(err);
-              else onClose();
-            }}
-          />
-        )}
+      <div className="imp-head">
+        <h2 id="imp-title">
+          Import: {TITLE[state.kind]} <span className="imp-muted">({source})</span>
+        </h2>
+        <button ref={closeRef} type="button" className="btn" onClick={onClose}>
+          Close
+        </button>
       </div>
-    </div>
+      {error && (
+        <p className="imp-warn" role="alert">
+          {error}
+        </p>
+      )}
+      {state.kind === 'reading' && (
+        <p role="status">
+          Reading{' '}
+          {state.total
+            ? `line ${state.done.toLocaleString('en')} of ${state.total.toLocaleString('en')}`
+            : 'the text'}
+          …
+        </p>
+      )}
+      {state.kind === 'error' && (
+        <p className="imp-warn" role="alert" data-testid="import-error">
+          {state.message}
+        </p>
+      )}
+      {state.kind === 'dmesg' && (
+        <LogView
+          log={state.log}
+          groups={state.groups}
+          ms={state.ms}
+          replayWhy={replayWhy}
+          busy={busy}
+          onReproduce={(g) => reproduce(state.groups, g)}
+        />
+      )}
+      {state.kind === 'maps' && <MapsView maps={state.maps} doc={doc} onCreate={createProcess} />}
+      {(state.kind === 'scenario' || state.kind === 'link') && (
+        <OpenDocument
+          state={state}
+          onOpen={() => {
+            const err = openParsed(
+              store,
+              state.parsed,
+              state.kind === 'link' ? 'The link' : 'The scenario',
+            );
+            if (err) setError(err);
+            else onClose();
+          }}
+        />
+      )}
+    </Modal>
   );
 }
 

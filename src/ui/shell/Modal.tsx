@@ -1,6 +1,7 @@
 // A modal dialog over a dimmed page: focus moves in (to `initial`, else the first control) and
 // returns where it was when the dialog closes; Tab stays inside; Escape or a click on the backdrop
-// closes it. The help and the Platform dialog use it.
+// closes it; the page's own shortcuts stay out (the page behind is inert while the dialog is up).
+// Every dialog of the page uses it: help, Platform, the importer.
 import { useEffect, useRef, type KeyboardEvent, type ReactNode, type RefObject } from 'react';
 
 const FOCUSABLE =
@@ -37,6 +38,7 @@ export function Modal({
       onClose();
       return;
     }
+    e.stopPropagation();
     if (e.key !== 'Tab') return;
     const els = [...(dialogRef.current?.querySelectorAll<HTMLElement>(FOCUSABLE) ?? [])];
     if (els.length === 0) return;
@@ -54,7 +56,7 @@ export function Modal({
 
   return (
     <div
-      className="help-backdrop"
+      className="modal-backdrop"
       onMouseDown={(e) => {
         if (e.target === e.currentTarget) onClose();
       }}
