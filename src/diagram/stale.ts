@@ -16,6 +16,12 @@ import type { OpRecord, World } from '../scenario/index.ts';
 import { atcKey, cfgKey, tlbKey } from './cacheDiff.ts';
 
 export type CacheKind = 'tlb' | 'cfg' | 'atc';
+/** The entry type each cache holds. */
+export interface CacheEntryOf {
+  readonly tlb: TlbEntry;
+  readonly cfg: CachedConfig;
+  readonly atc: AtcEntry;
+}
 
 export interface StaleEntry {
   readonly cache: CacheKind;
@@ -100,9 +106,7 @@ export function staleEntries(
 /** Stale entries by cache and key, for the Caches tab's rows. */
 export interface StaleMarks {
   readonly all: readonly StaleEntry[];
-  get(cache: 'tlb', e: TlbEntry): StaleEntry | undefined;
-  get(cache: 'cfg', e: CachedConfig): StaleEntry | undefined;
-  get(cache: 'atc', e: AtcEntry): StaleEntry | undefined;
+  get<K extends CacheKind>(cache: K, e: CacheEntryOf[K]): StaleEntry | undefined;
   /** Stale entries built from the word at `pa` (the diagram marks that structure's row). */
   at(pa: bigint): readonly StaleEntry[];
 }

@@ -2,7 +2,7 @@
 // new / changed / removed against the world before the op. Entries open their source structure
 // (leaf descriptor, STE, CD, L1 descriptor) in the inspector. An entry whose source words changed
 // without the invalidation that would drop it is marked stale, with the op that made it so.
-import type { KeyboardEvent } from 'react';
+import type { KeyboardEvent, ReactNode } from 'react';
 import { hex, type AtcEntry, type CachedConfig, type TlbEntry } from '../../engine/index.ts';
 import { deviceBySid } from '../../kernel/index.ts';
 import { staleAt, type Selection } from '../../state/index.ts';
@@ -18,6 +18,8 @@ import {
   sizeLabel,
   tlbKey,
   tlbSame,
+  type CacheEntryOf,
+  type CacheKind,
   type Diffed,
   type DiffStatus,
   type StaleEntry,
@@ -53,7 +55,6 @@ function StaleMark({ s }: { s: StaleEntry | undefined }) {
     </span>
   );
 }
-const staleClass = (s: StaleEntry | undefined): string => (s ? ' stale' : '');
 
 /** A table row that opens something: clickable, and Enter/Space when focused. */
 function activate(fn: () => void) {
@@ -93,33 +94,106 @@ export function CachesTab() {
     (world.kernel && deviceBySid(world.kernel, sid)?.name) ?? `SID ${hexSid(sid)}`;
   return (
     <div className="caches">
-      <TlbTable rows={tlb} cap={world.smmu.tlb.capacity} onSelect={select} stale={stale} />
-      <CfgTable rows={cfg} cap={world.smmu.cfg.capacity} onSelect={select} stale={stale} />
-      <AtcTable rows={atc} cap={world.smmu.atc.capacity} devName={devName} stale={stale} />
+      <CacheSection
+        cache="tlb"
+        label="TLB"
+        sub={(live) => `${live}/${world.smmu.tlb.capacity} entries, least recently used first`}
+        rows={tlb}
+        rowKey={tlbKey}
+        stale={stale}
+        columns={tlbColumns}
+        open={(e) => ({
+          kind: 'memory',
+          struct: e.stage === 's2' ? 's2-leaf' : 's1-leaf',
+          pa: e.leafPa,
+          title: `Leaf descriptor of TLB entry ${hex(e.ia)}`,
+          stage: e.stage === 's2' ? 2 : 1,
+        })}
+        openTitle="Inspect the leaf descriptor this entry was filled from"
+        onSelect={select}
+      />
+      <CacheSection
+        cache="cfg"
+        label="Configuration cache"
+        sub={(live) => `${live}/${world.smmu.cfg.capacity}`}
+        rows={cfg}
+        rowKey={cfgKey}
+        stale={stale}
+        columns={cfgColumns}
+        open={(e) => ({
+          kind: 'memory',
+          struct: e.kind,
+          pa: e.pa,
+          title: `${CFG_LABEL[e.kind]} ${cfgWhat(e)}`,
+        })}
+        openTitle="Inspect the structure in memory"
+        onSelect={select}
+      />
+      <CacheSection
+        cache="atc"
+        label="ATC (device TLBs)"
+        sub={(live) => `${live}/${world.smmu.atc.capacity}`}
+        rows={atc}
+        rowKey={atcKey}
+        stale={stale}
+        columns={atcColumns(devName)}
+        order={(a, b) => a.sid - b.sid}
+      />
     </div>
   );
 }
 
-function TlbTable({
+/** One column of a cache table; the first column's cell also carries the row's marks. */
+interface Column<T> {
+  readonly head: string;
+  readonly headTitle?: string;
+  readonly mono?: boolean;
+  readonly title?: (e: T) => string;
+  readonly cell: (e: T) => ReactNode;
+}
+
+const ARIA: Readonly<Record<CacheKind, string>> = {
+  tlb: 'TLB',
+  cfg: 'Configuration cache',
+  atc: 'ATC',
+};
+
+/** One cache as a table: a heading with its occupancy, then one row per entry, marked new /
+ *  changed / removed / stale; rows open their source structure when `open` is given. */
+function CacheSection<K extends CacheKind, T extends CacheEntryOf[K] = CacheEntryOf[K]>({
+  cache,
+  label,
+  sub,
   rows,
-  cap,
-  onSelect,
+  rowKey,
   stale,
+  columns,
+  open,
+  openTitle,
+  onSelect,
+  order,
 }: {
-  rows: Diffed<TlbEntry>[];
-  cap: number;
-  onSelect: (s: Selection) => void;
+  cache: K;
+  label: string;
+  sub: (live: number) => string;
+  rows: Diffed<T>[];
+  rowKey: (e: T) => string;
   stale: StaleMarks;
+  columns: readonly Column<T>[];
+  open?: (e: T) => Selection;
+  openTitle?: string;
+  onSelect?: (s: Selection) => void;
+  /** Display order; test ids keep counting in the cache's own order. */
+  order?: (a: T, b: T) => number;
 }) {
   const live = rows.filter((r) => r.status !== 'removed').length;
-  const testIds = ids(rows, 'tlb');
+  const testIds = ids(rows, cache);
+  const shown = rows.map((r, i) => [r, testIds[i]!] as const);
+  if (order) shown.sort((a, b) => order(a[0].entry, b[0].entry));
   return (
-    <section className="cache tlb" aria-label="TLB" data-testid="cache-tlb">
+    <section className={`cache ${cache}`} aria-label={ARIA[cache]} data-testid={`cache-${cache}`}>
       <h4>
-        TLB{' '}
-        <span className="muted">
-          {live}/{cap} entries, least recently used first
-        </span>
+        {label} <span className="muted">{sub(live)}</span>
       </h4>
       {rows.length === 0 ? (
         <p className="muted">Empty.</p>
@@ -127,65 +201,80 @@ function TlbTable({
         <table>
           <thead>
             <tr>
-              <th scope="col">Stage</th>
-              <th scope="col">VMID</th>
-              <th scope="col">ASID</th>
-              <th scope="col" title="ASET: 0 = shared with the CPUs, 1 = SMMU-private">
-                ASET
-              </th>
-              <th scope="col">IA → OA</th>
-              <th scope="col">Size</th>
-              <th scope="col">Perms</th>
-              <th scope="col" title="StreamID / SubstreamID of the walk that filled it">
-                Filled by
-              </th>
+              {columns.map((c) => (
+                <th key={c.head} scope="col" title={c.headTitle}>
+                  {c.head}
+                </th>
+              ))}
             </tr>
           </thead>
           <tbody>
-            {rows.map(({ entry: e, status }, i) => (
-              <tr
-                key={`${tlbKey(e)}|${status}`}
-                className={`row ${status}${staleClass(status !== 'removed' ? stale.get('tlb', e) : undefined)}`}
-                data-testid={testIds[i]}
-                {...activate(() =>
-                  onSelect({
-                    kind: 'memory',
-                    struct: e.stage === 's2' ? 's2-leaf' : 's1-leaf',
-                    pa: e.leafPa,
-                    title: `Leaf descriptor of TLB entry ${hex(e.ia)}`,
-                    stage: e.stage === 's2' ? 2 : 1,
-                  }),
-                )}
-                title="Inspect the leaf descriptor this entry was filled from"
-              >
-                <td title={e.world}>
-                  {e.stage.toUpperCase()}
-                  {e.world !== 'NS-EL1' && <span className="muted"> {e.world}</span>}
-                  <Mark s={status} />
-                  {status !== 'removed' && <StaleMark s={stale.get('tlb', e)} />}
-                </td>
-                <td>{e.vmid}</td>
-                <td>{e.asid < 0 ? 'global' : e.asid}</td>
-                <td title={e.aset ? 'SMMU-private' : 'shared with the CPUs'}>{e.aset ? 1 : 0}</td>
-                <td className="mono">
-                  {hex(e.ia)} → {hex(e.oa)}
-                </td>
-                <td>{sizeLabel(e.sizeShift)}</td>
-                <td className="mono">
-                  {e.s1 ? s1PermsLabel(e.s1) : e.s2 ? s2PermsLabel(e.s2) : '—'}
-                </td>
-                <td className="mono">
-                  {hexSid(e.sid)}
-                  {e.ssid !== undefined ? `/${e.ssid}` : ''}
-                </td>
-              </tr>
-            ))}
+            {shown.map(([{ entry: e, status }, id]) => {
+              const st = status !== 'removed' ? stale.get(cache, e) : undefined;
+              const opener = open && onSelect ? activate(() => onSelect(open(e))) : {};
+              return (
+                <tr
+                  key={`${rowKey(e)}|${status}`}
+                  className={`row ${status}${st ? ' stale' : ''}`}
+                  data-testid={id}
+                  title={open ? openTitle : undefined}
+                  {...opener}
+                >
+                  {columns.map((c, i) => (
+                    <td key={c.head} className={c.mono ? 'mono' : undefined} title={c.title?.(e)}>
+                      {c.cell(e)}
+                      {i === 0 && (
+                        <>
+                          {' '}
+                          <Mark s={status} />
+                          <StaleMark s={st} />
+                        </>
+                      )}
+                    </td>
+                  ))}
+                </tr>
+              );
+            })}
           </tbody>
         </table>
       )}
     </section>
   );
 }
+
+const tlbColumns: readonly Column<TlbEntry>[] = [
+  {
+    head: 'Stage',
+    title: (e) => e.world,
+    cell: (e) => (
+      <>
+        {e.stage.toUpperCase()}
+        {e.world !== 'NS-EL1' && <span className="muted"> {e.world}</span>}
+      </>
+    ),
+  },
+  { head: 'VMID', cell: (e) => e.vmid },
+  { head: 'ASID', cell: (e) => (e.asid < 0 ? 'global' : e.asid) },
+  {
+    head: 'ASET',
+    headTitle: 'ASET: 0 = shared with the CPUs, 1 = SMMU-private',
+    title: (e) => (e.aset ? 'SMMU-private' : 'shared with the CPUs'),
+    cell: (e) => (e.aset ? 1 : 0),
+  },
+  { head: 'IA → OA', mono: true, cell: (e) => `${hex(e.ia)} → ${hex(e.oa)}` },
+  { head: 'Size', cell: (e) => sizeLabel(e.sizeShift) },
+  {
+    head: 'Perms',
+    mono: true,
+    cell: (e) => (e.s1 ? s1PermsLabel(e.s1) : e.s2 ? s2PermsLabel(e.s2) : '—'),
+  },
+  {
+    head: 'Filled by',
+    headTitle: 'StreamID / SubstreamID of the walk that filled it',
+    mono: true,
+    cell: (e) => `${hexSid(e.sid)}${e.ssid !== undefined ? `/${e.ssid}` : ''}`,
+  },
+];
 
 const CFG_LABEL = { ste: 'STE', cd: 'CD', l1std: 'L1STD', l1cd: 'L1CD' } as const;
 
@@ -202,133 +291,21 @@ function cfgWhat(e: CachedConfig): string {
   }
 }
 
-function CfgTable({
-  rows,
-  cap,
-  onSelect,
-  stale,
-}: {
-  rows: Diffed<CachedConfig>[];
-  cap: number;
-  onSelect: (s: Selection) => void;
-  stale: StaleMarks;
-}) {
-  const live = rows.filter((r) => r.status !== 'removed').length;
-  const testIds = ids(rows, 'cfg');
-  return (
-    <section className="cache cfg" aria-label="Configuration cache" data-testid="cache-cfg">
-      <h4>
-        Configuration cache{' '}
-        <span className="muted">
-          {live}/{cap}
-        </span>
-      </h4>
-      {rows.length === 0 ? (
-        <p className="muted">Empty.</p>
-      ) : (
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">Kind</th>
-              <th scope="col">Stream</th>
-              <th scope="col">PA</th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map(({ entry: e, status }, i) => (
-              <tr
-                key={`${cfgKey(e)}|${status}`}
-                className={`row ${status}${staleClass(status !== 'removed' ? stale.get('cfg', e) : undefined)}`}
-                data-testid={testIds[i]}
-                {...activate(() =>
-                  onSelect({
-                    kind: 'memory',
-                    struct: e.kind,
-                    pa: e.pa,
-                    title: `${CFG_LABEL[e.kind]} ${cfgWhat(e)}`,
-                  }),
-                )}
-                title="Inspect the structure in memory"
-              >
-                <td>
-                  {CFG_LABEL[e.kind]} <Mark s={status} />
-                  {status !== 'removed' && <StaleMark s={stale.get('cfg', e)} />}
-                </td>
-                <td className="mono">{cfgWhat(e)}</td>
-                <td className="mono">{hex(e.pa)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
-    </section>
-  );
-}
+const cfgColumns: readonly Column<CachedConfig>[] = [
+  { head: 'Kind', cell: (e) => CFG_LABEL[e.kind] },
+  { head: 'Stream', mono: true, cell: cfgWhat },
+  { head: 'PA', mono: true, cell: (e) => hex(e.pa) },
+];
 
-function AtcTable({
-  rows,
-  cap,
-  devName,
-  stale,
-}: {
-  rows: Diffed<AtcEntry>[];
-  cap: number;
-  devName: (sid: number) => string;
-  stale: StaleMarks;
-}) {
-  const live = rows.filter((r) => r.status !== 'removed').length;
-  const testIds = ids(rows, 'atc');
-  const order = rows
-    .map((r, i) => [r, testIds[i]!] as const)
-    .sort((a, b) => a[0].entry.sid - b[0].entry.sid);
-  return (
-    <section className="cache atc" aria-label="ATC" data-testid="cache-atc">
-      <h4>
-        ATC (device TLBs){' '}
-        <span className="muted">
-          {live}/{cap}
-        </span>
-      </h4>
-      {rows.length === 0 ? (
-        <p className="muted">Empty.</p>
-      ) : (
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">Device</th>
-              <th scope="col">PASID</th>
-              <th scope="col">IA → PA</th>
-              <th scope="col">Size</th>
-              <th scope="col">Perm</th>
-            </tr>
-          </thead>
-          <tbody>
-            {order.map(([{ entry: e, status }, id]) => (
-              <tr
-                key={`${atcKey(e)}|${status}`}
-                className={`row ${status}${staleClass(status !== 'removed' ? stale.get('atc', e) : undefined)}`}
-                data-testid={id}
-              >
-                <td>
-                  {devName(e.sid)} <Mark s={status} />
-                  {status !== 'removed' && <StaleMark s={stale.get('atc', e)} />}
-                </td>
-                <td>{e.ssid ?? '—'}</td>
-                <td className="mono">
-                  {hex(e.ia)} → {hex(e.pa)}
-                </td>
-                <td>{sizeLabel(e.sizeShift)}</td>
-                <td className="mono">
-                  {e.read ? 'R' : '-'}
-                  {e.write ? 'W' : '-'}
-                  {e.exec ? 'X' : '-'}
-                  {e.priv ? ' P' : ''}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
-    </section>
-  );
-}
+const atcColumns = (devName: (sid: number) => string): readonly Column<AtcEntry>[] => [
+  { head: 'Device', cell: (e) => devName(e.sid) },
+  { head: 'PASID', cell: (e) => e.ssid ?? '—' },
+  { head: 'IA → PA', mono: true, cell: (e) => `${hex(e.ia)} → ${hex(e.pa)}` },
+  { head: 'Size', cell: (e) => sizeLabel(e.sizeShift) },
+  {
+    head: 'Perm',
+    mono: true,
+    cell: (e) =>
+      `${e.read ? 'R' : '-'}${e.write ? 'W' : '-'}${e.exec ? 'X' : '-'}${e.priv ? ' P' : ''}`,
+  },
+];
