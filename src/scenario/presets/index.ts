@@ -1,7 +1,7 @@
 // The scenarios the page offers as examples: the seed story (the default), the hand-checked
-// golden scenarios (each tells one behaviour of the 2017 series; M1–M5 the same under today's
-// mainline kernel; V1 a VM with nested translation through a vSMMU), the stress scenario, and
-// empty.
+// golden scenarios (each tells one behaviour of the 2017 series; M1–M5 the same under v6.11,
+// what version-1 documents call "mainline", so their titles say v6.11; V1 a VM with nested
+// translation through a vSMMU), the stress scenario, and empty.
 import type { ScenarioDoc } from '../format.ts';
 import { emptyScenario } from '../format.ts';
 import g01 from '../golden/01-first-bind.json' with { type: 'json' };
