@@ -4,6 +4,7 @@
 // the shared CPU ASID, then ATC_INV of the PASID on every ATS master of the domain.
 import { hex, type Command } from '../engine/index.ts';
 import { log, type KCtx } from './ctx.ts';
+import { eraOf } from './eras/index.ts';
 import { atsDevices } from './lookup.ts';
 import { liveIommuProcess } from './query.ts';
 import { submit } from './smmu/cmdq.ts';
@@ -45,7 +46,16 @@ export function invalidateSharedCd(
     const cmds: Command[] =
       size === 0n
         ? [tlbiAsid(asid)]
-        : tlbiRange(asid, start, size, page, false, plat.rangeInv, c.k.cpu.granule);
+        : tlbiRange(
+            asid,
+            start,
+            size,
+            page,
+            false,
+            plat.rangeInv,
+            c.k.cpu.granule,
+            eraOf(c.k.era).config.rangeTtl,
+          );
     submit(c, cmds, true);
     const atc = atsDevices(
       c,
