@@ -40,7 +40,9 @@ export function invalidateSharedCd(
   let size = end - start + (p.sizeOffByOne ? 1n : 0n);
   if (p.capOps && (plat.rangeInv ? size === ALL_VA : size >= maxOps * page)) size = 0n;
   const asid = ip.cpuAsid;
-  for (const dn of ip.domains) {
+  // One notifier per (domain, mm), each added at the head of the mm's list
+  // (__mmu_notifier_register: hlist_add_head_rcu) and called from the head: newest domain first.
+  for (const dn of [...ip.domains].reverse()) {
     const d = c.k.domains.get(dn);
     if (!d) continue;
     const cmds: Command[] =
