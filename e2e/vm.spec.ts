@@ -96,17 +96,24 @@ test('the inspector shows the physical STE beside the guest STE, by owner', asyn
   await expect(page.getByTestId('nested-field-S2VMID')).toHaveAttribute('data-owner', 'host');
 });
 
-test('the guest vSMMU lane: an event relayed to the guest, a guest command forwarded', async ({
+test('the guest relay lanes: an event to the guest event queue, a command from its command queue', async ({
   page,
 }) => {
   await openV1(page);
   await page.getByRole('tab', { name: 'Stepper' }).click();
-  // Op 12 translates: nothing crosses to the guest, so its lane is not drawn.
-  await expect(page.getByTestId('lane-guest')).toHaveCount(0);
+  // Op 12 translates: nothing crosses to the guest, so neither guest lane is drawn.
+  await expect(page.getByTestId('lane-guest-evtq')).toHaveCount(0);
+  await expect(page.getByTestId('lane-guest-cmdq')).toHaveCount(0);
+  // Op 13 faults: the host's event queue, then the record relayed to the guest's event queue.
   await page.getByTestId('timeline-op-13').click();
-  await expect(page.getByTestId('lane-guest')).toHaveAttribute('data-count', '1');
+  await expect(page.getByTestId('lane-guest-evtq')).toHaveAttribute('data-count', '1');
+  await expect(page.getByTestId('lane-guest-evtq')).toHaveText('Guest event queue');
   await expect(page.getByTestId('lane-evtq')).toHaveAttribute('data-count', '1');
+  await expect(page.getByTestId('lane-guest-cmdq')).toHaveCount(0);
+  // Op 16: the guest's TLBI_NH_ASID, forwarded as the host's command + CMD_SYNC.
   await page.getByTestId('timeline-op-16').click();
-  await expect(page.getByTestId('lane-guest')).toHaveAttribute('data-count', '1');
+  await expect(page.getByTestId('lane-guest-cmdq')).toHaveAttribute('data-count', '1');
+  await expect(page.getByTestId('lane-guest-cmdq')).toHaveText('Guest command queue');
   await expect(page.getByTestId('lane-cmdq')).toHaveAttribute('data-count', '2');
+  await expect(page.getByTestId('lane-guest-evtq')).toHaveCount(0);
 });

@@ -13,9 +13,15 @@ import type { Attempt } from '../kernel/index.ts';
 import type { OpRecord, World } from '../scenario/index.ts';
 import { writeSteps, type Timed } from './flowWrites.ts';
 
-export type Lane = 'device' | 'smmu' | 'evtq' | 'priq' | 'kernel' | 'mm' | 'cmdq' | 'guest';
+export type Lane =
+  'device' | 'smmu' | 'evtq' | 'priq' | 'kernel' | 'mm' | 'cmdq' | 'guest-cmdq' | 'guest-evtq';
 
-/** `optional`: drawn only when a step uses it (a guest's vSMMU exists only under nesting). */
+/**
+ * `optional`: drawn only when a step uses it (a guest's vSMMU exists only under nesting). The two
+ * guest lanes are iommufd's two relays: the guest's command queue, whose commands the host
+ * forwards to its own (IOMMU_HWPT_INVALIDATE → arm_vsmmu_cache_invalidate), and the guest's event
+ * queue, which the host fills from its own (arm_vmaster_report_event → vEVENTQ).
+ */
 export const LANES: readonly { id: Lane; label: string; optional?: true }[] = [
   { id: 'device', label: 'Device' },
   { id: 'smmu', label: 'SMMU' },
@@ -24,18 +30,24 @@ export const LANES: readonly { id: Lane; label: string; optional?: true }[] = [
   { id: 'kernel', label: 'Kernel' },
   { id: 'mm', label: 'Tables in memory' },
   { id: 'cmdq', label: 'Command queue' },
-  { id: 'guest', label: 'Guest vSMMU', optional: true },
+  { id: 'guest-cmdq', label: 'Guest command queue', optional: true },
+  { id: 'guest-evtq', label: 'Guest event queue', optional: true },
 ];
 
 /**
  * iommufd's relays between a guest and the host (kernel/iommufd relay.ts, ginv.ts): an event put
- * on the guest's vEVENTQ, one the host keeps, a guest command forwarded to the host's queue.
+ * on the guest's vEVENTQ (the guest event-queue lane), a guest command forwarded to the host's
+ * queue (the guest command-queue lane), or an event the host keeps — that one never reaches the
+ * guest, so it stays on the host kernel's lane.
  */
-function relayTitle(note: string): string | undefined {
+function relayOf(note: string): { lane: Lane; title: string } | undefined {
   if (!note.startsWith('iommufd:')) return undefined;
-  if (note.includes(' relayed to ')) return 'host event → vEVENTQ';
-  if (note.includes(' forwarded as ')) return 'guest command → host';
-  return 'event kept by the host';
+  if (note.includes(' relayed to ')) return { lane: 'guest-evtq', title: 'host event → vEVENTQ' };
+  if (note.includes(' forwarded as ')) return { lane: 'guest-cmdq', title: 'guest command → host' };
+  if (note.includes(' stays with the host'))
+    return { lane: 'kernel', title: 'event kept by the host' };
+  // Any other iommufd note (vm, vsmmu, vdevice, nest) is the host kernel's own work.
+  return undefined;
 }
 
 export interface FlowStep {
@@ -247,15 +259,15 @@ export function flowOf(r: OpRecord, before?: World, after?: World): FlowStep[] {
   r.notes.forEach((n, i) => {
     const seq = r.noteSeq[i];
     if (seq === undefined || inWalk(seq)) return;
-    const relay = relayTitle(n);
-    const lane: Lane = n.startsWith('CPU') ? 'mm' : relay ? 'guest' : 'kernel';
+    const relay = n.startsWith('CPU') ? undefined : relayOf(n);
+    const lane: Lane = n.startsWith('CPU') ? 'mm' : (relay?.lane ?? 'kernel');
     timed.push({
       seq,
       steps: [
         {
           lane,
           kind: n.startsWith('CPU') ? 'broadcast' : 'note',
-          title: relay ?? n.split(':')[0] ?? 'kernel',
+          title: relay?.title ?? n.split(':')[0] ?? 'kernel',
           detail: n,
         },
       ],

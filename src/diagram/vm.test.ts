@@ -10,6 +10,7 @@ import { nestedInspect } from './inspectNested.ts';
 import { layoutDiagram } from './layout.ts';
 import type { Box } from './layoutTypes.ts';
 import { movePath } from './layoutVm.ts';
+import { LANES } from './flow.ts';
 import { flowAt, modelAt, worldAt } from './testkit.ts';
 
 const t = goldenTimeline('v1-vm-nested.json');
@@ -144,26 +145,46 @@ describe('the nested STE in the inspector', () => {
   });
 });
 
-describe('the relays in the stepper: a lane for the guest vSMMU', () => {
-  it('a fault the host relays: the event-queue step, then the record on the guest vEVENTQ', () => {
+describe('the relays in the stepper: a guest command-queue lane and a guest event-queue lane', () => {
+  it('a fault the host relays: the event-queue step, then the record on the guest event queue', () => {
     const f = flowAt(t, 13);
     const ev = f.findIndex((s) => s.lane === 'evtq');
-    const relay = f.findIndex((s) => s.lane === 'guest');
+    const relay = f.findIndex((s) => s.lane === 'guest-evtq');
     expect(f[ev]!.title).toBe('F_TRANSLATION');
     expect(relay).toBeGreaterThan(ev);
     expect(f[relay]).toMatchObject({ title: 'host event → vEVENTQ', kind: 'note' });
     expect(f[relay]!.detail).toContain('as vSID 0x10');
+    expect(f.some((s) => s.lane === 'guest-cmdq')).toBe(false);
   });
 
-  it("a guest's TLBI_NH_ASID: the guest step, then the host's command and CMD_SYNC", () => {
+  it("a guest's TLBI_NH_ASID: the guest command-queue step, then the host's command and CMD_SYNC", () => {
     expect(flowAt(t, 16).map((s) => [s.lane, s.title])).toEqual([
-      ['guest', 'guest command → host'],
+      ['guest-cmdq', 'guest command → host'],
       ['cmdq', 'CMD_TLBI_NH_ASID'],
       ['cmdq', 'CMD_SYNC'],
     ]);
   });
 
-  it('a walk without a guest has no step on the guest lane', () => {
-    expect(flowAt(t, 0).some((s) => s.lane === 'guest')).toBe(false);
+  it("a guest's CFGI_CD (vSID 0x10) is forwarded through the same lane, as the host's SID", () => {
+    const f = flowAt(t, 17);
+    expect(f.map((s) => s.lane)).toEqual(['guest-cmdq', 'cmdq', 'cmdq']);
+    expect(f[0]!.detail).toContain('forwarded as CMD_CFGI_CD');
+  });
+
+  it('the two lanes sit after the host command queue, guest commands first', () => {
+    const ids = LANES.map((l) => l.id);
+    expect(ids.slice(-3)).toEqual(['cmdq', 'guest-cmdq', 'guest-evtq']);
+    expect(LANES.filter((l) => l.optional).map((l) => l.label)).toEqual([
+      'Guest command queue',
+      'Guest event queue',
+    ]);
+  });
+
+  it('no guest lane for a walk without a guest, nor for the host setting the VM up', () => {
+    for (const i of [0, 1, 2, 3, 10]) {
+      const f = flowAt(t, i);
+      expect(f.some((s) => s.lane === 'guest-cmdq' || s.lane === 'guest-evtq')).toBe(false);
+      expect(f.some((s) => s.title === 'event kept by the host')).toBe(false);
+    }
   });
 });

@@ -70,7 +70,7 @@ export function munmap(c: KCtx, procName: string, addr: bigint, size: bigint): v
     c,
     `munmap: ${procName} ${hex(addr)}–${hex(end - 1n)}: ${n} page(s) unmapped${[...proc.mm.pins.keys()].some((v) => v >= addr && v < end) ? ' (pinned pages stay allocated until unpinned)' : ''}`,
   );
-  mmChanged(c, proc, addr, end, changed, 'munmap');
+  mmChanged(c, proc, addr, end, changed, 'munmap', true);
 }
 
 export function mprotect(c: KCtx, procName: string, addr: bigint, size: bigint, prot: Perms): void {

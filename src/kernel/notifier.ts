@@ -47,6 +47,17 @@ export function invalidateSecondary(c: KCtx, proc: Process, start: bigint, end: 
  * none was present). The CPU flushes only what changed (an mmu_gather with nothing cleared sends
  * no TLBI); the SMMU hears of the whole range (≤ v6.5) or of what the CPU flushed (v6.6+, with
  * 0…−1UL when that flush was flush_tlb_mm). rfc2017 keeps the 2017 model: always the whole range.
+ *
+ * `gather`: the change went through an mmu_gather (munmap: unmap_vmas). Before v6.6 its flush
+ * told the secondary TLBs too — include/asm-generic/tlb.h tlb_flush_mmu_tlbonly called
+ * mmu_notifier_invalidate_range(tlb->mm, tlb->start, tlb->end) right after tlb_flush(), and
+ * tlb_end_vma flushes inside unmap_page_range, before unmap_vmas' mmu_notifier_invalidate_range_end
+ * (mn_hlist_invalidate_end calls ->invalidate_range again over the whole range). So a munmap of
+ * present pages reached arm_smmu_mm_invalidate_range twice: the gathered span, then the range.
+ * Alistair Popple's v6.6 series removed the first call ("mmu_notifiers: call invalidate_range()
+ * when invalidating TLBs" moved it into the arch flush) and the second ("don't invalidate
+ * secondary TLBs as part of mmu_notifier_invalidate_range_end()"). [M] The gathered span is one
+ * span even when the range covers several VMAs (Linux flushes at each VMA's tlb_end_vma).
  */
 export function mmChanged(
   c: KCtx,
@@ -55,11 +66,21 @@ export function mmChanged(
   end: bigint,
   changed: readonly [bigint, bigint] | undefined,
   why: string,
+  gather = false,
 ): void {
   const notify = eraOf(c.k.era).config.notify;
   if (notify === 'whole') return flushRange(c, proc, start, end, why);
   const whole = changed ? cpuTlbi(c, proc, changed[0], changed[1], why) : false;
-  if (notify === 'range') return invalidateSecondary(c, proc, start, end);
+  if (notify === 'range') {
+    if (gather && changed) {
+      log(
+        c,
+        `${why}: tlb_end_vma → tlb_flush_mmu_tlbonly: after the CPU flush, mmu_notifier_invalidate_range over the gathered ${hex(changed[0])}–${hex(changed[1] - 1n)}; mmu_notifier_invalidate_range_end then reports the whole ${hex(start)}–${hex(end - 1n)} again`,
+      );
+      invalidateSecondary(c, proc, changed[0], changed[1]);
+    }
+    return invalidateSecondary(c, proc, start, end);
+  }
   if (!changed) {
     log(
       c,

@@ -290,7 +290,8 @@ export function releaseSharedCd(c: KCtx, proc: Process, p: SharedCdParams): void
     return;
   }
   const asid = ip.cpuAsid!;
-  for (const dn of ip.domains) {
+  // __mmu_notifier_release walks the mm's notifiers from the head: the newest (domain, mm) first.
+  for (const dn of [...ip.domains].reverse()) {
     const d = c.k.domains.get(dn)!;
     for (const s of sitesOf(c, d, p)) quietCd(c, s.site, ip.pasid, []);
     submit(c, [tlbiAsid(asid)], true);

@@ -4,6 +4,7 @@
 // the shared CPU ASID, then ATC_INV of the PASID on every ATS master of the domain.
 import { hex, type Command } from '../engine/index.ts';
 import { log, type KCtx } from './ctx.ts';
+import { eraOf } from './eras/index.ts';
 import { atsDevices } from './lookup.ts';
 import { liveIommuProcess } from './query.ts';
 import { submit } from './smmu/cmdq.ts';
@@ -39,13 +40,24 @@ export function invalidateSharedCd(
   let size = end - start + (p.sizeOffByOne ? 1n : 0n);
   if (p.capOps && (plat.rangeInv ? size === ALL_VA : size >= maxOps * page)) size = 0n;
   const asid = ip.cpuAsid;
-  for (const dn of ip.domains) {
+  // One notifier per (domain, mm), each added at the head of the mm's list
+  // (__mmu_notifier_register: hlist_add_head_rcu) and called from the head: newest domain first.
+  for (const dn of [...ip.domains].reverse()) {
     const d = c.k.domains.get(dn);
     if (!d) continue;
     const cmds: Command[] =
       size === 0n
         ? [tlbiAsid(asid)]
-        : tlbiRange(asid, start, size, page, false, plat.rangeInv, c.k.cpu.granule);
+        : tlbiRange(
+            asid,
+            start,
+            size,
+            page,
+            false,
+            plat.rangeInv,
+            c.k.cpu.granule,
+            eraOf(c.k.era).config.rangeTtl,
+          );
     submit(c, cmds, true);
     const atc = atsDevices(
       c,

@@ -58,7 +58,7 @@ const faultingDw0 = (asid: number): bigint =>
   (1n << 47n) |
   (BigInt(asid) << 48n);
 
-describe('golden M1: mainline first bind', () => {
+describe('golden M1: v6.11 first bind', () => {
   const g = loadGolden('m1-first-bind');
 
   it('PASID 1 (lowest free), an SVA domain with ASID 2, CD 1 with ASET=1 and today’s MAIR', () => {

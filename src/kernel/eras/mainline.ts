@@ -38,6 +38,7 @@ export const mainline: KernelEra = {
     attachChecks: 'none',
     partialBlockUnmap: 'remove',
     unmapInvalidation: 'gather-capped',
+    rangeTtl: 'leaf',
     notify: 'flushed',
   },
   ops: svaOps({ featureEnable: false, httu: true, noPasidErrno: '-ENOSPC' }),

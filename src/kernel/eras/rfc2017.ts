@@ -49,6 +49,7 @@ export const rfc2017: KernelEra = {
     attachChecks: 'in-use',
     partialBlockUnmap: 'split',
     unmapInvalidation: 'per-leaf',
+    rangeTtl: 'leaf',
     notify: 'whole',
   },
   ops: {

@@ -72,6 +72,13 @@ export interface EraConfig {
    */
   readonly unmapInvalidation: 'per-leaf' | 'gather' | 'gather-capped';
   /**
+   * TTL of a range TLBI (IDR3.RIL) that is not leaf-only, as __arm_smmu_tlb_inv_range sets it:
+   * from the granule like a leaf one (v5.7 range support … v6.4), or 0 with a one-page bump of a
+   * count whose low 5 bits are 1 (6833b8f2e199 "Set TTL invalidation hint better", v6.5, and
+   * eb6c97647be2 "Avoid constructing invalid range commands", v6.6).
+   */
+  readonly rangeTtl: 'granule' | 'leaf';
+  /**
    * When the mm tells the SMMU about a CPU-side change (kernel/notifier.ts mmChanged): the 2017
    * model (CPU flush and notifier over the whole range), over the whole range of the operation
    * from mmu_notifier_invalidate_range_end (≤ v6.5), or only when and where the CPU flushes its

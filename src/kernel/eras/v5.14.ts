@@ -37,6 +37,7 @@ export const v5_14: KernelEra = {
     attachChecks: 'exact',
     partialBlockUnmap: 'split',
     unmapInvalidation: 'gather',
+    rangeTtl: 'granule',
     notify: 'range',
   },
   ops: sharedCdOps({

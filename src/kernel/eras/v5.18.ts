@@ -34,6 +34,7 @@ export const v5_18: KernelEra = {
     attachChecks: 'exact',
     partialBlockUnmap: 'split',
     unmapInvalidation: 'gather',
+    rangeTtl: 'granule',
     notify: 'range',
   },
   ops: sharedCdOps({

@@ -41,6 +41,7 @@ export const v6_11: KernelEra = {
     attachChecks: 'none',
     partialBlockUnmap: 'split',
     unmapInvalidation: 'gather',
+    rangeTtl: 'leaf',
     notify: 'flushed',
   },
   ops: svaOps({ featureEnable: true, httu: false, noPasidErrno: '-EINVAL' }),

@@ -33,6 +33,7 @@ export const v6_6: KernelEra = {
     attachChecks: 'exact',
     partialBlockUnmap: 'split',
     unmapInvalidation: 'gather',
+    rangeTtl: 'leaf',
     notify: 'flushed',
   },
   ops: sharedCdOps({

@@ -35,6 +35,7 @@ export const v6_7: KernelEra = {
     attachChecks: 'none',
     partialBlockUnmap: 'split',
     unmapInvalidation: 'gather',
+    rangeTtl: 'leaf',
     notify: 'flushed',
   },
   ops: sharedCdOps({

@@ -7,7 +7,9 @@ export const tlbiAsid = (asid: number): Command =>
 
 /**
  * TLBI_NH_VA over [iova, iova+size): one command per `granule` without range invalidation;
- * with IDR3.RIL the range encoding (TG, TTL, NUM, SCALE) Linux uses.
+ * with IDR3.RIL the range encoding (TG, TTL, NUM, SCALE) Linux uses. `ttl` (EraConfig.rangeTtl):
+ * before v6.5 every range command carried the granule's TTL, leaf or not; since, only leaf ones,
+ * and a non-leaf count whose low 5 bits are 1 grows by a page.
  */
 export function tlbiRange(
   asid: number,
@@ -17,6 +19,7 @@ export function tlbiRange(
   leaf: boolean,
   rangeInv: boolean,
   pageShift: number,
+  ttlRule: 'granule' | 'leaf' = 'leaf',
 ): Command[] {
   if (!rangeInv) {
     const n = Number((size + granule - 1n) / granule);
@@ -25,11 +28,12 @@ export function tlbiRange(
   }
   const out: Command[] = [];
   const tg = (pageShift - 10) / 2; // 4K→1, 16K→2, 64K→3
-  const ttl = leaf ? 4 - Math.trunc((Math.log2(Number(granule)) - 3) / (pageShift - 3)) : 0;
+  const hinted = leaf || ttlRule === 'granule';
+  const ttl = hinted ? 4 - Math.trunc((Math.log2(Number(granule)) - 3) / (pageShift - 3)) : 0;
   let pages = size >> BigInt(pageShift);
-  // Non-leaf keeps TTL=0, and TG≠0 with NUM=SCALE=TTL=0 is reserved: like __arm_smmu_tlb_inv_range,
-  // bump a count whose low 5 bits are 1 by one page (smmuv3.md §6.2).
-  if (!leaf && (pages & 31n) === 1n) pages++;
+  // Non-leaf keeps TTL=0 (v6.5+), and TG≠0 with NUM=SCALE=TTL=0 is reserved: like
+  // __arm_smmu_tlb_inv_range, bump a count whose low 5 bits are 1 by one page (smmuv3.md §6.2).
+  if (!hinted && (pages & 31n) === 1n) pages++;
   let addr = iova;
   while (pages > 0n) {
     let scale = 0;

@@ -1,7 +1,8 @@
 // The scenarios the page offers as examples: the seed story (the default), the hand-checked
-// golden scenarios (each tells one behaviour of the 2017 series; M1–M5 the same under today's
-// mainline kernel; V1 a VM with nested translation through a vSMMU), the stress scenario, and
-// empty.
+// golden scenarios (each tells one behaviour of the 2017 series; M1–M5 the same under v6.11,
+// what version-1 documents call "mainline", so their titles say v6.11; V1 a VM with nested
+// translation through a vSMMU; E1 one SVA life, checked under every upstream era), the stress
+// scenario, and empty.
 import type { ScenarioDoc } from '../format.ts';
 import { emptyScenario } from '../format.ts';
 import g01 from '../golden/01-first-bind.json' with { type: 'json' };
@@ -26,6 +27,7 @@ import m3 from '../golden/m3-pasid-lowest-free.json' with { type: 'json' };
 import m4 from '../golden/m4-munmap.json' with { type: 'json' };
 import m5 from '../golden/m5-pri-denied.json' with { type: 'json' };
 import v1 from '../golden/v1-vm-nested.json' with { type: 'json' };
+import e1 from '../golden/e1-era-lifecycle.json' with { type: 'json' };
 import { expectedErrorsIn } from './expected.ts';
 import { seedStory } from './seedStory.ts';
 import { stressScenario } from './stress.ts';
@@ -98,6 +100,7 @@ export const PRESETS: readonly Preset[] = [
   golden('mainline-munmap', m4),
   golden('mainline-pri-denied', m5),
   golden('vm-nested', v1),
+  golden('era-lifecycle', e1),
   { id: 'stress', label: stressScenario.title!, doc: stressScenario },
   { id: 'empty', label: 'Empty scenario', doc: emptyScenario() },
 ];

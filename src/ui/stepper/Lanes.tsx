@@ -1,8 +1,9 @@
 // The op's flow as swimlanes: one row per lane (device, SMMU, event queue, PRI queue, kernel,
-// tables in memory, command queue), the steps left to right, an arrow where consecutive steps
-// change lane, and the current step ringed. A marker's shape says what the step is (a read, a
-// cache hit that short-circuits, a decision, a fault, a write, a command); clicking it moves
-// there. Only the current marker is in the tab order (the arrow keys step).
+// tables in memory, command queue; under nesting the guest's command and event queues), the
+// steps left to right, an arrow where consecutive steps change lane, and the current step
+// ringed. A marker's shape says what the step is (a read, a cache hit that short-circuits, a
+// decision, a fault, a write, a command); clicking it moves there. Only the current marker is
+// in the tab order (the arrow keys step).
 import { useEffect, useRef, type KeyboardEvent } from 'react';
 import { assertNever, stepNested, stepStage } from '../../engine/index.ts';
 import { faultKind, LANES, type FlowStep, type Lane } from '../../diagram/index.ts';
@@ -68,7 +69,7 @@ export function Lanes({
   const scroller = useRef<HTMLDivElement>(null);
   const reduce = useReducedMotion();
   const width = PAD * 2 + steps.length * COL;
-  // An optional lane (the guest's vSMMU) only when a step is on it.
+  // An optional lane (the guest's command queue, its event queue) only when a step is on it.
   const lanes = LANES.filter((l) => !l.optional || steps.some((s) => s.lane === l.id));
   const laneIndex = new Map<Lane, number>(lanes.map((l, i) => [l.id, i]));
   const height = lanes.length * ROW;
