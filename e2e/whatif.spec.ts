@@ -110,3 +110,30 @@ test('an edit without invalidation leaves a stale TLB entry that the next dma us
   expect(BigInt(pa!.replace(/_/g, ''))).toBe(oldFrame + 0x10n);
   await expect(last.locator('.tl-res')).toContainText('stale TLB hit');
 });
+
+test('terms in the inspector open their glossary definition from the keyboard', async ({
+  page,
+}) => {
+  await go(page, 19);
+  const ste = page.getByTestId('ste-32');
+  await ste.focus();
+  await ste.press('Enter');
+  await expect(page.getByTestId('inspector-title')).toHaveText('STE 0x20 (gpu)');
+  const kind = page.getByRole('button', { name: 'Stream Table Entry', exact: true });
+  await kind.focus();
+  await kind.press('Enter');
+  await expect(kind).toHaveAttribute('aria-expanded', 'true');
+  await expect(page.getByTestId('gloss-pop')).toContainText('STE: Stream Table Entry: 64 bytes');
+  await kind.press('Escape');
+  await expect(page.getByTestId('gloss-pop')).toHaveCount(0);
+  const term = page
+    .getByTestId('inspector-field-S1DSS')
+    .getByRole('button', { name: 'S1DSS', exact: true });
+  await term.focus();
+  await page.keyboard.press('Space');
+  const pop = page.getByTestId('inspector-field-S1DSS').getByTestId('gloss-pop');
+  await expect(pop).toContainText('without a SubstreamID');
+  await expect(pop).toContainText('(spec §5.2)');
+  await page.keyboard.press('Space');
+  await expect(pop).toHaveCount(0);
+});

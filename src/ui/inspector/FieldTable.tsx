@@ -4,6 +4,7 @@
 import { useState } from 'react';
 import { hex } from '../../engine/index.ts';
 import { bitRange, type InspectedField } from '../../diagram/index.ts';
+import { GlossTerm } from '../learn/index.ts';
 
 interface Props {
   readonly fields: readonly InspectedField[];
@@ -44,7 +45,9 @@ export function FieldTable({ fields, register, hovered, onHover, editable, onEdi
               onMouseEnter={() => onHover(f.name)}
             >
               <th scope="row">
-                <span className="insp-fname">{f.name}</span>
+                <span className="insp-fname">
+                  <GlossTerm term={f.name} />
+                </span>
                 <span className="insp-bits">{bitRange(f.field, register)}</span>
                 {onEdit && editable?.has(f.name) && (
                   <button

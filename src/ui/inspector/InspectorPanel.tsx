@@ -18,6 +18,7 @@ import { RegisterList } from './RegisterList.tsx';
 import { usePrevWorld } from './useWorlds.ts';
 import { PaneToggle } from '../shell/PaneToggle.tsx';
 import { WhatIf } from './WhatIf.tsx';
+import { GlossTerm } from '../learn/index.ts';
 import './inspector.css';
 
 export function InspectorPanel() {
@@ -78,7 +79,7 @@ function InspectorView({ view, op, sel, world }: ViewProps) {
       <header className="insp-title">
         <h3 data-testid="inspector-title">{view.title}</h3>
         <div className="insp-kind">
-          {view.kind} <span className="insp-sec">{view.section}</span>
+          <KindTerm kind={view.kind} /> <span className="insp-sec">{view.section}</span>
         </div>
         <div className="insp-addr">
           {view.pa !== undefined && (
@@ -135,5 +136,17 @@ function InspectorView({ view, op, sel, world }: ViewProps) {
         </>
       )}
     </section>
+  );
+}
+
+/** The structure's name linked to its glossary entry ("Context Descriptor (level 2)" too). */
+function KindTerm({ kind }: { kind: string }) {
+  const m = /^(.*?)( \(level \d\))?$/.exec(kind);
+  const base = m?.[1] ?? kind;
+  return (
+    <>
+      <GlossTerm term={base} />
+      {m?.[2]}
+    </>
   );
 }
