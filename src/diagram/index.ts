@@ -42,3 +42,5 @@ export * from './cacheDiff.ts';
 export * from './stale.ts';
 export * from './format.ts';
 export * from './stepper/index.ts';
+export * from './whatIf.ts';
+export type { Invalidation } from './whatIfInval.ts';

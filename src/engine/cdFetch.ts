@@ -4,7 +4,7 @@
 import { hex } from './bits.ts';
 import { cdLeafBits, l1cdIndex, l1cdLeaf, l1cdPtr } from './cdTable.ts';
 import { CD_BYTES, CD_DWORDS, viewCd } from './cd.ts';
-import { cdIllegal } from './checks.ts';
+import { cdCheckContext, cdIllegal } from './checks.ts';
 import type { CachedCd, CachedSte } from './configCache.ts';
 import { configError, note, type Ctx, type Failure, type Result } from './context.ts';
 import { EVENT_ID } from './events.ts';
@@ -207,11 +207,7 @@ function checkCd(ctx: Ctx, ste: CachedSte, cd: CachedCd): Result<CachedCd> {
   const p = ctx.smmu.platform;
   let v = cdVerdicts.get(cd);
   if (v?.p !== p || v.ste !== ste.view || v.world !== world) {
-    const bad = cdIllegal(cd.view, p, {
-      ste: ste.view,
-      singleRange: world === 'EL2',
-      hasAsid: world !== 'EL2',
-    });
+    const bad = cdIllegal(cd.view, p, cdCheckContext(ste.view, ctx.smmu.derived.e2h));
     cdVerdicts.set(cd, (v = { p, ste: ste.view, world, bad }));
   }
   const bad = v.bad;

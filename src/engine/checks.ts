@@ -69,6 +69,29 @@ export interface CdCheckContext {
   readonly hasAsid: boolean;
 }
 
+/**
+ * The context a CD is checked in, from the STE that selects it (its StreamWorld: STRW only counts
+ * for Config=0b101; EL2 without E2H has one VA range and no ASID). One home for cdFetch and for
+ * anything that checks a CD before writing it (the what-if editor).
+ */
+export function cdCheckContext(ste: SteView, e2h: boolean): CdCheckContext {
+  const el2 = ste.Config === 5 && ste.STRW === 2 && !e2h;
+  return { ste, singleRange: el2, hasAsid: !el2 };
+}
+
+/**
+ * An L1STD that cannot lead to an STE (§5.1, §6.3.25): Span=0 is invalid; Span above 11 is
+ * reserved; Span above SPLIT+1 describes more STEs than a level-2 array holds. A lookup of any
+ * StreamID under it raises C_BAD_STREAMID.
+ */
+export function l1stdIllegal(desc: bigint, split: number): string | undefined {
+  const span = Number(desc & 0x1fn);
+  if (span === 0) return 'Span=0: the L1STD is invalid';
+  if (span > 11 || span > split + 1)
+    return `Span=${span} is reserved or exceeds SPLIT+1 (SPLIT=${split})`;
+  return undefined;
+}
+
 export function cdIllegal(c: CdView, p: SmmuPlatform, ctx: CdCheckContext): string | undefined {
   if (!c.V) return 'V=0: the CD is invalid';
   if (ctx.ste.S1STALLD && c.S) return 'CD.S=1 but the STE forbids stalls (S1STALLD=1)';

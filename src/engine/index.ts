@@ -72,7 +72,13 @@ export {
   type SourceWord,
 } from './stale.ts';
 export { broadcastTlbi, type CpuTlbi } from './btm.ts';
-export { steIllegal, cdIllegal } from './checks.ts';
+export {
+  steIllegal,
+  cdIllegal,
+  cdCheckContext,
+  l1stdIllegal,
+  type CdCheckContext,
+} from './checks.ts';
 export { checkS1, grantS1, s1PermsOf, type PermVerdict, type S1Flags } from './permissions.ts';
 export { walk, alignStartTable, type StageFault, type WalkParams, type Leaf } from './walk.ts';
 export * from './structures.ts';

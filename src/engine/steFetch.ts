@@ -2,7 +2,7 @@
 // configuration cache (L1STD and STE entries), and the STE's legality verdict. One trace step
 // per structure read or cache hit.
 import { bitsOf, hex, ones } from './bits.ts';
-import { steIllegal } from './checks.ts';
+import { l1stdIllegal, steIllegal } from './checks.ts';
 import type { CachedSte } from './configCache.ts';
 import { configError, type Ctx, type Failure, type Result } from './context.ts';
 import { EVENT_ID } from './events.ts';
@@ -103,16 +103,9 @@ export function fetchSte(ctx: Ctx): Result<CachedSte> {
             : `L1STD[${l1}]: level-2 array of ${2 ** (span - 1)} STEs at ${hex(bitsOf(desc, 55, 6) << 6n)}`,
       });
     }
-    if (span === 0 || span > 11 || span > split + 1) {
-      return configError(
-        ctx,
-        EVENT_ID.C_BAD_STREAMID,
-        {},
-        span === 0
-          ? `L1STD[${l1}] is invalid (Span=0)`
-          : `L1STD[${l1}].Span=${span} is reserved or exceeds SPLIT+1`,
-      );
-    }
+    const badL1 = l1stdIllegal(desc, split);
+    if (badL1 !== undefined)
+      return configError(ctx, EVENT_ID.C_BAD_STREAMID, {}, `L1STD[${l1}].${badL1}`);
     if (l2Index >= 2 ** (span - 1)) {
       return configError(
         ctx,

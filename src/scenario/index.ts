@@ -57,4 +57,13 @@ export { expectedErrorsIn } from './presets/expected.ts';
 export const loadPresets = async (): Promise<readonly Preset[]> =>
   (await import('./presets/index.ts')).PRESETS;
 export { firstVisitTour, SEED_OPS, SHIPPED_TOURS } from './presets/tours.ts';
+export {
+  SHIPPED,
+  priTour,
+  seedTour,
+  stallStory,
+  stallTour,
+  walkTour,
+  type ShippedTour,
+} from './presets/moreTours.ts';
 export * from './notesRemap.ts';

@@ -4,15 +4,19 @@
 import { useState } from 'react';
 import { hex } from '../../engine/index.ts';
 import { bitRange, type InspectedField } from '../../diagram/index.ts';
+import { GlossTerm } from '../learn/index.ts';
 
 interface Props {
   readonly fields: readonly InspectedField[];
   readonly register: boolean;
   readonly hovered: string | null;
   readonly onHover: (name: string | null) => void;
+  /** Fields a what-if edit may change, and how to ask for one. */
+  readonly editable?: ReadonlySet<string>;
+  readonly onEdit?: (name: string) => void;
 }
 
-export function FieldTable({ fields, register, hovered, onHover }: Props) {
+export function FieldTable({ fields, register, hovered, onHover, editable, onEdit }: Props) {
   const [hideZero, setHideZero] = useState(false);
   const shown = hideZero ? fields.filter((f) => f.value !== 0n || f.was !== undefined) : fields;
   return (
@@ -41,8 +45,21 @@ export function FieldTable({ fields, register, hovered, onHover }: Props) {
               onMouseEnter={() => onHover(f.name)}
             >
               <th scope="row">
-                <span className="insp-fname">{f.name}</span>
+                <span className="insp-fname">
+                  <GlossTerm term={f.name} />
+                </span>
                 <span className="insp-bits">{bitRange(f.field, register)}</span>
+                {onEdit && editable?.has(f.name) && (
+                  <button
+                    type="button"
+                    className="insp-edit"
+                    aria-label={`What if: edit ${f.name}`}
+                    title={`What if ${f.name} were…`}
+                    onClick={() => onEdit(f.name)}
+                  >
+                    Edit
+                  </button>
+                )}
               </th>
               <td>
                 <span className="insp-val">

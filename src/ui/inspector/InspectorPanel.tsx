@@ -1,15 +1,24 @@
 // The bit-level inspector (right column): the selected structure or register at the cursor —
 // its words in hex and as bit rulers, and every field decoded with the engine's field tables.
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
 import { hex } from '../../engine/index.ts';
 import { useApp, useWorld } from '../storeContext.ts';
 import { BitRuler } from './BitRuler.tsx';
 import { FieldTable } from './FieldTable.tsx';
-import { inspect, nestedInspect, type Inspected } from '../../diagram/index.ts';
+import {
+  editableFields,
+  inspect,
+  nestedInspect,
+  type Inspected,
+  type Selection,
+} from '../../diagram/index.ts';
+import type { World } from '../../scenario/index.ts';
 import { NestedSteView } from './NestedSteView.tsx';
 import { RegisterList } from './RegisterList.tsx';
 import { usePrevWorld } from './useWorlds.ts';
 import { PaneToggle } from '../shell/PaneToggle.tsx';
+import { WhatIf } from './WhatIf.tsx';
+import { GlossTerm } from '../learn/index.ts';
 import './inspector.css';
 
 export function InspectorPanel() {
@@ -28,7 +37,13 @@ export function InspectorPanel() {
       <RegisterList />
       {view ? (
         <>
-          <InspectorView view={view} op={op} />
+          <InspectorView
+            key={sel!.kind === 'reg' ? sel!.reg : `${sel!.struct}:${sel!.pa}`}
+            view={view}
+            op={op}
+            sel={sel!}
+            world={world}
+          />
           {nested && <NestedSteView n={nested} />}
         </>
       ) : (
@@ -41,8 +56,22 @@ export function InspectorPanel() {
   );
 }
 
-function InspectorView({ view, op }: { view: Inspected; op: number }) {
+interface ViewProps {
+  readonly view: Inspected;
+  readonly op: number;
+  readonly sel: Selection;
+  readonly world: World;
+}
+
+function InspectorView({ view, op, sel, world }: ViewProps) {
   const [hovered, setHovered] = useState<string | null>(null);
+  // What if…: which field a row asked to edit (null: the form is closed).
+  const [ask, setAsk] = useState<{ name: string; n: number } | null>(null);
+  const editable = useMemo(
+    () => new Set(editableFields(sel, world).map((f) => f.name)),
+    [sel, world],
+  );
+  const edit = (name: string) => setAsk((a) => ({ name, n: (a?.n ?? 0) + 1 }));
   const register = view.offset !== undefined;
   const moment = op < 0 ? 'after boot' : `after op #${op}`;
   return (
@@ -50,7 +79,7 @@ function InspectorView({ view, op }: { view: Inspected; op: number }) {
       <header className="insp-title">
         <h3 data-testid="inspector-title">{view.title}</h3>
         <div className="insp-kind">
-          {view.kind} <span className="insp-sec">{view.section}</span>
+          <KindTerm kind={view.kind} /> <span className="insp-sec">{view.section}</span>
         </div>
         <div className="insp-addr">
           {view.pa !== undefined && (
@@ -88,7 +117,17 @@ function InspectorView({ view, op }: { view: Inspected; op: number }) {
               />
             ))}
           </div>
+          {ask && (
+            <WhatIf
+              key={`${sel.kind}:${sel.kind === 'reg' ? sel.reg : sel.pa}:${ask.name}:${ask.n}`}
+              sel={sel}
+              field={ask.name}
+              onClose={() => setAsk(null)}
+            />
+          )}
           <FieldTable
+            editable={editable}
+            onEdit={edit}
             fields={view.fields}
             register={register}
             hovered={hovered}
@@ -97,5 +136,17 @@ function InspectorView({ view, op }: { view: Inspected; op: number }) {
         </>
       )}
     </section>
+  );
+}
+
+/** The structure's name linked to its glossary entry ("Context Descriptor (level 2)" too). */
+function KindTerm({ kind }: { kind: string }) {
+  const m = /^(.*?)( \(level \d\))?$/.exec(kind);
+  const base = m?.[1] ?? kind;
+  return (
+    <>
+      <GlossTerm term={base} />
+      {m?.[2]}
+    </>
   );
 }

@@ -3,7 +3,13 @@
 // previous move the page to each stop's moment and selection), lists the notes of the moment at
 // the cursor and adds one there.
 import { useState } from 'react';
-import { firstVisitTour, seedStory, type TourDoc } from '../../scenario/index.ts';
+import {
+  firstVisitTour,
+  seedStory,
+  SHIPPED,
+  type ScenarioDoc,
+  type TourDoc,
+} from '../../scenario/index.ts';
 import { useApp } from '../storeContext.ts';
 import { browserStorage, remember, shouldOffer } from './firstVisit.ts';
 import { GlossaryList } from './GlossaryList.tsx';
@@ -73,12 +79,12 @@ export function LearnDock() {
     const kv = browserStorage();
     if (kv) remember(kv);
     setOffer(false);
-    if (take) start(firstVisitTour, true);
+    if (take) start(firstVisitTour, seedStory);
   };
   const notes = (doc.notes ?? []).filter((n) => n.at.op === cursor.op);
-  const tours: { tour: TourDoc; shipped: boolean }[] = [
-    ...(doc.tours ?? []).map((tour) => ({ tour, shipped: false })),
-    { tour: firstVisitTour, shipped: true },
+  const tours: { tour: TourDoc; doc: ScenarioDoc | null }[] = [
+    ...(doc.tours ?? []).map((tour) => ({ tour, doc: null })),
+    ...SHIPPED,
   ];
 
   return (
@@ -103,7 +109,7 @@ export function LearnDock() {
       ) : (
         <div className="learn-buttons">
           <button type="button" aria-expanded={list} onClick={() => setList(!list)}>
-            Tours{doc.tours?.length ? ` (${doc.tours.length + 1})` : ''}
+            Tours{doc.tours?.length ? ` (${doc.tours.length + SHIPPED.length})` : ''}
           </button>
           <button type="button" aria-expanded={writing} onClick={() => setWriting(!writing)}>
             Add a note
@@ -121,13 +127,14 @@ export function LearnDock() {
                 type="button"
                 onClick={() => {
                   setList(false);
-                  start(t.tour, t.shipped);
+                  start(t.tour, t.doc);
                 }}
               >
                 {t.tour.title}
               </button>{' '}
               <span className="learn-dim">
-                {t.tour.stops.length} stops{t.shipped ? ', on the seed story' : ''}
+                {t.tour.stops.length} stops
+                {t.doc === seedStory ? ', on the seed story' : t.doc ? ', on its own example' : ''}
               </span>
             </li>
           ))}

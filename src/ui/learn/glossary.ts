@@ -34,14 +34,46 @@ const ENTRIES: readonly (Gloss & { readonly aliases?: readonly string[] })[] = [
     aliases: ['Context Descriptor'],
   },
   {
+    term: 'Config',
+    text: 'STE.Config: what the stream does: 0b000 abort, 0b100 bypass, 0b101 stage 1 only, 0b110 stage 2 only, 0b111 both stages (nested).',
+    cite: 'spec §5.2',
+  },
+  {
+    term: 'S1ContextPtr',
+    text: "STE.S1ContextPtr: the address of the stream's CD table (or of its single CD).",
+    cite: 'spec §5.2',
+  },
+  {
+    term: 'S1CDMax',
+    text: 'STE.S1CDMax: the CD table holds 2^S1CDMax CDs; 0 means one CD and no SubstreamIDs.',
+    cite: 'spec §5.2',
+  },
+  {
+    term: 'TTB0',
+    text: 'CD.TTB0: the address of the stage-1 translation table a walk of the lower VA range starts at.',
+    cite: 'spec §5.4',
+  },
+  {
+    term: 'T0SZ',
+    text: 'CD.T0SZ: the lower VA range is 2^(64−T0SZ) bytes; a value outside 16..39 makes the CD ILLEGAL (C_BAD_CD).',
+    cite: 'spec §5.4, CdIllegal()',
+  },
+  {
+    term: 'ASET',
+    text: "CD.ASET: 0 — the ASID is shared with the CPU, so broadcast TLB invalidations apply to it; 1 — the SMMU's own, untouched by them.",
+    cite: 'spec §5.4',
+  },
+  {
     term: 'L1STD',
     text: 'Level-1 Stream Table Descriptor: in a 2-level Stream table, points at one span of STEs.',
     cite: 'spec §5.1',
+    aliases: ['Level-1 Stream Table Descriptor'],
   },
   {
     term: 'L1CD',
     text: 'Level-1 Context Descriptor: in a 2-level CD table, points at one leaf table of CDs.',
     cite: 'spec §5.3',
+    aliases: ['Level-1 Context Descriptor'],
   },
   {
     term: 'SSID',
@@ -59,7 +91,12 @@ const ENTRIES: readonly (Gloss & { readonly aliases?: readonly string[] })[] = [
     text: "Address Space ID: tags TLB entries of a stage-1 context; with SVA the CD uses the process's own ASID.",
     cite: 'spec §5.4, arm_smmu_share_asid()',
   },
-  { term: 'VMID', text: 'Virtual Machine ID: tags TLB entries of stage 2.', cite: 'spec §5.2' },
+  {
+    term: 'VMID',
+    text: 'Virtual Machine ID: tags TLB entries of stage 2.',
+    cite: 'spec §5.2',
+    aliases: ['S2VMID'],
+  },
   {
     term: 'PRI',
     text: 'Page Request Interface (PCIe): a device asks the OS to make pages present and retries the access after the answer.',
@@ -99,6 +136,7 @@ const ENTRIES: readonly (Gloss & { readonly aliases?: readonly string[] })[] = [
     term: 'TBI',
     text: 'Top Byte Ignore (CD.TBI0/1): the top 8 bits of the address are not translated (tags).',
     cite: 'spec §5.4',
+    aliases: ['TBI0', 'TBI1'],
   },
   {
     term: 'ATC',
