@@ -9,6 +9,7 @@ import { recognise } from '../../logs/index.ts';
 import { requestImport } from '../importer/index.ts';
 import { embedCode } from '../learn/index.ts';
 import { PictureSection } from '../export/PictureSection.tsx';
+import { CompareSection } from './CompareSection.tsx';
 import { useApp, useAppStore } from '../storeContext.ts';
 import './share.css';
 
@@ -205,6 +206,7 @@ export function ShareDialog({ onClose }: { onClose: () => void }) {
         </details>
       </section>
       <PictureSection title={doc.title ?? 'scenario'} />
+      <CompareSection />
       <section aria-label="Recent">
         <h3>Recent</h3>
         {recent.length === 0 ? (
