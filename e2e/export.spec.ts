@@ -62,7 +62,7 @@ async function exportFile(page: Page, what: string, theme: string, format: 'SVG'
     page.waitForEvent('download'),
     page.getByRole('button', { name: `Export ${format}` }).click(),
   ]);
-  return { name: download.suggestedFilename(), bytes: readFileSync((await download.path())) };
+  return { name: download.suggestedFilename(), bytes: readFileSync(await download.path()) };
 }
 
 /** Parses SVG text in the browser: the parse error if any, every text, the background fill. */
