@@ -7,7 +7,9 @@ import type { PictureFormat, PictureTheme, PictureWhat } from './picture.ts';
 function pageTheme(): PictureTheme {
   const t = document.documentElement.dataset['theme'];
   if (t === 'light' || t === 'dark') return t;
-  return matchMedia('(prefers-color-scheme: dark)').matches ? 'dark' : 'light';
+  const dark =
+    typeof matchMedia === 'function' && matchMedia('(prefers-color-scheme: dark)').matches;
+  return dark ? 'dark' : 'light';
 }
 
 export function PictureSection({ title }: { title: string }) {
