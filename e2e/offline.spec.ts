@@ -90,6 +90,7 @@ test('npm run build:single makes one HTML file that works from disk under a stri
     // Exactly one script, inline, and no file beside the page is needed.
     expect(await page.locator('script').count()).toBe(1);
     expect(await page.locator('script[src], link[rel="stylesheet"]').count()).toBe(0);
+    expect(await page.locator('[href^="./"], [src^="./"]').count()).toBe(0);
     expect(await violations()).toEqual([]);
     expect(errors).toEqual([]);
     // Code the hash does not cover, and eval, are still refused.

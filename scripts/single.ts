@@ -5,12 +5,15 @@
 // 'self' — still no 'unsafe-inline' and no 'unsafe-eval', so any other inline script or eval is
 // refused as on the served page. No service worker (file:// cannot register one).
 import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import type { Plugin, PluginOption } from 'vite';
 import { viteSingleFile } from 'vite-plugin-singlefile';
 import { CSP } from './csp.ts';
 
 /** The one file `npm run build:single` writes (in dist-single/). */
 export const SINGLE_FILE = 'sva-explorer.html';
+
+const ICON = new URL('../public/favicon.svg', import.meta.url);
 
 const hashOf = (text: string): string =>
   `'sha256-${createHash('sha256').update(text, 'utf8').digest('base64')}'`;
@@ -47,7 +50,11 @@ function hashCsp(): Plugin {
           const policy = singleCsp(bodies(html, 'script'), bodies(html, 'style'));
           if (!html.includes('<head>')) this.error(`${f.fileName}: no <head> for the CSP`);
           const meta = `<meta http-equiv="Content-Security-Policy" content="${policy}">`;
-          f.source = html.replace('<head>', () => `<head>\n    ${meta}`);
+          // The icon travels inside the file too (img-src allows data:).
+          const icon = `data:image/svg+xml;base64,${readFileSync(ICON).toString('base64')}`;
+          f.source = html
+            .replace('<head>', () => `<head>\n    ${meta}`)
+            .replace('href="./favicon.svg"', () => `href="${icon}"`);
         }
       },
     },
