@@ -15,6 +15,7 @@ import {
   type Startup,
 } from './state/index.ts';
 import { App, embedStore, isEmbed } from './ui/index.ts';
+import { registerOffline } from './offline.ts';
 
 /** localStorage, or a stand-in when the browser refuses it (storage disabled: no persistence). */
 function storage(): KeyValue {
@@ -81,3 +82,5 @@ if (store && isEmbed(location.search)) {
       </StrictMode>,
     );
 }
+// After one visit the page reloads with no network (src/offline.ts).
+if (store) registerOffline();

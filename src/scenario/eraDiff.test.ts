@@ -30,6 +30,22 @@ describe('eraDiff', () => {
     expect(c.structures.map((s) => s.title)).toEqual(['STE of gpu (SID 0x100)', 'CD 1 of gpu']);
   });
 
+  it('two moments: op 4 (the mmap) of one run against op 5 (the bind) of another', () => {
+    const a = eraTimeline('v6.7', OPS);
+    const b = eraTimeline('v6.7', OPS);
+    expect(compareAt(a, b, 5, 5)).toEqual(compareAt(a, b, 5));
+    const c = compareAt(a, b, 4, 5);
+    expect(c.index).toBe(4);
+    expect(c.kind).toBe('differs');
+    // The bind returns the first PASID (1: PASID 0 is the device's own), the mmap no PASID; the
+    // bind wrote gpu's CD 1, which is valid on b's side only.
+    const rv = c.result.find((p) => p.label === 'return value')!;
+    expect(rv.b).toBe('PASID 1');
+    expect(rv.a).not.toContain('PASID');
+    const cd = c.structures.find((x) => x.title === 'CD 1 of gpu');
+    expect(cd?.fields[0]).toMatchObject({ a: 'no valid CD', differs: true });
+  });
+
   it('v5.18 against v6.11: the bind’s CD differs in ASID and ASET, field by field', () => {
     const a = eraTimeline('v5.18', OPS);
     const b = eraTimeline('v6.11', OPS);

@@ -260,16 +260,24 @@ function cachesOf(w: World): { tlb: string[]; atc: string[]; cfg: string[] } {
   return { tlb: tlb.sort(), atc: atc.sort(), cfg: cfg.sort() };
 }
 
-/** Op `index` under both eras, side by side (the worlds after it). */
-export function compareAt(a: Timeline, b: Timeline, index: number): OpComparison {
+/**
+ * Op `index` under both eras, side by side (the worlds after it). `indexB` (default: the same)
+ * picks another op of `b`: two moments of two scenarios (Share's "Compare with a link").
+ */
+export function compareAt(
+  a: Timeline,
+  b: Timeline,
+  index: number,
+  indexB: number = index,
+): OpComparison {
   const ra = a.records[index]!;
-  const rb = b.records[index]!;
+  const rb = b.records[indexB]!;
   const wa = a.stateAt(index + 1);
-  const wb = b.stateAt(index + 1);
+  const wb = b.stateAt(indexB + 1);
   const ca = cachesOf(wa);
   const cb = cachesOf(wb);
   const [ba, aa] = [structureMap(a.stateAt(index)), structureMap(wa)];
-  const [bb, ab] = [structureMap(b.stateAt(index)), structureMap(wb)];
+  const [bb, ab] = [structureMap(b.stateAt(indexB)), structureMap(wb)];
   const changed = changes(ba, aa) !== changes(bb, ab);
   const touched = new Set<string>();
   for (const [before, after] of [

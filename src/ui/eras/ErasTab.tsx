@@ -72,11 +72,25 @@ const KIND_TEXT = {
   differs: 'different results',
 } as const;
 
-function OpSides({ c, a, b }: { c: OpComparison; a: string; b: string }) {
+/**
+ * One comparison side by side, columns headed `a` and `b` (also Share's compare with a link,
+ * which names its two moments in `what`).
+ */
+export function OpSides({
+  c,
+  a,
+  b,
+  what,
+}: {
+  c: OpComparison;
+  a: string;
+  b: string;
+  what?: string;
+}) {
   return (
     <>
       <p data-testid="eras-op-kind" data-kind={c.kind}>
-        Op {c.index}: {KIND_TEXT[c.kind]}.
+        {what ?? `Op ${c.index}`}: {KIND_TEXT[c.kind]}.
       </p>
       <table data-testid="eras-result">
         <thead>

@@ -8,6 +8,8 @@ import { loadRecent, pushRecent, stepCount, type RecentEntry } from '../../state
 import { recognise } from '../../logs/index.ts';
 import { requestImport } from '../importer/index.ts';
 import { embedCode } from '../learn/index.ts';
+import { PictureSection } from '../export/PictureSection.tsx';
+import { CompareSection } from './CompareSection.tsx';
 import { useApp, useAppStore } from '../storeContext.ts';
 import './share.css';
 
@@ -203,6 +205,8 @@ export function ShareDialog({ onClose }: { onClose: () => void }) {
           </pre>
         </details>
       </section>
+      <PictureSection title={doc.title ?? 'scenario'} />
+      <CompareSection />
       <section aria-label="Recent">
         <h3>Recent</h3>
         {recent.length === 0 ? (
