@@ -220,7 +220,12 @@ export function layoutLens(
     if (!mine && !openTrees) continue;
     const r = treeRows(t, chain, mine && !everything, view, detail, g);
     const firstCd = t.owners.find((ow) => ow.via === 'cd' && anchors.has(ow.from));
-    const want = firstCd && !wrap ? anchors.get(firstCd.from)!.r.y - 20 : top;
+    // Level with the top of the CD table its first CD row is in (the row's arrow rises a little):
+    // level with the row itself, a tree sat a table header lower, and its owner lower still.
+    const owning =
+      firstCd &&
+      boxes.find((b) => b.kind === 'cdtable' && b.rows.some((row) => row.id === firstCd.from));
+    const want = firstCd && !wrap ? (owning?.y ?? anchors.get(firstCd.from)!.r.y - 20) : top;
     // A guest's stage 1 goes under its CD table (the stage-1 column), so its stage 2 — the
     // tables every guest read goes through — has the tree column to itself beside it.
     const guest = t.role === 'guest' && !wrap;
