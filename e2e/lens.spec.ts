@@ -23,7 +23,8 @@ async function chainFacts(page: Page, at?: number): Promise<ChainFacts> {
       op: { op: string; dev?: string; proc?: string };
       message?: string;
       dma?: {
-        attempts: { steps: Step[]; translation?: { outcome: { type: string; pa?: bigint } } }[];
+        pa?: bigint;
+        attempts: { steps: Step[] }[];
       };
     };
     const s = (
@@ -46,7 +47,8 @@ async function chainFacts(page: Page, at?: number): Promise<ChainFacts> {
     const ste = steps.find((t) => t.kind === 'ste');
     const cd = steps.find((t) => t.kind === 'cd');
     const walk = steps.filter((t) => t.kind === 'tt' && t.stage === 1).map((t) => hx(t.pa! & ~7n));
-    const last = r.dma?.attempts.at(-1)?.translation?.outcome;
+    // The PA the dma reached (DmaResult.pa): its page is the frame the chain ends in.
+    const last = r.dma;
     // A CPU access (touch) has no SMMU trace: its PA is in the record's message.
     const cpuPa = /PA (0x[0-9a-f_]+)/.exec(r.message ?? '')?.[1]?.replace(/_/g, '');
     return {

@@ -2,13 +2,10 @@
 // (guest CD table, guest page tables, stage 2), the stepper plays the nested walk read by read
 // (the CD fetch through stage 2, then 4 × (4 + 1) + 4 = 24 reads for two 4-level 4 KB stages) to
 // its PA and back, and the inspector shows the physical STE beside the guest STE it came from.
+// The lens (the default view) shows the nested dma's chain: the physical STE with the guest STE it
+// came from, the guest CD at its IPA, each guest table level, the stage-2 tables, frame and VM.
 import { expect, test, type Page } from '@playwright/test';
-
-// The VM region is drawn in the whole-diagram view; the lens does not place VMs yet (issue 12's
-// open point), so these tests start there, as diagram.spec does.
-test.beforeEach(async ({ page }) => {
-  await page.addInitScript(() => localStorage.setItem('sva.diagram.mode', 'all'));
-});
+import { chainIsVisible, minFont } from './lensFacts.ts';
 
 async function openV1(page: Page): Promise<void> {
   await page.goto('/');
@@ -25,6 +22,8 @@ async function ramPa(page: Page): Promise<bigint> {
 }
 
 test('the VM region holds the guest CD table, the guest tree and stage 2', async ({ page }) => {
+  // The whole-diagram view draws the VM as a region around the guest's structures.
+  await page.addInitScript(() => localStorage.setItem('sva.diagram.mode', 'all'));
   await openV1(page);
   const vm = page.getByTestId('vm-guest');
   await expect(vm).toContainText('VM guest');
@@ -116,4 +115,59 @@ test('the guest relay lanes: an event to the guest event queue, a command from i
   await expect(page.getByTestId('lane-guest-cmdq')).toHaveText('Guest command queue');
   await expect(page.getByTestId('lane-cmdq')).toHaveAttribute('data-count', '2');
   await expect(page.getByTestId('lane-guest-evtq')).toHaveCount(0);
+});
+
+test('the lens shows the nested chain, every read the engine made on screen', async ({ page }) => {
+  await page.goto('/?bench');
+  await page.getByTestId('examples').selectOption('vm-nested');
+  await page.getByRole('button', { name: 'Dismiss' }).click();
+  await page.getByTestId('timeline-op-12').click();
+  await page.waitForTimeout(400);
+  // The engine's record of op 12: the STE, the guest CD (read at the PA of its IPA), every
+  // stage-1 and stage-2 descriptor, and the translation's PA.
+  const f = await page.evaluate(() => {
+    type Step = { kind: string; pa?: bigint; ipa?: bigint; stage?: number };
+    type Rec = {
+      dma?: { pa?: bigint; attempts: { steps: Step[] }[] };
+    };
+    const s = (
+      window as unknown as {
+        __sva: { store: { getState(): { timeline: { records: Rec[] } } } };
+      }
+    ).__sva.store.getState();
+    const r = s.timeline.records[12]!;
+    const steps = r.dma!.attempts.flatMap((a) => a.steps);
+    const hx = (v: bigint) => v.toString(16);
+    return {
+      ste: hx(steps.find((t) => t.kind === 'ste')!.pa!),
+      // CD 1 is 64 bytes into the guest's linear CD table (SMMUv3 §5.4).
+      tableIpa: hx(steps.find((t) => t.kind === 'cd')!.ipa! - 64n),
+      s1: steps.filter((t) => t.kind === 'tt' && t.stage === 1).map((t) => hx(t.pa! & ~7n)),
+      s2: [
+        ...new Set(
+          steps.filter((t) => t.kind === 'tt' && t.stage === 2).map((t) => hx(t.pa! & ~7n)),
+        ),
+      ],
+      frame: hx(r.dma!.pa! & ~0xfffn),
+    };
+  });
+  expect([f.s1.length, f.s2.length]).toEqual([4, 9]);
+  const pane = page.getByTestId('diagram');
+  await chainIsVisible(pane, [
+    '[data-testid="ste-768"]',
+    '[data-testid="guest-ste-768"]',
+    '[data-testid="vcdt-guest-768"]',
+    '[data-testid="vcd-guest-768-1"]',
+    ...[...f.s1, ...f.s2].map((pa) => `[data-testid="entry-${pa}"]`),
+    '[data-testid="s2-guest"]',
+    '[data-testid^="run-"]',
+    '[data-testid="vm-guest"]',
+  ]);
+  await expect(page.getByTestId('guest-ste-768')).toHaveText('from guest STE vSID 0x10');
+  const grouped = f.tableIpa.replace(/\B(?=(?:[0-9a-f]{4})+$)/g, '_');
+  await expect(page.getByTestId('vcdt-guest-768')).toContainText(`IPA 0x${grouped} → PA`);
+  const runs = (await page.locator('[data-testid^="run-"]').allTextContents()).join(' ');
+  expect(runs.replaceAll('_', '')).toContain(`0x${f.frame}`);
+  const font = await minFont(page);
+  expect(font.min, font.what).toBeGreaterThanOrEqual(11);
 });

@@ -1,6 +1,7 @@
 // `npm run screenshots`: the pictures in docs/screenshots, taken from a production build in
 // headless Chromium — the default scenario in light and dark at 1280×720 and 1920×1080, a walk
-// and a PRI fault flow in the stepper, and the stress example. Reviewed by eye before each commit.
+// and a PRI fault flow in the stepper, the stress example and a VM's nested chain. Reviewed by
+// eye before each commit.
 import { mkdirSync } from 'node:fs';
 import { chromium, type Browser, type Page } from '@playwright/test';
 import { chromiumPath } from './chromium-path.mjs';
@@ -38,7 +39,20 @@ const SHOTS: readonly Shot[] = [
     size: [1280, 720],
     setup: async (page) => {
       await page.getByTestId('examples').selectOption('stress');
-      await page.getByRole('button', { name: 'Fit diagram to view' }).click();
+      await page.getByRole('button', { name: 'Dismiss' }).click();
+      await page.getByRole('button', { name: /^Fit/ }).click();
+    },
+  },
+  // A VM: the nested walk's chain in the lens — the physical STE from the guest's, the guest CD
+  // at its IPA, the guest's tables, the stage-2 tables every read went through, the VM.
+  {
+    name: 'vm-1280x720-light',
+    scheme: 'light',
+    size: [1280, 720],
+    setup: async (page) => {
+      await page.getByTestId('examples').selectOption('vm-nested');
+      await page.getByRole('button', { name: 'Dismiss' }).click();
+      await page.getByTestId('timeline-op-12').getByRole('button').first().click();
     },
   },
 ];

@@ -18,6 +18,7 @@ import {
   treeById,
 } from './chainFind.ts';
 import type { CdRow, DiagramModel, StreamNode, TreeNode } from './model.ts';
+import { lensModel, nestedOf, vmId } from './lensVm.ts';
 import { domainId } from './modelTables.ts';
 import type { Owner } from './owner.ts';
 
@@ -62,7 +63,11 @@ class Builder {
     this.add(id, ...holders);
   }
   stream(s: StreamNode | undefined): void {
-    if (s) this.add(s.id, this.m.strtab.id, ...l1stdOf(this.m, s.sid));
+    if (!s) return;
+    this.add(s.id, this.m.strtab.id, ...l1stdOf(this.m, s.sid));
+    // A nested STE: its VM and the VM's stage 2 (S2TTB) are on the chain with it.
+    const n = nestedOf(this.m, s.sid);
+    if (n) this.add(vmId(n.vm.name), n.vm.s2.id);
   }
   row(tableId: string, r: CdRow | undefined): void {
     if (!r) return;
@@ -79,6 +84,7 @@ class Builder {
     if (o.kind === 'domain') this.add(domainId(o.name));
     else if (o.kind === 'process' || o.kind === 'exited') this.add(`proc:${o.name}`);
     else if (o.kind === 'private') this.add(`proc:${o.proc}`);
+    else if (o.kind === 'guest') this.add(vmId(o.vm));
   }
   /** The path of `va` through a tree on the chain, and the frame it ends in. */
   path(t: TreeNode | undefined, va: bigint): void {
@@ -98,6 +104,8 @@ export function chainOf(
   focus: LensFocus,
   op?: { readonly record: OpRecord | undefined; readonly changed: Iterable<string> },
 ): Chain {
+  // A VM's guest structures and stage 2 are found as the host's are (lensVm.ts).
+  m = lensModel(m);
   const b = new Builder(m);
   switch (focus.kind) {
     case 'op':
@@ -278,19 +286,23 @@ function dmaChain(b: Builder, r: OpRecord): void {
   const m = b.m;
   const o = r.op as OpFields;
   const trees = new Set<TreeNode>();
+  // Stage-2 descriptors whose walk gave the access its output (not a walk that fetched a guest CD
+  // or guest table): only these end in the frame of a stage-2 tree.
+  const out = new Set<string>();
   for (const a of r.dma!.attempts)
     for (const t of a.steps) {
       let pa: bigint | undefined;
       if (t.kind === 'ste' || t.kind === 'l1std' || t.kind === 'l1cd' || t.kind === 'cd') pa = t.pa;
       else if (t.kind === 'cfg-hit') pa = t.pa;
-      else if (t.kind === 'tt' && t.stage === 1) pa = t.pa;
-      else if (t.kind === 'httu' && t.stage === 1) pa = t.pa;
+      else if (t.kind === 'tt' || t.kind === 'httu') pa = t.pa;
       else if (t.kind === 'tlb-hit' && t.stage !== 2) pa = t.tlb.leafPa;
       if (pa === undefined) continue;
       const f = findByPa(m, pa);
       if (!f) continue;
       b.step(f.ids[0]!, ...f.ids.slice(1));
       if (f.tree) trees.add(f.tree);
+      if (t.kind === 'tt' && t.stage === 2 && t.nested !== 'CD' && t.nested !== 'TT')
+        out.add(f.ids[0]!);
       // A TLB hit names only the leaf: the tables above it are the path to its table.
       if (t.kind === 'tlb-hit' && f.tree && f.entry) b.path(f.tree, f.entry.ia);
     }
@@ -314,8 +326,12 @@ function dmaChain(b: Builder, r: OpRecord): void {
   }
   for (const tree of trees) {
     b.tree(tree);
+    // A guest's stage 1 ends at an IPA, not a frame: its stage-2 walk (IN) finds the frame.
+    if (tree.role === 'guest') continue;
     // The frame: where the last descriptor read in this tree (the leaf) points.
-    const leafs = [...b.ids].filter((id) => id.startsWith('pte:'));
+    const leafs = [...b.ids].filter(
+      (id) => id.startsWith('pte:') && (tree.role !== 'stage2' || out.has(id)),
+    );
     for (const id of leafs) {
       const e = findByPa(m, BigInt(`0x${id.slice(4)}`))?.entry;
       if (e && e.kind !== 'table' && tree.tables.some((x) => x.entries.includes(e)))

@@ -21,6 +21,8 @@ export * from './layoutTypes.ts';
 export { chainOf, EMPTY_CHAIN, type Chain, type LensFocus } from './chain.ts';
 export { layoutLens, lensWidth, GROUPS } from './lens.ts';
 export { rowsGroup } from './lensBoxes.ts';
+export { contextGroups, fitsPane, withContext } from './lensContext.ts';
+export { lensModel } from './lensVm.ts';
 export { DETAILS } from './lensGeom.ts';
 export { COLS, layoutDiagram } from './layout.ts';
 export type { TreeEntry, TreeTable } from './tree.ts';

@@ -36,6 +36,12 @@ export interface StreamBox extends BoxBase {
   readonly kind: 'stream';
   readonly stream: StreamNode;
   readonly detail: Detail;
+  /** A nested STE (lens): the guest STE it was built from, its vSID and VM. */
+  readonly guest?: {
+    readonly vm: string;
+    readonly vsid: number | undefined;
+    readonly ste: readonly bigint[];
+  };
 }
 
 export type StrtabRow =
@@ -191,6 +197,8 @@ export interface VmBox extends BoxBase {
   readonly vm: VmNode;
   /** Height of the header (name, VMID, RAM, vSMMUs) above the region's boxes. */
   readonly head: number;
+  /** The lens draws a VM as an owner card (name, VMID, RAM, vSMMUs), not a region. */
+  readonly card?: Detail;
 }
 
 export type Box =

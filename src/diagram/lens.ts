@@ -6,17 +6,10 @@
 // the chain still fits at a readable size instead of being scaled down.
 import type { Chain } from './chain.ts';
 import { lensEdges } from './lensEdges.ts';
-import { BAND, columns, GEOM, HANG, STACK } from './lensGeom.ts';
-import {
-  boundsOf,
-  cdTableRows,
-  framesH,
-  procH,
-  strtabRows,
-  treeOrder,
-  treeRows,
-  vmasShown,
-} from './lensBoxes.ts';
+import { BAND, columns, GEOM, HANG, ROW, STACK } from './lensGeom.ts';
+import { boundsOf, cdTableRows, framesH, strtabRows, treeOrder, treeRows } from './lensBoxes.ts';
+import { placeOwners, SIDE_GROUPS } from './lensSide.ts';
+import { lensModel, nestedOf } from './lensVm.ts';
 import type { DiagramModel } from './model.ts';
 import {
   G,
@@ -34,8 +27,7 @@ export const GROUPS = {
   streams: 'more:streams',
   cdts: 'more:cdts',
   trees: 'more:trees',
-  procs: 'more:procs',
-  domains: 'more:domains',
+  ...SIDE_GROUPS,
 } as const;
 
 /** The width one band of four columns needs at `detail` (plus the fit margins). */
@@ -47,7 +39,14 @@ export interface LensOptions {
   readonly avail: number;
 }
 
-export function layoutLens(m: DiagramModel, view: ViewState, chain: Chain, o: LensOptions): Layout {
+export function layoutLens(
+  host: DiagramModel,
+  view: ViewState,
+  chain: Chain,
+  o: LensOptions,
+): Layout {
+  // A VM's guest CD tables, guest trees and stage 2 take their place among the host's.
+  const m = lensModel(host);
   const detail = o.detail;
   const g = GEOM[detail];
   const c = columns(g);
@@ -115,21 +114,25 @@ export function layoutLens(m: DiagramModel, view: ViewState, chain: Chain, o: Le
   for (const s of m.streams) {
     if (!on(s.id) && !openStreams) continue;
     const w = g.streamW - HANG;
+    // A nested STE names the guest STE it was built from on one more line.
+    const n = nestedOf(m, s.sid);
+    const guest = n && { vm: n.vm.name, vsid: n.stream.vsid, ste: n.stream.guest };
+    const h = g.streamH + (guest && detail !== 'summary' ? ROW - 2 : 0);
     boxes.push({
       kind: 'stream',
       id: s.id,
       x: c.stream + HANG,
       y: col.stream,
       w,
-      h: g.streamH,
+      h,
       stream: s,
       detail,
+      ...(guest ? { guest } : {}),
     });
     if (on(s.id)) onChain.add(s.id);
-    const mid =
-      col.stream + (detail === 'summary' ? g.streamH / 2 : g.streamH - G.row / 2 - G.pad / 2);
+    const mid = col.stream + (detail === 'summary' ? h / 2 : g.streamH - G.row / 2 - G.pad / 2);
     anchor(s.id, c.stream + HANG, mid, w);
-    col.stream += g.streamH + STACK;
+    col.stream += h + STACK;
   }
   // Wrapped, the left half's summaries go under the owners, so the chain's two bands stay close.
   const later: (() => void)[] = [];
@@ -217,8 +220,17 @@ export function layoutLens(m: DiagramModel, view: ViewState, chain: Chain, o: Le
     if (!mine && !openTrees) continue;
     const r = treeRows(t, chain, mine && !everything, view, detail, g);
     const firstCd = t.owners.find((ow) => ow.via === 'cd' && anchors.has(ow.from));
-    const want = firstCd && !wrap ? anchors.get(firstCd.from)!.r.y - 20 : top;
-    const y = Math.max(col.tree, want);
+    // Level with the top of the CD table its first CD row is in (the row's arrow rises a little):
+    // level with the row itself, a tree sat a table header lower, and its owner lower still.
+    const owning =
+      firstCd &&
+      boxes.find((b) => b.kind === 'cdtable' && b.rows.some((row) => row.id === firstCd.from));
+    const want = firstCd && !wrap ? (owning?.y ?? anchors.get(firstCd.from)!.r.y - 20) : top;
+    // A guest's stage 1 goes under its CD table (the stage-1 column), so its stage 2 — the
+    // tables every guest read goes through — has the tree column to itself beside it.
+    const guest = t.role === 'guest' && !wrap;
+    const [x0, w0] = guest ? [c.cdt, g.cdtW] : [tx, g.treeW];
+    const y = guest ? col.cdt : Math.max(col.tree, want);
     const streams = new Set(
       t.owners.flatMap(
         (ow) => m.cdTables.find((x) => x.rows.some((row) => row.id === ow.from))?.sids ?? [],
@@ -227,9 +239,9 @@ export function layoutLens(m: DiagramModel, view: ViewState, chain: Chain, o: Le
     boxes.push({
       kind: 'tree',
       id: t.id,
-      x: tx,
+      x: x0,
       y,
-      w: g.treeW,
+      w: w0,
       h: r.h,
       tree: t,
       collapsed: false,
@@ -238,13 +250,14 @@ export function layoutLens(m: DiagramModel, view: ViewState, chain: Chain, o: Le
       detail,
     });
     if (mine) onChain.add(t.id);
-    anchor(t.id, tx, y + 20, g.treeW);
+    anchor(t.id, x0, y + 20, w0);
     for (const row of r.rows) {
-      const x = tx + G.pad + row.depth * G.indent;
-      anchor(row.id, x, y + row.y + G.row / 2, g.treeW - G.pad - row.depth * G.indent);
-      if (row.kind === 'walk') anchor(row.table.id, x, y + row.y + G.row / 2, g.treeW - G.pad);
+      const x = x0 + G.pad + row.depth * G.indent;
+      anchor(row.id, x, y + row.y + G.row / 2, w0 - G.pad - row.depth * G.indent);
+      if (row.kind === 'walk') anchor(row.table.id, x, y + row.y + G.row / 2, w0 - G.pad);
     }
-    col.tree = y + r.h + STACK;
+    if (guest) col.cdt = y + r.h + STACK;
+    else col.tree = y + r.h + STACK;
     inner.push(...r.nest.map((e) => ({ ...e, kind: 'nest' as const })));
     inner.push(...r.leaf.map((e) => ({ ...e, kind: 'leaf' as const })));
     if (r.runs.length === 0 || detail === 'summary') continue;
@@ -278,59 +291,24 @@ export function layoutLens(m: DiagramModel, view: ViewState, chain: Chain, o: Le
     0,
   );
 
-  // 4. Owners: the processes and domains on the chain, lined up with their tree.
-  const openProcs = view.open.has(GROUPS.procs);
-  const offProcs = m.processes.filter((p) => !on(p.id));
-  for (const p of [...m.processes].sort(
-    (a, b) => (anchors.get(a.tree)?.l.y ?? 0) - (anchors.get(b.tree)?.l.y ?? 0),
-  )) {
-    if (!on(p.id) && !openProcs) continue;
-    const want = (anchors.get(p.tree)?.r.y ?? 0) - 20;
-    const y = Math.max(col.side, want);
-    const h = procH(g, detail, p.vmas.length);
-    boxes.push({
-      kind: 'process',
-      id: p.id,
-      x: sx,
-      y,
-      w: g.sideW,
-      h,
-      proc: p,
-      vmasShown: vmasShown(detail, p.vmas.length),
-      detail,
-    });
-    if (on(p.id)) onChain.add(p.id);
-    anchor(p.id, sx, y + 13, g.sideW);
-    col.side = y + h + STACK;
-  }
-  summary(
-    'side',
-    sx,
-    g.sideW,
-    GROUPS.procs,
-    openProcs ? 'Hide processes off the chain' : `${offProcs.length} more processes`,
-    offProcs.map((p) => p.name),
-    0,
-  );
-  const openDoms = view.open.has(GROUPS.domains);
-  const offDoms = m.domains.filter((d) => !on(d.id));
-  for (const d of m.domains) {
-    if (!on(d.id) && !openDoms) continue;
-    const y = col.side;
-    boxes.push({ kind: 'domain', id: d.id, x: sx, y, w: g.sideW, h: g.domainH, domain: d, detail });
-    if (on(d.id)) onChain.add(d.id);
-    anchor(d.id, sx, y + 13, g.sideW);
-    col.side = y + g.domainH + STACK;
-  }
-  summary(
-    'side',
-    sx,
-    g.sideW,
-    GROUPS.domains,
-    openDoms ? 'Hide domains off the chain' : `${offDoms.length} more domains`,
-    offDoms.map((d) => d.name),
-    0,
-  );
+  // 4. Owners: the processes, domains and VMs on the chain, lined up with their tree.
+  placeOwners({
+    m,
+    view,
+    g,
+    detail,
+    x: sx,
+    on,
+    anchors,
+    col,
+    place: (b, dy) => {
+      boxes.push(b);
+      if (on(b.id)) onChain.add(b.id);
+      anchor(b.id, b.x, b.y + dy, b.w);
+      col.side = b.y + b.h + STACK;
+    },
+    summary: (group, title, names) => summary('side', sx, g.sideW, group, title, names, 0),
+  });
   for (const f of later) f();
 
   const edges = lensEdges(m, anchors, inner, wrap);

@@ -1,7 +1,8 @@
 // The lens's arrows: the stream table (or its L1STD) → each STE hanging off it, STE → CD table,
-// CD row → tree, owner (process mm, domain) → tree, leaf → frames, table → next table. An arrow
-// whose end lies left of its start (a wrapped layout: the trees sit under the CD tables) is routed
-// round the boxes at right angles instead of a curve doubling back across them.
+// CD row → tree, owner (process mm, domain, VM) → tree, nested STE → stage 2, leaf → frames,
+// table → next table. An arrow whose end lies left of its start (a wrapped layout: the trees sit
+// under the CD tables) is routed round the boxes at right angles instead of a curve doubling back
+// across them.
 import { linkHorizontal } from 'd3';
 import type { DiagramModel, TreeNode } from './model.ts';
 import type { Anchor, Edge, EdgeKind, Pt } from './layoutTypes.ts';
@@ -45,6 +46,11 @@ export function lensEdges(
     const t = m.cdTables.find((x) => x.domain === d.name);
     const tree = t?.rows.find((r) => r.ssid === 0)?.tree;
     if (tree && anchors.has(d.id)) add(d.id, tree, 'own', trees.get(tree)?.role);
+  }
+  // A nested STE → its VM's stage 2 (S2TTB); the VM → its stage 2, as a domain → its tables.
+  for (const vm of m.vms) {
+    for (const s of vm.streams) add(`ste:${s.sid}`, vm.s2.id, 's2', 'stage2');
+    add(vm.id, vm.s2.id, 'own', 'stage2');
   }
   for (const e of inner) add(e.from, e.to, e.kind);
   return edges;

@@ -65,7 +65,8 @@ export const GEOM: Readonly<Record<Detail, DetailGeom>> = {
     cdtW: 240,
     treeW: 290,
     sideW: 184,
-    gap: 20,
+    // 948 px with the fit margins inside a 990 px pane (1280×720 with the inspector as a rail).
+    gap: 18,
     ...CARD,
     streamH: 48,
     treeHead: 42,

@@ -60,6 +60,8 @@ export interface CdTableNode {
   readonly id: string;
   readonly domain: string; // whose table: a domain's name, or "<device> (master)" (v6.7+)
   readonly base: bigint;
+  /** A guest's table: the IPA its STE's S1ContextPtr names (`base` is the PA it is read at). */
+  readonly ipa?: bigint;
   readonly fmt: 'linear' | '2level';
   readonly s1cdmax: number;
   readonly rows: readonly CdRow[];

@@ -189,6 +189,7 @@ function guestCdTable(
     id,
     domain: `guest of ${dev}`,
     base: basePa,
+    ipa: v.S1ContextPtr,
     fmt: leafBits === undefined ? 'linear' : '2level',
     s1cdmax: v.S1CDMax,
     rows,

@@ -199,7 +199,13 @@ export const CdTableCard = memo(function CdTableCard({
         )}
         <text className="dg-mono dg-small dg-muted" x={G.pad + 14} y={32}>
           {compact
-            ? trunc(`${hexu(t.base)} · ${fmt}`, Math.floor((box.w - G.pad - 20) / 6.7))
+            ? trunc(
+                // A guest's table is where its STE says, an IPA; the SMMU reads it at the PA.
+                t.ipa !== undefined
+                  ? `IPA ${hexu(t.ipa)} → PA ${hexu(t.base)}`
+                  : `${hexu(t.base)} · ${fmt}`,
+                Math.floor((box.w - G.pad - 20) / 6.7),
+              )
             : trunc(`${hexu(t.base)} · ${box.devs.length ? box.devs.join(', ') : 'no stream'}`, 42)}
         </text>
         <g className="dg-colhead" aria-hidden="true">

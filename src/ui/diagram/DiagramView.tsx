@@ -16,6 +16,7 @@ import {
   COLS,
   DETAILS,
   EMPTY_VIEW,
+  fitsPane,
   G,
   type Box,
   type Layout,
@@ -49,6 +50,7 @@ const toggled = (s: ReadonlySet<string>, id: string): Set<string> => {
 };
 
 /** How far to pan so `r` sits inside `c` with a margin (0 when it already does). */
+const whole = (l: Layout) => ({ x: 0, y: 0, width: l.width, height: l.height });
 const boundsOf = (l: Layout) => ({ x: -12, y: -12, width: l.width + 24, height: l.height + 24 });
 const pad = (b: { x: number; y: number; width: number; height: number }) => ({
   x: b.x - 8,
@@ -97,12 +99,15 @@ export function DiagramView() {
   const root = useRef<HTMLDivElement>(null);
   const canvas = useRef<HTMLDivElement>(null);
   const lens = useLens(canvas);
-  const { model, layout, changes, op, timeline, chain } = useDiagramData(
-    view,
-    stepIn.touched,
-    stepIn.upTo,
-    lens,
-  );
+  const {
+    model,
+    layout,
+    changes,
+    op,
+    timeline,
+    chain,
+    view: shown,
+  } = useDiagramData(view, stepIn.touched, stepIn.upTo, lens);
   const selection = useApp((s) => s.selection);
   const setFocus = lens.setFocus;
   // Selecting an STE or a CD (here or in another view) focuses the lens on its chain.
@@ -157,9 +162,15 @@ export function DiagramView() {
   useEffect(() => pz.current?.update({ minZoom: inLens ? 1 : LIMITS.minZoom }), [inLens, pz]);
   // Fit may enlarge a small chain a little; following a new chain (or a detail step) keeps
   // scale 1, so zooming out to summaries never zooms the page in.
+  // When the whole lens (chain and the context around it) fits the pane, Fit shows all of it.
   const fit = (animate = true, maxScale = 1.25) =>
     layout.chain
-      ? pz.current?.fit(pad(layout.chain), { minScale: 1, maxScale, animate, align: 'center' })
+      ? pz.current?.fit(fitsPane(layout, lens) ? whole(layout) : pad(layout.chain), {
+          minScale: 1,
+          maxScale,
+          animate,
+          align: 'center',
+        })
       : pz.current?.fit(boundsOf(layout), { maxScale: 1.5 });
   const zoom = (factor: number) => {
     const k = pz.current?.transform().k ?? 1;
@@ -171,7 +182,7 @@ export function DiagramView() {
   };
   // The lens follows the chain: a new chain (another op, another focus) is fitted at once.
   const chainKey = layout.chain
-    ? `${op}|${JSON.stringify(lens.focus)}|${lens.detail}|${Math.round(lens.avail / 40)}`
+    ? `${op}|${JSON.stringify(lens.focus)}|${lens.detail}|${Math.round(lens.avail / 40)}|${Math.round(lens.availH / 40)}`
     : '';
   useEffect(() => {
     if (chainKey && layout.chain) fit(false, 1);
@@ -309,7 +320,7 @@ export function DiagramView() {
           model={model}
           chain={chain}
           lens={lens}
-          view={view}
+          view={shown}
           onFold={(g) => actions.fold(g)}
         />
       )}

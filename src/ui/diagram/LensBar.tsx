@@ -3,6 +3,7 @@
 // button to unfold the rest.
 import {
   GROUPS,
+  lensModel,
   type Chain,
   type DiagramModel,
   type LensFocus,
@@ -85,13 +86,16 @@ export function Overview({ model, chain, lens, view, onFold }: OverviewProps) {
   const everything = chain.ids.size === 0;
   const on = (ids: readonly string[]) =>
     everything ? ids.length : ids.filter((id) => chain.ids.has(id)).length;
-  const kinds = [
-    ['streams', GROUPS.streams, model.streams.map((s) => s.id)],
-    ['CD tables', GROUPS.cdts, model.cdTables.map((t) => t.id)],
-    ['page-table trees', GROUPS.trees, model.trees.map((t) => t.id)],
-    ['processes', GROUPS.procs, model.processes.map((p) => p.id)],
-    ['domains', GROUPS.domains, model.domains.map((d) => d.id)],
-  ] as const;
+  // A VM's guest tables and stage 2 count among the tables the lens draws (lensVm.ts).
+  const lm = lensModel(model);
+  const kinds: [string, string, string[]][] = [
+    ['streams', GROUPS.streams, lm.streams.map((s) => s.id)],
+    ['CD tables', GROUPS.cdts, lm.cdTables.map((t) => t.id)],
+    ['page-table trees', GROUPS.trees, lm.trees.map((t) => t.id)],
+    ['processes', GROUPS.procs, lm.processes.map((p) => p.id)],
+    ['domains', GROUPS.domains, lm.domains.map((d) => d.id)],
+  ];
+  if (lm.vms.length) kinds.push(['VMs', GROUPS.vms, lm.vms.map((v) => v.id)]);
   return (
     <nav className="dg-overview" aria-label="Overview">
       <span className="dg-ov-focus">

@@ -21,6 +21,7 @@ export const StreamCard = memo(function StreamCard({
         : 'trans';
   const title = `STE ${hexu(s.sid)} (${s.dev})`;
   const isSel = selected === selKey('ste', s.stePa);
+  const pillX = box.guest ? G.pad : 74;
   return (
     <Hit
       testId={testId(s.id)}
@@ -45,16 +46,29 @@ export const StreamCard = memo(function StreamCard({
           {trunc(s.caps.join(' · '), 32)}
         </text>
       )}
-      <text className="dg-small dg-muted" x={G.pad} y={box.h - 13}>
-        STE.Config
-      </text>
-      <g className={`dg-pill dg-pill-${tone}`} transform={`translate(74,${box.h - 25})`}>
-        <rect width={box.w - 74 - G.pad} height={17} rx={8.5} />
-        <text x={(box.w - 74 - G.pad) / 2} y={12.5} textAnchor="middle">
+      {box.guest && box.detail !== 'summary' && (
+        <text className="dg-small" x={G.pad} y={box.h - 31} data-testid={`guest-ste-${s.sid}`}>
+          <tspan className="dg-muted">from guest STE </tspan>
+          {box.guest.vsid !== undefined ? `vSID ${hexu(box.guest.vsid)}` : `VM ${box.guest.vm}`}
+        </text>
+      )}
+      {/* A nested STE's words are long: its pill takes the line (the title says STE.Config). */}
+      {!box.guest && (
+        <text className="dg-small dg-muted" x={G.pad} y={box.h - 13}>
+          STE.Config
+        </text>
+      )}
+      <g className={`dg-pill dg-pill-${tone}`} transform={`translate(${pillX},${box.h - 25})`}>
+        <rect width={box.w - pillX - G.pad} height={17} rx={8.5} />
+        <text x={(box.w - pillX - G.pad) / 2} y={12.5} textAnchor="middle">
           {words}
         </text>
       </g>
-      <title>{`${title} at ${hexu(s.stePa)} — Config ${s.config}: ${words}`}</title>
+      <title>
+        {`${title} at ${hexu(s.stePa)} — Config ${s.config}: ${words}`}
+        {box.guest &&
+          ` — built from the guest STE ${box.guest.ste.map((w) => hexu(w)).join(' ')} of VM ${box.guest.vm}`}
+      </title>
     </Hit>
   );
 });

@@ -58,6 +58,7 @@ export const TreeCard = memo(function TreeCard({
   const owners = t.owners.map((o) => o.label).join(' · ');
   // The lens's compact card: the owners are cards beside it, so no owners line.
   const compact = box.detail === 'cards';
+  const rootText = compact ? hexu(t.root) : `root ${hexu(t.root)}`;
 
   const treeMenu = (el: Element) => actions.openMenu({ kind: 'tree', tree: t.id }, el);
   const row = (r: TreeRow) => {
@@ -265,12 +266,18 @@ export const TreeCard = memo(function TreeCard({
             {badge}
           </text>
         </g>
-        <text className="dg-mono dg-small dg-muted" x={box.w - G.pad} y={17} textAnchor="end">
-          {compact ? hexu(t.root) : `root ${hexu(t.root)}`}
-        </text>
+        {/* In a narrow card (a guest's tree in the lens) the badge takes the line: the root is
+            in the card's label. */}
+        {G.pad * 2 + 24 + badgeW + rootText.length * 6.7 <= box.w && (
+          <text className="dg-mono dg-small dg-muted" x={box.w - G.pad} y={17} textAnchor="end">
+            {rootText}
+          </text>
+        )}
         <text className="dg-mono dg-small dg-muted" x={G.pad + 4} y={35}>
-          {summary}
-          {levels.length ? ` · L${Math.min(...levels)}–L${Math.max(...levels)}` : ''}
+          {trunc(
+            `${summary}${levels.length ? ` · L${Math.min(...levels)}–L${Math.max(...levels)}` : ''}`,
+            Math.floor((box.w - G.pad * 2 - 4) / 6.7),
+          )}
         </text>
         {!compact && (
           <text className="dg-small dg-muted" x={G.pad + 4} y={51}>

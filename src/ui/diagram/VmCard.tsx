@@ -8,6 +8,7 @@ import { changeClass, testId, type BoxProps } from './types.ts';
 
 export const VmCard = memo(function VmCard({ box, changes }: BoxProps & { readonly box: VmBox }) {
   const vm = box.vm;
+  if (box.card) return <VmOwnerCard box={box} changes={changes} />;
   const ram = vm.ram
     .map((r) => `IPA ${hexu(r.ipa)}–${hexu(r.ipa + r.size - 1n)} → PA ${hexu(r.pa)}`)
     .join(', ');
@@ -58,3 +59,78 @@ export const VmCard = memo(function VmCard({ box, changes }: BoxProps & { readon
     </g>
   );
 });
+
+/**
+ * The lens draws a VM as the owner of its guest's tables and of its stage 2, in the owners'
+ * narrow column: name and VMID, where its RAM is, then each vSMMU and its vDEVICEs on lines of
+ * their own (the whole-diagram header's long lines do not fit there).
+ */
+function VmOwnerCard({ box, changes }: Pick<BoxProps, 'changes'> & { readonly box: VmBox }) {
+  const vm = box.vm;
+  const x = G.pad;
+  const at = (line: number) => 19 + 16 * line;
+  let line = 1;
+  const ram = vm.ram.map((r) => {
+    const y = at(line);
+    line += 2;
+    return (
+      <text key={String(r.ipa)} className="dg-mono dg-small" x={x} y={y}>
+        <tspan className="dg-muted">RAM </tspan>
+        {sizeName(r.size)}
+        <tspan className="dg-muted"> at IPA </tspan>
+        {hexu(r.ipa)}
+        <tspan x={x} dy={16}>
+          → PA {hexu(r.pa)}
+        </tspan>
+      </text>
+    );
+  });
+  const vsmmus = vm.vsmmus.map((v) => {
+    const head = at(line++);
+    const devs = v.vdevs.map((d) => {
+      const y = at(line);
+      line += 2;
+      return (
+        <text key={d.vsid} className="dg-mono dg-small" x={x} y={y}>
+          vSID {hexu(d.vsid)} → {d.dev}
+          <tspan x={x + 12} dy={16}>{` (SID ${hexu(d.sid)})`}</tspan>
+        </text>
+      );
+    });
+    if (devs.length === 0) line++;
+    return (
+      <g key={v.name} data-testid={`vsmmu-${v.name}`}>
+        <text className="dg-mono dg-small" x={x} y={head}>
+          <tspan className="dg-muted">vSMMU </tspan>
+          {v.name}
+          <tspan className="dg-muted"> · vEVENTQ </tspan>
+          {v.vevents}
+        </text>
+        {devs.length ? (
+          devs
+        ) : (
+          <text className="dg-small dg-muted" x={x} y={at(line - 1)}>
+            no vDEVICE
+          </text>
+        )}
+      </g>
+    );
+  });
+  return (
+    <g
+      data-testid={testId(vm.id)}
+      className={`dg-box dg-vm${changeClass(changes.get(vm.id))}`}
+      transform={`translate(${box.x},${box.y})`}
+      role="group"
+      aria-label={`VM ${vm.name}, VMID ${vm.vmid}`}
+    >
+      <rect className="dg-vm-region" width={box.w} height={box.h} rx={6} />
+      <text className="dg-title" x={x} y={at(0)}>
+        VM {vm.name}
+        <tspan className="dg-mono dg-muted"> · VMID {vm.vmid}</tspan>
+      </text>
+      {box.card !== 'summary' && ram}
+      {box.card !== 'summary' && vsmmus}
+    </g>
+  );
+}

@@ -3,9 +3,11 @@
 import { useMemo } from 'react';
 import {
   chainOf,
+  contextGroups,
   layoutDiagram,
   layoutLens,
   revealPas,
+  withContext,
   type Chain,
   type Changes,
   type DiagramModel,
@@ -27,6 +29,8 @@ export interface DiagramData {
   readonly layout: Layout;
   /** The chain in focus (lens mode), else undefined. */
   readonly chain: Chain | undefined;
+  /** The view laid out: the user's, with the summaries the pane had room for opened (lens). */
+  readonly view: ViewState;
 }
 
 /**
@@ -55,12 +59,20 @@ export function useDiagramData(
   );
   const detail = lens?.detail ?? 'cards';
   const avail = lens?.avail ?? 990;
+  const availH = lens?.availH ?? 450;
+  // The pane's spare room opens summaries (context) by itself; the user's toggles flip them.
+  const auto = useMemo(
+    () =>
+      chain ? contextGroups(model, view, chain, { detail, avail, availH }) : new Set<string>(),
+    [chain, model, view, detail, avail, availH],
+  );
+  const shown = useMemo(() => withContext(view, auto), [view, auto]);
   const layout = useMemo(
     () =>
       chain
-        ? layoutLens(model, view, chain, { detail, avail })
+        ? layoutLens(model, shown, chain, { detail, avail })
         : layoutDiagram(model, revealPas(model, view, reveal)),
-    [chain, model, view, reveal, detail, avail],
+    [chain, model, view, shown, reveal, detail, avail],
   );
-  return { timeline, op, model, changes, layout, chain };
+  return { timeline, op, model, changes, layout, chain, view: shown };
 }

@@ -16,6 +16,8 @@ export interface LensState {
   readonly focus: LensFocus;
   readonly detail: Detail;
   readonly avail: number;
+  /** The pane's height: room the lens may fill with context (lensContext.ts). */
+  readonly availH: number;
 }
 
 export interface Lens extends LensState {
@@ -53,6 +55,7 @@ export function useLens(canvas: RefObject<HTMLElement | null>): Lens {
   const [chosen, setChosen] = useState<{ focus: LensFocus; at: unknown; op: number } | null>(null);
   const [detail, setDetail] = useState<Detail>('cards');
   const [avail, setAvail] = useState(990);
+  const [availH, setAvailH] = useState(450);
   const op = useApp((s) => s.cursor.op);
   const timeline = useApp((s) => s.timeline);
 
@@ -67,7 +70,10 @@ export function useLens(canvas: RefObject<HTMLElement | null>): Lens {
   useEffect(() => {
     const el = canvas.current;
     if (!el) return;
-    const measure = () => setAvail(el.clientWidth || 990);
+    const measure = () => {
+      setAvail(el.clientWidth || 990);
+      setAvailH(el.clientHeight || 450);
+    };
     measure();
     if (typeof ResizeObserver === 'undefined') return;
     const ro = new ResizeObserver(measure);
@@ -83,5 +89,5 @@ export function useLens(canvas: RefObject<HTMLElement | null>): Lens {
       // Storage refused (private mode): the choice lasts this session.
     }
   };
-  return { mode, focus, detail, avail, setMode, setFocus, setDetail };
+  return { mode, focus, detail, avail, availH, setMode, setFocus, setDetail };
 }
