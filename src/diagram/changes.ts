@@ -6,6 +6,7 @@
 import type { MemWrite } from '../engine/index.ts';
 import { hexu } from './format.ts';
 import type { DiagramModel } from './model.ts';
+import type { TreeEntry, TreeTable } from './tree.ts';
 
 export type ChangeKind = 'new' | 'changed' | 'removed';
 
@@ -25,9 +26,10 @@ export interface Changes {
 export const NO_CHANGES: Changes = { byId: new Map(), removed: [], words: 0 };
 
 interface Item {
-  readonly label: string;
+  /** Named only for a removed structure (most never are: formatting every label cost more than the diff). */
+  readonly label: () => string;
   /** Content signature: equal before and after = unchanged (unless a word in range was written). */
-  readonly sig: string;
+  readonly sig: string | bigint;
   /** First byte and length of the memory it occupies. */
   readonly pa?: bigint;
   readonly bytes?: bigint;
@@ -36,11 +38,11 @@ interface Item {
 
 const words = (ws: readonly bigint[]): string => ws.map((w) => w.toString(16)).join(',');
 
-function items(m: DiagramModel): Map<string, Item> {
+function items(m: DiagramModel, quiet: ReadonlySet<string>): Map<string, Item> {
   const out = new Map<string, Item>();
   for (const s of m.streams)
     out.set(s.id, {
-      label: `STE ${hexu(s.sid)} (${s.dev})`,
+      label: () => `STE ${hexu(s.sid)} (${s.dev})`,
       sig: `${words(s.ste)}|${s.cdTable ?? ''}`,
       pa: s.stePa,
       bytes: 64n,
@@ -48,21 +50,21 @@ function items(m: DiagramModel): Map<string, Item> {
     });
   for (const t of m.cdTables) {
     out.set(t.id, {
-      label: `CD table of ${t.domain}`,
+      label: () => `CD table of ${t.domain}`,
       sig: `${t.base}|${t.fmt}|${t.s1cdmax}|${t.sids.join(',')}`,
       parents: [],
     });
     for (const l of t.l1)
       out.set(`l1cd:${t.domain}:${l.index}`, {
-        label: `L1CD ${l.index} of ${t.domain}`,
-        sig: l.word.toString(16),
+        label: () => `L1CD ${l.index} of ${t.domain}`,
+        sig: l.word,
         pa: l.pa,
         bytes: 8n,
         parents: [t.id],
       });
     for (const r of t.rows)
       out.set(r.id, {
-        label: `CD ${r.ssid} of ${t.domain}`,
+        label: () => `CD ${r.ssid} of ${t.domain}`,
         sig: words(r.words),
         pa: r.pa,
         bytes: 64n,
@@ -71,32 +73,35 @@ function items(m: DiagramModel): Map<string, Item> {
   }
   for (const tr of m.trees) {
     out.set(tr.id, {
-      label: `tree at ${hexu(tr.root)}`,
+      label: () => `tree at ${hexu(tr.root)}`,
       sig: tr.owners.map((o) => o.label).join(','),
       parents: [],
     });
     const page = 1n << BigInt(tr.g);
     for (const t of tr.tables) {
       out.set(t.id, {
-        label: `L${t.level} table ${hexu(t.pa)}`,
+        label: () => `L${t.level} table ${hexu(t.pa)}`,
         sig: '',
         pa: t.pa,
         bytes: page,
         parents: [tr.id],
       });
+      if (quiet.has(t.id)) continue;
+      // One parents array per table: a 64 MB buffer has thousands of entries.
+      const parents = [t.id, tr.id];
       for (const e of t.entries)
         out.set(`pte:${e.pa.toString(16)}`, {
-          label: `L${t.level}[${e.index}] ${hexu(e.ia)} → ${hexu(e.target)}`,
-          sig: e.desc.toString(16),
+          label: () => `L${t.level}[${e.index}] ${hexu(e.ia)} → ${hexu(e.target)}`,
+          sig: e.desc,
           pa: e.pa,
           bytes: 8n,
-          parents: [t.id, tr.id],
+          parents,
         });
     }
   }
   for (const p of m.processes)
     out.set(p.id, {
-      label: `process ${p.name}`,
+      label: () => `process ${p.name}`,
       sig: JSON.stringify([
         p.pid,
         p.asid,
@@ -109,6 +114,64 @@ function items(m: DiagramModel): Map<string, Item> {
       parents: [],
     });
   return out;
+}
+
+/**
+ * Tables whose entries cannot have changed: in both models, each time with the same entries
+ * (address and descriptor) and no word of the page written. Their entries would each be found
+ * in both models, equal and untouched, so the diff leaves them out rather than list thousands of
+ * them (a 64 MB buffer) twice per op. None when two tables' pages overlap (mixed granules), where
+ * an entry could belong to a table that is not quiet.
+ */
+function quietTables(
+  before: DiagramModel,
+  after: DiagramModel,
+  written: ReadonlySet<bigint>,
+): Set<string> {
+  const seen = new Map<string, { t: TreeTable; page: bigint; same: boolean; in: number }>();
+  const ranges: [bigint, bigint][] = [];
+  const note = (m: DiagramModel, side: number) => {
+    for (const tr of m.trees) {
+      const page = 1n << BigInt(tr.g);
+      for (const t of tr.tables) {
+        const s = seen.get(t.id);
+        if (!s) {
+          seen.set(t.id, { t, page, same: true, in: side });
+          ranges.push([t.pa, t.pa + page]);
+        } else {
+          s.in |= side;
+          if (s.same && (s.page !== page || !sameEntries(s.t.entries, t.entries))) s.same = false;
+        }
+      }
+    }
+  };
+  note(before, 1);
+  note(after, 2);
+  ranges.sort((x, y) => (x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : 0));
+  for (let i = 1; i < ranges.length; i++) if (ranges[i]![0] < ranges[i - 1]![1]) return new Set();
+  const words = [...written].sort((x, y) => (x < y ? -1 : x > y ? 1 : 0));
+  const quiet = new Set<string>();
+  for (const [id, s] of seen) {
+    if (s.in !== 3 || !s.same) continue;
+    // The first written word at or above the table's base, by bisection.
+    let lo = 0;
+    let hi = words.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (words[mid]! < s.t.pa) lo = mid + 1;
+      else hi = mid;
+    }
+    if (lo === words.length || words[lo]! >= s.t.pa + s.page) quiet.add(id);
+  }
+  return quiet;
+}
+
+function sameEntries(x: readonly TreeEntry[], y: readonly TreeEntry[]): boolean {
+  if (x === y) return true;
+  if (x.length !== y.length) return false;
+  for (let i = 0; i < x.length; i++)
+    if (x[i]!.pa !== y[i]!.pa || x[i]!.desc !== y[i]!.desc) return false;
+  return true;
 }
 
 function touched(it: Item, written: ReadonlySet<bigint>): boolean {
@@ -130,8 +193,9 @@ export function opChanges(
     last.set(w.pa, w.new);
   }
   const written = new Set([...last].filter(([pa, v]) => first.get(pa) !== v).map(([pa]) => pa));
-  const a = items(before);
-  const b = items(after);
+  const quiet = quietTables(before, after, written);
+  const a = items(before, quiet);
+  const b = items(after, quiet);
   const byId = new Map<string, ChangeKind>();
   for (const [id, it] of b) {
     const old = a.get(id);
@@ -142,7 +206,7 @@ export function opChanges(
   for (const [id, it] of a) {
     if (b.has(id)) continue;
     byId.set(id, 'removed');
-    if (!it.parents.some((p) => !b.has(p))) removed.push({ id, label: it.label });
+    if (!it.parents.some((p) => !b.has(p))) removed.push({ id, label: it.label() });
   }
   // Bubble up: any change to an entry or row changes the table (and tree) that holds it.
   for (const id of [...byId.keys()]) {

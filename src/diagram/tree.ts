@@ -47,6 +47,9 @@ export interface TreeTable {
 }
 
 const MAX_TABLES = 4096;
+/** Byte addresses below this are exact as doubles (PhysMem.readHalves takes a number). */
+const SAFE = 2n ** 53n - 4096n;
+const half = new Uint32Array(2);
 
 /**
  * Every table page of the tree at `root`. `guest`: the tree's own addresses are IPAs (a guest's
@@ -80,7 +83,12 @@ export function walkTree(
     const entries: TreeEntry[] = [];
     const id = `pt:${pa.toString(16)}`;
     const children: [bigint, bigint, bigint][] = [];
+    // Most slots of a table are invalid: test bit 0 from the word's low half (no BigInt made); a
+    // word of a page never written reads as zero (or aborts), invalid either way.
+    const base = pa < SAFE ? Number(pa) : undefined;
     for (let i = 0; i < n; i++) {
+      if (base !== undefined && (!mem.readHalves(base + i * 8, half) || (half[0]! & 1) === 0))
+        continue;
       const dpa = pa + BigInt(i * 8);
       const d = mem.read64(dpa) ?? 0n;
       if ((d & 1n) === 0n) continue;

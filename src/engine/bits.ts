@@ -13,16 +13,22 @@ export type FieldTable = Readonly<Record<string, Field>>;
 
 export const f = (dw: number, hi: number, lo: number = hi): Field => ({ dw, hi, lo });
 
+// The masks and shift counts of widths and positions 0–128, made once: every field read made two
+// or three BigInts for them, and decoding the structures of a large world reads millions.
+const ONES: readonly bigint[] = Array.from({ length: 129 }, (_, w) => (1n << BigInt(w)) - 1n);
+const BIG: readonly bigint[] = Array.from({ length: 129 }, (_, i) => BigInt(i));
+const big = (n: number): bigint => BIG[n] ?? BigInt(n);
+
 /** A mask of `width` ones. */
-export const ones = (width: number): bigint => (1n << BigInt(width)) - 1n;
+export const ones = (width: number): bigint => ONES[width] ?? (1n << BigInt(width)) - 1n;
 
 export const fieldWidth = (fd: Field): number => fd.hi - fd.lo + 1;
 
 /** Bits hi..lo of a single word. */
 export const bitsOf = (word: bigint, hi: number, lo: number): bigint =>
-  (word >> BigInt(lo)) & ones(hi - lo + 1);
+  (word >> big(lo)) & ones(hi - lo + 1);
 
-export const bit = (word: bigint, n: number): boolean => ((word >> BigInt(n)) & 1n) === 1n;
+export const bit = (word: bigint, n: number): boolean => ((word >> big(n)) & 1n) === 1n;
 
 export function getField(words: readonly bigint[], fd: Field): bigint {
   return bitsOf(words[fd.dw] ?? 0n, fd.hi, fd.lo);

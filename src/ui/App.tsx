@@ -7,11 +7,18 @@ import type { ScenarioDoc } from '../scenario/index.ts';
 import { StoreContext } from './storeContext.ts';
 import { Panes } from './shell/Panes.tsx';
 import { DiagramView } from './diagram/DiagramView.tsx';
-import { AddOpDialog, BottomPanel, InspectorPanel, Loading, TimelinePanel } from './lazy.tsx';
+import {
+  AddOpDialog,
+  BottomPanel,
+  EmbedView,
+  InspectorPanel,
+  Loading,
+  TimelinePanel,
+} from './lazy.tsx';
 import { installDebugHook } from './debugHook.ts';
 import { ErrorBoundary } from './shell/ErrorBoundary.tsx';
 import { ImportHost } from './importer/index.ts';
-import { EmbedView, isEmbed, LearnDock } from './learn/index.ts';
+import { isEmbed, LearnDock } from './learn/index.ts';
 import { useStore } from 'zustand';
 import './styles.css';
 
@@ -28,7 +35,12 @@ export function App({ initial, store: given }: { initial?: ScenarioDoc; store?: 
   if (typeof window !== 'undefined' && isEmbed(window.location.search))
     return (
       <StoreContext.Provider value={store}>
-        {region('The embed', <EmbedView />)}
+        {region(
+          'The embed',
+          <Loading>
+            <EmbedView />
+          </Loading>,
+        )}
       </StoreContext.Provider>
     );
   return (

@@ -26,6 +26,8 @@ export const TimelinePanel = onDemand(
   'TimelinePanel',
 );
 export const AddOpDialog = onDemand(() => import('./forms/AddOpDialog.tsx'), 'AddOpDialog');
+// The embedded view (?embed=1) draws the stepper itself: the page's first chunk need not hold it.
+export const EmbedView = onDemand(() => import('./learn/EmbedView.tsx'), 'EmbedView');
 export const ShareDialog = onDemand<{ onClose: () => void }>(
   () => import('./share/ShareDialog.tsx'),
   'ShareDialog',

@@ -3,6 +3,7 @@
 // reduced), and the connector that follows the path from the STE to the leaf. Drawn over the
 // boxes and never in the pointer's way.
 import { G, pathD, type Anchor, type StepMark, type StepMarks } from '../../diagram/index.ts';
+import { useApp } from '../storeContext.ts';
 import { testId } from './types.ts';
 
 function rowRect(a: Anchor) {
@@ -19,6 +20,8 @@ export function StepLayer({
   /** Who acts at this step (the SMMU reads, the kernel writes …), for the current row's tone. */
   readonly lane: string;
 }) {
+  // While playing, a step lands every few frames: its pulse would keep the page repainting.
+  const playing = useApp((s) => s.playing);
   const cur = marks.current;
   const curAnchor = cur ? anchors.get(cur.id) : undefined;
   const mark = (m: StepMark, i: number) => {
@@ -36,7 +39,11 @@ export function StepLayer({
     );
   };
   return (
-    <g className="dg-step" aria-hidden="true" data-testid="step-layer">
+    <g
+      className={`dg-step${playing ? ' is-playing' : ''}`}
+      aria-hidden="true"
+      data-testid="step-layer"
+    >
       <path className="dg-step-link" d={pathD(anchors, marks.path)} />
       {marks.path.map(mark)}
       {cur && curAnchor && (

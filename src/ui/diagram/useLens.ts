@@ -10,6 +10,7 @@ import { useApp } from '../storeContext.ts';
 export type LensMode = 'lens' | 'all';
 
 const MODE_KEY = 'sva.diagram.mode';
+const OP_FOCUS: LensFocus = { kind: 'op' };
 
 export interface LensState {
   readonly mode: LensMode;
@@ -59,9 +60,10 @@ export function useLens(canvas: RefObject<HTMLElement | null>): Lens {
   const op = useApp((s) => s.cursor.op);
   const timeline = useApp((s) => s.timeline);
 
-  // Another op (or another scenario): the lens follows the op at the cursor again.
+  // Another op (or another scenario): the lens follows the op at the cursor again. One object, so
+  // the chain and layout memoised on the focus are not rebuilt on every render.
   const focus: LensFocus =
-    chosen && chosen.op === op && chosen.at === timeline ? chosen.focus : { kind: 'op' };
+    chosen && chosen.op === op && chosen.at === timeline ? chosen.focus : OP_FOCUS;
   const setFocus = useCallback(
     (f: LensFocus) => setChosen({ focus: f, at: timeline, op }),
     [timeline, op],

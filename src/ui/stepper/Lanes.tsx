@@ -77,12 +77,33 @@ export function Lanes({
   const y = (s: FlowStep) => (laneIndex.get(s.lane) ?? 0) * ROW + ROW / 2;
 
   // Keep the current step in view.
+  // The strip's scroll offset and width, kept from its scroll and resize events: reading them
+  // right after a step's commit forced a layout of the whole page on every step of a playback.
+  const seen = useRef({ left: 0, width: 0 });
+  useEffect(() => {
+    const el = scroller.current;
+    if (!el) return;
+    seen.current = { left: el.scrollLeft, width: el.clientWidth };
+    const onScroll = () => (seen.current.left = el.scrollLeft);
+    el.addEventListener('scroll', onScroll, { passive: true });
+    // Resize observers run after layout: reading the width there costs nothing.
+    const ro =
+      typeof ResizeObserver === 'undefined'
+        ? undefined
+        : new ResizeObserver(() => (seen.current.width = el.clientWidth));
+    ro?.observe(el);
+    return () => {
+      el.removeEventListener('scroll', onScroll);
+      ro?.disconnect();
+    };
+  }, []);
   useEffect(() => {
     const el = scroller.current;
     if (!el) return;
     const cx = PAD + step * COL + COL / 2;
-    if (cx < el.scrollLeft + COL || cx > el.scrollLeft + el.clientWidth - COL)
-      el.scrollTo?.({ left: cx - el.clientWidth / 2, behavior: reduce ? 'auto' : 'smooth' });
+    const { left, width: w } = seen.current;
+    if (cx < left + COL || cx > left + w - COL)
+      el.scrollTo?.({ left: cx - w / 2, behavior: reduce ? 'auto' : 'smooth' });
   }, [step, reduce]);
 
   const onKey = (e: KeyboardEvent<SVGGElement>, i: number) => {
