@@ -1,9 +1,11 @@
-// `npm run fuzz [-- --seconds 300] [--seed 1] [--only kernel,link] [--case N] [--hang 10]`:
-// property-based fuzzing (fast-check generators, targets.ts) of everything a user can hand the
-// page or the CLI — links, scenario documents (with writes into live kernel structures, and
-// bare-SMMU programs full of cycles), kernel logs, /proc/PID/maps — for a time budget. A worker
-// process runs the cases (worker.ts); this one watches it, kills it when a case runs past the
-// hang limit, and restarts it at the next case. Not part of `npm test`.
+// `npm run fuzz [-- --seconds 300] [--seed 1] [--only kernel,link] [--case N] [--hang 10]
+// [--jobs 2]`: property-based fuzzing (fast-check generators, targets.ts) of everything a user
+// can hand the page or the CLI — links, scenario documents (with writes into live kernel
+// structures, and bare-SMMU programs full of cycles), kernel logs, /proc/PID/maps — for a time
+// budget. Worker processes run the cases (worker.ts; `--jobs`, one per core by default, job j
+// taking cases j, j + jobs, j + 2·jobs … of every target); this one watches them, kills a worker
+// when its case runs past the hang limit, and restarts it at its next case. Not part of
+// `npm test`.
 //
 // Reported: cases per target, uncaught exceptions (each distinct one with its input in
 // reports/fuzz/), hangs, cases over their limit (links and logs: 1 s of CPU), and the slowest
@@ -11,6 +13,7 @@
 // were no exceptions, no hangs and no link or log over its limit.
 import { fork, type ChildProcess } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { availableParallelism, loadavg } from 'node:os';
 import { TARGETS } from './targets.ts';
 import type { Msg, Start } from './worker.ts';
 
@@ -31,6 +34,10 @@ const seed = Number(opt['seed'] ?? Date.now() % 100_000);
 const hangMs = Number(opt['hang'] ?? 10) * 1000;
 const only = opt['only'] ? opt['only'].split(',') : [];
 const single = opt['case'] !== undefined ? Number(opt['case']) : undefined;
+const jobs =
+  single !== undefined
+    ? 1
+    : Math.max(1, Number(opt['jobs'] ?? Math.min(2, availableParallelism())));
 const OUT = 'reports/fuzz';
 for (const t of only)
   if (!TARGETS.some((x) => x.name === t)) {
@@ -44,6 +51,7 @@ interface Slow {
   readonly cpuMs: number;
   readonly size: string;
   readonly why: string;
+  readonly cold: boolean;
 }
 interface Failure {
   readonly target: string;
@@ -58,8 +66,11 @@ const slowest: Slow[] = [];
 const failures = new Map<string, Failure>();
 let failed = 0;
 const hangs: { target: string; i: number }[] = [];
-const next: Record<string, number> = {};
-for (const t of TARGETS) next[t.name] = single ?? 0;
+/** Per job, the next case of each target it runs. */
+const nexts: Record<string, number>[] = Array.from({ length: jobs }, (_, j) =>
+  Object.fromEntries(TARGETS.map((t) => [t.name, single ?? j])),
+);
+let running = 0;
 
 mkdirSync(OUT, { recursive: true });
 const started = Date.now();
@@ -69,7 +80,7 @@ const deadline = started + seconds * 1000;
 const whereOf = (stack: string): string =>
   /\((\/[^)]*\/src\/[^)]+)\)/.exec(stack)?.[1]?.replace(/^.*\/src\//, 'src/') ?? '?';
 
-function onEnd(m: Extract<Msg, { kind: 'end' }>): void {
+function onEnd(m: Extract<Msg, { kind: 'end' }>, next: Record<string, number>): void {
   const s = stats.get(m.target) ?? { cases: 0, maxMs: 0, over: 0, cpuMs: 0 };
   s.cases++;
   s.cpuMs += m.cpuMs;
@@ -77,14 +88,21 @@ function onEnd(m: Extract<Msg, { kind: 'end' }>): void {
   const limit = TARGETS.find((t) => t.name === m.target)!.limitMs;
   if (limit !== undefined && m.cpuMs > limit) s.over++;
   stats.set(m.target, s);
-  next[m.target] = m.i + 1;
+  next[m.target] = m.i + jobs;
   if (!m.error) {
     if (m.input !== undefined) {
       const file = `${OUT}/${m.target}-${seed}-${m.i}.case`;
       writeFileSync(file, m.input);
       console.log(`fuzz: ${m.target} case ${m.i}: input in ${file}`);
     }
-    slowest.push({ target: m.target, i: m.i, cpuMs: m.cpuMs, size: m.size, why: m.why });
+    slowest.push({
+      target: m.target,
+      i: m.i,
+      cpuMs: m.cpuMs,
+      size: m.size,
+      why: m.cold ? `${m.why}; a fresh worker's first cases (V8 still compiling)` : m.why,
+      cold: m.cold,
+    });
     if (slowest.length > 200) slowest.sort((a, b) => b.cpuMs - a.cpuMs).splice(50);
     return;
   }
@@ -100,7 +118,9 @@ function onEnd(m: Extract<Msg, { kind: 'end' }>): void {
   );
 }
 
-function start(): ChildProcess {
+function start(job: number): ChildProcess {
+  const next = nexts[job]!;
+  running++;
   const child = fork(new URL('./worker.ts', import.meta.url), [], {
     execArgv: ['--import', 'tsx', '--stack-size=984'],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
@@ -112,30 +132,50 @@ function start(): ChildProcess {
       console.log(
         `fuzz: ${current.target} case ${current.i} ran past ${hangMs / 1000} s: a hang (replay: --only ${current.target} --case ${current.i} --seed ${seed})`,
       );
-      next[current.target] = current.i + 1;
+      next[current.target] = current.i + jobs;
       current = undefined;
       clearInterval(timer);
       child.removeAllListeners('exit');
       child.kill('SIGKILL');
-      if (Date.now() < deadline) start();
-      else report();
+      running--;
+      if (Date.now() < deadline) start(job);
+      else if (running === 0) report();
     }
   }, 250);
   child.on('message', (m: Msg) => {
     if (m.kind === 'begin') current = { target: m.target, i: m.i, at: Date.now() };
     else if (m.kind === 'end') {
       current = undefined;
-      onEnd(m);
+      onEnd(m, next);
     }
   });
-  child.on('exit', () => {
+  child.on('exit', (code, signal) => {
     clearInterval(timer);
-    report();
+    running--;
+    if (current) {
+      // The process died inside a case (out of memory, a native stack overflow): a failure of
+      // that case, and the worker goes on after it.
+      failed++;
+      const message = `the worker process died (${signal ?? `exit code ${code}`})`;
+      failures.set(`${current.target}|${message}`, {
+        target: current.target,
+        i: current.i,
+        message,
+        where: '?',
+        file: `replay: --only ${current.target} --case ${current.i} --seed ${seed}`,
+      });
+      console.log(`fuzz: ${current.target} case ${current.i}: ${message}`);
+      next[current.target] = current.i + jobs;
+      current = undefined;
+      if (Date.now() < deadline) return void start(job);
+    }
+    if (running === 0) report();
   });
   const s: Start = {
     seed,
     only: single !== undefined && only.length === 0 ? [] : only,
     next: { ...next },
+    stride: jobs,
     deadline,
     ...(single !== undefined ? { cases: single + 1 } : {}),
   };
@@ -185,11 +225,15 @@ function report(): void {
     return `every ${name} < 1 s: ${s.over === 0 ? 'yes' : `no (${s.over} over)`} (max ${sec(s.maxMs)})`;
   };
   const scen = slowest
-    .filter((s) => s.target === 'kernel' || s.target === 'hardware' || s.target === 'document')
+    .filter(
+      (s) =>
+        !s.cold && (s.target === 'kernel' || s.target === 'hardware' || s.target === 'document'),
+    )
     .slice(0, 3)
     .map((s) => `${sec(s.cpuMs)} ${s.target} #${s.i} (${s.size}: ${s.why})`);
   const summary = {
     seed,
+    jobs,
     seconds: Math.round((Date.now() - started) / 1000),
     cases: total,
     exceptions: failed,
@@ -200,15 +244,18 @@ function report(): void {
     failures: [...failures.values()],
   };
   writeFileSync(`${OUT}/report.json`, JSON.stringify(summary, null, 2));
+  // How much of the machine the workers had: case CPU time over wall time, beside the load.
+  const caseCpu = rows.reduce((a, r) => a + r.s.cpuMs, 0) / 1000;
+  const share = `${((100 * caseCpu) / Math.max(1, summary.seconds)).toFixed(0)}% of a core in cases, load ${loadavg()[0]!.toFixed(1)} on ${availableParallelism()} cores`;
   const ok =
     failed === 0 &&
     hangs.length === 0 &&
     (stats.get('link')?.over ?? 0) === 0 &&
     (stats.get('log')?.over ?? 0) === 0;
   console.log(
-    `\nfuzz: ${total.toLocaleString('en')} cases in ${summary.seconds} s (seed ${seed}): ${failed} uncaught exceptions, ${hangs.length} hangs (${hangMs / 1000} s); ${lim('link')}; ${lim('log')}; slowest scenarios: ${scen.join('; ') || 'none'}`,
+    `\nfuzz: ${total.toLocaleString('en')} cases in ${summary.seconds} s (seed ${seed}, ${jobs} job${jobs > 1 ? 's' : ''}, ${share}): ${failed} uncaught exceptions, ${hangs.length} hangs (${hangMs / 1000} s); ${lim('link')}; ${lim('log')}; slowest scenarios: ${scen.join('; ') || 'none'}`,
   );
   process.exitCode = ok ? 0 : 1;
 }
 
-start();
+for (let j = 0; j < jobs; j++) start(j);
