@@ -15,7 +15,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
 import { TARGETS } from './targets.ts';
-import type { Msg, Start } from './worker.ts';
+import type { End, Msg, Start } from './worker.ts';
 
 function args(argv: readonly string[]): Record<string, string> {
   const out: Record<string, string> = {};
@@ -71,6 +71,8 @@ const nexts: Record<string, number>[] = Array.from({ length: jobs }, (_, j) =>
   Object.fromEntries(TARGETS.map((t) => [t.name, single ?? j])),
 );
 let running = 0;
+/** Workers' CPU time (ms) as they report it when done: start-up, the loop, input generation. */
+const cpu = { start: 0, loop: 0, gen: 0 };
 
 mkdirSync(OUT, { recursive: true });
 const started = Date.now();
@@ -80,7 +82,7 @@ const deadline = started + seconds * 1000;
 const whereOf = (stack: string): string =>
   /\((\/[^)]*\/src\/[^)]+)\)/.exec(stack)?.[1]?.replace(/^.*\/src\//, 'src/') ?? '?';
 
-function onEnd(m: Extract<Msg, { kind: 'end' }>, next: Record<string, number>): void {
+function onEnd(m: End, next: Record<string, number>): void {
   const s = stats.get(m.target) ?? { cases: 0, maxMs: 0, over: 0, cpuMs: 0 };
   s.cases++;
   s.cpuMs += m.cpuMs;
@@ -95,12 +97,15 @@ function onEnd(m: Extract<Msg, { kind: 'end' }>, next: Record<string, number>): 
       writeFileSync(file, m.input);
       console.log(`fuzz: ${m.target} case ${m.i}: input in ${file}`);
     }
+    // Cases under the worker's DESCRIBE_MS come without a description: too fast to list.
+    if (m.size === undefined) return;
+    const why = m.why ?? '';
     slowest.push({
       target: m.target,
       i: m.i,
       cpuMs: m.cpuMs,
       size: m.size,
-      why: m.cold ? `${m.why}; a fresh worker's first cases (V8 still compiling)` : m.why,
+      why: m.cold ? `${why}; a fresh worker's first cases (V8 still compiling)` : why,
       cold: m.cold,
     });
     if (slowest.length > 200) slowest.sort((a, b) => b.cpuMs - a.cpuMs).splice(50);
@@ -125,15 +130,21 @@ function start(job: number): ChildProcess {
     execArgv: ['--import', 'tsx', '--stack-size=984'],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
-  let current: { target: string; i: number; at: number } | undefined;
+  // The target whose slice the worker is in, and when it was last heard from: when it stops
+  // answering, the case it is in is the one after the last it reported of that target.
+  let slice: string | undefined;
+  let heard = Date.now();
+  let finished = false;
+  const inCase = (): { target: string; i: number } | undefined =>
+    slice !== undefined && !finished ? { target: slice, i: next[slice]! } : undefined;
   const timer = setInterval(() => {
-    if (current && Date.now() - current.at > hangMs) {
-      hangs.push({ target: current.target, i: current.i });
+    const c = inCase();
+    if (c && Date.now() - heard > hangMs) {
+      hangs.push(c);
       console.log(
-        `fuzz: ${current.target} case ${current.i} ran past ${hangMs / 1000} s: a hang (replay: --only ${current.target} --case ${current.i} --seed ${seed})`,
+        `fuzz: ${c.target} case ${c.i} ran past ${hangMs / 1000} s: a hang (replay: --only ${c.target} --case ${c.i} --seed ${seed})`,
       );
-      next[current.target] = current.i + jobs;
-      current = undefined;
+      next[c.target] = c.i + jobs;
       clearInterval(timer);
       child.removeAllListeners('exit');
       child.kill('SIGKILL');
@@ -143,30 +154,33 @@ function start(job: number): ChildProcess {
     }
   }, 250);
   child.on('message', (m: Msg) => {
-    if (m.kind === 'begin') current = { target: m.target, i: m.i, at: Date.now() };
-    else if (m.kind === 'end') {
-      current = undefined;
-      onEnd(m, next);
-    }
+    heard = Date.now();
+    if (m.kind === 'done') {
+      finished = true;
+      cpu.start += m.startMs;
+      cpu.loop += m.loopMs;
+      cpu.gen += m.genMs;
+    } else if (m.kind === 'slice') slice = m.target;
+    else for (const e of m.ends) onEnd(e, next);
   });
   child.on('exit', (code, signal) => {
     clearInterval(timer);
     running--;
-    if (current) {
+    const c = inCase();
+    if (c && (code !== 0 || signal)) {
       // The process died inside a case (out of memory, a native stack overflow): a failure of
       // that case, and the worker goes on after it.
       failed++;
       const message = `the worker process died (${signal ?? `exit code ${code}`})`;
-      failures.set(`${current.target}|${message}`, {
-        target: current.target,
-        i: current.i,
+      failures.set(`${c.target}|${message}`, {
+        target: c.target,
+        i: c.i,
         message,
         where: '?',
-        file: `replay: --only ${current.target} --case ${current.i} --seed ${seed}`,
+        file: `replay: --only ${c.target} --case ${c.i} --seed ${seed}`,
       });
-      console.log(`fuzz: ${current.target} case ${current.i}: ${message}`);
-      next[current.target] = current.i + jobs;
-      current = undefined;
+      console.log(`fuzz: ${c.target} case ${c.i}: ${message}`);
+      next[c.target] = c.i + jobs;
       if (Date.now() < deadline) return void start(job);
     }
     if (running === 0) report();
@@ -208,6 +222,12 @@ function report(): void {
     console.log(
       `${t.name.padEnd(9)} ${s.cases.toLocaleString('en').padStart(7)}  ${sec(s.maxMs).padStart(8)}  ${(s.cpuMs / s.cases).toFixed(2).padStart(6)} ms  ${t.limitMs !== undefined ? `${s.over} (> ${sec(t.limitMs)})` : '-'}`,
     );
+  if (cpu.loop > 0) {
+    const inCases = rows.reduce((a, r) => a + r.s.cpuMs, 0);
+    console.log(
+      `\nworkers' CPU: ${sec(cpu.start)} starting (imports, arbitraries), ${sec(cpu.loop)} in the loop: ${sec(inCases)} running cases, ${sec(cpu.gen)} generating inputs, ${sec(Math.max(0, cpu.loop - inCases - cpu.gen))} messages and bookkeeping`,
+    );
+  }
   slowest.sort((a, b) => b.cpuMs - a.cpuMs);
   console.log('\nslowest cases (CPU time; replay with --only TARGET --case N --seed S):');
   for (const s of slowest.slice(0, 10))
@@ -234,6 +254,7 @@ function report(): void {
   const summary = {
     seed,
     jobs,
+    workerCpuMs: cpu,
     seconds: Math.round((Date.now() - started) / 1000),
     cases: total,
     exceptions: failed,
@@ -248,6 +269,7 @@ function report(): void {
   const caseCpu = rows.reduce((a, r) => a + r.s.cpuMs, 0) / 1000;
   const share = `${((100 * caseCpu) / Math.max(1, summary.seconds)).toFixed(0)}% of a core in cases, load ${loadavg()[0]!.toFixed(1)} on ${availableParallelism()} cores`;
   const ok =
+    total > 0 &&
     failed === 0 &&
     hangs.length === 0 &&
     (stats.get('link')?.over ?? 0) === 0 &&

@@ -40,9 +40,10 @@ export interface Target<T> {
   readonly arb: fc.Arbitrary<T>;
   /**
    * Feeds the input to the code under test; throws only if that code throws. `draw`: build what
-   * the page draws from the result too (one case in DRAW_EVERY).
+   * the page draws from the result too (one case in DRAW_EVERY). Returns how to describe the
+   * case, called only for the cases worth describing (slow ones, a replay).
    */
-  readonly run: (input: T, draw: boolean) => CaseInfo;
+  readonly run: (input: T, draw: boolean) => () => CaseInfo;
 }
 
 const n = (v: number): string => v.toLocaleString('en');
@@ -73,12 +74,12 @@ const kernel: Target<Parameters<typeof runKernelCase>[0]> = {
   arb: kernelCaseArb,
   run: (c, draw) => {
     const r = runKernelCase(c, draw);
-    return {
+    return () => ({
       size: `${n(r.doc.ops.length)} ops`,
       why: `${r.writes} write64 into live structures, ${n(r.accesses)} device accesses; slowest op ${r.slowest.op} (${r.slowest.ms.toFixed(0)} ms)`,
       input: JSON.stringify(r.doc),
       ext: 'json',
-    };
+    });
   },
 };
 
@@ -96,12 +97,12 @@ const hardware: Target<ScenarioDoc> = {
       const dma = d.ops.map((x) => x.op).lastIndexOf('dma');
       if (dma >= 0 && dma < o.timeline.records.length) drawnAt(o.timeline, dma);
     }
-    return {
+    return () => ({
       size: `${n(d.ops.length)} ops`,
       why: docWhy(d),
       input: JSON.stringify(d),
       ext: 'json',
-    };
+    });
   },
 };
 
@@ -113,12 +114,12 @@ const link: Target<string> = {
   run: (s, draw) => {
     const d = decodeLink(s);
     openAsPage(d, draw);
-    return {
+    return () => ({
       size: chars(s),
       why: d.ok ? docWhy(d.doc) : `refused: ${d.error.slice(0, 80)}`,
       input: s,
       ext: 'txt',
-    };
+    });
   },
 };
 
@@ -128,12 +129,12 @@ const document: Target<string> = {
   arb: documentArb,
   run: (s) => {
     const out = runCommand(s, true);
-    return {
+    return () => ({
       size: chars(s),
       why: out.code === 0 ? 'runs' : `refused: ${out.stderr.slice(0, 80).trim()}`,
       input: s,
       ext: 'json',
-    };
+    });
   },
 };
 
@@ -145,7 +146,12 @@ const log: Target<string> = {
   run: (s) => {
     const r = parseDmesg(s);
     if (r.ok) dmesgJson(r);
-    return { size: chars(s), why: `${n(s.split('\n').length)} lines`, input: s, ext: 'txt' };
+    return () => ({
+      size: chars(s),
+      why: `${n(s.split('\n').length)} lines`,
+      input: s,
+      ext: 'txt',
+    });
   },
 };
 
@@ -156,7 +162,12 @@ const maps: Target<string> = {
   arb: mapsArb,
   run: (s) => {
     parseMaps(s);
-    return { size: chars(s), why: `${n(s.split('\n').length)} lines`, input: s, ext: 'txt' };
+    return () => ({
+      size: chars(s),
+      why: `${n(s.split('\n').length)} lines`,
+      input: s,
+      ext: 'txt',
+    });
   },
 };
 
@@ -168,7 +179,7 @@ export interface FuzzTarget {
   /** The input of case `i` of this target under `seed` (the same on every run). */
   readonly input: (seed: number, i: number) => unknown;
   /** Runs case `i` (its index decides whether the case also draws: DRAW_EVERY). */
-  readonly run: (input: unknown, i: number) => CaseInfo;
+  readonly run: (input: unknown, i: number) => () => CaseInfo;
 }
 
 function hide<T>(t: Target<T>, k: number): FuzzTarget {
