@@ -131,7 +131,10 @@ const document: Target<string> = {
     const out = runCommand(s, true);
     return () => ({
       size: chars(s),
-      why: out.code === 0 ? 'runs' : `refused: ${out.stderr.slice(0, 80).trim()}`,
+      why:
+        out.code === 0
+          ? `runs ${n(s.split('"op"').length - 1)} ops`
+          : `refused: ${out.stderr.slice(0, 80).trim()}`,
       input: s,
       ext: 'json',
     });
