@@ -3,11 +3,24 @@
 // stryker.config.mjs. Reports in reports/mutation/. Not part of `npm test`.
 import { spawnSync } from 'node:child_process';
 
-const targets = process.argv.slice(2).filter((a) => !a.startsWith('-'));
-const extra = process.argv.slice(2).filter((a) => a.startsWith('-'));
+const KNOWN = ['engine', 'engine-all', 'kernel'];
+const targets = [];
+const extra = [];
+// Stryker's own options pass through, with their values (`--concurrency 1`, `--logLevel=info`).
+const argv = process.argv.slice(2);
+for (let i = 0; i < argv.length; i++) {
+  const a = argv[i];
+  if (!a.startsWith('-')) targets.push(a);
+  else {
+    extra.push(a);
+    const v = argv[i + 1];
+    if (!a.includes('=') && v !== undefined && !v.startsWith('-') && !KNOWN.includes(v))
+      extra.push(argv[++i]);
+  }
+}
 let code = 0;
 for (const t of targets.length ? targets : ['engine']) {
-  if (!['engine', 'engine-all', 'kernel'].includes(t)) {
+  if (!KNOWN.includes(t)) {
     console.error(`mutation: unknown target "${t}" (engine, engine-all or kernel)`);
     process.exit(2);
   }

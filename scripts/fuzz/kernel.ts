@@ -128,9 +128,10 @@ export interface KernelRun {
 
 /**
  * Runs a case op by op on a copy of the prefix world; returns the concrete document. An op the
- * runner refuses to parse ends the case (the sequence is generated, not every op fits).
+ * runner refuses to parse ends the case (the sequence is generated, not every op fits). `draw`:
+ * build what the page draws at the end (the diagram, the last op's steps).
  */
-export function runKernelCase([vi, gen]: KernelCase): KernelRun {
+export function runKernelCase([vi, gen]: KernelCase, draw = true): KernelRun {
   const v = VARIANTS[vi]!;
   const w = cloneWorld(prefixWorld(vi));
   const header = toDoc(v, []);
@@ -150,9 +151,11 @@ export function runKernelCase([vi, gen]: KernelCase): KernelRun {
     if (o.op === 'write64') writes++;
     if (o.op === 'dma') accesses += o.count ?? 1;
     const t = performance.now();
-    const before = cloneWorld(w);
+    // The world before the op, for the steps of the last one: only when the case draws.
+    const before = draw ? cloneWorld(w) : undefined;
     try {
-      last = { before, record: runOp(w, p.scenario.ops.at(-1)!, prefix.length + ops.length - 1) };
+      const record = runOp(w, p.scenario.ops.at(-1)!, prefix.length + ops.length - 1);
+      if (before) last = { before, record };
     } catch (e) {
       // The document up to the op that threw: what the failure file holds, to replay it.
       if (e instanceof Error) Object.assign(e, { fuzzInput: JSON.stringify(toDoc(v, ops)) });
@@ -163,7 +166,7 @@ export function runKernelCase([vi, gen]: KernelCase): KernelRun {
   }
   try {
     // What the page shows at the end: the diagram, and the last op's steps (walks included).
-    drawn(w, last?.before, last?.record);
+    if (draw) drawn(w, last?.before, last?.record);
   } catch (e) {
     if (e instanceof Error) Object.assign(e, { fuzzInput: JSON.stringify(toDoc(v, ops)) });
     throw e;

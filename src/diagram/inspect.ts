@@ -69,6 +69,8 @@ export interface Inspected {
   readonly missing?: string;
   /** What the frame holding it is (kernel allocator label). */
   readonly where?: string;
+  /** Set when a table pointer points back into the table that holds it: a cycle written by hand. */
+  readonly cycle?: string;
 }
 
 const EXPECTED_USE: Readonly<Record<StructureKind, readonly FrameUse[]>> = {
@@ -155,6 +157,44 @@ function decodeFields(
 const changed = (a: readonly bigint[], b: readonly bigint[] | undefined): Set<number> =>
   new Set(b ? a.flatMap((w, i) => (b[i] !== undefined && b[i] !== w ? [i] : [])) : []);
 
+/** The pointer field of a descriptor that names the next table, by structure kind. */
+const NEXT_TABLE: Partial<Record<string, string>> = {
+  'Stage-1 table descriptor': 'NextLevelTable',
+  'Stage-2 table descriptor': 'NextLevelTable',
+  'Level-1 Stream Table Descriptor': 'L2Ptr',
+  'Level-1 Context Descriptor': 'L2Ptr',
+};
+
+/**
+ * A table pointer that leads back into the table (the allocator's block, or without a kernel the
+ * 4 KB frame) holding the descriptor: a pgd or io-pgtable entry at its own table, an L1STD into
+ * the stream table's L1 array. Nothing the kernel writes does this; a write64 can. The walk
+ * still ends (it reads one descriptor per level) but reads this same table again as the next
+ * level; the diagram lists the table once.
+ */
+function cycleOf(
+  world: World,
+  pa: bigint,
+  title: string,
+  words: readonly bigint[],
+  fields: readonly InspectedField[],
+): string | undefined {
+  const kind = title.replace(/ \(level \d\)$/, '');
+  const ptr = fields.find((x) => x.name === NEXT_TABLE[kind]);
+  // Valid: bit 0, but an L1STD has no V bit — Span 0 means invalid (§5.1).
+  const span = fields.find((x) => x.name === 'Span');
+  const valid = kind.startsWith('Level-1 Stream')
+    ? (span?.value ?? 0n) !== 0n
+    : (words[0]! & 1n) === 1n;
+  if (!ptr || !valid) return undefined;
+  const target = ptr.value << BigInt(ptr.field.lo);
+  const k = world.kernel;
+  const own = k ? blockAt(k.frames, pa) : undefined;
+  const same = own ? blockAt(k!.frames, target) === own : target >> 12n === pa >> 12n;
+  if (!same) return undefined;
+  return `${ptr.name} ${hex(target)} points back into the table that holds this descriptor${own ? ` (${own.label})` : ''}: a cycle. The walk reads that table again as its next level; the diagram lists it once.`;
+}
+
 /** Why a memory selection no longer holds its structure, or undefined if it does. */
 function whyMissing(sel: Extract<Selection, { kind: 'memory' }>, world: World): string | undefined {
   if (!world.mem.isRam(sel.pa)) return `${hex(sel.pa)} is not RAM`;
@@ -205,12 +245,15 @@ export function inspect(sel: Selection, world: World, prev: World | undefined): 
   const before =
     prev && !whyMissing(sel, prev) ? prev.mem.readWords(sel.pa, layout.dwords) : undefined;
   const block = world.kernel ? blockAt(world.kernel.frames, sel.pa) : undefined;
+  const fields = decodeFields(layout.table, words, before, layout.docOf);
+  const cycle = cycleOf(world, sel.pa, layout.kind, words, fields);
   return {
     ...base,
     words,
     changedWords: changed(words, before),
-    fields: decodeFields(layout.table, words, before, layout.docOf),
+    fields,
     ...(block ? { where: block.label } : {}),
+    ...(cycle ? { cycle } : {}),
   };
 }
 

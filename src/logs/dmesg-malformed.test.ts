@@ -46,6 +46,16 @@ describe('malformed dumps', () => {
     ]);
   });
 
+  it('a control character in a dword is not a digit (U+0011 | 0x20 is "1"): no exception', () => {
+    // Found by `npm run fuzz` (seed 45828, log case 23208): BigInt() threw on this dword.
+    const text = fixture('01-hisi-sva-stall-ssid1.txt').replace(
+      '0x0000120080000176',
+      '0x000\u0011120080000176',
+    );
+    expect(skippedOf(text)).toContain('the record is missing dw1');
+    expect(dmesgOk(text).events[0]).toMatchObject({ missing: [1] });
+  });
+
   it('a non-hex digit in a dword: that dword is missing, the others and the print are read', () => {
     const text = fixture('01-hisi-sva-stall-ssid1.txt').replace(
       '0x0000120080000176',

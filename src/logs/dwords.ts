@@ -8,8 +8,11 @@ import { ordinal, quote, sameDevice, type Consumed, type LogLine } from './lines
 function dwordOf(s: string): bigint | undefined {
   if (s.length !== 18 || s[0] !== '0' || (s[1] !== 'x' && s[1] !== 'X')) return undefined;
   for (let i = 2; i < 18; i++) {
-    const c = s.charCodeAt(i) | 0x20;
-    if (!((c >= 48 && c <= 57) || (c >= 97 && c <= 102))) return undefined;
+    // Digits on the code itself: OR-ing 0x20 (the case fold for A-F) would turn the control
+    // characters U+0010..U+0019 into '0'..'9' (found by `npm run fuzz`: BigInt then threw).
+    const c = s.charCodeAt(i);
+    const l = c | 0x20;
+    if (!((c >= 48 && c <= 57) || (l >= 97 && l <= 102))) return undefined;
   }
   return BigInt(s);
 }

@@ -95,6 +95,11 @@ function InspectorView({ view, op, sel, world }: ViewProps) {
           <span className="insp-moment"> · {moment}</span>
         </div>
         {view.where && <div className="insp-where">in {view.where}</div>}
+        {view.cycle && (
+          <p className="insp-cycle" role="note" data-testid="inspector-cycle">
+            {view.cycle}
+          </p>
+        )}
       </header>
       {view.missing !== undefined ? (
         <p className="insp-missing" role="status" data-testid="inspector-missing">
