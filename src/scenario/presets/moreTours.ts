@@ -153,6 +153,14 @@ export const stallTour: TourDoc = {
   ],
 };
 
+/** Where the seed's story goes on past the default scenario (seedTourStory's extra ops). */
+export const SEED_TOUR_OPS = {
+  bindGpuMl: SEED_OPS.last + 1,
+  dmaGpuMl: SEED_OPS.last + 2,
+  unbindGpuMl: SEED_OPS.last + 3,
+  unbindAccelMl: SEED_OPS.last + 4,
+} as const;
+
 export const seedTour: TourDoc = {
   title: "The seed's story",
   stops: [
@@ -184,8 +192,42 @@ export const seedTour: TourDoc = {
     {
       at: { op: SEED_OPS.last, step: 0 },
       focus: { process: 'ml' },
-      text: 'The CPU touches the page the device faulted in: one set of tables, two walkers. Not in this story: `unbind` (Examples → unbind) and **one process in several domains** (Examples → two domains).',
+      text: 'The CPU touches the page the device faulted in: one set of tables, two walkers.',
     },
+    {
+      at: { op: SEED_TOUR_OPS.bindGpuMl, step: 0 },
+      focus: { device: 'gpu', pasid: 3 },
+      text: "**One process in several domains**: `ml` is bound to the GPU too. The GPU sits in `gpu-dom`, so that domain's CD table gets a CD 3 of its own: the same PASID (one per process), the same pgd and the same pinned [[ASID]] as the accelerator's CD 3.",
+    },
+    {
+      at: { op: SEED_TOUR_OPS.dmaGpuMl, step: 3 },
+      focus: { op: SEED_TOUR_OPS.dmaGpuMl },
+      text: "The GPU reads the page the accelerator walked earlier, and hits in the TLB: stage-1 entries are tagged with the ASID (and VMID), not the StreamID, and both CDs carry `ml`'s ASID.",
+    },
+    {
+      at: { op: SEED_TOUR_OPS.unbindGpuMl, step: 0 },
+      focus: { device: 'gpu' },
+      text: "`unbind` from the GPU: `gpu-dom`'s CD 3 is cleared, then [[CFGI]] and [[TLBI]] by ASID, each followed by [[SYNC]]. `ml` is still bound to the accelerator, so PASID 3 lives on.",
+    },
+    {
+      at: { op: SEED_TOUR_OPS.unbindAccelMl, step: 0 },
+      focus: { device: 'accel' },
+      text: "The last unbind: the accelerator's CD 3 is cleared, the ASID's TLB entries and the device's [[ATC]] are invalidated, and `iommu_process_release` gives PASID 3 back.",
+    },
+  ],
+};
+
+/** The seed story, then what the review thread also discusses: `ml` bound into a second domain
+ *  (the GPU's), used there, and unbound from both. */
+export const seedTourStory: ScenarioDoc = {
+  ...seedStory,
+  title: "The seed's story, with one process in two domains and both unbinds",
+  ops: [
+    ...seedStory.ops,
+    { op: 'bind', dev: 'gpu', proc: 'ml' },
+    { op: 'dma', dev: 'gpu', pasid: 3, addr: '0x7f00_0000_0000', access: 'r' },
+    { op: 'unbind', dev: 'gpu', proc: 'ml' },
+    { op: 'unbind', dev: 'accel', proc: 'ml' },
   ],
 };
 
@@ -198,7 +240,7 @@ export interface ShippedTour {
 /** Every shipped tour, in the order the Tours list shows them. */
 export const SHIPPED: readonly ShippedTour[] = [
   { tour: firstVisitTour, doc: seedStory },
-  { tour: seedTour, doc: seedStory },
+  { tour: seedTour, doc: seedTourStory },
   { tour: walkTour, doc: seedStory },
   { tour: priTour, doc: seedStory },
   { tour: stallTour, doc: stallStory },

@@ -42,6 +42,18 @@ const STEPS: Record<string, (RegExp | null)[]> = {
     /^CMD_PRI_RESP$/,
     /^result$/,
   ],
+  "The seed's story": [
+    null,
+    null,
+    /^device access$/,
+    null,
+    /^device access$/,
+    null,
+    /^CD table .* written$/,
+    /^tlb hit$/,
+    /^CD table .* written$/,
+    /^CD table .* written$/,
+  ],
   'A stall fault': [
     /^device access$/,
     /^F_TRANSLATION$/,
