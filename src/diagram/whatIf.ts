@@ -24,7 +24,7 @@ import {
   type Field,
   type RegName,
 } from '../engine/index.ts';
-import type { OpDoc, World } from '../scenario/index.ts';
+import { TARGET_STRUCTS, type OpDoc, type World } from '../scenario/index.ts';
 import type { Selection } from './inspect.ts';
 import { REG_SECTION } from './fieldDocs.ts';
 import { buildModel, type DiagramModel } from './model.ts';
@@ -57,16 +57,9 @@ export interface EditableField {
 }
 
 type MemSel = Extract<Selection, { kind: 'memory' }>;
-const EDITABLE = new Set([
-  'ste',
-  'cd',
-  'l1std',
-  'l1cd',
-  's1-table',
-  's1-leaf',
-  's2-table',
-  's2-leaf',
-]);
+// The structures a note may point at are the ones a user can edit: STE, CD, L1STD, L1CD and the
+// stage-1/stage-2 table and leaf descriptors (the queues' slots are records, not configuration).
+const EDITABLE: ReadonlySet<string> = new Set(TARGET_STRUCTS);
 
 /** The structure the selection holds now (a descriptor is a table or a leaf by its bits). */
 function memLayout(sel: MemSel, world: World) {
