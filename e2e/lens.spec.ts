@@ -3,6 +3,7 @@
 // the viewport, with no diagram text under 11 CSS px. The chain is taken from the engine's own
 // trace of the dma (window.__sva with ?bench), not from what the markup says about itself.
 import { expect, test, type Page } from '@playwright/test';
+import { chainIsVisible, minFont } from './lensFacts.ts';
 
 interface ChainFacts {
   readonly dma: boolean;
@@ -65,39 +66,9 @@ async function chainFacts(page: Page, at?: number): Promise<ChainFacts> {
 }
 
 /** The pane's visible rectangle. */
-async function pane(page: Page) {
-  return (await page.getByTestId('diagram').boundingBox())!;
-}
-
-async function inside(page: Page, sel: string): Promise<void> {
-  const p = await pane(page);
-  const b = await page.locator(sel).first().boundingBox();
-  expect(b, `${sel} is drawn`).not.toBeNull();
-  expect(b!.x, `${sel} left`).toBeGreaterThanOrEqual(p.x - 1);
-  expect(b!.y, `${sel} top`).toBeGreaterThanOrEqual(p.y - 1);
-  expect(b!.x + b!.width, `${sel} right`).toBeLessThanOrEqual(p.x + p.width + 1);
-  expect(b!.y + b!.height, `${sel} bottom`).toBeLessThanOrEqual(p.y + p.height + 1);
-}
-
-/** The smallest rendered font size of diagram text inside the pane (CSS px after the zoom). */
-async function minFont(page: Page): Promise<{ min: number; what: string }> {
-  return page.evaluate(() => {
-    const canvas = document.querySelector('[data-testid="diagram"]')!.getBoundingClientRect();
-    const stage = document.querySelector<HTMLElement>('[data-testid="diagram-stage"]')!;
-    const k = new DOMMatrix(getComputedStyle(stage).transform).a;
-    let min = Infinity;
-    let what = '';
-    for (const t of document.querySelectorAll('[data-testid="diagram-svg"] text')) {
-      const r = t.getBoundingClientRect();
-      if (r.width === 0 || !t.textContent?.trim()) continue;
-      if (r.right < canvas.left || r.left > canvas.right) continue;
-      if (r.bottom < canvas.top || r.top > canvas.bottom) continue;
-      const px = parseFloat(getComputedStyle(t).fontSize) * k;
-      if (px < min) [min, what] = [px, `${t.getAttribute('class')}: ${t.textContent}`];
-    }
-    return { min, what };
-  });
-}
+/** `sel`'s first match is drawn inside the diagram pane. */
+const inside = (page: Page, sel: string): Promise<void> =>
+  chainIsVisible(page.getByTestId('diagram'), [sel]);
 
 async function settle(page: Page): Promise<void> {
   await page.waitForTimeout(400);
