@@ -7,10 +7,25 @@ import { singleFile } from './scripts/single.ts';
 
 // `--mode single` (npm run build:single): one HTML file for file:// (scripts/single.ts);
 // otherwise the served page, with its offline service worker (scripts/offline.ts).
+
+/**
+ * Our modules are imported for their exports only (the folders' index.ts front doors re-export
+ * whole layers), except the entry, the zod set-up it imports first and the stylesheets. Saying
+ * so lets the bundler drop a module none of whose exports the page uses: without it every
+ * module a front door names lands in the first download (field docs, tours, the stress
+ * generator…), since top-level tables built by calls look like side effects.
+ */
+export const hasSideEffects = (id: string): boolean =>
+  !/\/src\/.*\.tsx?$/.test(id) || /\/src\/(main\.tsx|jitless\.ts)$/.test(id);
+
 export default defineConfig(({ mode }) => ({
   plugins: [react(), ...(mode === 'single' ? singleFile() : [csp(), offline()])],
   base: './',
-  ...(mode === 'single' ? { publicDir: false, build: { outDir: 'dist-single' } } : {}),
+  build: {
+    ...(mode === 'single' ? { outDir: 'dist-single' } : {}),
+    rolldownOptions: { treeshake: { moduleSideEffects: hasSideEffects } },
+  },
+  ...(mode === 'single' ? { publicDir: false } : {}),
   server: { host: '127.0.0.1', port: 5173, strictPort: true },
   preview: { host: '127.0.0.1', port: 4173, strictPort: true },
   test: {
