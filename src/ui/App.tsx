@@ -12,14 +12,13 @@ import {
   BottomPanel,
   EmbedView,
   InspectorPanel,
-  LearnDock,
   Loading,
   TimelinePanel,
 } from './lazy.tsx';
 import { installDebugHook } from './debugHook.ts';
 import { ErrorBoundary } from './shell/ErrorBoundary.tsx';
 import { ImportHost } from './importer/index.ts';
-import { isEmbed } from './learn/index.ts';
+import { isEmbed, LearnDock } from './learn/index.ts';
 import { useStore } from 'zustand';
 import './styles.css';
 
@@ -49,12 +48,7 @@ export function App({ initial, store: given }: { initial?: ScenarioDoc; store?: 
       <Panes
         timeline={
           <>
-            {region(
-              'Tours and notes',
-              <Loading>
-                <LearnDock />
-              </Loading>,
-            )}
+            {region('Tours and notes', <LearnDock />)}
             {region(
               'The timeline',
               <Loading>

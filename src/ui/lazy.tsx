@@ -1,6 +1,6 @@
 // The parts of the page a first diagram does not need, loaded on demand (each its own chunk):
 // the op timeline (and its virtual list), the inspector with its field docs, the panels and the
-// stepper, the tours-and-notes dock, the Add-an-op dialog and its form, the share and platform dialogs, the importer's
+// stepper, the Add-an-op dialog and its form, the share and platform dialogs, the importer's
 // dialog and banner (with the log parsers of src/logs). The first paint downloads the diagram and
 // what runs the scenario; these follow at once, and each region shows a quiet placeholder until
 // its code has arrived.
@@ -26,8 +26,6 @@ export const TimelinePanel = onDemand(
   'TimelinePanel',
 );
 export const AddOpDialog = onDemand(() => import('./forms/AddOpDialog.tsx'), 'AddOpDialog');
-// Tours, notes and the glossary (with the shipped tours' text): above the timeline, not the chain.
-export const LearnDock = onDemand(() => import('./learn/LearnDock.tsx'), 'LearnDock');
 // The embedded view (?embed=1) draws the stepper itself: the page's first chunk need not hold it.
 export const EmbedView = onDemand(() => import('./learn/EmbedView.tsx'), 'EmbedView');
 export const ShareDialog = onDemand<{ onClose: () => void }>(
