@@ -7,10 +7,28 @@ import { singleFile } from './scripts/single.ts';
 
 // `--mode single` (npm run build:single): one HTML file for file:// (scripts/single.ts);
 // otherwise the served page, with its offline service worker (scripts/offline.ts).
+
+/**
+ * Our modules are imported for their exports only (the folders' index.ts front doors re-export
+ * whole layers). Saying so lets the bundler drop a module none of whose exports the page uses:
+ * without it every module a front door names lands in the first download (field docs, tours,
+ * the stress generator…), since top-level tables built by calls look like side effects. The
+ * exceptions run code for its effect: the entry, the stylesheets, and the modules that set a
+ * library up before re-exporting it (zod's jitless switch, twice: see scenario/zod.ts). Those re-export only, so without the exception the bundler would bind their
+ * importers straight to the library and drop the set-up.
+ */
+const EFFECTFUL = /\/src\/(main\.tsx|jitless\.ts|scenario\/zod\.ts)$/;
+export const hasSideEffects = (id: string): boolean =>
+  !/\/src\/.*\.tsx?$/.test(id) || EFFECTFUL.test(id);
+
 export default defineConfig(({ mode }) => ({
   plugins: [react(), ...(mode === 'single' ? singleFile() : [csp(), offline()])],
   base: './',
-  ...(mode === 'single' ? { publicDir: false, build: { outDir: 'dist-single' } } : {}),
+  build: {
+    ...(mode === 'single' ? { outDir: 'dist-single' } : {}),
+    rolldownOptions: { treeshake: { moduleSideEffects: hasSideEffects } },
+  },
+  ...(mode === 'single' ? { publicDir: false } : {}),
   server: { host: '127.0.0.1', port: 5173, strictPort: true },
   preview: { host: '127.0.0.1', port: 4173, strictPort: true },
   test: {

@@ -12,7 +12,7 @@ export {
   type MapTarget,
   type Perms,
 } from '../kernel/index.ts';
-export { parseScenario, type Parsed, type Platform, type Scenario } from './parse.ts';
+export { parseScenario, parseTrusted, type Parsed, type Platform, type Scenario } from './parse.ts';
 export { pinDoc, upgradeDoc } from './upgrade.ts';
 export { runOp, type OpRecord } from './run.ts';
 export {

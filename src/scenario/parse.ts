@@ -61,6 +61,21 @@ export function parseScenario(input: unknown): Parsed {
   }
 }
 
+/**
+ * A document the page itself wrote (the seed story it opens on): the schema check is left out —
+ * it is most of the cost of parsing and the first paint waits for it, and it cannot fail on this
+ * document (trusted.test.ts holds the two parses equal). The context rules still run.
+ */
+export function parseTrusted(doc: ScenarioDoc): Parsed {
+  const up = upgradeDoc(doc);
+  try {
+    return { ok: true, scenario: toScenario(up), doc: up };
+  } catch (e) {
+    if (e instanceof DocError) return { ok: false, error: brief(e.message) };
+    throw e;
+  }
+}
+
 function platformOf(doc: ScenarioDoc): Platform {
   const s = doc.platform?.smmu ?? {};
   const c = doc.platform?.cpu ?? {};
