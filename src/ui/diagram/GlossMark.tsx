@@ -7,7 +7,7 @@ import { cardTerms } from './cardTerms.ts';
 import { Hit } from './Hit.tsx';
 import { testId, type DiagramActions } from './types.ts';
 
-const R = 7;
+const R = 8;
 
 export const GlossMark = memo(function GlossMark({
   box,
@@ -26,7 +26,7 @@ export const GlossMark = memo(function GlossMark({
       testId={`gloss-${id}`}
       label={`Terms on this card: ${terms.join(', ')}`}
       x={box.x + box.w - 2 * R - 4}
-      y={box.y - R - 1}
+      y={box.y - R - 2}
       w={2 * R}
       h={2 * R}
       hasDialog
