@@ -172,3 +172,51 @@ test('the lanes need the Stepper tab; the export says so', async ({ page }) => {
   await page.getByRole('button', { name: 'Export SVG' }).click();
   await expect(page.getByTestId('picture-status')).toHaveText(/Open the Stepper tab first/);
 });
+
+/** The GIF's logical screen size and its frames (image descriptors), walked block by block. */
+function gifFrames(b: Buffer): { w: number; h: number; frames: number } {
+  let pos = 13;
+  const table = (packed: number) => ((packed & 0x80) !== 0 ? 3 * 2 ** ((packed & 7) + 1) : 0);
+  const subBlocks = () => {
+    while (b[pos]! !== 0) pos += b[pos]! + 1;
+    pos++;
+  };
+  pos += table(b[10]!);
+  let frames = 0;
+  for (;;) {
+    const tag = b[pos]!;
+    if (tag === 0x3b) break; // trailer
+    if (tag === 0x21) {
+      pos += 2; // extension introducer and label
+      subBlocks();
+    } else if (tag === 0x2c) {
+      frames++;
+      pos += 10 + table(b[pos + 9]!) + 1; // descriptor, local table, LZW minimum code size
+      subBlocks();
+    } else throw new Error(`unexpected GIF block 0x${tag.toString(16)} at ${pos}`);
+  }
+  return { w: b.readUInt16LE(6), h: b.readUInt16LE(8), frames };
+}
+
+test('three steps of the walk export as a GIF of three frames', async ({ page }) => {
+  await openAt(page, WALK_OP);
+  const counter = page.getByTestId('step-counter');
+  const before = await counter.innerText();
+  await page.getByTestId('share-button').click();
+  await page.getByTestId('gif-from').fill('2');
+  await page.getByTestId('gif-to').fill('4');
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: 'Export GIF' }).click(),
+  ]);
+  expect(download.suggestedFilename()).toMatch(/-steps-2-4-(light|dark)\.gif$/);
+  const gif = readFileSync(await download.path());
+  expect(gif.subarray(0, 6).toString('latin1')).toBe('GIF89a');
+  const g = gifFrames(gif);
+  expect(g.frames).toBe(3);
+  expect(g.w).toBeGreaterThan(100);
+  expect(g.h).toBeGreaterThan(100);
+  await expect(page.getByTestId('gif-status')).toHaveText('GIF of steps 2–4 saved.');
+  // The stepper is back on the step it showed.
+  await expect(counter).toHaveText(before);
+});

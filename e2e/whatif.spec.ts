@@ -137,3 +137,30 @@ test('terms in the inspector open their glossary definition from the keyboard', 
   await page.keyboard.press('Space');
   await expect(pop).toHaveCount(0);
 });
+
+test('a diagram card\'s "?" opens the definitions of its terms, and the card still selects', async ({
+  page,
+}) => {
+  await go(page, 19);
+  const mark = page.getByTestId('gloss-ste-32');
+  await mark.focus();
+  await mark.press('Enter');
+  const card = page.getByTestId('terms-card');
+  await expect(card).toBeFocused();
+  await expect(card.locator('dt')).toHaveText(['STE', 'StreamID', 'Config']);
+  await expect(card).toContainText('Stream Table Entry: 64 bytes per StreamID');
+  await expect(card).toContainText('(spec §5.2)');
+  // Opening the terms selected nothing: the STE card is not pressed.
+  await expect(page.getByTestId('ste-32')).toHaveAttribute('aria-pressed', 'false');
+  await page.keyboard.press('Escape');
+  await expect(card).toHaveCount(0);
+  await expect(mark).toBeFocused();
+  // The CD table's "?" lists the CD terms; a click on the card itself still selects it.
+  await page.getByTestId('gloss-cdtable-gpu-dom').click();
+  await expect(card.locator('dt')).toContainText(['CD', 'SSID', 'ASID', 'ASET']);
+  await expect(card).toContainText('(spec §5.4)');
+  await page.getByTestId('ste-32').click();
+  await expect(card).toHaveCount(0);
+  await expect(page.getByTestId('ste-32')).toHaveAttribute('aria-pressed', 'true');
+  await expect(page.getByTestId('inspector-title')).toHaveText('STE 0x20 (gpu)');
+});

@@ -164,3 +164,34 @@ describe('what-if: STE, registers, what is not editable', () => {
     ).toEqual([]);
   });
 });
+
+describe('what-if: a field the ID registers say is absent (engine absent.ts)', () => {
+  // The seed story on an SMMU without IDR3.HAD: CD.HAD0 (dw1 bit 1) is IGNORED (§5.4).
+  const noHad = timelineOf({ ...seedStory, platform: { smmu: { had: false } } });
+  const sel = (() => {
+    const m = modelAt(noHad, MAP_GAME);
+    const s = m.streams.find((x) => x.dev === 'gpu')!;
+    const row = m.cdTables.find((c) => c.id === s.cdTable)!.rows.find((r) => r.ssid === 2)!;
+    return { kind: 'memory', struct: 'cd', pa: row.pa, title: 'CD 2' } as const;
+  })();
+
+  it('warns that CD.HAD0 is IGNORED, with its section, and still plans the write', () => {
+    const r = planEdit(sel, worldAt(noHad, MAP_GAME), 'HAD0', 1n);
+    if ('error' in r) throw new Error(r.error);
+    expect(r.warnings).toEqual([
+      {
+        text: "CD.HAD0 is IGNORED: SMMU_IDR3.HAD=0 on this SMMU; the table descriptors' APTable and XNTable limits still apply",
+        section: '§5.4',
+        event: undefined,
+      },
+    ]);
+    const dw1 = worldAt(noHad, MAP_GAME).mem.readWords(sel.pa + 8n, 1)![0]!;
+    expect(r.writes).toEqual([{ op: 'write64', pa: hex(sel.pa + 8n), value: hex(dw1 | 2n) }]);
+  });
+
+  it('says nothing on the default SMMU (IDR3.HAD=1), nor for clearing the bit', () => {
+    expect(plan(cdSel(MAP_GAME), MAP_GAME, 'HAD0', 1n).warnings).toEqual([]);
+    const r = planEdit(sel, worldAt(noHad, MAP_GAME), 'HAD0', 0n);
+    expect('error' in r ? r.error : r.warnings).toEqual([]);
+  });
+});

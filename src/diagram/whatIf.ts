@@ -5,6 +5,8 @@
 // (SteIllegal, CdIllegal, the L1STD Span rule, L1CD.V, the walk's descriptor checks, the register
 // write's guards) and what the SMMU will do is said. Pure: no React.
 import {
+  absentRule,
+  absentText,
   cdCheckContext,
   cdIllegal,
   cdLeafBits,
@@ -133,7 +135,10 @@ export function planEdit(
     value,
     writes,
     invalidation: invalidationFor(sel, l.kind, world, model),
-    warnings: memWarnings(sel, l.kind, next, world, model),
+    warnings: [
+      ...absentWarnings(world, l.kind, name, value),
+      ...memWarnings(sel, l.kind, next, world, model),
+    ],
   };
 }
 
@@ -194,6 +199,18 @@ function memWarnings(
       );
   }
   return out;
+}
+
+/**
+ * A field this SMMU's ID registers say is absent (engine absent.ts): the value is IGNORED, RES0
+ * or Reserved and the SMMU acts as without it. ILLEGAL ones are said by SteIllegal/CdIllegal.
+ */
+function absentWarnings(world: World, kind: string, name: string, value: bigint): WhatIfWarning[] {
+  const p = world.smmu.platform;
+  const r = absentRule(p, kind, name, value);
+  return r && r.effect !== 'ILLEGAL'
+    ? [{ text: absentText(r, p, name, value), section: r.section, event: undefined }]
+    : [];
 }
 
 /** The STE a CD is checked under: the first stream whose CD table holds it. */

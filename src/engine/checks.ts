@@ -1,6 +1,7 @@
 // ILLEGAL structures (§5.2.2 SteIllegal(), §5.4.2 CdIllegal(); docs/research/spec-facts.md Q3/Q4).
 // An ILLEGAL STE behaves like V=0 (C_BAD_STE); an ILLEGAL CD like V=0 (C_BAD_CD).
 // Each function returns the first rule broken, in the spec's order, or undefined.
+import { ABSENT } from './absent.ts';
 import type { CdView } from './cd.ts';
 import { paSizeBits } from './cd.ts';
 import { MAX_TXSZ, MIN_TXSZ, s2StartBits, s2StartLevel, s2tgShift, stride } from './granule.ts';
@@ -10,7 +11,6 @@ import { s1Enabled, s2Enabled, type SteView } from './ste.ts';
 
 const stallModel = (p: SmmuPlatform): number =>
   p.stall === 'supported' ? 0 : p.stall === 'none' ? 1 : 2;
-const httuLevel = (p: SmmuPlatform): number => (p.httu === 'none' ? 0 : p.httu === 'af' ? 1 : 2);
 
 export function steIllegal(s: SteView, p: SmmuPlatform): string | undefined {
   if (!s.V) return 'V=0: the STE is invalid';
@@ -38,8 +38,9 @@ export function steIllegal(s: SteView, p: SmmuPlatform): string | undefined {
     if (s.S2S && stallModel(p) === 1) return 'S2S=1 but the SMMU cannot stall (STALL_MODEL=0b01)';
     if (!s.S2S && stallModel(p) === 2) return 'S2S=0 but stalls are forced (STALL_MODEL=0b10)';
     if (!s.S2AA64) return 'S2AA64=0: AArch32 stage-2 tables are not supported (IDR0.TTF=AArch64)';
-    if ((s.S2HA || s.S2HD) && httuLevel(p) === 0) return 'S2HA/S2HD set but IDR0.HTTU=0b00';
-    if (s.S2HD && httuLevel(p) === 1) return 'S2HD set but IDR0.HTTU only updates the access flag';
+    if ((s.S2HA || s.S2HD) && !ABSENT.s2ha.present(p)) return 'S2HA/S2HD set but IDR0.HTTU=0b00';
+    if (s.S2HD && !ABSENT.s2hd.present(p))
+      return 'S2HD set but IDR0.HTTU only updates the access flag';
     const g = s2tgShift(s.S2TG);
     if (g === undefined) return 'S2TG=0b11 is reserved';
     const ips = Math.min(paSizeBits(s.S2PS), p.oas);
@@ -103,11 +104,10 @@ export function cdIllegal(c: CdView, p: SmmuPlatform, ctx: CdCheckContext): stri
   if (c.ENDI && !(epd0 && epd1))
     return 'ENDI=1 (big-endian walks) but IDR0.TTENDIAN is little-endian only';
   if (!c.AA64) return 'AA64=0: AArch32 translation tables are not supported (IDR0.TTF=AArch64)';
-  const httu = httuLevel(p);
   // §5.4 HA/HD: "ILLEGAL to set HA if HTTU == 0b00; ILLEGAL to set HD if HTTU == 0b00 or 0b01"
   // — whatever HA says. {HD,HA}=0b10 on HTTU≥0b10 is reserved but legal: it disables HTTU.
-  if ((c.HA || c.HD) && httu === 0) return 'HA/HD set but IDR0.HTTU=0b00';
-  if (c.HD && httu === 1) return 'HD set but IDR0.HTTU only updates the access flag';
+  if ((c.HA || c.HD) && !ABSENT.ha.present(p)) return 'HA/HD set but IDR0.HTTU=0b00';
+  if (c.HD && !ABSENT.hd.present(p)) return 'HD set but IDR0.HTTU only updates the access flag';
   if (ctx.hasAsid && p.asidBits === 8 && c.ASID > 0xff)
     return 'ASID[15:8] non-zero without IDR0.ASID16';
   const ips = Math.min(paSizeBits(c.IPS), p.oas);

@@ -72,6 +72,7 @@ export {
   type SourceWord,
 } from './stale.ts';
 export { broadcastTlbi, type CpuTlbi } from './btm.ts';
+export { ABSENT, absentRule, absentText, type AbsentRule, type AbsentEffect } from './absent.ts';
 export {
   steIllegal,
   cdIllegal,

@@ -1,6 +1,7 @@
 // Stage 1 for one transaction (§3.4; Arm ARM D8): TLB lookup, TTB choice (ttb.ts), the walk
 // (through stage 2 when nested), Access flag / dirty-state updates (HTTU), stage 2 on the output,
 // TLB fill. The hot path: helpers are module-level and the direct reader cached per memory.
+import { ABSENT } from './absent.ts';
 import { hex } from './bits.ts';
 import type { CdView } from './cd.ts';
 import { worldOf } from './cdFetch.ts';
@@ -91,7 +92,7 @@ export function stage1(ctx: Ctx, ste: CachedSte, cd: CachedCd, s2: S2Translator 
   // E0PDx (§5.4): an unprivileged access through a TTB with E0PD set faults whether or not the
   // TLB holds the translation (the field may be cached, the fault is not skipped by a hit). It
   // is RES0 without SMMU_IDR3.E0PD and in the EL2 StreamWorld (every access is privileged).
-  if (!ctx.priv && smmu.platform.e0pd && world !== 'EL2') {
+  if (!ctx.priv && ABSENT.e0pd.present(smmu.platform) && world !== 'EL2') {
     const which = ((va >> 55n) & 1n) === 1n ? 1 : 0;
     if (which === 0 ? c.E0PD0 : c.E0PD1) {
       note(ctx, `E0PD${which}=1: unprivileged accesses through TTB${which} fault`, 'cd');
@@ -195,7 +196,7 @@ export function stage1(ctx: Ctx, ste: CachedSte, cd: CachedCd, s2: S2Translator 
       why: `CD.EPD${sel.which}=1`,
     });
   }
-  const params = s1Params(sel, c, smmu.platform.oas, smmu.platform.had);
+  const params = s1Params(sel, c, smmu.platform.oas, ABSENT.had.present(smmu.platform));
   if (ctx.steps)
     note(
       ctx,

@@ -159,7 +159,7 @@ export function viewSte(w: readonly bigint[]): SteView {
  */
 export function effectiveEats(v: SteView, atschk: boolean): number {
   if (v.Config === 4) return EATS.ABT;
-  if (v.EATS === EATS.DPT) return EATS.ABT;
+  if (v.EATS === EATS.DPT) return EATS.ABT; // Reserved without IDR3.DPT: absent.ts ABSENT.dpt
   if (v.EATS === EATS.S1CHK && !atschk) return EATS.ABT;
   return v.EATS;
 }

@@ -2,6 +2,7 @@
 // SMMUEN/GBPA → StreamID → STE → (SubstreamID → CD) → TLB → stage-1 walk → stage 2 → PA.
 // Here: the SMMU-wide gates, STE overrides, bypass and ATS refusals; the structure fetches are
 // steFetch.ts and cdFetch.ts, stage 1 is stage1.ts (TTB selection: ttb.ts).
+import { ABSENT } from './absent.ts';
 import { hex } from './bits.ts';
 import { fetchCd, selectCd } from './cdFetch.ts';
 import type { CachedSte } from './configCache.ts';
@@ -107,7 +108,7 @@ function run(ctx: Ctx): Outcome {
   const v = ste.value.view;
   // §5.2 PRIVCFG/INSTCFG: RES0 unless SMMU_IDR1.ATTR_PERMS_OVR=1 (the incoming attribute is
   // used); 0b01 is reserved and behaves as 0b00; INSTCFG never makes a write an instruction.
-  if (smmu.platform.attrPermsOvr) {
+  if (ABSENT.attrPermsOvr.present(smmu.platform)) {
     if (v.PRIVCFG === 2) ctx.priv = false;
     else if (v.PRIVCFG === 3) ctx.priv = true;
     if (v.INSTCFG === 2) ctx.instr = false;

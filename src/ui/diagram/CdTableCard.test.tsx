@@ -28,6 +28,7 @@ const actions: DiagramActions = {
   openMenu: none,
   fold: none,
   focus: none,
+  gloss: none,
 };
 
 function card(ops: number) {

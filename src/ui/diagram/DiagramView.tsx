@@ -2,6 +2,7 @@
 // the world after the op at the cursor, with what that op changed highlighted. React renders
 // the SVG from the pure layout; d3-zoom (behind usePanZoom) only moves the stage holding it.
 import {
+  Fragment,
   useCallback,
   useEffect,
   useId,
@@ -24,7 +25,10 @@ import {
 } from '../../diagram/index.ts';
 import type { Selection } from '../../state/index.ts';
 import { useApp, useAppStore } from '../storeContext.ts';
+import { TermsCard } from '../learn/index.ts';
 import { BoxView } from './boxes.tsx';
+import { GlossMark } from './GlossMark.tsx';
+import { below, useTerms } from './useTerms.ts';
 import { ContextMenu } from './ContextMenu.tsx';
 import { ArrowMarkers, EdgeLayer } from './EdgeLayer.tsx';
 import { ChangeSummary } from './Legend.tsx';
@@ -125,6 +129,8 @@ export function DiagramView() {
     from: Element;
   } | null>(null);
 
+  const { terms, setTerms, close: closeTerms } = useTerms();
+
   const actions = useMemo<DiagramActions>(
     () => ({
       select: (sel) => store.getState().select(sel),
@@ -143,17 +149,10 @@ export function DiagramView() {
         }),
       fold: (group) => setView((v) => ({ ...v, open: toggled(v.open, group) })),
       focus: (f) => setFocus(f),
-      openMenu: (target, from) => {
-        const r = from.getBoundingClientRect();
-        const c = root.current?.getBoundingClientRect();
-        setMenu({
-          target,
-          from,
-          at: { x: r.left - (c?.left ?? 0), y: r.bottom - (c?.top ?? 0) + 2 },
-        });
-      },
+      openMenu: (target, from) => setMenu({ target, from, at: below(from, root.current) }),
+      gloss: (what, from) => setTerms({ what, from, at: below(from, root.current) }),
     }),
-    [store, setFocus],
+    [store, setFocus, setTerms],
   );
 
   // The lens never scales text below its size (11 px and up): Fit fits the chain in focus, and
@@ -289,13 +288,15 @@ export function DiagramView() {
             <g data-testid="diagram-viewport">
               <EdgeLayer edges={between} changes={by} prefix={prefix} />
               {layout.boxes.map((b) => (
-                <BoxView
-                  key={b.id}
-                  box={b}
-                  changes={by}
-                  selected={selBox === b.id ? sel : null}
-                  actions={actions}
-                />
+                <Fragment key={b.id}>
+                  <BoxView
+                    box={b}
+                    changes={by}
+                    selected={selBox === b.id ? sel : null}
+                    actions={actions}
+                  />
+                  <GlossMark box={b} actions={actions} />
+                </Fragment>
               ))}
               <EdgeLayer edges={nested} changes={by} prefix={prefix} />
             </g>
@@ -332,6 +333,7 @@ export function DiagramView() {
           onClose={closeMenu}
         />
       )}
+      {terms && <TermsCard terms={terms.what} at={terms.at} onClose={closeTerms} />}
     </section>
   );
 }

@@ -14,6 +14,8 @@ interface HitProps {
   readonly expanded?: boolean;
   readonly pressed?: boolean;
   readonly hasPopup?: boolean;
+  /** Opens a dialog (a glossary card), not a menu. */
+  readonly hasDialog?: boolean;
   readonly onActivate: (el: Element) => void;
   readonly onMenu?: ((el: Element) => void) | undefined;
   readonly children?: ReactNode;
@@ -50,6 +52,7 @@ export function Hit(p: HitProps) {
       {...(p.expanded !== undefined ? { 'aria-expanded': p.expanded } : {})}
       {...(p.pressed !== undefined ? { 'aria-pressed': p.pressed } : {})}
       {...(p.hasPopup ? { 'aria-haspopup': 'menu' as const } : {})}
+      {...(p.hasDialog ? { 'aria-haspopup': 'dialog' as const } : {})}
       {...(p.onMenu ? { 'aria-keyshortcuts': 'Shift+F10 ContextMenu' } : {})}
       data-testid={p.testId}
       className={`dg-hit${p.className ? ' ' + p.className : ''}`}

@@ -35,6 +35,8 @@ export interface DiagramActions {
   fold(group: string): void;
   /** Focuses the lens on a thing's chain (a device, a CD row, a process, a domain). */
   focus(f: LensFocus): void;
+  /** Opens the glossary definitions of the terms a card shows, beside `from` (its "?"). */
+  gloss(terms: readonly string[], from: Element): void;
 }
 
 /** The props every box gets besides its layout: the op's changes and the selection inside it. */

@@ -1,6 +1,7 @@
 // The Share dialog's "Picture" row: the diagram or the stepper's lanes at this moment, as SVG or
 // PNG, light or dark. The code that makes the picture (./picture.ts) loads on the first export.
 import { useState } from 'react';
+import { AnimatedRow } from './AnimatedRow.tsx';
 import type { PictureFormat, PictureTheme, PictureWhat } from './picture.ts';
 
 /** The theme the page shows now (its own choice, else the system's). */
@@ -63,6 +64,7 @@ export function PictureSection({ title }: { title: string }) {
           {status}
         </p>
       )}
+      <AnimatedRow theme={theme} title={title} />
     </section>
   );
 }

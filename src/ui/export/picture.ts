@@ -149,6 +149,8 @@ export function pictureOf(
     for (const src of sources) {
       const copy = src.cloneNode(true) as SVGSVGElement;
       inlineStyles(src, copy, null);
+      // A card's "?" (its glossary terms) is a page control, not part of the picture.
+      for (const g of copy.querySelectorAll('[data-testid^="gloss-"]')) g.remove();
       copy.setAttribute('x', String(left));
       copy.setAttribute('y', '0');
       copy.removeAttribute('aria-hidden');

@@ -22,6 +22,12 @@ const ENTRIES: readonly (Gloss & { readonly aliases?: readonly string[] })[] = [
     aliases: ['SID'],
   },
   {
+    term: 'Stream table',
+    text: 'The table of STEs the SMMU indexes by StreamID: linear, or 2-level with L1STDs pointing at spans of STEs.',
+    cite: 'spec §3.3, SMMU_STRTAB_BASE_CFG §6.3.25',
+    aliases: ['Stream tables'],
+  },
+  {
     term: 'STE',
     text: 'Stream Table Entry: 64 bytes per StreamID saying whether and how the stream is translated (stage 1, stage 2, bypass, abort) and where its CDs are.',
     cite: 'spec §5.2',
@@ -111,6 +117,11 @@ const ENTRIES: readonly (Gloss & { readonly aliases?: readonly string[] })[] = [
     term: 'ATS',
     text: 'Address Translation Services (PCIe): the device asks the SMMU for translations and caches them in its ATC.',
     cite: 'spec §3.9',
+  },
+  {
+    term: 'io-pgtable',
+    text: "A translation table Linux's DMA API builds for a device (not a process's own): private to one PASID or shared by a domain's streams.",
+    cite: 'io-pgtable-arm.c, arm_64_lpae_alloc_pgtable_s1()',
   },
   {
     term: 'TLBI',

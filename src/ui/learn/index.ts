@@ -4,3 +4,4 @@ export { LearnDock } from './LearnDock.tsx';
 export { glossary, type Gloss } from './glossary.ts';
 export { embedCode, embedStore, fullPageUrl, isEmbed } from './embed.ts';
 export { GlossTerm } from './GlossTerm.tsx';
+export { TermsCard } from './TermsCard.tsx';
