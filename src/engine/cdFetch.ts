@@ -1,7 +1,7 @@
 // SubstreamID → CD (§3.4, §5.2–§5.4): which CD a transaction selects (S1DSS/S1CDMax), the
 // linear or 2-level CD table walked through the configuration cache (each address through
 // stage 2 when the STE nests), the CD's legality verdict, and the stream's StreamWorld.
-import { hex } from './bits.ts';
+import { POW2, hex } from './bits.ts';
 import { cdLeafBits, l1cdIndex, l1cdLeaf, l1cdPtr } from './cdTable.ts';
 import { CD_BYTES, CD_DWORDS, viewCd } from './cd.ts';
 import { cdCheckContext, cdIllegal } from './checks.ts';
@@ -54,7 +54,7 @@ export function selectCd(ctx: Ctx, ste: SteView): Result<number | 'bypass'> {
     note(ctx, 'no SubstreamID and STE.S1DSS=0b10 (SSID0): use CD 0', 'ste');
     return { ok: true, value: 0 };
   }
-  if (ssid >= 2 ** ste.S1CDMax) {
+  if (ssid >= POW2[ste.S1CDMax]!) {
     return configError(
       ctx,
       EVENT_ID.C_BAD_SUBSTREAMID,
