@@ -28,7 +28,7 @@ import type { S2Perms, TlbEntry } from './tlb.ts';
 import type { Outcome } from './transaction.ts';
 import { s1Params, selectTtb } from './ttb.ts';
 import { walk, type Fetch, type StageFault } from './walk.ts';
-import { FAST_LEAF } from './walkFast.ts';
+import { FAST_LEAF, fastSources } from './walkFast.ts';
 
 /**
  * A permission verdict that lets the translation complete. An ATS Translation Request is not
@@ -310,7 +310,7 @@ export function stage1(ctx: Ctx, ste: CachedSte, cd: CachedCd, s2: S2Translator 
   const same = desc === leaf.desc;
   const finalPerms = same ? perms : s1PermsOf({ ...leaf, desc });
   const global = fast && same ? (FAST_LEAF.lo & NG_LO) === 0 : (desc & NG) === 0n;
-  const src = walkSources(path, desc, 1);
+  const src = fast ? fastSources(desc) : walkSources(path, desc, 1);
   ctx.src = src;
   const entry: TlbEntry = {
     stage: s2 ? 's12' : 's1',

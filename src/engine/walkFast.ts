@@ -2,6 +2,7 @@
 // VMSAv8-64 walk with numbers instead of BigInts, for the common case only.
 import { blockAllowed } from './granule.ts';
 import { LO, type PhysMem } from './memory.ts';
+import type { SourceWord } from './stale.ts';
 import type { Leaf, WalkParams, WalkResult } from './walk.ts';
 
 // Scratch of the walk so far, one slot per level read (walks do not nest in one thread): each
@@ -11,6 +12,45 @@ const AT: number[] = [0, 0, 0, 0];
 const EMPTY = new BigUint64Array(0);
 const PAGES: BigUint64Array[] = [EMPTY, EMPTY, EMPTY, EMPTY];
 const WORD: number[] = [0, 0, 0, 0];
+/** Halves of each descriptor read. */
+const L32: number[] = [0, 0, 0, 0];
+const H32: number[] = [0, 0, 0, 0];
+/** Levels read by the last walk the fast path answered (the leaf is the last). */
+let levels = 0;
+
+/**
+ * The table descriptors of recent walks as source words, per level, with the address and halves
+ * they were made from: walks of neighbouring addresses read the same table descriptors, and a
+ * word equal in address and value is reused (immutable) instead of two BigInts and an object
+ * being made again.
+ */
+const TABLE_SRC: (SourceWord | undefined)[] = [undefined, undefined, undefined, undefined];
+const SRC_AT: number[] = [-1, -1, -1, -1];
+const SRC_L32: number[] = [0, 0, 0, 0];
+const SRC_H32: number[] = [0, 0, 0, 0];
+
+function tableSource(k: number): SourceWord {
+  const at = AT[k]!;
+  let w = TABLE_SRC[k];
+  if (w === undefined || SRC_AT[k] !== at || SRC_L32[k] !== L32[k] || SRC_H32[k] !== H32[k]) {
+    w = TABLE_SRC[k] = { pa: BigInt(at), value: PAGES[k]![WORD[k]!]!, role: 'table' };
+    SRC_AT[k] = at;
+    SRC_L32[k] = L32[k]!;
+    SRC_H32[k] = H32[k]!;
+  }
+  return w;
+}
+
+/**
+ * walkSources(path, leafValue, 1) for the last walk the fast path answered (FAST_LEAF.leaf):
+ * the same words, the table levels' shared with earlier walks.
+ */
+export function fastSources(leafValue: bigint): SourceWord[] {
+  const out: SourceWord[] = [];
+  for (let k = 0; k < levels - 1; k++) out.push(tableSource(k));
+  out.push({ pa: FAST_LEAF.leaf!.descPa, value: leafValue, role: 's1-leaf' });
+  return out;
+}
 
 /**
  * The leaf of the last walk the fast path answered, with its descriptor as 32-bit halves and its
@@ -72,6 +112,8 @@ export function fastWalk(
     WORD[k] = w;
     const l32 = page.u32[2 * w + LO]!;
     const h32 = page.u32[2 * w + 1 - LO]!;
+    L32[k] = l32;
+    H32[k] = h32;
     if ((l32 & 1) === 0) return undefined;
     const isTableOrPage = (l32 & 2) !== 0;
     // Bits [47:0] of the descriptor as a number.
@@ -95,9 +137,13 @@ export function fastWalk(
     const descAddr = BigInt(at);
     const desc = page.u64[w]!;
     if (path) {
-      for (let i = 0; i < k; i++) path.push(BigInt(AT[i]!), PAGES[i]![WORD[i]!]!);
+      for (let i = 0; i < k; i++) {
+        const t = tableSource(i);
+        path.push(t.pa, t.value);
+      }
       path.push(descAddr, desc);
     }
+    levels = k + 1;
     const leaf: Leaf = {
       level,
       desc,
