@@ -50,6 +50,12 @@ export class PhysMem {
   private recent: (PageWords | undefined)[] = new Array<PageWords | undefined>(RECENT);
   /** Pages this instance may write in place; the others are shared with a snapshot. */
   private owned: Set<number>;
+  /**
+   * The page write64 last wrote (owned, so writable in place until clone() shares it): a run of
+   * writes to one page — a command queue's slots — skips the map and the ownership check.
+   */
+  private writePfn = -1;
+  private writePage: BigUint64Array | undefined;
   /** When set, every write appends here (the runner drains it per op). */
   journal: MemWrite[] | null = null;
   /**
@@ -160,18 +166,23 @@ export class PhysMem {
     const n = Number(pa);
     const small = n < SAFE;
     const pfn = small ? Math.floor(n / 4096) : Number(pa >> PAGE_SHIFT);
-    let page = this.pages.get(pfn);
-    if (!page) {
-      if (!this.isRam(pa)) return false;
-      page = new BigUint64Array(WORDS_PER_PAGE);
-      this.pages.set(pfn, page);
-      this.owned.add(pfn);
-      this.dropViews(pfn);
-    } else if (!this.owned.has(pfn)) {
-      page = page.slice();
-      this.pages.set(pfn, page);
-      this.owned.add(pfn);
-      this.dropViews(pfn);
+    let page = this.writePage;
+    if (pfn !== this.writePfn || page === undefined) {
+      page = this.pages.get(pfn);
+      if (!page) {
+        if (!this.isRam(pa)) return false;
+        page = new BigUint64Array(WORDS_PER_PAGE);
+        this.pages.set(pfn, page);
+        this.owned.add(pfn);
+        this.dropViews(pfn);
+      } else if (!this.owned.has(pfn)) {
+        page = page.slice();
+        this.pages.set(pfn, page);
+        this.owned.add(pfn);
+        this.dropViews(pfn);
+      }
+      this.writePfn = pfn;
+      this.writePage = page;
     }
     const i = small ? (n % 4096) >>> 3 : Number(pa & 0xff8n) >> 3;
     const old = page[i] ?? 0n;
@@ -215,6 +226,8 @@ export class PhysMem {
   /** A snapshot sharing every page copy-on-write with this instance. */
   clone(): PhysMem {
     this.owned.clear();
+    this.writePfn = -1;
+    this.writePage = undefined;
     return new PhysMem(this.ram, new Map(this.pages));
   }
 
