@@ -154,10 +154,16 @@ export function fetchSte(ctx: Ctx): Result<CachedSte> {
 // is fixed, so SteIllegal() need not run again on every hit.
 const steVerdicts = new WeakMap<CachedSte, { p: SmmuPlatform; bad: string | undefined }>();
 
+/** The last STE checked and its verdict (most translations in a row use one): no WeakMap lookup. */
+let lastSte: CachedSte | undefined;
+let lastVerdict: { p: SmmuPlatform; bad: string | undefined } | undefined;
+
 function checkSte(ctx: Ctx, e: CachedSte): Result<CachedSte> {
   const p = ctx.smmu.platform;
-  let v = steVerdicts.get(e);
+  let v = e === lastSte ? lastVerdict : steVerdicts.get(e);
   if (v?.p !== p) steVerdicts.set(e, (v = { p, bad: steIllegal(e.view, p) }));
+  lastSte = e;
+  lastVerdict = v;
   const bad = v.bad;
   if (bad) return configError(ctx, EVENT_ID.C_BAD_STE, {}, bad);
   return { ok: true, value: e };

@@ -28,9 +28,15 @@ export interface TtbPlan extends TtbChoice {
 
 const ttbPlans = new WeakMap<CdView, (TtbPlan | undefined)[]>();
 
+/** The last CD's plans (most translations in a row go through one CD): no WeakMap lookup. */
+let lastCd: CdView | undefined;
+let lastPlans: (TtbPlan | undefined)[] = [];
+
 function ttbPlan(c: CdView, which: 0 | 1, singleRange: boolean): TtbPlan {
-  let plans = ttbPlans.get(c);
+  let plans = c === lastCd ? lastPlans : ttbPlans.get(c);
   if (!plans) ttbPlans.set(c, (plans = []));
+  lastCd = c;
+  lastPlans = plans;
   const slot = which + (singleRange ? 2 : 0);
   let plan = plans[slot];
   if (!plan) {
