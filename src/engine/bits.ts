@@ -22,6 +22,10 @@ const big = (n: number): bigint => BIG[n] ?? BigInt(n);
 /** A mask of `width` ones. */
 export const ones = (width: number): bigint => ONES[width] ?? (1n << BigInt(width)) - 1n;
 
+/** POW2[i] = 2^i as a double, i ≤ 64: `2 ** i` with a variable exponent is a Math.pow call on the
+ * translation path. */
+export const POW2: readonly number[] = Array.from({ length: 65 }, (_, i) => 2 ** i);
+
 export const fieldWidth = (fd: Field): number => fd.hi - fd.lo + 1;
 
 /** Bits hi..lo of a single word. */

@@ -1,7 +1,7 @@
 // SubstreamID → CD (§3.4, §5.2–§5.4): which CD a transaction selects (S1DSS/S1CDMax), the
 // linear or 2-level CD table walked through the configuration cache (each address through
 // stage 2 when the STE nests), the CD's legality verdict, and the stream's StreamWorld.
-import { hex } from './bits.ts';
+import { POW2, hex } from './bits.ts';
 import { cdLeafBits, l1cdIndex, l1cdLeaf, l1cdPtr } from './cdTable.ts';
 import { CD_BYTES, CD_DWORDS, viewCd } from './cd.ts';
 import { cdCheckContext, cdIllegal } from './checks.ts';
@@ -16,10 +16,13 @@ import { tlbTag } from './tlb.ts';
 
 // Legality verdicts, computed once per cached CD (and the STE and world it was checked under): a
 // cached CD never changes and the platform is fixed, so CdIllegal() need not run on every hit.
-const cdVerdicts = new WeakMap<
-  CachedCd,
-  { p: SmmuPlatform; ste: SteView; world: string; bad: string | undefined }
->();
+interface CdVerdict {
+  readonly p: SmmuPlatform;
+  readonly ste: SteView;
+  readonly world: string;
+  readonly bad: string | undefined;
+}
+const cdVerdicts = new WeakMap<CachedCd, CdVerdict>();
 
 /** Which CD a transaction selects (§5.2 S1DSS/S1CDMax), or why it cannot use one. */
 export function selectCd(ctx: Ctx, ste: SteView): Result<number | 'bypass'> {
@@ -54,7 +57,7 @@ export function selectCd(ctx: Ctx, ste: SteView): Result<number | 'bypass'> {
     note(ctx, 'no SubstreamID and STE.S1DSS=0b10 (SSID0): use CD 0', 'ste');
     return { ok: true, value: 0 };
   }
-  if (ssid >= 2 ** ste.S1CDMax) {
+  if (ssid >= POW2[ste.S1CDMax]!) {
     return configError(
       ctx,
       EVENT_ID.C_BAD_SUBSTREAMID,
@@ -202,14 +205,20 @@ export function fetchCd(ctx: Ctx, ste: CachedSte, index: number, s2: IpaMapper):
   return checkCd(ctx, ste, entry);
 }
 
+/** The last CD checked and its verdict (most translations in a row use one): no WeakMap lookup. */
+let lastCd: CachedCd | undefined;
+let lastVerdict: CdVerdict | undefined;
+
 function checkCd(ctx: Ctx, ste: CachedSte, cd: CachedCd): Result<CachedCd> {
   const world = worldOf(ctx, ste.view);
   const p = ctx.smmu.platform;
-  let v = cdVerdicts.get(cd);
+  let v = cd === lastCd ? lastVerdict : cdVerdicts.get(cd);
   if (v?.p !== p || v.ste !== ste.view || v.world !== world) {
     const bad = cdIllegal(cd.view, p, cdCheckContext(ste.view, ctx.smmu.derived.e2h));
     cdVerdicts.set(cd, (v = { p, ste: ste.view, world, bad }));
   }
+  lastCd = cd;
+  lastVerdict = v;
   const bad = v.bad;
   if (bad) return configError(ctx, EVENT_ID.C_BAD_CD, {}, bad);
   return { ok: true, value: cd };

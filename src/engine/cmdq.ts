@@ -3,7 +3,8 @@
 // applies it exactly there, the latest moment the architecture allows, so a missing CMD_SYNC
 // leaves visibly stale entries.
 import { hex } from './bits.ts';
-import { decodeCommand, SECURE_ONLY_OPCODES, type Command } from './commands.ts';
+import { decodeCommand, type Command } from './commands.ts';
+import { big, illegal, num, unknownOpcode } from './cmdqIllegal.ts';
 import { qIndex, qInc } from './queues.ts';
 import { CERROR, CERROR_NAMES } from './registers.ts';
 import type { Smmu } from './smmu.ts';
@@ -26,14 +27,31 @@ export function processCommandQueue(smmu: Smmu): void {
   const q = smmu.queue('CMDQ');
   let cons = q.cons;
   const consHigh = smmu.regs.CMDQ_CONS & ~0xfffffn;
+  // Per slot its two dwords' addresses, per CONS value the register's value: made once per call
+  // (a 1 GB unmap consumes 262,145 commands), not two BigInts per command.
   const slotPa: bigint[] = [];
+  const slotPa8: bigint[] = [];
+  const consReg: bigint[] = [];
+  // GERROR.CMDQ_ERR against GERRORN, re-read only when either register changed.
+  let gerror = smmu.regs.GERROR;
+  let gerrorn = smmu.regs.GERRORN;
+  let cmdqErr = smmu.gerrorActive(0);
   for (let guard = 0; guard < 1 << 20; guard++) {
-    if (!smmu.derived.cmdqen || smmu.gerrorActive(0)) return;
+    if (smmu.regs.GERROR !== gerror || smmu.regs.GERRORN !== gerrorn) {
+      gerror = smmu.regs.GERROR;
+      gerrorn = smmu.regs.GERRORN;
+      cmdqErr = smmu.gerrorActive(0);
+    }
+    if (!smmu.derived.cmdqen || cmdqErr) return;
     if (q.prod === cons) return;
     const slot = qIndex(cons, q.log2size);
-    const pa = (slotPa[slot] ??= q.base + BigInt(slot) * 16n);
+    let pa = slotPa[slot];
+    if (pa === undefined) {
+      pa = slotPa[slot] = q.base + BigInt(slot) * 16n;
+      slotPa8[slot] = pa + 8n;
+    }
     const w0 = smmu.mem.read64(pa);
-    const w1 = smmu.mem.read64(pa + 8n);
+    const w1 = smmu.mem.read64(slotPa8[slot]!);
     if (w0 === undefined || w1 === undefined) {
       stop(
         smmu,
@@ -49,7 +67,7 @@ export function processCommandQueue(smmu: Smmu): void {
     const hit = queued !== undefined && queued.raw[0] === w0 && queued.raw[1] === w1;
     const pair: readonly [bigint, bigint] = hit ? queued.raw : [w0, w1];
     const cmd = hit ? queued : decodeCommand(pair);
-    const bad = cmd ? illegal(smmu, cmd) : unknownOpcode(Number(w0 & 0xffn));
+    const bad = cmd ? illegal(smmu.platform, cmd) : unknownOpcode(Number(w0 & 0xffn));
     if (bad || !cmd) {
       stop(smmu, slot, pa, pair, CERROR.ILL, bad ?? 'unknown command');
       return;
@@ -64,7 +82,7 @@ export function processCommandQueue(smmu: Smmu): void {
         : { index: slot, pa, raw: pair, command: cmd, effect },
     );
     cons = qInc(cons, q.log2size);
-    smmu.regs.CMDQ_CONS = consHigh | BigInt(cons);
+    smmu.regs.CMDQ_CONS = consReg[cons] ??= consHigh | BigInt(cons);
   }
 }
 
@@ -89,48 +107,6 @@ function stop(
     effect: `${CERROR_NAMES[code]}: ${why}; the SMMU stops consuming until GERRORN acknowledges it`,
     ...smmu.mem.stamp(),
   });
-}
-
-/** Bit 10 of a command's first dword: SSec (§4.1.2). */
-const SSEC = 1n << 10n;
-
-const num = (c: Command, k: string): number => Number(c.fields[k] ?? 0n);
-const big = (c: Command, k: string): bigint => c.fields[k] ?? 0n;
-
-/** Why an opcode the model does not decode is CERROR_ILL (§4.1.1, §4.1.3). */
-function unknownOpcode(op: number): string {
-  return op >= 0x80 && op <= 0x8f
-    ? `opcode ${hex(op)} is IMPLEMENTATION DEFINED and this SMMU defines none`
-    : `opcode ${hex(op)} is reserved`;
-}
-
-/** CERROR_ILL conditions (§4.1.3–4.1.7; docs/research/spec-facts.md Q7). */
-function illegal(smmu: Smmu, c: Command): string | undefined {
-  const p = smmu.platform;
-  if ((c.raw[0] & SSEC) !== 0n) return 'SSec=1 on the Non-secure command queue';
-  if (SECURE_ONLY_OPCODES.has(c.opcode))
-    return `${c.name} is only valid on the Secure command queue`;
-  const n = c.name;
-  // §4.3.5: ILLEGAL when SMMU_IDR3.MPAM == 0; §4.6.1/4.6.2: ILLEGAL when SMMU_IDR3.DPT == 0.
-  // Neither MPAM (so no VMS) nor DPT is modelled, and idRegisters() leaves both bits 0.
-  if (n === 'CMD_CFGI_VMS_PIDM') return `${n} but SMMU_IDR3.MPAM=0 (no MPAM, no VMS)`;
-  if (n === 'CMD_DPTI_ALL' || n === 'CMD_DPTI_PA') return `${n} but SMMU_IDR3.DPT=0 (no DPT)`;
-  if (!p.s1 && (/^CMD_CFGI_CD/.test(n) || /^CMD_TLBI_(NH|EL2)_/.test(n)))
-    return `${n} on an SMMU without stage 1`;
-  if (!p.s2 && (n === 'CMD_TLBI_S2_IPA' || n === 'CMD_TLBI_S12_VMALL'))
-    return `${n} on an SMMU without stage 2`;
-  if ((n === 'CMD_RESUME' || n === 'CMD_STALL_TERM') && p.stall === 'none')
-    return `${n} but IDR0.STALL_MODEL=0b01 (no stalls)`;
-  if (n === 'CMD_PRI_RESP' && (!p.pri || num(c, 'Resp') === 3))
-    return p.pri ? 'PRI_RESP.Resp=0b11 is reserved' : 'CMD_PRI_RESP on an SMMU without PRI';
-  if (n === 'CMD_ATC_INV' && !p.ats) return 'CMD_ATC_INV on an SMMU without ATS';
-  if (n === 'CMD_SYNC' && num(c, 'CS') === 3) return 'CMD_SYNC.CS=0b11 is reserved';
-  if ('TG' in c.fields && num(c, 'TG') !== 0) {
-    if (!p.rangeInv) return `${n} with TG≠0 (range invalidation) but IDR3.RIL=0`;
-    if (num(c, 'NUM') === 0 && num(c, 'SCALE') === 0 && num(c, 'TTL') === 0)
-      return `${n}: TG≠0 with NUM=SCALE=TTL=0 is reserved`;
-  }
-  return undefined;
 }
 
 function execute(smmu: Smmu, c: Command): string {
@@ -259,6 +235,9 @@ function span(c: Command): [bigint, bigint] {
 
 /** Applies one completed invalidation; returns what it removed. */
 export function applyInvalidation(smmu: Smmu, c: Command): string {
+  // An empty TLB has nothing to lose (the common case of a long run of per-page TLBIs): said
+  // before the fields are read.
+  if (c.name === 'CMD_TLBI_NH_VA' && smmu.tlb.size === 0) return '';
   const sid = num(c, 'StreamID');
   const vmid = num(c, 'VMID');
   const asid = num(c, 'ASID');

@@ -56,6 +56,8 @@ interface Slot {
 // Numeric keys, one map per structure kind: StreamIDs are below 2^32 and SubstreamIDs and L1
 // indices below 2^20, so sid × 2^20 + ssid is exact in a double.
 const SSID_SPAN = 2 ** 20;
+/** No covering STEs (the common answer: no CONT span was ever cached), shared. */
+const NONE: readonly CachedSte[] = Object.freeze([]);
 const pairKey = (sid: number, ssid: number): number => sid * SSID_SPAN + ssid;
 
 export class ConfigCache {
@@ -126,8 +128,8 @@ export class ConfigCache {
    * 2^CONT StreamIDs from the fetched SID aligned down, capped at 2^maxBits (the stream table,
    * or the level-2 array in a 2-level table). Only V=1 STEs carry a span that is obeyed.
    */
-  steCovering(sid: number, maxBits: number): CachedSte[] {
-    if (!this.anyCont) return [];
+  steCovering(sid: number, maxBits: number): readonly CachedSte[] {
+    if (!this.anyCont) return NONE;
     const out: CachedSte[] = [];
     for (const slot of this.stes.values()) {
       const e = slot.e as CachedSte;

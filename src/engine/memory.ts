@@ -19,18 +19,43 @@ export interface MemWrite {
 
 const PAGE_SHIFT = 12n;
 /** Index of the low half of a 64-bit word in a Uint32Array view: 0 on little-endian hosts. */
-const LO = new Uint8Array(new BigUint64Array([1n]).buffer)[0] === 1 ? 0 : 1;
+export const LO = new Uint8Array(new BigUint64Array([1n]).buffer)[0] === 1 ? 0 : 1;
+
+/**
+ * One 4 KB page as 64-bit words and as 32-bit halves (word i is halves 2i+LO, 2i+1−LO): what
+ * the walker's fast path reads. Read-only for callers: writes go through write64 (copy on write,
+ * journal).
+ */
+export interface PageWords {
+  readonly u64: BigUint64Array;
+  readonly u32: Uint32Array;
+}
 const WORDS_PER_PAGE = 512;
+/** Slots of PhysMem's recent-page cache (a power of two). */
+const RECENT = 16;
 const SAFE = 2 ** 53;
 
 export class PhysMem {
   readonly ram: readonly RamRegion[];
   private pages: Map<number, BigUint64Array>;
-  /** 32-bit views of pages by frame number (readHalves), made on first use, dropped when the
-   * page array is replaced (a new page, or a copy on write). */
-  private halves = new Map<number, Uint32Array>();
+  /** Both views of pages by frame number (readHalves, wordsOf), made on first use, dropped
+   * when the page array is replaced (a new page, or a copy on write). */
+  private halves = new Map<number, PageWords>();
+  /**
+   * The last views wordsOf returned, direct-mapped by frame number (a walk reads the same few
+   * table pages again and again): most lookups skip the map. A slot is cleared with its map
+   * entry.
+   */
+  private recentPfn: number[] = new Array<number>(RECENT).fill(-1);
+  private recent: (PageWords | undefined)[] = new Array<PageWords | undefined>(RECENT);
   /** Pages this instance may write in place; the others are shared with a snapshot. */
   private owned: Set<number>;
+  /**
+   * The page write64 last wrote (owned, so writable in place until clone() shares it): a run of
+   * writes to one page — a command queue's slots — skips the map and the ownership check.
+   */
+  private writePfn = -1;
+  private writePage: BigUint64Array | undefined;
   /** When set, every write appends here (the runner drains it per op). */
   journal: MemWrite[] | null = null;
   /**
@@ -85,18 +110,43 @@ export class PhysMem {
    * with read64, which tells the two apart.
    */
   readHalves(pa: number, out: Uint32Array): boolean {
-    const pfn = Math.floor(pa / 4096);
-    let u32 = this.halves.get(pfn);
-    if (u32 === undefined) {
-      const page = this.pages.get(pfn);
-      if (!page) return false;
-      u32 = new Uint32Array(page.buffer, page.byteOffset, WORDS_PER_PAGE * 2);
-      this.halves.set(pfn, u32);
-    }
+    const v = this.wordsOf(Math.floor(pa / 4096));
+    if (v === undefined) return false;
     const i = ((pa % 4096) >>> 3) << 1;
-    out[0] = u32[i + LO]!;
-    out[1] = u32[i + 1 - LO]!;
+    out[0] = v.u32[i + LO]!;
+    out[1] = v.u32[i + 1 - LO]!;
     return true;
+  }
+
+  /**
+   * The page of frame `pfn` (byte address / 4096) as words and halves, or undefined when no page
+   * holds it (never written: zero if RAM, an abort if not — read64 tells the two apart). The
+   * walker's fast path reads a descriptor's halves and, for the leaf and the TLB entry's
+   * sources, its 64-bit value from one lookup.
+   */
+  wordsOf(pfn: number): PageWords | undefined {
+    const slot = pfn & (RECENT - 1);
+    if (this.recentPfn[slot] === pfn) return this.recent[slot];
+    let v = this.halves.get(pfn);
+    if (v === undefined) {
+      const page = this.pages.get(pfn);
+      if (!page) return undefined;
+      v = { u64: page, u32: new Uint32Array(page.buffer, page.byteOffset, WORDS_PER_PAGE * 2) };
+      this.halves.set(pfn, v);
+    }
+    this.recentPfn[slot] = pfn;
+    this.recent[slot] = v;
+    return v;
+  }
+
+  /** Drops the views of a page whose array was replaced (a new page, or a copy on write). */
+  private dropViews(pfn: number): void {
+    this.halves.delete(pfn);
+    const slot = pfn & (RECENT - 1);
+    if (this.recentPfn[slot] === pfn) {
+      this.recentPfn[slot] = -1;
+      this.recent[slot] = undefined;
+    }
   }
 
   /** Reads `n` consecutive words; undefined if any of them aborts. */
@@ -116,18 +166,23 @@ export class PhysMem {
     const n = Number(pa);
     const small = n < SAFE;
     const pfn = small ? Math.floor(n / 4096) : Number(pa >> PAGE_SHIFT);
-    let page = this.pages.get(pfn);
-    if (!page) {
-      if (!this.isRam(pa)) return false;
-      page = new BigUint64Array(WORDS_PER_PAGE);
-      this.pages.set(pfn, page);
-      this.owned.add(pfn);
-      this.halves.delete(pfn);
-    } else if (!this.owned.has(pfn)) {
-      page = page.slice();
-      this.pages.set(pfn, page);
-      this.owned.add(pfn);
-      this.halves.delete(pfn);
+    let page = this.writePage;
+    if (pfn !== this.writePfn || page === undefined) {
+      page = this.pages.get(pfn);
+      if (!page) {
+        if (!this.isRam(pa)) return false;
+        page = new BigUint64Array(WORDS_PER_PAGE);
+        this.pages.set(pfn, page);
+        this.owned.add(pfn);
+        this.dropViews(pfn);
+      } else if (!this.owned.has(pfn)) {
+        page = page.slice();
+        this.pages.set(pfn, page);
+        this.owned.add(pfn);
+        this.dropViews(pfn);
+      }
+      this.writePfn = pfn;
+      this.writePage = page;
     }
     const i = small ? (n % 4096) >>> 3 : Number(pa & 0xff8n) >> 3;
     const old = page[i] ?? 0n;
@@ -171,6 +226,8 @@ export class PhysMem {
   /** A snapshot sharing every page copy-on-write with this instance. */
   clone(): PhysMem {
     this.owned.clear();
+    this.writePfn = -1;
+    this.writePage = undefined;
     return new PhysMem(this.ram, new Map(this.pages));
   }
 

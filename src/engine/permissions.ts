@@ -41,6 +41,22 @@ export function s1PermsOf(leaf: Leaf): S1Perms {
   return S1_PERMS[ap | (pxn ? 4 : 0) | (uxn ? 8 : 0) | (dbm ? 16 : 0)]!;
 }
 
+/**
+ * s1PermsOf for a leaf whose descriptor is given as 32-bit halves `lo`, `hi` (the walker's fast
+ * path): the same table entry, without BigInt arithmetic. AP[2:1] is bits 7:6 of `lo`; DBM,
+ * PXN, UXN (bits 51, 53, 54) are bits 19, 21, 22 of `hi`.
+ */
+export function s1PermsOfHalves(leaf: Leaf, lo: number, hi: number): S1Perms {
+  const top = hi >>> 16; // bits [63:48], as in s1PermsOf
+  let ap = (lo >>> 6) & 3;
+  if (leaf.apTable & 1) ap &= ~1;
+  if (leaf.apTable & 2) ap |= 2;
+  const pxn = (top & PXN_HI) !== 0 || leaf.pxnTable;
+  const uxn = (top & UXN_HI) !== 0 || leaf.uxnTable;
+  const dbm = (top & DBM_HI) !== 0 && (leaf.apTable & 2) === 0;
+  return S1_PERMS[ap | (pxn ? 4 : 0) | (uxn ? 8 : 0) | (dbm ? 16 : 0)]!;
+}
+
 export interface S1Flags {
   readonly WXN: boolean;
   readonly PAN: boolean;
@@ -112,17 +128,34 @@ export function checkS2(p: S2Perms, write: boolean, instr: boolean, hd: boolean)
   return OK;
 }
 
+type Grant = { read: boolean; write: boolean; exec: boolean };
+
+/**
+ * Grants by everything they depend on — the permission set's 5 bits, priv, EL2, WXN, PAN (not
+ * HD: a dirty-state write is refused either way) — made on first use and frozen, so a
+ * translation's outcome allocates none.
+ */
+const GRANTS: (Grant | undefined)[] = [];
+
 /** What an ATS completion may grant for this leaf and privilege (R, W, X). */
-export function grantS1(
-  p: S1Perms,
-  priv: boolean,
-  f: S1Flags,
-): { read: boolean; write: boolean; exec: boolean } {
-  return {
-    read: checkS1(p, false, false, priv, f).ok,
-    write: checkS1(p, true, false, priv, f).ok,
-    exec: checkS1(p, false, true, priv, f).ok,
-  };
+export function grantS1(p: S1Perms, priv: boolean, f: S1Flags): Grant {
+  const key =
+    p.ap |
+    (p.pxn ? 4 : 0) |
+    (p.uxn ? 8 : 0) |
+    (p.dbm ? 16 : 0) |
+    (priv ? 32 : 0) |
+    (f.el2 ? 64 : 0) |
+    (f.WXN ? 128 : 0) |
+    (f.PAN ? 256 : 0);
+  let g = GRANTS[key];
+  if (g === undefined)
+    g = GRANTS[key] = Object.freeze({
+      read: checkS1(p, false, false, priv, f).ok,
+      write: checkS1(p, true, false, priv, f).ok,
+      exec: checkS1(p, false, true, priv, f).ok,
+    });
+  return g;
 }
 
 export const afSet = (desc: bigint): boolean => (desc & AF) !== 0n;

@@ -11,6 +11,15 @@ const MASKS = Object.fromEntries(
   Object.entries(REG_FIELDS).map(([name, table]) => [name, knownBits(table, 1)[0]!]),
 ) as Record<RegName, bigint>;
 
+const QUEUE_POINTERS: ReadonlySet<RegName> = new Set<RegName>([
+  'CMDQ_PROD',
+  'CMDQ_CONS',
+  'EVENTQ_PROD',
+  'EVENTQ_CONS',
+  'PRIQ_PROD',
+  'PRIQ_CONS',
+]);
+
 /** Writes a register; returns one sentence on what it did (for the op record). */
 export function writeRegister(smmu: Smmu, name: RegName, value: bigint): string {
   if (!WRITABLE_REGS.includes(name)) return `SMMU_${name} is read-only: write ignored`;
@@ -47,7 +56,8 @@ export function writeRegister(smmu: Smmu, name: RegName, value: bigint): string 
     default:
       r[name] = v;
   }
-  smmu.derive();
+  // Queue pointers are not among the registers the derived state reads (derived.ts).
+  if (!QUEUE_POINTERS.has(name)) smmu.derive();
   if (name === 'EVENTQ_CONS') smmu.flushPendingStallRecords();
   if (name === 'CMDQ_PROD' || name === 'GERRORN' || (name === 'CR0' && smmu.derived.cmdqen))
     processCommandQueue(smmu);

@@ -16,6 +16,7 @@ import {
   grantS1,
   s1Dirty,
   s1PermsOf,
+  s1PermsOfHalves,
   withAf,
   type PermVerdict,
   type S1Flags,
@@ -27,6 +28,7 @@ import type { S2Perms, TlbEntry } from './tlb.ts';
 import type { Outcome } from './transaction.ts';
 import { s1Params, selectTtb } from './ttb.ts';
 import { walk, type Fetch, type StageFault } from './walk.ts';
+import { FAST_LEAF, fastSources } from './walkFast.ts';
 
 /**
  * A permission verdict that lets the translation complete. An ATS Translation Request is not
@@ -53,6 +55,9 @@ const MASK: readonly bigint[] = Array.from({ length: 65 }, (_, w) => (1n << BigI
 /** ~MASK[w]: the bits above the low w. */
 const HIGH: readonly bigint[] = MASK.map((m) => ~m);
 const NG = 1n << 11n;
+/** AF (bit 10) and nG (bit 11) in the low half of a descriptor. */
+const AF_LO = 1 << 10;
+const NG_LO = 1 << 11;
 const tagOf = (e: TlbEntry): string => `ASID ${e.asid < 0 ? 'global' : e.asid}`;
 const s1Fault = (ctx: Ctx, c: CdView, ste: SteView, f: StageFault): Outcome =>
   translationFault(ctx, f, c, ste).outcome;
@@ -92,7 +97,7 @@ export function stage1(ctx: Ctx, ste: CachedSte, cd: CachedCd, s2: S2Translator 
   // E0PDx (§5.4): an unprivileged access through a TTB with E0PD set faults whether or not the
   // TLB holds the translation (the field may be cached, the fault is not skipped by a hit). It
   // is RES0 without SMMU_IDR3.E0PD and in the EL2 StreamWorld (every access is privileged).
-  if (!ctx.priv && ABSENT.e0pd.present(smmu.platform) && world !== 'EL2') {
+  if (!ctx.priv && (c.E0PD0 || c.E0PD1) && ABSENT.e0pd.present(smmu.platform) && world !== 'EL2') {
     const which = ((va >> 55n) & 1n) === 1n ? 1 : 0;
     if (which === 0 ? c.E0PD0 : c.E0PD1) {
       note(ctx, `E0PD${which}=1: unprivileged accesses through TTB${which} fault`, 'cd');
@@ -245,9 +250,11 @@ export function stage1(ctx: Ctx, ste: CachedSte, cd: CachedCd, s2: S2Translator 
   if (s2Outcome) return s2Outcome;
   if (!r.ok) return s1Fault(ctx, c, ste.view, r.fault);
   const leaf = r.leaf;
-  const perms = s1PermsOf(leaf);
+  // The fast path's leaf comes with its descriptor as halves: decoded without BigInt operations.
+  const fast = FAST_LEAF.leaf === leaf;
+  const perms = fast ? s1PermsOfHalves(leaf, FAST_LEAF.lo, FAST_LEAF.hi) : s1PermsOf(leaf);
   const verdict = checkS1(perms, ctx.write, ctx.instr, ctx.priv, flags);
-  const af = afSet(leaf.desc);
+  const af = fast ? (FAST_LEAF.lo & AF_LO) !== 0 : afSet(leaf.desc);
   if (!af && !c.HA && !c.AFFD)
     return s1Fault(ctx, c, ste.view, {
       kind: 'F_ACCESS',
@@ -300,9 +307,10 @@ export function stage1(ctx: Ctx, ste: CachedSte, cd: CachedCd, s2: S2Translator 
     sizeShift = Math.min(sizeShift, t.value.sizeShift);
     s2Perms = t.value.perms;
   }
-  const finalPerms = desc === leaf.desc ? perms : s1PermsOf({ ...leaf, desc });
-  const global = (desc & NG) === 0n;
-  const src = walkSources(path, desc, 1);
+  const same = desc === leaf.desc;
+  const finalPerms = same ? perms : s1PermsOf({ ...leaf, desc });
+  const global = fast && same ? (FAST_LEAF.lo & NG_LO) === 0 : (desc & NG) === 0n;
+  const src = fast ? fastSources(desc) : walkSources(path, desc, 1);
   ctx.src = src;
   const entry: TlbEntry = {
     stage: s2 ? 's12' : 's1',

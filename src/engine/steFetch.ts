@@ -1,7 +1,7 @@
 // StreamID → STE (§3.3, §5.1, §5.2): a linear or 2-level stream table walked through the
 // configuration cache (L1STD and STE entries), and the STE's legality verdict. One trace step
 // per structure read or cache hit.
-import { bitsOf, hex, ones } from './bits.ts';
+import { POW2, bitsOf, hex, ones } from './bits.ts';
 import { l1stdIllegal, steIllegal } from './checks.ts';
 import type { CachedSte } from './configCache.ts';
 import { configError, type Ctx, type Failure, type Result } from './context.ts';
@@ -14,7 +14,7 @@ export function fetchSte(ctx: Ctx): Result<CachedSte> {
   const { smmu, txn } = ctx;
   const d = smmu.derived;
   const sid = txn.sid;
-  if (sid >= 2 ** d.sidBits) {
+  if (sid >= POW2[d.sidBits]!) {
     return configError(
       ctx,
       EVENT_ID.C_BAD_STREAMID,
@@ -154,10 +154,16 @@ export function fetchSte(ctx: Ctx): Result<CachedSte> {
 // is fixed, so SteIllegal() need not run again on every hit.
 const steVerdicts = new WeakMap<CachedSte, { p: SmmuPlatform; bad: string | undefined }>();
 
+/** The last STE checked and its verdict (most translations in a row use one): no WeakMap lookup. */
+let lastSte: CachedSte | undefined;
+let lastVerdict: { p: SmmuPlatform; bad: string | undefined } | undefined;
+
 function checkSte(ctx: Ctx, e: CachedSte): Result<CachedSte> {
   const p = ctx.smmu.platform;
-  let v = steVerdicts.get(e);
+  let v = e === lastSte ? lastVerdict : steVerdicts.get(e);
   if (v?.p !== p) steVerdicts.set(e, (v = { p, bad: steIllegal(e.view, p) }));
+  lastSte = e;
+  lastVerdict = v;
   const bad = v.bad;
   if (bad) return configError(ctx, EVENT_ID.C_BAD_STE, {}, bad);
   return { ok: true, value: e };

@@ -185,8 +185,8 @@ export class Tlb {
       n.key = key;
       n.sized = sized;
     } else n = { e, key, sized, prev: null, next: null };
+    if (sized.byPage.size === 0) this.live.add(sized);
     sized.byPage.set(key, n);
-    this.live.add(sized);
     this.append(n);
     while (this.count > this.capacity && this.head) this.remove(this.head);
   }

@@ -49,9 +49,15 @@ export function translate(smmu: Smmu, txn: Transaction, opts: TranslateOptions =
   const seq = smmu.mem.clock ? smmu.mem.tick() : undefined;
   const outcome = run(ctx);
   ctx.steps?.push({ kind: 'result', note: describe(outcome) });
-  const src = ctx.src && outcome.type === 'translated' ? { src: ctx.src } : {};
-  if (seq === undefined) return { outcome, steps: ctx.steps ?? [], tlb: ctx.tlb, ...src };
-  return { outcome, steps: ctx.steps ?? [], tlb: ctx.tlb, seq, seqEnd: smmu.mem.tick(), ...src };
+  // Literals, not a spread of `{ src }`: one allocation on the hot path (same keys, same order).
+  const src = outcome.type === 'translated' ? ctx.src : undefined;
+  const steps = ctx.steps ?? [];
+  if (seq === undefined)
+    return src ? { outcome, steps, tlb: ctx.tlb, src } : { outcome, steps, tlb: ctx.tlb };
+  const seqEnd = smmu.mem.tick();
+  return src
+    ? { outcome, steps, tlb: ctx.tlb, seq, seqEnd, src }
+    : { outcome, steps, tlb: ctx.tlb, seq, seqEnd };
 }
 
 function describe(o: Outcome): string {

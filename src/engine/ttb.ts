@@ -1,7 +1,7 @@
 // Stage-1 TTB selection (§3.4.1; Arm ARM D8.1.6): which of a CD's two translation tables a VA
 // goes through, the range check that may fault it first, and the walk parameters of that table.
 // Prepared once per cached CD (a WeakMap keyed by its view), so a translation allocates nothing.
-import { hex, ones } from './bits.ts';
+import { POW2, hex, ones } from './bits.ts';
 import { paSizeBits, tg0Granule, tg1Granule, type CdView } from './cd.ts';
 import { startLevel, type GranuleShift } from './granule.ts';
 import { alignStartTable, type WalkParams } from './walk.ts';
@@ -28,9 +28,15 @@ export interface TtbPlan extends TtbChoice {
 
 const ttbPlans = new WeakMap<CdView, (TtbPlan | undefined)[]>();
 
+/** The last CD's plans (most translations in a row go through one CD): no WeakMap lookup. */
+let lastCd: CdView | undefined;
+let lastPlans: (TtbPlan | undefined)[] = [];
+
 function ttbPlan(c: CdView, which: 0 | 1, singleRange: boolean): TtbPlan {
-  let plans = ttbPlans.get(c);
+  let plans = c === lastCd ? lastPlans : ttbPlans.get(c);
   if (!plans) ttbPlans.set(c, (plans = []));
+  lastCd = c;
+  lastPlans = plans;
   const slot = which + (singleRange ? 2 : 0);
   let plan = plans[slot];
   if (!plan) {
@@ -61,7 +67,7 @@ export function selectTtb(c: CdView, va: bigint, singleRange: boolean): TtbPlan 
     // The common case without BigInt arithmetic: VA[55] = 0 (TTB0), and the range check is
     // "no bit at or above inputSize" (bits above 52 are zero).
     const plan = ttbPlan(c, 0, singleRange);
-    if (plan.rangeMask === 0n || plan.inputSize >= 53 || n < 2 ** plan.inputSize) return plan;
+    if (plan.rangeMask === 0n || plan.inputSize >= 53 || n < POW2[plan.inputSize]!) return plan;
   }
   const which: 0 | 1 = singleRange ? 0 : ((va >> 55n) & 1n) === 1n ? 1 : 0;
   const plan = ttbPlan(c, which, singleRange);

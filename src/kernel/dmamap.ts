@@ -129,11 +129,11 @@ export function iommuUnmap(c: KCtx, t: MapTarget, iova: bigint, size: bigint): b
 
 function invalidate(c: KCtx, r: Resolved, flushes: readonly Flush[]): void {
   const p = c.smmu.platform;
-  const cmds: Command[] = [];
-  for (const f of flushes)
-    for (const c of tlbiRange(r.pt.asid, f.iova, f.size, f.granule, f.leaf, p.rangeInv, r.pt.g))
-      cmds.push(c);
-  submit(c, cmds, true);
+  const range = (f: Flush): Command[] =>
+    tlbiRange(r.pt.asid, f.iova, f.size, f.granule, f.leaf, p.rangeInv, r.pt.g);
+  // One flush (a whole range unmapped at once): its commands as they come, not copied one by
+  // one into a second array (262,144 of them for 1 GB of 4 KB pages).
+  submit(c, flushes.length === 1 ? range(flushes[0]!) : flushes.flatMap(range), true);
 }
 
 function invalidateAtc(c: KCtx, r: Resolved, iova: bigint, size: bigint): void {

@@ -5,7 +5,6 @@
 import {
   buildCommand,
   hex64,
-  qFree,
   qIndex,
   qInc,
   writeRegister,
@@ -21,14 +20,19 @@ export const syncCommand = (): Command => SYNC;
 
 export function submit(c: KCtx, cmds: readonly Command[], sync: boolean): void {
   const total = cmds.length + (sync ? 1 : 0);
-  /** Each slot's address, made once per submission (a 1 GB unmap queues 262,145 commands). */
+  /**
+   * Each slot's address and the queue base it was made for, and the slot's second dword's
+   * address: made once per submission (a 1 GB unmap queues 262,145 commands).
+   */
   const slotPa: bigint[] = [];
+  const slotPa8: bigint[] = [];
   for (let i = 0; i < total; i += BATCH) {
     let q = c.smmu.queue('CMDQ');
     let prod = q.prod;
     for (let j = i; j < i + BATCH && j < total; j++) {
       const cmd = j < cmds.length ? cmds[j]! : syncCommand();
-      if (qFree({ log2size: q.log2size, prod, cons: q.cons }) === 0) {
+      // qFree(…) === 0 (full: same index, other wrap), without an object per command.
+      if (((prod ^ q.cons) & ((2 << q.log2size) - 1)) === 1 << q.log2size) {
         // Queue full: publish what is written; the SMMU consumes and frees the space.
         writeRegister(c.smmu, 'CMDQ_PROD', BigInt(prod));
         recover(c);
@@ -40,9 +44,10 @@ export function submit(c: KCtx, cmds: readonly Command[], sync: boolean): void {
       if (pa === undefined || slotPa[2 * slot + 1] !== q.base) {
         pa = slotPa[2 * slot] = q.base + BigInt(slot) * 16n;
         slotPa[2 * slot + 1] = q.base;
+        slotPa8[slot] = pa + 8n;
       }
       c.mem.write64(pa, cmd.raw[0]);
-      c.mem.write64(pa + 8n, cmd.raw[1]);
+      c.mem.write64(slotPa8[slot]!, cmd.raw[1]);
       c.smmu.queued[slot] = cmd; // what the SMMU will find there, already decoded
       prod = qInc(prod, q.log2size);
     }
