@@ -52,15 +52,30 @@ const SAFE = 2n ** 53n - 4096n;
 const half = new Uint32Array(2);
 
 /**
+ * A table already read at the same place in another world whose memory there is the same (the
+ * model of a neighbouring op: only the op's writes differ), or undefined. `bytes`: how much of
+ * memory from `pa` the table's descriptors occupy.
+ */
+export type ReuseTable = (
+  pa: bigint,
+  level: number,
+  ia: bigint,
+  parent: string | undefined,
+  bytes: number,
+) => TreeTable | undefined;
+
+/**
  * Every table page of the tree at `root`. `guest`: the tree's own addresses are IPAs (a guest's
  * stage 1 under nesting, its root at IPA `rootIpa`): table pointers are followed at the host PA
  * `toPa` gives (undefined leaves that subtree out), while entries keep the guest's addresses.
+ * `reuse` (host trees only): tables it returns are taken as they are instead of read again.
  */
 export function walkTree(
   mem: PhysMem,
   geo: Geo,
   root: bigint,
   guest?: { readonly toPa: (ipa: bigint) => bigint | undefined; readonly rootIpa: bigint },
+  reuse?: ReuseTable,
 ): { tables: TreeTable[]; leaves: number; mappedBytes: bigint } {
   const tables: TreeTable[] = [];
   let leaves = 0;
@@ -80,6 +95,19 @@ export function walkTree(
     const [hiNat, lo] = levelBits(geo.g, level, geo.inputSize);
     const hi = level === geo.start ? geo.inputSize - 1 : hiNat;
     const n = 2 ** (hi - lo + 1);
+    const same = guest ? undefined : reuse?.(pa, level, ia, parent, n * 8);
+    if (same) {
+      // Its entries, children and leaves are those a read would find (same memory, same place).
+      tables.push(same);
+      for (const e of same.entries)
+        if (e.kind !== 'table') {
+          leaves++;
+          mappedBytes += e.size;
+        }
+      for (const e of same.entries)
+        if (e.kind === 'table') visit(e.target, level + 1, e.ia, same.id, undefined);
+      return;
+    }
     const entries: TreeEntry[] = [];
     const id = `pt:${pa.toString(16)}`;
     const children: [bigint, bigint, bigint][] = [];
