@@ -23,7 +23,7 @@ import {
   type StaleHit,
   type StaleMarks,
 } from '../diagram/index.ts';
-import type { Timeline, World } from '../scenario/index.ts';
+import { cloneWorld, runOp, type Timeline, type World } from '../scenario/index.ts';
 
 /**
  * Memoises `compute(t, key)` per timeline, keeping the `keep` most recently computed keys (a
@@ -57,8 +57,20 @@ function perMoment<T>(keep: number, compute: (t: Timeline, op: number, upTo: num
   return (t: Timeline, op: number, upTo: number): T => cached(t, `${op}@${upTo}`);
 }
 
-/** The world after op `op` (op = −1: after boot). */
-export const worldAt = perTimeline(16, (t, op: number): World => t.stateAt(op + 1));
+/**
+ * The world after op `op` (op = −1: after boot). With the world before it cached (a step forward;
+ * a jump asks for the op's changes and flow, which read the world before it first), that world
+ * and the op, as the timeline replays from a checkpoint (runs are deterministic): one op run, not
+ * the checkpoint's replay again.
+ */
+export const worldAt = perTimeline(16, (t, op: number): World => {
+  const before = op >= 0 ? worldAt.peek(t, op - 1) : undefined;
+  const o = t.scenario.ops[op];
+  if (!before || !o || op >= t.records.length) return t.stateAt(op + 1);
+  const w = cloneWorld(before);
+  runOp(w, o, op);
+  return w;
+});
 
 /**
  * The model after op `op`, its unchanged tables taken from a neighbour's model when one is cached
