@@ -13,6 +13,7 @@
 //   stepper/     the stepper's view models (its own index.ts)
 //   format.ts    the text every view prints (addresses, sizes, Config in words)
 export * from './model.ts';
+export type { ModelHint } from './modelReuse.ts';
 export { ownerLabel } from './owner.ts';
 export * from './modelTables.ts';
 export type { NestedStream, VmNode } from './modelVm.ts';

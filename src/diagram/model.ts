@@ -21,6 +21,7 @@ import type { World } from '../scenario/index.ts';
 import { cdSlots } from './cdSlots.ts';
 import { buildDomains, buildStrtab, type DomainNode, type StrtabNode } from './modelTables.ts';
 import type { Owner } from './owner.ts';
+import { reuserOf, type ModelHint } from './modelReuse.ts';
 import { geometryFor, walkTree, type TreeTable } from './tree.ts';
 import { vmNodes, type VmNode } from './modelVm.ts';
 
@@ -135,7 +136,8 @@ export interface DiagramModel {
 
 export const treeId = (root: bigint): string => `tree:${root.toString(16)}`;
 
-export function buildModel(w: World): DiagramModel {
+/** The model of world `w`; `hint`: a neighbouring op's model to take unchanged tables from. */
+export function buildModel(w: World, hint?: ModelHint): DiagramModel {
   const k = w.kernel;
   const strtab = buildStrtab(w.smmu.derived, w, k ? [...k.devices.values()].map((d) => d.sid) : []);
   if (!k)
@@ -258,8 +260,9 @@ export function buildModel(w: World): DiagramModel {
     });
   }
   const treeNodes: TreeNode[] = [];
+  const reuse = hint && reuserOf(hint);
   for (const [root, t] of trees) {
-    const walked = walkTree(w.mem, geometryFor(t.g, t.ias), root);
+    const walked = walkTree(w.mem, geometryFor(t.g, t.ias), root, undefined, reuse?.(t.g, t.ias));
     // An SVA CD's owner is a process too, so "shared" is decided by who walks the tree (a CD
     // and an mm), not by the owner's kind.
     const cpu = t.owners.some((o) => o.via === 'mm');

@@ -52,15 +52,75 @@ const SAFE = 2n ** 53n - 4096n;
 const half = new Uint32Array(2);
 
 /**
+ * A table already read at the same place in another world whose memory there is the same (the
+ * model of a neighbouring op: only the op's writes differ), or undefined. `bytes`: how much of
+ * memory from `pa` the table's descriptors occupy.
+ */
+export type ReuseTable = (
+  pa: bigint,
+  level: number,
+  ia: bigint,
+  parent: string | undefined,
+  bytes: number,
+) => TreeTable | undefined;
+
+/**
+ * Host tables read before, by place (geometry, level, address, input range, parent) with the
+ * words they were read from: a table whose words still read the same is that table again. Most
+ * tables of a long scenario do not change from op to op (a 64 MB buffer's thousands of entries),
+ * and comparing a page's words costs far less than decoding its entries into BigInts. Bounded
+ * (least recently used out first), so a long session does not keep every table ever drawn.
+ */
+const CACHE_TABLES = 1024;
+const CACHE_ENTRIES = 65_536;
+const cache = new Map<string, { table: TreeTable; words: Uint32Array }>();
+let cachedEntries = 0;
+
+/** Empties the cache (tests: a model read with nothing cached). */
+export function clearTableCache(): void {
+  cache.clear();
+  cachedEntries = 0;
+}
+
+function cached(mem: PhysMem, key: string, base: number, n: number): TreeTable | undefined {
+  const c = cache.get(key);
+  if (!c) return undefined;
+  const w = c.words;
+  for (let i = 0; i < n; i++) {
+    // A word no page holds reads as zero (or aborts): invalid, as a zero word was when read.
+    const ok = mem.readHalves(base + i * 8, half);
+    if ((ok ? half[0]! : 0) !== w[2 * i] || (ok ? half[1]! : 0) !== w[2 * i + 1]) return undefined;
+  }
+  cache.delete(key);
+  cache.set(key, c);
+  return c.table;
+}
+
+function remember(key: string, table: TreeTable, words: Uint32Array): void {
+  const old = cache.get(key);
+  if (old) cachedEntries -= old.table.entries.length;
+  cache.delete(key);
+  cache.set(key, { table, words });
+  cachedEntries += table.entries.length;
+  for (const [k, v] of cache) {
+    if (cache.size <= CACHE_TABLES && cachedEntries <= CACHE_ENTRIES) break;
+    cache.delete(k);
+    cachedEntries -= v.table.entries.length;
+  }
+}
+
+/**
  * Every table page of the tree at `root`. `guest`: the tree's own addresses are IPAs (a guest's
  * stage 1 under nesting, its root at IPA `rootIpa`): table pointers are followed at the host PA
  * `toPa` gives (undefined leaves that subtree out), while entries keep the guest's addresses.
+ * `reuse` (host trees only): tables it returns are taken as they are instead of read again.
  */
 export function walkTree(
   mem: PhysMem,
   geo: Geo,
   root: bigint,
   guest?: { readonly toPa: (ipa: bigint) => bigint | undefined; readonly rootIpa: bigint },
+  reuse?: ReuseTable,
 ): { tables: TreeTable[]; leaves: number; mappedBytes: bigint } {
   const tables: TreeTable[] = [];
   let leaves = 0;
@@ -80,15 +140,42 @@ export function walkTree(
     const [hiNat, lo] = levelBits(geo.g, level, geo.inputSize);
     const hi = level === geo.start ? geo.inputSize - 1 : hiNat;
     const n = 2 ** (hi - lo + 1);
+    // Word addresses below 2^53 are read as numbers; a host table there may come from the cache.
+    const base = pa < SAFE ? Number(pa) : undefined;
+    const key =
+      guest || base === undefined
+        ? undefined
+        : `${geo.g}|${geo.inputSize}|${geo.start}|${level}|${pa}|${ia}|${parent ?? ''}`;
+    const same =
+      (guest ? undefined : reuse?.(pa, level, ia, parent, n * 8)) ??
+      (key === undefined ? undefined : cached(mem, key, base!, n));
+    if (same) {
+      // Its entries, children and leaves are those a read would find (same memory, same place).
+      tables.push(same);
+      for (const e of same.entries)
+        if (e.kind !== 'table') {
+          leaves++;
+          mappedBytes += e.size;
+        }
+      for (const e of same.entries)
+        if (e.kind === 'table') visit(e.target, level + 1, e.ia, same.id, undefined);
+      return;
+    }
     const entries: TreeEntry[] = [];
     const id = `pt:${pa.toString(16)}`;
     const children: [bigint, bigint, bigint][] = [];
+    const words = key === undefined ? undefined : new Uint32Array(2 * n);
     // Most slots of a table are invalid: test bit 0 from the word's low half (no BigInt made); a
     // word of a page never written reads as zero (or aborts), invalid either way.
-    const base = pa < SAFE ? Number(pa) : undefined;
     for (let i = 0; i < n; i++) {
-      if (base !== undefined && (!mem.readHalves(base + i * 8, half) || (half[0]! & 1) === 0))
-        continue;
+      if (base !== undefined) {
+        if (!mem.readHalves(base + i * 8, half)) continue;
+        if (words) {
+          words[2 * i] = half[0]!;
+          words[2 * i + 1] = half[1]!;
+        }
+        if ((half[0]! & 1) === 0) continue;
+      }
       const dpa = pa + BigInt(i * 8);
       const d = mem.read64(dpa) ?? 0n;
       if ((d & 1n) === 0n) continue;
@@ -112,8 +199,18 @@ export function walkTree(
         mappedBytes += size;
       }
     }
-    tables.push({ id, pa, level, ia, entries, parent, ...(ipa !== undefined ? { ipa } : {}) });
-    for (const [t, cia, tipa] of children) visit(t, level + 1, cia, id, guest ? tipa : undefined);
+    const t: TreeTable = {
+      id,
+      pa,
+      level,
+      ia,
+      entries,
+      parent,
+      ...(ipa !== undefined ? { ipa } : {}),
+    };
+    if (key !== undefined && words) remember(key, t, words);
+    tables.push(t);
+    for (const [c, cia, tipa] of children) visit(c, level + 1, cia, id, guest ? tipa : undefined);
   };
   visit(root, geo.start, 0n, undefined, guest?.rootIpa);
   return { tables, leaves, mappedBytes };

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { NO_CHANGES, opChanges, writtenUpTo } from '../diagram/index.ts';
 import { findFault, flowAt as flowFresh, modelAt as modelFresh } from '../diagram/testkit.ts';
-import { seedStory } from '../scenario/index.ts';
+import { cloneWorld, runOp, seedStory } from '../scenario/index.ts';
 import { timelineOf } from '../scenario/run.testkit.ts';
 import { changesAt, faultFrom, flowAt, modelAt, staleAt, staleHitsAt, worldAt } from './derived.ts';
 
@@ -20,6 +20,24 @@ describe('derived caches', () => {
     expect(worldAt(other, DMA).mem.read64(0x4000_0000n)).toBe(
       seed.stateAt(DMA + 1).mem.read64(0x4000_0000n),
     );
+  });
+
+  it('worldAt from the world before it: the world the timeline replays, op by op', () => {
+    const t = timelineOf(seedStory);
+    // Forward, so each world is made from the one before it (cached) and the op.
+    for (let op = -1; op < t.length; op++) {
+      const w = worldAt(t, op);
+      const fresh = t.stateAt(op + 1);
+      expect([...w.mem.nonZeroWords()], `op ${op}`).toEqual([...fresh.mem.nonZeroWords()]);
+      expect(w.kernel, `op ${op}`).toEqual(fresh.kernel);
+      expect(w.tampered, `op ${op}`).toBe(fresh.tampered);
+      // The SMMU's caches and queues: the next op sees the same hardware (same record).
+      const next = t.scenario.ops[op + 1];
+      if (next)
+        expect(runOp(cloneWorld(w), next, op + 1), `op ${op}`).toEqual(
+          runOp(cloneWorld(fresh), next, op + 1),
+        );
+    }
   });
 
   it('modelAt and flowAt: what the diagram computes afresh, cached', () => {

@@ -18,11 +18,12 @@ import {
   type DiagramModel,
   type FaultKind,
   type FlowStep,
+  type ModelHint,
   type Moment,
   type StaleHit,
   type StaleMarks,
 } from '../diagram/index.ts';
-import type { Timeline, World } from '../scenario/index.ts';
+import { cloneWorld, runOp, type Timeline, type World } from '../scenario/index.ts';
 
 /**
  * Memoises `compute(t, key)` per timeline, keeping the `keep` most recently computed keys (a
@@ -30,7 +31,11 @@ import type { Timeline, World } from '../scenario/index.ts';
  */
 function perTimeline<K, T>(keep: number, compute: (t: Timeline, key: K) => T) {
   const cache = new WeakMap<Timeline, Map<K, T>>();
-  return (t: Timeline, key: K): T => {
+  return Object.assign(get, {
+    /** The cached value, if there is one (nothing is computed). */
+    peek: (t: Timeline, key: K): T | undefined => cache.get(t)?.get(key),
+  });
+  function get(t: Timeline, key: K): T {
     let m = cache.get(t);
     if (!m) cache.set(t, (m = new Map<K, T>()));
     let v = m.get(key);
@@ -40,7 +45,7 @@ function perTimeline<K, T>(keep: number, compute: (t: Timeline, key: K) => T) {
       m.set(key, v);
     }
     return v;
-  };
+  }
 }
 
 /** A cache of a value at the stepper's moments inside an op: `op` after its activity `upTo`. */
@@ -52,10 +57,37 @@ function perMoment<T>(keep: number, compute: (t: Timeline, op: number, upTo: num
   return (t: Timeline, op: number, upTo: number): T => cached(t, `${op}@${upTo}`);
 }
 
-/** The world after op `op` (op = −1: after boot). */
-export const worldAt = perTimeline(16, (t, op: number): World => t.stateAt(op + 1));
+/**
+ * The world after op `op` (op = −1: after boot). With the world before it cached (a step forward;
+ * a jump asks for the op's changes and flow, which read the world before it first), that world
+ * and the op, as the timeline replays from a checkpoint (runs are deterministic): one op run, not
+ * the checkpoint's replay again.
+ */
+export const worldAt = perTimeline(16, (t, op: number): World => {
+  const before = op >= 0 ? worldAt.peek(t, op - 1) : undefined;
+  const o = t.scenario.ops[op];
+  if (!before || !o || op >= t.records.length) return t.stateAt(op + 1);
+  const w = cloneWorld(before);
+  runOp(w, o, op);
+  return w;
+});
 
-const modelAfter = perTimeline(32, (t, op: number): DiagramModel => buildModel(worldAt(t, op)));
+/**
+ * The model after op `op`, its unchanged tables taken from a neighbour's model when one is cached
+ * (the op after it, or the op itself from the one before): a jump builds the op's model and the
+ * one before it, and a step builds the next.
+ */
+const modelAfter = perTimeline(32, (t, op: number): DiagramModel => {
+  const writes = (i: number) => (t.records[i]?.writes ?? []).map((w) => w.pa);
+  const next = modelAfter.peek(t, op + 1);
+  const prev = next ? undefined : modelAfter.peek(t, op - 1);
+  const hint: ModelHint | undefined = next
+    ? { from: next, written: writes(op + 1) }
+    : prev && op >= 0
+      ? { from: prev, written: writes(op) }
+      : undefined;
+  return buildModel(worldAt(t, op), hint);
+});
 const modelDuring = perMoment(8, (t, op, upTo) =>
   buildModel(worldAtSeq(t.records[op]!, worldAt(t, op), upTo)),
 );

@@ -47,8 +47,10 @@ export function useDiagramData(
 ): DiagramData {
   const timeline = useApp((s) => s.timeline);
   const op = useApp((s) => s.cursor.op);
-  const model = modelAt(timeline, op, upTo);
+  // The changes first: they read the world before the op, which the op's own world then starts
+  // from (derived.ts worldAt) instead of replaying from a checkpoint again.
   const changes = changesAt(timeline, op, upTo);
+  const model = modelAt(timeline, op, upTo);
   const record = timeline.records[op];
   const on = lens?.mode === 'lens';
   const focus = lens?.focus;

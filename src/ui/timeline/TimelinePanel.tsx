@@ -2,8 +2,7 @@
 // the list focused) moves the cursor: the diagram and panels show the world after that op. The
 // op at the cursor can be moved (Alt+↑/↓) or deleted (Delete); the rest replays, so errors that
 // appear downstream show at once. A row's kernel notes expand under it.
-import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
-import { useVirtualizer } from '@tanstack/react-virtual';
+import { useEffect, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { DEFAULT_ERA } from '../../kernel/index.ts';
 import { expectedErrorsIn, needsKernel, type OpDoc } from '../../scenario/index.ts';
 import { useApp, useAppStore } from '../storeContext.ts';
@@ -12,6 +11,7 @@ import { ADD_OP_BUTTON_ID, ADD_OP_DIALOG_ID } from '../forms/AddOpDialog.tsx';
 import { PaneToggle } from '../shell/PaneToggle.tsx';
 import type { ResultText } from './describe.ts';
 import { Row, type FocusTarget, type RowActions } from './TimelineRow.tsx';
+import { useRowWindow } from './useRowWindow.ts';
 import './timeline.css';
 
 /** From this many rows on, the list renders only what is in view. */
@@ -50,26 +50,20 @@ export function TimelinePanel() {
   }, [presets, doc, records]);
   const errors = records.filter((r) => r.status === 'error').length - expected.size;
 
-  // Long scenarios render only the rows in view (plus a margin); short ones render every row, so
-  // find-in-page and assistive technology see the whole list. Rows are not measured (that would
-  // force a layout per row mounted): they sit in normal flow between two spacers sized from the
-  // estimate, so a taller row only shifts the scrollbar a little.
+  // Long scenarios render only the rows in view (plus a margin, useRowWindow); short ones render
+  // every row, so find-in-page and assistive technology see the whole list.
   const windowed = records.length + 1 > WINDOW_AT;
-  // The project does not use the React Compiler; the virtualizer re-renders the panel itself.
-  // eslint-disable-next-line react-hooks/incompatible-library
-  const virtual = useVirtualizer({
-    count: records.length + 1, // the boot row, then one per op
-    getScrollElement: () => listRef.current,
-    estimateSize: () => 44,
-    overscan: 12,
-    enabled: windowed,
-  });
+  const rows = useRowWindow(listRef, records.length + 1, cursor + 1, windowed);
 
-  // Keep the row at the cursor in view, and keep keyboard focus on it when the list had it.
-  useEffect(() => {
+  // Keep the row at the cursor in view, and keep keyboard focus on it when the list had it. In the
+  // commit that moved the cursor (a layout effect): the windowed list has rendered the row, and
+  // the frame that shows the new op shows its row.
+  useLayoutEffect(() => {
     const list = listRef.current;
     if (!list) return;
-    const focusRow = (row: HTMLElement) => {
+    const row = list.querySelector<HTMLElement>(`[data-op="${cursor}"]`);
+    row?.scrollIntoView?.({ block: 'nearest' });
+    if (row) {
       const active = document.activeElement;
       const lost = !active || active === document.body;
       if (focusInside.current && (lost || list.contains(active) || focusNext.current)) {
@@ -79,36 +73,9 @@ export function TimelinePanel() {
           row.querySelector<HTMLElement>('[data-act="main"]');
         if (el && el !== active) el.focus();
       }
-      focusNext.current = null;
-    };
-    const find = () => list.querySelector<HTMLElement>(`[data-op="${cursor}"]`);
-    if (!windowed) {
-      const row = find();
-      row?.scrollIntoView?.({ block: 'nearest' });
-      if (row) focusRow(row);
-      focusNext.current = null;
-      return;
     }
-    // Scrolled after the next paint: scrollToIndex reads the list's scroll height, which before
-    // it would force a layout of the whole page; after it, the layout is already known. The row
-    // exists once the virtualizer has rendered the new range, a frame later.
-    let frame = 0;
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    frame = requestAnimationFrame(() => {
-      timer = setTimeout(() => {
-        virtual.scrollToIndex(cursor + 1, { align: 'auto' });
-        frame = requestAnimationFrame(() => {
-          const row = find();
-          if (row) focusRow(row);
-          else focusNext.current = null;
-        });
-      }, 0);
-    });
-    return () => {
-      cancelAnimationFrame(frame);
-      clearTimeout(timer);
-    };
-  }, [cursor, timeline, windowed, virtual]);
+    focusNext.current = null;
+  }, [cursor, timeline]);
 
   // After a delete or a move, say which ops newly fail (they also turn red in the list).
   useEffect(() => {
@@ -201,7 +168,6 @@ export function TimelinePanel() {
       />
     );
   };
-  const items = windowed ? virtual.getVirtualItems() : [];
 
   return (
     <section className="timeline" aria-labelledby="timeline-heading">
@@ -242,9 +208,10 @@ export function TimelinePanel() {
       </div>
       <ol
         ref={listRef}
-        className="tl-list"
+        className={`tl-list${windowed ? ' is-windowed' : ''}`}
         aria-label="Ops, in order"
         onKeyDown={onKeyDown}
+        onScroll={windowed ? rows.onScroll : undefined}
         onFocus={() => (focusInside.current = true)}
         onBlur={(e) => {
           if (e.relatedTarget && !e.currentTarget.contains(e.relatedTarget))
@@ -253,12 +220,9 @@ export function TimelinePanel() {
       >
         {windowed ? (
           <>
-            <li aria-hidden="true" style={{ height: items[0]?.start ?? 0 }} />
-            {items.map((v) => rowAt(v.index))}
-            <li
-              aria-hidden="true"
-              style={{ height: virtual.getTotalSize() - (items[items.length - 1]?.end ?? 0) }}
-            />
+            <li aria-hidden="true" style={{ height: rows.above }} />
+            {Array.from({ length: rows.end - rows.start }, (_, i) => rowAt(rows.start + i))}
+            <li aria-hidden="true" style={{ height: rows.below }} />
           </>
         ) : (
           Array.from({ length: records.length + 1 }, (_, i) => rowAt(i))
