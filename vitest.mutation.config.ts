@@ -5,7 +5,7 @@ import { defineConfig } from 'vitest/config';
 
 const target = process.env['MUTATE'] ?? 'engine';
 const include =
-  target === 'kernel'
+  target === 'kernel' || target === 'kernel-file'
     ? [
         'src/kernel/**/*.test.ts',
         'src/scenario/golden*.test.ts',
