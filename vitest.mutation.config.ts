@@ -16,6 +16,12 @@ const include =
       ]
     : ['src/engine/**/*.test.ts'];
 
+// isolate: false — the test files of one run share one module graph instead of importing the
+// engine again per file: the whole engine set runs in 15 s instead of 45 s here, and each mutant
+// runs its covering tests from many files. It stays honest: vitest starts a fresh module graph
+// for every run (each mutant; checked with a module-level counter over three runs of
+// createVitest().start), so nothing a mutant does outlives its own run, and the set passes
+// unmutated in any file order (Stryker's dry run checks that before each run).
 export default defineConfig({
-  test: { include, testTimeout: 60_000, environment: 'node' },
+  test: { include, testTimeout: 60_000, environment: 'node', isolate: false },
 });
