@@ -220,4 +220,24 @@ describe('nested (Config=0b111)', () => {
     translate(s, txn(1, VA));
     expect(eventAt(s, 0)).toEqual([0x1_0000_0013n, 0x0000_1188_0000_0000n, VA, 0x1001_2000n]);
   });
+
+  // §4.3: a nested TLB entry caches both stages' permissions; a hit is checked against stage 2's
+  // too, and a denial faults at stage 2 (S2=1, CLASS=IN) from the entry, without a walk.
+  it('a write the cached stage-2 permissions deny faults from the TLB hit at stage 2', () => {
+    const { s, s2map } = nested([OUT_IPA]);
+    s2map(OUT_IPA, 0x4400_0000n, AF | S2AP_R, true);
+    expect(translate(s, txn(1, VA, 'r'))).toMatchObject({
+      tlb: 'miss',
+      outcome: { type: 'translated', pa: 0x4400_0123n },
+    });
+    const t = translate(s, txn(1, VA, 'w'));
+    expect(t.tlb).toBe('hit');
+    expect(t.outcome).toMatchObject({
+      type: 'fault',
+      event: { name: 'F_PERMISSION', s2: true, class: 'IN', rnw: false, addr: VA },
+    });
+    expect(ttSteps(t.steps)).toEqual([]);
+    const hit = t.steps.find((x) => x.kind === 'tlb-hit');
+    expect(hit?.note).toMatch(/: cached stage-2 permissions deny the access — /);
+  });
 });

@@ -180,3 +180,29 @@ describe('TTB selection and disables', () => {
     expect(kind(s, 'r', false, 0xff7f_8000_0000_1000n)).toBe('F_TRANSLATION'); // VA[55]=0
   });
 });
+
+describe('permissions of a TLB hit', () => {
+  // §4.3: a TLB entry caches the permissions of its walk, and a hit is checked against them; a
+  // denied access faults from the cached entry without a walk (spec-facts Q13: F_PERMISSION,
+  // S2=0, CLASS=IN, InputAddr = the VA).
+  it('a write to a read-only page the TLB already holds faults from the entry, no walk', () => {
+    const s = world(AF | AP_EL0 | AP_RO).s;
+    expect(translate(s, txn(1, VA, 'r')).tlb).toBe('miss');
+    const t = translate(s, txn(1, VA | 0x42n, 'w'));
+    expect(t.tlb).toBe('hit');
+    expect(t.outcome).toMatchObject({
+      type: 'fault',
+      event: { name: 'F_PERMISSION', s2: false, class: 'IN', rnw: false, addr: VA | 0x42n },
+    });
+    expect(t.steps.some((x) => x.kind === 'tt')).toBe(false);
+    const hit = t.steps.find((x) => x.kind === 'tlb-hit');
+    expect(hit?.note).toMatch(/^TLB hit \(.*\): the cached permissions deny the access — /);
+  });
+
+  it('a read the cached entry allows completes from it with its PA', () => {
+    const s = world(AF | AP_EL0 | AP_RO).s;
+    translate(s, txn(1, VA, 'r'));
+    const t = translate(s, txn(1, VA | 0x10n, 'r'));
+    expect(t).toMatchObject({ tlb: 'hit', outcome: { type: 'translated', pa: PA | 0x10n } });
+  });
+});
