@@ -165,6 +165,42 @@ describe('fault configuration CD.A / R / S (§4.7)', () => {
     expect(s.stalls.size).toBe(0);
   });
 
+  // §4.7.1 CMD_RESUME: Retry (Ac)=0 terminates the stalled transaction; Abort (Ab)=0 completes it
+  // with RAZ/WI (reads return zero, writes are ignored), Ab=1 with an abort to the device.
+  it('CMD_RESUME Ac=0 Ab=0 terminates as RAZ/WI; Ab=1 as an abort', () => {
+    const s = unmapped({ s: true });
+    const o = go(s);
+    if (o.type !== 'stalled') throw new Error('expected a stall');
+    const log = issue(s, [cmd('RESUME', { StreamID: 1, STAG: o.stag })]);
+    expect(log.resumes).toEqual([{ sid: 1, stag: o.stag, retried: false, abort: false }]);
+    expect(log.commands[0]?.effect).toBe(`STAG ${o.stag} terminated (RAZ/WI)`);
+    expect(s.inbox).toContainEqual({
+      kind: 'resumed',
+      sid: 1,
+      stag: o.stag,
+      retry: false,
+      abort: false,
+    });
+    const again = go(s);
+    if (again.type !== 'stalled') throw new Error('expected a stall');
+    const ab = issue(s, [cmd('RESUME', { StreamID: 1, STAG: again.stag, Ab: 1 })]);
+    expect(ab.commands[0]?.effect).toBe(`STAG ${again.stag} terminated (abort)`);
+  });
+
+  it('with the activity clock on, a command is stamped before it runs: its retry comes after', () => {
+    const { s, leafAt } = world({ s: true });
+    s.mem.write64(leafAt, 0n);
+    const o = go(s, 'w');
+    if (o.type !== 'stalled') throw new Error('expected a stall');
+    s.mem.write64(leafAt, PA | AF | AP_EL0 | PAGE);
+    s.mem.clock = { n: 100 };
+    const log = issue(s, [cmd('RESUME', { StreamID: 1, STAG: o.stag, Ac: 1 })]);
+    const seq = log.commands[0]?.seq;
+    expect(seq).toBeGreaterThanOrEqual(100);
+    expect(log.resumes[0]?.seq).toBeGreaterThan(seq ?? Infinity);
+    expect(s.mem.clock.n).toBeGreaterThan(log.resumes[0]?.seq ?? Infinity);
+  });
+
   it('CMD_STALL_TERM terminates every stall of the stream, and only that stream', () => {
     const { s, leafAt } = world({ s: true });
     putSte(s, 2, { config: 5, s1ctx: CDTAB, s1cdmax: 4, s1dss: 2 });
