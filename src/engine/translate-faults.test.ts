@@ -215,6 +215,28 @@ describe('fault configuration CD.A / R / S (§4.7)', () => {
       [1, true],
     ]);
     expect([...s.stalls.values()].map((x) => x.txn.sid)).toEqual([2]);
+    expect(log.commands[0]?.effect).toBe(
+      '2 stalled transaction(s) of StreamID 0x1 terminated with abort',
+    );
+  });
+
+  it('CMD_RESUME says what became of the retry, or that no such stall exists', () => {
+    const { s, leafAt } = world({ s: true });
+    s.mem.write64(leafAt, 0n);
+    const o = go(s);
+    if (o.type !== 'stalled') throw new Error('expected a stall');
+    const none = issue(s, [cmd('RESUME', { StreamID: 1, STAG: o.stag + 1, Ac: 1 })]);
+    expect(none.commands[0]?.effect).toBe(
+      `no stalled transaction with STAG ${o.stag + 1} on StreamID 0x1: no effect`,
+    );
+    expect(none.resumes).toEqual([]);
+    // Still unmapped: the retry stalls again (a new STAG).
+    const again = issue(s, [cmd('RESUME', { StreamID: 1, STAG: o.stag, Ac: 1 })]);
+    expect(again.commands[0]?.effect).toBe(`STAG ${o.stag} retried: stalled`);
+    const [next] = [...s.stalls.keys()];
+    s.mem.write64(leafAt, PA | AF | AP_EL0 | PAGE);
+    const done = issue(s, [cmd('RESUME', { StreamID: 1, STAG: next, Ac: 1 })]);
+    expect(done.commands[0]?.effect).toBe(`STAG ${next} retried: translated to 0x87654000`);
   });
 
   it('CD.S=1 under STE.S1STALLD=1 → C_BAD_CD', () => {
