@@ -186,9 +186,10 @@ describe('TLB', () => {
     ]);
   });
 
-  // §4.4.1 range invalidation: the range is (NUM+1) × 2^SCALE pages of the TG granule (TG 0b01
+  // §4.4.1 range invalidation (TG≠0): the range is (NUM+1) × 2^SCALE pages of the TG granule (TG 0b01
   // 4 KB, 0b10 16 KB, 0b11 64 KB) from Address; 4 KB TLB entries inside it go, the next one stays.
   it.each([
+    [0, 0, 0, 1], // TG 0b00: one address, only the entry holding it
     [2, 0, 0, 4], // one 16 KB page: four 4 KB entries
     [3, 0, 0, 16], // one 64 KB page: sixteen
     [2, 1, 1, 16], // (1+1) × 2^1 = four 16 KB pages
@@ -199,7 +200,15 @@ describe('TLB', () => {
     vas.forEach((va, i) => map(0, va, leaf(0x9000_0000n + BigInt(i) * 0x1000n)));
     vas.forEach((va) => tr(s, va));
     expect(s.tlb.entries()).toHaveLength(18);
-    const range = { ASID: 0x42, Address: base, Leaf: 1, TG: tg, TTL: 3, NUM: n, SCALE: scale };
+    const range = {
+      ASID: 0x42,
+      Address: base,
+      Leaf: 1,
+      TG: tg,
+      TTL: tg ? 3 : 0,
+      NUM: n,
+      SCALE: scale,
+    };
     issue(s, [cmd('TLBI_NH_VA', range), cmd('SYNC', {})]);
     const left = s.tlb.entries().map((e) => e.ia);
     expect(left).toEqual(vas.slice(gone));
