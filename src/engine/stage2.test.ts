@@ -7,7 +7,9 @@ import {
   AP_EL0,
   PAGE,
   S2AP_R,
+  S2AP_W,
   S2RW,
+  S2XN,
   TABLE,
   Tables,
   env,
@@ -240,4 +242,22 @@ describe('nested (Config=0b111)', () => {
     const hit = t.steps.find((x) => x.kind === 'tlb-hit');
     expect(hit?.note).toMatch(/: cached stage-2 permissions deny the access — /);
   });
+
+  // §3.9.1.2: an ATS completion never grants more than stage 2 does; from a nested TLB hit the
+  // permissions are stage 1's, each limited by S2AP[0] (read), S2AP[1] (write) and S2XN (exec).
+  it.each([
+    ['write-only stage 2', AF | S2AP_W, { read: false, write: true, exec: true }],
+    ['read-only, XN stage 2', AF | S2AP_R | S2XN, { read: true, write: false, exec: false }],
+  ])(
+    'an ATS request on a nested TLB hit, %s, completes with both stages’ permissions',
+    (_, s2, perms) => {
+      const { s, s2map } = nested([OUT_IPA]);
+      putSte(s, 1, { ...S2, config: 7, s1ctx: CD_IPA, s2ttb: S2TTB, eats: 1 });
+      s2map(OUT_IPA, 0x4400_0000n, s2, true);
+      translate(s, txn(1, VA, 'r'), { ats: true });
+      const t = translate(s, txn(1, VA, 'r'), { ats: true });
+      expect(t.tlb).toBe('hit');
+      expect(t.outcome).toMatchObject({ type: 'translated', pa: 0x4400_0123n, perms });
+    },
+  );
 });

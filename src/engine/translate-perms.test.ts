@@ -10,6 +10,7 @@ import {
   APT_RO,
   CDTAB,
   DBM,
+  NG,
   PAGE,
   PXN,
   PXN_TABLE,
@@ -196,7 +197,26 @@ describe('permissions of a TLB hit', () => {
     });
     expect(t.steps.some((x) => x.kind === 'tt')).toBe(false);
     const hit = t.steps.find((x) => x.kind === 'tlb-hit');
-    expect(hit?.note).toMatch(/^TLB hit \(.*\): the cached permissions deny the access — /);
+    expect(hit?.note).toMatch(
+      /^TLB hit \(ASID global\): the cached permissions deny the access — /,
+    );
+  });
+
+  // §3.9.1.2 (spec-facts Q2): an ATS Translation Request is not refused for permissions; its
+  // completion carries what the tables allow, from a TLB hit as from a walk.
+  it('an ATS request that hits a read-only entry completes with the entry’s permissions', () => {
+    const s = world(AF | AP_EL0 | AP_RO | NG, { asid: 5 }).s;
+    putSte(s, 1, { config: 5, s1ctx: CDTAB, eats: 1 }); // EATS=0b01: full ATS
+    translate(s, txn(1, VA, 'r'));
+    const t = translate(s, txn(1, VA, 'w'), { ats: true });
+    expect(t.tlb).toBe('hit');
+    expect(t.outcome).toMatchObject({
+      type: 'translated',
+      pa: PA,
+      perms: { read: true, write: false, exec: true },
+    });
+    const hit = t.steps.find((x) => x.kind === 'tlb-hit');
+    expect(hit?.note).toMatch(/^TLB hit \(ASID 5\): VA 0x[0-9a-f]+ → PA 0x87654000, no walk$/);
   });
 
   it('a read the cached entry allows completes from it with its PA', () => {
