@@ -11,6 +11,7 @@ import {
   EVTQ,
   EVTQ_REASON,
   TRANSLATION_FAULTS,
+  eventMeaning,
   eventName,
 } from './events.ts';
 
@@ -122,5 +123,36 @@ describe('event IDs and names (smmuv3.md §5.2)', () => {
     ]);
     expect(EVENT_CLASS).toEqual({ CD: 0, TT: 1, IN: 2 });
     expect(CLASS_NAMES).toEqual(['CD', 'TT', 'IN', 'reserved']);
+  });
+});
+
+describe('eventMeaning (the one-line gloss shown beside an event)', () => {
+  // Each gloss names what the spec says the event reports (§7.3): the structure or the check.
+  const GIST: [keyof typeof EVENT_ID, RegExp][] = [
+    ['C_BAD_STREAMID', /StreamID out of range.*level-1 stream table descriptor/],
+    ['F_STE_FETCH', /external abort .*STE/],
+    ['C_BAD_STE', /STE is invalid \(V=0\) or ILLEGAL/],
+    ['F_STREAM_DISABLED', /substream .*S1DSS/],
+    ['C_BAD_SUBSTREAMID', /SubstreamID out of range .*L1CD/],
+    ['F_CD_FETCH', /external abort .*CD/],
+    ['C_BAD_CD', /CD is invalid \(V=0\) or ILLEGAL/],
+    ['F_WALK_EABT', /external abort .*translation table descriptor/],
+    ['F_TRANSLATION', /no valid translation/],
+    ['F_ADDR_SIZE', /exceeded the configured size/],
+    ['F_ACCESS', /access flag clear/],
+    ['F_PERMISSION', /not permitted/],
+    ['F_BAD_ATS_TREQ', /ATS Translation Request .*EATS/],
+    ['F_TRANSL_FORBIDDEN', /ATS Translated transaction .*ATSCHK/],
+    ['F_TLB_CONFLICT', /TLB lookup matched more than one entry/],
+    ['F_CFG_CONFLICT', /STE lookup matched more than one .*CONT/],
+  ];
+  it.each(GIST)('%s', (name, gist) => {
+    expect(eventMeaning(EVENT_ID[name])).toMatch(gist);
+  });
+
+  it('the glosses are distinct; an event without one is shown by its name', () => {
+    expect(new Set(GIST.map(([n]) => eventMeaning(EVENT_ID[n]))).size).toBe(GIST.length);
+    expect(eventMeaning(EVENT_ID.F_UUT)).toBe('F_UUT');
+    expect(eventMeaning(EVENT_ID.E_PAGE_REQUEST)).toBe('E_PAGE_REQUEST');
   });
 });
