@@ -87,6 +87,8 @@ describe('steIllegal (§5.2)', () => {
     expect(ste(S1, { S1STALLD: true })).toBeUndefined();
     expect(ste(S1, { S1STALLD: true }, plat({ stall: 'none' }))).toBe(msg);
     expect(ste(S1, { S1STALLD: true }, plat({ stall: 'forced' }))).toBe(msg);
+    // Stage 1 bypassed: its fields are not checked.
+    expect(ste(S2, { S1STALLD: true, S2S: true }, plat({ stall: 'forced' }))).toBeUndefined();
   });
 
   it('S1CDMax up to IDR1.SSIDSIZE; a two-level CD table needs CD2L', () => {
@@ -185,6 +187,7 @@ describe('steIllegal (§5.2)', () => {
     expect(ste(S1, { S2VMID: 0x100 }, vmid8)).toBe(msg);
     expect(ste(S1, { S2VMID: 0x100, STRW: 2 }, vmid8)).toBeUndefined();
     expect(ste(S1, { S2VMID: 0x100 }, plat({ vmidBits: 8, s2: false }))).toBeUndefined();
+    expect(ste(S1, { Config: 4, S2VMID: 0x100 }, vmid8)).toBeUndefined(); // bypass: no VMID
   });
 });
 
