@@ -216,6 +216,17 @@ describe('nested (Config=0b111)', () => {
     expect(eventAt(s, 0)[1]).toBe(0x0000_0188_0000_0000n);
   });
 
+  // §7.3.12: a stage-1 table whose IPA stage 2 maps to a PA outside RAM aborts the fetch:
+  // F_WALK_EABT at stage 1 (S2=0, CLASS=TT), FetchAddr = the PA of the descriptor.
+  it('a stage-1 table at an IPA mapped outside RAM: F_WALK_EABT, S2=0, FetchAddr = its PA', () => {
+    const { s, s2map } = nested([0x1001_2000n]);
+    s2map(0x1001_2000n, 0x3000_0000n, S2RW, true);
+    expect(translate(s, txn(1, VA)).outcome).toMatchObject({
+      type: 'fault',
+      event: { name: 'F_WALK_EABT', s2: false, class: 'TT', fetchAddr: 0x3000_07a8n },
+    });
+  });
+
   it('stage-2 no-access page for a descriptor read: F_PERMISSION, CLASS=TT, TTRnW=1', () => {
     const { s, s2map } = nested([0x1001_2000n]);
     s2map(0x1001_2000n, 0x4301_2000n, AF, true);
