@@ -5,7 +5,7 @@
 // InputAddr).
 import { describe, expect, it } from 'vitest';
 import { EVTQ_PA } from './testkit.ts';
-import { env, evtProd, putSte, txn } from './tables.testkit.ts';
+import { CDTAB, Tables, env, evtProd, putCd, putSte, txn, type CdOpts } from './tables.testkit.ts';
 import { translate } from './translate.ts';
 
 // SID 1: an STE with V=0 → C_BAD_STE (0x04), a configuration error recorded regardless of A/R/S.
@@ -83,5 +83,76 @@ describe('configError', () => {
     expect(t.steps.find((x) => x.kind === 'event')?.note).toMatch(
       /; transaction aborted, record event queue full: record lost, EVENTQ_PROD\.OVFLG toggled$/,
     );
+  });
+});
+
+describe('translationFault: what the step says for each fault configuration (§3.12, §5.4 A/R/S)', () => {
+  // SID 1, stage 1 with an empty table: every access is F_TRANSLATION at level 0.
+  const unmapped = (cd: CdOpts, platform = {}) => {
+    const s = env({ platform });
+    putSte(s, 1, { config: 5, s1ctx: CDTAB });
+    putCd(s, CDTAB, { ttb0: new Tables(s.mem, 12).alloc(), ...cd });
+    return s;
+  };
+  const eventNote = (t: ReturnType<typeof translate>) =>
+    t.steps.find((x) => x.kind === 'event')?.note;
+
+  it('R=1: recorded, aborted (A=1) or terminated as RAZ/WI (A=0)', () => {
+    const a = translate(unmapped({ a: true, r: true }), txn(1, 0x1000n));
+    expect(eventNote(a)).toMatch(
+      /^F_TRANSLATION \(.*\): transaction aborted; record written to event queue slot 0$/,
+    );
+    const raz = translate(unmapped({ a: false, r: true }), txn(1, 0x1000n));
+    expect(eventNote(raz)).toMatch(/: transaction terminated as RAZ\/WI; record written to event/);
+    expect(raz.outcome).toMatchObject({ type: 'fault', termination: 'raz-wi' });
+  });
+
+  it('R=0: not recorded, and the step says CD.R=0', () => {
+    const t = translate(unmapped({ a: true, r: false }), txn(1, 0x1000n));
+    expect(eventNote(t)).toMatch(/: CD\.R=0, so the transaction is aborted silently$/);
+    expect(t.outcome).toMatchObject({
+      type: 'aborted',
+      reason: 'F_TRANSLATION not recorded (R=0)',
+    });
+    const raz = translate(unmapped({ a: false, r: false }), txn(1, 0x1000n));
+    expect(eventNote(raz)).toMatch(/so the transaction is terminated as RAZ\/WI silently$/);
+  });
+
+  it('S=1 stalls with a STAG; at STALL_MAX outstanding it aborts, recorded with Stall=0', () => {
+    const s = unmapped({ s: true, r: false }, { stallMax: 1 });
+    const first = translate(s, txn(1, 0x1000n));
+    if (first.outcome.type !== 'stalled') throw new Error('expected a stall');
+    expect(eventNote(first)).toMatch(
+      new RegExp(
+        `: CD\\.S=1, so the transaction stalls with STAG ${first.outcome.stag}; record in event queue slot 0$`,
+      ),
+    );
+    const second = translate(s, txn(1, 0x2000n));
+    expect(second.outcome).toMatchObject({
+      type: 'fault',
+      event: { stall: false },
+      termination: 'abort',
+    });
+    expect(eventNote(second)).toMatch(
+      /: 1 stalls already outstanding = SMMU_IDR5\.STALL_MAX, so the transaction is not stalled but aborted, recorded with Stall=0; record written to event queue slot 1$/,
+    );
+  });
+
+  it('an ATS Translation Request: Success with R=W=0 for a translation fault, nothing recorded', () => {
+    const s = unmapped({});
+    putSte(s, 1, { config: 5, s1ctx: CDTAB, eats: 1 });
+    const t = translate(s, txn(1, 0x1000n), { ats: true });
+    expect(eventNote(t)).toMatch(
+      /^F_TRANSLATION \(.*\) on a Translation Request: completion Success with R=W=0, nothing recorded \(§3\.9\.1\.2\)$/,
+    );
+    expect(t.outcome).toMatchObject({ type: 'aborted', termination: 'abort' });
+    expect(evtProd(s)).toBe(0n);
+  });
+
+  it('an ATS Translation Request whose walk aborts: completion CA', () => {
+    const s = unmapped({ ttb0: 0x3000_0000n });
+    putSte(s, 1, { config: 5, s1ctx: CDTAB, eats: 1 });
+    const t = translate(s, txn(1, 0x1000n), { ats: true });
+    expect(eventNote(t)).toMatch(/^F_WALK_EABT \(.*\) on a Translation Request: completion CA, /);
   });
 });
