@@ -138,6 +138,17 @@ describe('translationFault: what the step says for each fault configuration (§3
     );
   });
 
+  it('a stall while the event queue is full keeps its record pending (never discarded)', () => {
+    const s = unmapped({ s: true, r: false });
+    putSte(s, 2, { v: false, config: 5 });
+    for (let i = 0; i < 8; i++) translate(s, txn(2, 0x1000n)); // C_BAD_STE × 8: queue full
+    const t = translate(s, txn(1, 0x1000n));
+    expect(t.outcome.type).toBe('stalled');
+    expect(eventNote(t)).toMatch(
+      /stalls with STAG \d+; record in a pending record \(queue full: stall records are never discarded\)$/,
+    );
+  });
+
   it('an ATS Translation Request: Success with R=W=0 for a translation fault, nothing recorded', () => {
     const s = unmapped({});
     putSte(s, 1, { config: 5, s1ctx: CDTAB, eats: 1 });

@@ -99,4 +99,16 @@ describe('stage 2 only', () => {
       event: { name: 'F_ACCESS', s2: true },
     });
   });
+
+  // §3.9.1.2: an ATS Translation Request is completed with what stage 2 grants, from a hit too.
+  it('an ATS request that hits a read-only stage-2 entry completes with its permissions', () => {
+    const s = s2only(AF | S2AP_R, { eats: 1 });
+    translate(s, txn(1, IPA), { ats: true });
+    const t = translate(s, txn(1, IPA, 'w'), { ats: true });
+    expect(t).toMatchObject({ tlb: 'hit', outcome: { type: 'translated', pa: 0x8800_0234n } });
+    expect(t.outcome.type === 'translated' ? t.outcome.perms : undefined).toMatchObject({
+      read: true,
+      write: false,
+    });
+  });
 });
