@@ -62,11 +62,16 @@ describe('configError', () => {
       type: 'aborted',
       reason: 'C_BAD_STREAMID (not recorded: RECINVSID=0)',
       event: { name: 'C_BAD_STREAMID' },
+      termination: 'abort',
     });
     expect(t.steps.find((x) => x.kind === 'event')?.note).toMatch(
       /^C_BAD_STREAMID: .*\. CR2\.RECINVSID=0, so nothing is recorded$/,
     );
     expect(evtProd(off)).toBe(0n);
+    // RECINVSID governs C_BAD_STREAMID only: an invalid STE is still recorded.
+    putSte(off, 1, { v: false, config: 5 });
+    expect(translate(off, txn(1, 0x1000n)).outcome).toMatchObject({ type: 'fault' });
+    expect(evtProd(off)).toBe(1n);
     const on = env();
     expect(translate(on, txn(0x100, 0x1000n)).outcome).toMatchObject({ type: 'fault' });
     expect(evtProd(on)).toBe(1n);
@@ -79,6 +84,7 @@ describe('configError', () => {
     expect(t.outcome).toMatchObject({
       type: 'aborted',
       reason: 'C_BAD_STE: event queue full: record lost, EVENTQ_PROD.OVFLG toggled',
+      termination: 'abort',
     });
     expect(t.steps.find((x) => x.kind === 'event')?.note).toMatch(
       /; transaction aborted, record event queue full: record lost, EVENTQ_PROD\.OVFLG toggled$/,

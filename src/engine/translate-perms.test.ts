@@ -183,9 +183,11 @@ describe('TTB selection and disables', () => {
     t.map(r0, 0, 48, VA, 3, PA | AF | AP_EL0 | PAGE);
     const u = translate(s, txn(1, hi));
     expect(u.outcome).toMatchObject({ event: { name: 'F_TRANSLATION', addr: hi } });
-    expect(u.steps.map((x) => x.note)).toContain(
-      'E0PD1=1: unprivileged accesses through TTB1 fault',
-    );
+    expect(u.steps).toContainEqual({
+      kind: 'decision',
+      struct: 'cd',
+      note: 'E0PD1=1: unprivileged accesses through TTB1 fault',
+    });
     expect(kind(s, 'r', true, hi)).toBe('ok');
     expect(kind(s, 'r', false, VA)).toBe('ok');
     // E0PD0 alone leaves TTB1 alone.
