@@ -9,6 +9,7 @@ import {
   AF,
   AP_EL0,
   AP_RO,
+  BLOCK,
   CDTAB,
   PAGE,
   S2AP_R,
@@ -67,6 +68,28 @@ describe('Translation Requests and the ATC', () => {
     expect(s.tlb.hits + s.tlb.misses).toBe(tlbLookups); // the SMMU saw nothing
   });
 
+  // The ATC caches a completion's span, from 4 KB up to 2 MB in this model: a 1 GB block fills
+  // a 2 MB entry aligned to 2 MB; a 2 MB block a 2 MB entry.
+  it.each([
+    [1, 30, 21],
+    [2, 21, 21],
+  ])('a level-%i block (2^%i bytes) fills a 2^%i-byte ATC entry', (level, _block, entry) => {
+    const s = env();
+    const t = new Tables(s.mem, 12);
+    const root = t.alloc();
+    putSte(s, 1, { config: 5, s1ctx: CDTAB, eats: 1 });
+    putCd(s, CDTAB, { ttb0: root });
+    const base = 0x40_0000_0000n; // 1 GB aligned
+    const pa = 0x1_0000_0000n;
+    t.map(root, 0, 48, base, level, pa | AF | AP_EL0 | BLOCK);
+    const va = base + 0x12_3456n;
+    expect(atsAccess(s, txn(1, va))).toMatchObject({ kind: 'translated', pa: pa + 0x12_3456n });
+    const mask = (1n << BigInt(entry)) - 1n;
+    expect(s.atc.entries()).toMatchObject([
+      { sizeShift: entry, ia: va & ~mask, pa: (pa + 0x12_3456n) & ~mask },
+    ]);
+  });
+
   it('PASID-tagged requests fill separate ATC entries', () => {
     const s = world();
     atsAccess(s, txn(1, VA, 'r', { ssid: 1 }));
@@ -76,7 +99,11 @@ describe('Translation Requests and the ATC', () => {
 
   it('a read-only page: the write is denied, the R-only entry is cached and serves reads', () => {
     const s = world({}, {}, AF | AP_EL0 | AP_RO);
-    expect(atsAccess(s, txn(1, VA, 'w'))).toMatchObject({ kind: 'denied' });
+    expect(atsAccess(s, txn(1, VA, 'w'))).toMatchObject({
+      kind: 'denied',
+      // AP=11 (RO at EL0), UXN=0: read and execute granted, not write.
+      why: 'completion grants RX only at 0x7fffdeadb123',
+    });
     expect(s.atc.entries()[0]).toMatchObject({ read: true, write: false });
     expect(atsAccess(s, txn(1, VA))).toMatchObject({ kind: 'translated', atcHit: true });
     expect(s.regs.EVENTQ_PROD).toBe(0n);
