@@ -20,6 +20,7 @@ import {
   putCd,
   putSte,
   txn,
+  UXN,
   type CdOpts,
   type SteOpts,
 } from './tables.testkit.ts';
@@ -88,6 +89,28 @@ describe('Translation Requests and the ATC', () => {
     expect(s.atc.entries()).toMatchObject([
       { sizeShift: entry, ia: va & ~mask, pa: (pa + 0x12_3456n) & ~mask },
     ]);
+  });
+
+  // An instruction fetch needs execute and read permission; UXN=1 takes execute away from an
+  // unprivileged request, and the ATC entry then serves reads but not fetches.
+  it('an execute-never page: a fetch is denied, a read is served from the same entry', () => {
+    const s = world({}, {}, AF | AP_EL0 | UXN);
+    expect(atsAccess(s, txn(1, VA, 'x'))).toMatchObject({
+      kind: 'denied',
+      why: 'completion grants RW only at 0x7fffdeadb123',
+    });
+    expect(atsAccess(s, txn(1, VA, 'x'))).toMatchObject({ kind: 'denied' });
+    expect(atsAccess(s, txn(1, VA, 'r'))).toMatchObject({ kind: 'translated', atcHit: true });
+    const x = world();
+    atsAccess(x, txn(1, VA, 'r'));
+    expect(atsAccess(x, txn(1, VA, 'x'))).toMatchObject({ kind: 'translated', atcHit: true });
+  });
+
+  it('a translation fault completes as a denial, with the fault as the reason', () => {
+    const s = world();
+    const r = atsAccess(s, txn(1, 0x1000n));
+    expect(r).toMatchObject({ kind: 'denied' });
+    expect(r.kind === 'denied' ? r.why : '').toMatch(/^F_TRANSLATION: /);
   });
 
   it('PASID-tagged requests fill separate ATC entries', () => {
@@ -237,7 +260,8 @@ describe('ATS Translated transactions: CR0.ATSCHK and F_TRANSL_FORBIDDEN (§3.9.
 
   it('ATSCHK=1 with EATS=0b00: F_TRANSL_FORBIDDEN recorded, the access aborted', () => {
     const s = cached({ eats: 0 }, true);
-    expect(atsAccess(s, txn(1, VA))).toMatchObject({ kind: 'error' });
+    // A recorded fault is named by its event; an unrecorded abort by its reason.
+    expect(atsAccess(s, txn(1, VA))).toMatchObject({ kind: 'error', why: 'F_TRANSL_FORBIDDEN' });
     expect(eventAt(s, 0)).toEqual(forbidden);
   });
 
@@ -256,7 +280,12 @@ describe('ATS Translated transactions: CR0.ATSCHK and F_TRANSL_FORBIDDEN (§3.9.
   it('ATSCHK=1 with Config=0b000, or an invalid STE: aborted, no event', () => {
     for (const ste of [{ config: 0 }, { v: false }]) {
       const s = cached(ste, true);
-      expect(atsAccess(s, txn(1, VA))).toMatchObject({ kind: 'error' });
+      const r = atsAccess(s, txn(1, VA));
+      expect(r).toMatchObject({ kind: 'error' });
+      // An unrecorded abort is named by its reason.
+      expect(r.kind === 'error' ? r.why : '').toMatch(
+        'v' in ste ? /^C_BAD_STE: / : /^STE\.Config = abort$/,
+      );
       expect(s.regs.EVENTQ_PROD).toBe(0n);
     }
   });
