@@ -233,7 +233,8 @@ describe('fault configuration CD.A / R / S (§4.7)', () => {
     // Still unmapped: the retry stalls again (a new STAG).
     const again = issue(s, [cmd('RESUME', { StreamID: 1, STAG: o.stag, Ac: 1 })]);
     expect(again.commands[0]?.effect).toBe(`STAG ${o.stag} retried: stalled`);
-    const [next] = [...s.stalls.keys()];
+    const next = [...s.stalls.keys()][0] ?? -1;
+    expect(s.stalls.size).toBe(1);
     s.mem.write64(leafAt, PA | AF | AP_EL0 | PAGE);
     const done = issue(s, [cmd('RESUME', { StreamID: 1, STAG: next, Ac: 1 })]);
     expect(done.commands[0]?.effect).toBe(`STAG ${next} retried: translated to 0x87654000`);
