@@ -5,7 +5,20 @@
 // the last run are tested again; reports/ keeps the incremental file, which is not committed).
 const target = process.env.MUTATE ?? 'engine';
 
-const notTests = (dir) => [`!${dir}/**/*.test.ts`, `!${dir}/**/*.testkit.ts`];
+// Test code is not mutated: the tests themselves, their helpers (*.testkit.ts) and the engine's
+// shared test builder src/engine/testkit.ts (imported only by tests; mutating it scores the tests'
+// own scaffolding, not the simulator).
+const notTests = (dir) => [
+  `!${dir}/**/*.test.ts`,
+  `!${dir}/**/*.testkit.ts`,
+  `!${dir}/**/testkit.ts`,
+];
+// `engine-file` / `kernel-file`: a subset of one layer's files (MUTATE_FILES, comma-separated
+// paths or globs, from scripts/mutation.mjs), against the same tests as the whole layer, so the
+// per-subset reports add up to the layer's score (scripts/mutation-ledger.mjs). MUTATE_NAME
+// names the subset's report and incremental file.
+const files = (process.env.MUTATE_FILES ?? '').split(',').filter(Boolean);
+const name = process.env.MUTATE_NAME ?? target;
 const TARGETS = {
   // The default and the score README.md records: the engine's decoders and encoders of the
   // spec's structures — the bits every other layer and every view reads. Small enough to
@@ -22,21 +35,27 @@ const TARGETS = {
   },
   'engine-all': { mutate: ['src/engine/**/*.ts', ...notTests('src/engine')] },
   kernel: { mutate: ['src/kernel/**/*.ts', ...notTests('src/kernel')] },
+  'engine-file': { mutate: [...files, ...notTests('src/engine')] },
+  'kernel-file': { mutate: [...files, ...notTests('src/kernel')] },
 };
 
 /** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
 export default {
   ...TARGETS[target],
   testRunner: 'vitest',
-  vitest: { configFile: 'vitest.mutation.config.ts' },
+  // related: false: the dry run measures every test of the layer's set (vitest.mutation.config.ts),
+  // not only those whose imports vite's module graph links to the mutated files, so no test that
+  // could kill a mutant is left out of its per-test coverage.
+  vitest: { configFile: 'vitest.mutation.config.ts', related: false },
   coverageAnalysis: 'perTest',
   concurrency: 2,
   incremental: true,
-  incrementalFile: `reports/stryker-incremental-${target}.json`,
-  reporters: ['clear-text', 'progress', 'html', 'json'],
-  htmlReporter: { fileName: `reports/mutation/${target}.html` },
-  jsonReporter: { fileName: `reports/mutation/${target}.json` },
-  tempDirName: `.stryker-tmp-${target}`,
+  incrementalFile: `reports/stryker-incremental-${name}.json`,
+  plugins: ['@stryker-mutator/vitest-runner', './scripts/stryker-live-reporter.mjs'],
+  reporters: ['clear-text', 'progress', 'html', 'json', 'live'],
+  htmlReporter: { fileName: `reports/mutation/${name}.html` },
+  jsonReporter: { fileName: `reports/mutation/${name}.json` },
+  tempDirName: `.stryker-tmp-${name}`,
   cleanTempDir: 'always',
   timeoutMS: 20_000,
   timeoutFactor: 2,

@@ -9,6 +9,7 @@ import {
   AF,
   AP_EL0,
   AP_RO,
+  BLOCK,
   CDTAB,
   PAGE,
   S2AP_R,
@@ -19,6 +20,7 @@ import {
   putCd,
   putSte,
   txn,
+  UXN,
   type CdOpts,
   type SteOpts,
 } from './tables.testkit.ts';
@@ -67,6 +69,50 @@ describe('Translation Requests and the ATC', () => {
     expect(s.tlb.hits + s.tlb.misses).toBe(tlbLookups); // the SMMU saw nothing
   });
 
+  // The ATC caches a completion's span, from 4 KB up to 2 MB in this model: a 1 GB block fills
+  // a 2 MB entry aligned to 2 MB; a 2 MB block a 2 MB entry.
+  it.each([
+    [1, 30, 21],
+    [2, 21, 21],
+  ])('a level-%i block (2^%i bytes) fills a 2^%i-byte ATC entry', (level, _block, entry) => {
+    const s = env();
+    const t = new Tables(s.mem, 12);
+    const root = t.alloc();
+    putSte(s, 1, { config: 5, s1ctx: CDTAB, eats: 1 });
+    putCd(s, CDTAB, { ttb0: root });
+    const base = 0x40_0000_0000n; // 1 GB aligned
+    const pa = 0x1_0000_0000n;
+    t.map(root, 0, 48, base, level, pa | AF | AP_EL0 | BLOCK);
+    const va = base + 0x12_3456n;
+    expect(atsAccess(s, txn(1, va))).toMatchObject({ kind: 'translated', pa: pa + 0x12_3456n });
+    const mask = (1n << BigInt(entry)) - 1n;
+    expect(s.atc.entries()).toMatchObject([
+      { sizeShift: entry, ia: va & ~mask, pa: (pa + 0x12_3456n) & ~mask },
+    ]);
+  });
+
+  // An instruction fetch needs execute and read permission; UXN=1 takes execute away from an
+  // unprivileged request, and the ATC entry then serves reads but not fetches.
+  it('an execute-never page: a fetch is denied, a read is served from the same entry', () => {
+    const s = world({}, {}, AF | AP_EL0 | UXN);
+    expect(atsAccess(s, txn(1, VA, 'x'))).toMatchObject({
+      kind: 'denied',
+      why: 'completion grants RW only at 0x7fffdeadb123',
+    });
+    expect(atsAccess(s, txn(1, VA, 'x'))).toMatchObject({ kind: 'denied' });
+    expect(atsAccess(s, txn(1, VA, 'r'))).toMatchObject({ kind: 'translated', atcHit: true });
+    const x = world();
+    atsAccess(x, txn(1, VA, 'r'));
+    expect(atsAccess(x, txn(1, VA, 'x'))).toMatchObject({ kind: 'translated', atcHit: true });
+  });
+
+  it('a translation fault completes as a denial, with the fault as the reason', () => {
+    const s = world();
+    const r = atsAccess(s, txn(1, 0x1000n));
+    expect(r).toMatchObject({ kind: 'denied' });
+    expect(r.kind === 'denied' ? r.why : '').toMatch(/^F_TRANSLATION: /);
+  });
+
   it('PASID-tagged requests fill separate ATC entries', () => {
     const s = world();
     atsAccess(s, txn(1, VA, 'r', { ssid: 1 }));
@@ -76,7 +122,11 @@ describe('Translation Requests and the ATC', () => {
 
   it('a read-only page: the write is denied, the R-only entry is cached and serves reads', () => {
     const s = world({}, {}, AF | AP_EL0 | AP_RO);
-    expect(atsAccess(s, txn(1, VA, 'w'))).toMatchObject({ kind: 'denied' });
+    expect(atsAccess(s, txn(1, VA, 'w'))).toMatchObject({
+      kind: 'denied',
+      // AP=11 (RO at EL0), UXN=0: read and execute granted, not write.
+      why: 'completion grants RX only at 0x7fffdeadb123',
+    });
     expect(s.atc.entries()[0]).toMatchObject({ read: true, write: false });
     expect(atsAccess(s, txn(1, VA))).toMatchObject({ kind: 'translated', atcHit: true });
     expect(s.regs.EVENTQ_PROD).toBe(0n);
@@ -210,7 +260,8 @@ describe('ATS Translated transactions: CR0.ATSCHK and F_TRANSL_FORBIDDEN (§3.9.
 
   it('ATSCHK=1 with EATS=0b00: F_TRANSL_FORBIDDEN recorded, the access aborted', () => {
     const s = cached({ eats: 0 }, true);
-    expect(atsAccess(s, txn(1, VA))).toMatchObject({ kind: 'error' });
+    // A recorded fault is named by its event; an unrecorded abort by its reason.
+    expect(atsAccess(s, txn(1, VA))).toMatchObject({ kind: 'error', why: 'F_TRANSL_FORBIDDEN' });
     expect(eventAt(s, 0)).toEqual(forbidden);
   });
 
@@ -229,7 +280,12 @@ describe('ATS Translated transactions: CR0.ATSCHK and F_TRANSL_FORBIDDEN (§3.9.
   it('ATSCHK=1 with Config=0b000, or an invalid STE: aborted, no event', () => {
     for (const ste of [{ config: 0 }, { v: false }]) {
       const s = cached(ste, true);
-      expect(atsAccess(s, txn(1, VA))).toMatchObject({ kind: 'error' });
+      const r = atsAccess(s, txn(1, VA));
+      expect(r).toMatchObject({ kind: 'error' });
+      // An unrecorded abort is named by its reason.
+      expect(r.kind === 'error' ? r.why : '').toMatch(
+        'v' in ste ? /^C_BAD_STE: / : /^STE\.Config = abort$/,
+      );
       expect(s.regs.EVENTQ_PROD).toBe(0n);
     }
   });

@@ -186,6 +186,34 @@ describe('TLB', () => {
     ]);
   });
 
+  // §4.4.1 range invalidation (TG≠0): the range is (NUM+1) × 2^SCALE pages of the TG granule (TG 0b01
+  // 4 KB, 0b10 16 KB, 0b11 64 KB) from Address; 4 KB TLB entries inside it go, the next one stays.
+  it.each([
+    [0, 0, 0, 1], // TG 0b00: one address, only the entry holding it
+    [2, 0, 0, 4], // one 16 KB page: four 4 KB entries
+    [3, 0, 0, 16], // one 64 KB page: sixteen
+    [2, 1, 1, 16], // (1+1) × 2^1 = four 16 KB pages
+  ])('range TLBI with TG=%i NUM=%i SCALE=%i removes %i 4 KB pages', (tg, n, scale, gone) => {
+    const { s, map } = world([{ asid: 0x42 }], { rangeInv: true });
+    const base = 0x1000_0000n;
+    const vas = Array.from({ length: 18 }, (_, i) => base + BigInt(i) * 0x1000n);
+    vas.forEach((va, i) => map(0, va, leaf(0x9000_0000n + BigInt(i) * 0x1000n)));
+    vas.forEach((va) => tr(s, va));
+    expect(s.tlb.entries()).toHaveLength(18);
+    const range = {
+      ASID: 0x42,
+      Address: base,
+      Leaf: 1,
+      TG: tg,
+      TTL: tg ? 3 : 0,
+      NUM: n,
+      SCALE: scale,
+    };
+    issue(s, [cmd('TLBI_NH_VA', range), cmd('SYNC', {})]);
+    const left = s.tlb.entries().map((e) => e.ia);
+    expect(left).toEqual(vas.slice(gone));
+  });
+
   it('LRU replacement at capacity (4 entries): the least recently used goes first', () => {
     const { s, map } = world([{}], { tlbEntries: 4 });
     const v = (i: number) => VA + BigInt(i) * 0x1000n;

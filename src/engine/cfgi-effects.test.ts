@@ -31,12 +31,32 @@ const name = (e: CachedConfig): string =>
         : `l1std:${e.index}`;
 const cached = (s: Smmu): string[] => s.cfg.entries().map(name).sort();
 
-/** Issues `cmd`, checks nothing changed before the CMD_SYNC, then returns what is left. */
-function afterSync(s: Smmu, cmd: Raw, before: readonly string[]): string[] {
+/** What the CMD_SYNC's log line says `n` removed cached structures were. */
+const removed = (n: number): string =>
+  n === 0
+    ? 'nothing was cached'
+    : n === 1
+      ? '1 cached structure removed'
+      : `${n} cached structures removed`;
+
+/**
+ * Issues `cmd`, checks nothing changed before the CMD_SYNC and that the SYNC reports the `gone`
+ * count it removed, then returns what is left.
+ */
+function afterSync(
+  s: Smmu,
+  cmd: Raw,
+  before: readonly string[],
+  gone: readonly string[],
+): string[] {
   push(s, [cmd]);
   expect(s.takeLog().commands.map((c) => c.error)).toEqual([undefined]);
   expect(cached(s)).toEqual(before);
   push(s, [SYNC]);
+  const n = before.filter((x) => gone.includes(x)).length;
+  expect(s.takeLog().commands.map((c) => c.effect)).toEqual([
+    `1 earlier command(s) completed: ${removed(n)}`,
+  ]);
   return cached(s);
 }
 const minus = (all: readonly string[], gone: readonly string[]): string[] =>
@@ -76,7 +96,7 @@ describe('linear stream table: STE ranges and CFGI_ALL', () => {
   ])('%s: the STEs of the range and the CDs fetched through them', (_t, cmd, sids) => {
     const s = world();
     const gone = sids.flatMap((sid) => [`ste:${sid}`, `cd:${sid}/0`]);
-    expect(afterSync(s, cmd, ALL)).toEqual(minus(ALL, gone));
+    expect(afterSync(s, cmd, ALL, gone)).toEqual(minus(ALL, gone));
   });
 
   it('the next transaction of an invalidated StreamID reads its STE and CD from memory again', () => {
@@ -122,7 +142,7 @@ describe('2-level stream table: the L1STDs walked to the range (§4.3.2)', () =>
     ['CFGI_STE SID 70 Leaf 1', [0x0000_0046_0000_0003n, 1n], ['ste:70']],
     ['CFGI_STE SID 70 Leaf 0', [0x0000_0046_0000_0003n, 0n], ['ste:70', 'l1std:1']],
   ])('%s', (_t, cmd, gone) => {
-    expect(afterSync(world(), cmd, ALL)).toEqual(minus(ALL, gone));
+    expect(afterSync(world(), cmd, ALL, gone)).toEqual(minus(ALL, gone));
   });
 });
 
@@ -159,6 +179,6 @@ describe('CFGI_CD_ALL: every CD and L1CD of one StreamID (§4.3.4)', () => {
     // CFGI_CD SID 1 SSID 0x45 Leaf 0: 0x05 | 0x45 << 12 | 1 << 32 — the CD and its L1CD[1].
     ['CFGI_CD SID 1 SSID 0x45 Leaf 0', [0x0000_0001_0004_5005n, 0n], ['cd:1/69', 'l1cd:1/1']],
   ])('%s', (_t, cmd, gone) => {
-    expect(afterSync(world(), cmd, ALL)).toEqual(minus(ALL, gone));
+    expect(afterSync(world(), cmd, ALL, gone)).toEqual(minus(ALL, gone));
   });
 });

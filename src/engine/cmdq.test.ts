@@ -77,6 +77,24 @@ describe('CERROR_ILL', () => {
     expect(impdef.effect).toMatch(/IMPLEMENTATION DEFINED/);
   });
 
+  // §4.1.1: opcodes 0x80–0x8F are IMPLEMENTATION DEFINED (this SMMU defines none); any other
+  // opcode the spec does not name is reserved. Both are CERROR_ILL.
+  it.each([
+    [0x7f, 'reserved'],
+    [0x80, 'IMPLEMENTATION DEFINED'],
+    [0x8f, 'IMPLEMENTATION DEFINED'],
+    [0x90, 'reserved'],
+  ])('unknown opcode %i is %s', (op, kind) => {
+    const c = push(env(), [[BigInt(op), 0n]]).commands[0]!;
+    expect(c.error).toBe('CERROR_ILL');
+    expect(c.effect).toMatch(
+      kind === 'reserved'
+        ? /^CERROR_ILL: opcode 0x[0-9a-f]+ is reserved;/
+        : /^CERROR_ILL: opcode 0x[0-9a-f]+ is IMPLEMENTATION DEFINED and this SMMU defines none;/,
+    );
+    expect(c.effect).toContain(`0x${op.toString(16)}`);
+  });
+
   it('is valid on a full-featured SMMU: the same commands are consumed', () => {
     const s = env({ platform: { rangeInv: true } });
     const log = push(s, [
@@ -130,6 +148,15 @@ describe('error handling and acknowledgement', () => {
     writeRegister(s, 'CMDQ_PROD', 1n);
     expect(s.regs.CMDQ_CONS).toBe(2n << 24n);
     expect(s.takeLog().commands[0]?.error).toBe('CERROR_ABT');
+  });
+
+  it('the aborted fetch is logged at its slot with zeros, not as a command', () => {
+    const s = env({ bring: { cmdq: 0x3000_0000n } });
+    writeRegister(s, 'CMDQ_PROD', 1n);
+    const c = s.takeLog().commands[0];
+    expect(c).toMatchObject({ index: 0, pa: 0x3000_0000n, raw: [0n, 0n], error: 'CERROR_ABT' });
+    expect(c?.command).toBeUndefined();
+    expect(c?.effect).toMatch(/^CERROR_ABT: external abort fetching the command at 0x3000_?0000;/);
   });
 });
 

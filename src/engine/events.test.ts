@@ -11,7 +11,11 @@ import {
   EVTQ,
   EVTQ_REASON,
   TRANSLATION_FAULTS,
+  decodeEvent,
+  encodeEvent,
+  eventMeaning,
   eventName,
+  makeEvent,
 } from './events.ts';
 
 type Pos = readonly [dw: number, hi: number, lo: number];
@@ -122,5 +126,85 @@ describe('event IDs and names (smmuv3.md §5.2)', () => {
     ]);
     expect(EVENT_CLASS).toEqual({ CD: 0, TT: 1, IN: 2 });
     expect(CLASS_NAMES).toEqual(['CD', 'TT', 'IN', 'reserved']);
+  });
+});
+
+describe('eventMeaning (the one-line gloss shown beside an event)', () => {
+  // Each gloss names what the spec says the event reports (§7.3): the structure or the check.
+  const GIST: [keyof typeof EVENT_ID, RegExp][] = [
+    ['C_BAD_STREAMID', /StreamID out of range.*level-1 stream table descriptor/],
+    ['F_STE_FETCH', /external abort .*STE/],
+    ['C_BAD_STE', /STE is invalid \(V=0\) or ILLEGAL/],
+    ['F_STREAM_DISABLED', /substream .*S1DSS/],
+    ['C_BAD_SUBSTREAMID', /SubstreamID out of range .*L1CD/],
+    ['F_CD_FETCH', /external abort .*CD/],
+    ['C_BAD_CD', /CD is invalid \(V=0\) or ILLEGAL/],
+    ['F_WALK_EABT', /external abort .*translation table descriptor/],
+    ['F_TRANSLATION', /no valid translation/],
+    ['F_ADDR_SIZE', /exceeded the configured size/],
+    ['F_ACCESS', /access flag clear/],
+    ['F_PERMISSION', /not permitted/],
+    ['F_BAD_ATS_TREQ', /ATS Translation Request .*EATS/],
+    ['F_TRANSL_FORBIDDEN', /ATS Translated transaction .*ATSCHK/],
+    ['F_TLB_CONFLICT', /TLB lookup matched more than one entry/],
+    ['F_CFG_CONFLICT', /STE lookup matched more than one .*CONT/],
+  ];
+  it.each(GIST)('%s', (name, gist) => {
+    expect(eventMeaning(EVENT_ID[name])).toMatch(gist);
+  });
+
+  it('the glosses are distinct; an event without one is shown by its name', () => {
+    expect(new Set(GIST.map(([n]) => eventMeaning(EVENT_ID[n]))).size).toBe(GIST.length);
+    expect(eventMeaning(EVENT_ID.F_UUT)).toBe('F_UUT');
+    expect(eventMeaning(EVENT_ID.E_PAGE_REQUEST)).toBe('E_PAGE_REQUEST');
+  });
+});
+
+describe('names and record layouts at their edges', () => {
+  it('0xF0 is past the IMPDEF range; unknown IDs print two hex digits', () => {
+    expect(eventName(0xf0)).toBe('UNKNOWN_0xf0');
+    expect(eventName(0xdf)).toBe('UNKNOWN_0xdf');
+    expect(eventName(0x0c)).toBe('UNKNOWN_0x0c');
+  });
+
+  it('a new record has TTRnW=0 and CLASS=IN until told otherwise', () => {
+    const e = makeEvent({ id: EVENT_ID.F_TRANSLATION, sid: 1 });
+    expect(e).toMatchObject({ ttrnw: false, class: 'IN', s2: false, stall: false, rnw: false });
+  });
+
+  // §7.3.3–§7.3.5: C_BAD_STREAMID and C_BAD_STE carry SSV and SubstreamID; F_STE_FETCH adds
+  // Reason (dw1[15:0]) and FetchAddr (dw3[55:3]). SubstreamID is written only when SSV=1.
+  const SID = 0x12n << 32n;
+  it.each([
+    ['C_BAD_STREAMID', 0x02n],
+    ['C_BAD_STE', 0x04n],
+  ] as const)('%s: SSV and SubstreamID, nothing else', (name, id) => {
+    const e = makeEvent({
+      id: EVENT_ID[name],
+      sid: 0x12,
+      ssv: true,
+      ssid: 0x345,
+      reason: 7,
+      addr: 0x1000n,
+      fetchAddr: 0x4000_0040n,
+    });
+    expect(encodeEvent(e)).toEqual([SID | (0x345n << 12n) | (1n << 11n) | id, 0n, 0n, 0n]);
+    expect(encodeEvent({ ...e, ssv: false })).toEqual([SID | id, 0n, 0n, 0n]);
+  });
+
+  it('F_STE_FETCH: Reason and FetchAddr too', () => {
+    const e = makeEvent({
+      id: EVENT_ID.F_STE_FETCH,
+      sid: 0x12,
+      reason: 7,
+      fetchAddr: 0x4000_0048n,
+    });
+    expect(encodeEvent(e)).toEqual([SID | 0x03n, 7n, 0n, 0x4000_0048n]);
+    expect(decodeEvent(encodeEvent(e))).toMatchObject({ reason: 7, fetchAddr: 0x4000_0048n });
+  });
+
+  it('CLASS decodes 0b00 CD, 0b01 TT, 0b10 IN', () => {
+    const w = (cls: bigint) => [0x10n, cls << 40n, 0n, 0n];
+    expect([0n, 1n, 2n].map((c) => decodeEvent(w(c)).class)).toEqual(['CD', 'TT', 'IN']);
   });
 });

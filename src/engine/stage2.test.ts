@@ -7,7 +7,9 @@ import {
   AP_EL0,
   PAGE,
   S2AP_R,
+  S2AP_W,
   S2RW,
+  S2XN,
   TABLE,
   Tables,
   env,
@@ -214,10 +216,59 @@ describe('nested (Config=0b111)', () => {
     expect(eventAt(s, 0)[1]).toBe(0x0000_0188_0000_0000n);
   });
 
+  // §7.3.12: a stage-1 table whose IPA stage 2 maps to a PA outside RAM aborts the fetch:
+  // F_WALK_EABT at stage 1 (S2=0, CLASS=TT), FetchAddr = the PA of the descriptor.
+  it('a stage-1 table at an IPA mapped outside RAM: F_WALK_EABT, S2=0, FetchAddr = its PA', () => {
+    const { s, s2map } = nested([0x1001_2000n]);
+    s2map(0x1001_2000n, 0x3000_0000n, S2RW, true);
+    expect(translate(s, txn(1, VA)).outcome).toMatchObject({
+      type: 'fault',
+      event: { name: 'F_WALK_EABT', s2: false, class: 'TT', fetchAddr: 0x3000_07a8n },
+    });
+  });
+
   it('stage-2 no-access page for a descriptor read: F_PERMISSION, CLASS=TT, TTRnW=1', () => {
     const { s, s2map } = nested([0x1001_2000n]);
     s2map(0x1001_2000n, 0x4301_2000n, AF, true);
     translate(s, txn(1, VA));
     expect(eventAt(s, 0)).toEqual([0x1_0000_0013n, 0x0000_1188_0000_0000n, VA, 0x1001_2000n]);
   });
+
+  // §4.3: a nested TLB entry caches both stages' permissions; a hit is checked against stage 2's
+  // too, and a denial faults at stage 2 (S2=1, CLASS=IN) from the entry, without a walk.
+  it('a write the cached stage-2 permissions deny faults from the TLB hit at stage 2', () => {
+    const { s, s2map } = nested([OUT_IPA]);
+    s2map(OUT_IPA, 0x4400_0000n, AF | S2AP_R, true);
+    expect(translate(s, txn(1, VA, 'r'))).toMatchObject({
+      tlb: 'miss',
+      outcome: { type: 'translated', pa: 0x4400_0123n },
+    });
+    const t = translate(s, txn(1, VA, 'w'));
+    expect(t.tlb).toBe('hit');
+    expect(t.outcome).toMatchObject({
+      type: 'fault',
+      event: { name: 'F_PERMISSION', s2: true, class: 'IN', rnw: false, addr: VA },
+    });
+    expect(ttSteps(t.steps)).toEqual([]);
+    const hit = t.steps.find((x) => x.kind === 'tlb-hit');
+    expect(hit?.note).toMatch(/: cached stage-2 permissions deny the access — /);
+  });
+
+  // §3.9.1.2: an ATS completion never grants more than stage 2 does; from a nested TLB hit the
+  // permissions are stage 1's, each limited by S2AP[0] (read), S2AP[1] (write) and S2XN (exec).
+  it.each([
+    ['write-only stage 2', AF | S2AP_W, { read: false, write: true, exec: true }],
+    ['read-only, XN stage 2', AF | S2AP_R | S2XN, { read: true, write: false, exec: false }],
+  ])(
+    'an ATS request on a nested TLB hit, %s, completes with both stages’ permissions',
+    (_, s2, perms) => {
+      const { s, s2map } = nested([OUT_IPA]);
+      putSte(s, 1, { ...S2, config: 7, s1ctx: CD_IPA, s2ttb: S2TTB, eats: 1 });
+      s2map(OUT_IPA, 0x4400_0000n, s2, true);
+      translate(s, txn(1, VA, 'r'), { ats: true });
+      const t = translate(s, txn(1, VA, 'r'), { ats: true });
+      expect(t.tlb).toBe('hit');
+      expect(t.outcome).toMatchObject({ type: 'translated', pa: 0x4400_0123n, perms });
+    },
+  );
 });

@@ -125,6 +125,8 @@ export interface CdOpts {
   readonly had0?: boolean;
   readonly e0pd0?: boolean;
   readonly ttb0?: bigint;
+  readonly had1?: boolean;
+  readonly e0pd1?: boolean;
   readonly ttb1?: bigint;
 }
 
@@ -153,7 +155,8 @@ export function cdWords(o: CdOpts = {}): bigint[] {
     at(o.aset, 47) |
     at(o.asid, 48);
   const dw1 = at(o.had0, 1) | at(o.e0pd0, 2) | ((o.ttb0 ?? 0n) & mask(51, 4));
-  const dw2 = (o.ttb1 ?? 0n) & mask(51, 4);
+  // dw2 mirrors dw1 for TTB1: HAD1 [1], E0PD1 [2] (§5.4, bits 129 and 130 of the CD).
+  const dw2 = at(o.had1, 1) | at(o.e0pd1, 2) | ((o.ttb1 ?? 0n) & mask(51, 4));
   return [dw0, dw1, dw2, 0n, 0n, 0n, 0n, 0n];
 }
 

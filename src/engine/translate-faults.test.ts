@@ -165,6 +165,42 @@ describe('fault configuration CD.A / R / S (§4.7)', () => {
     expect(s.stalls.size).toBe(0);
   });
 
+  // §4.7.1 CMD_RESUME: Retry (Ac)=0 terminates the stalled transaction; Abort (Ab)=0 completes it
+  // with RAZ/WI (reads return zero, writes are ignored), Ab=1 with an abort to the device.
+  it('CMD_RESUME Ac=0 Ab=0 terminates as RAZ/WI; Ab=1 as an abort', () => {
+    const s = unmapped({ s: true });
+    const o = go(s);
+    if (o.type !== 'stalled') throw new Error('expected a stall');
+    const log = issue(s, [cmd('RESUME', { StreamID: 1, STAG: o.stag })]);
+    expect(log.resumes).toEqual([{ sid: 1, stag: o.stag, retried: false, abort: false }]);
+    expect(log.commands[0]?.effect).toBe(`STAG ${o.stag} terminated (RAZ/WI)`);
+    expect(s.inbox).toContainEqual({
+      kind: 'resumed',
+      sid: 1,
+      stag: o.stag,
+      retry: false,
+      abort: false,
+    });
+    const again = go(s);
+    if (again.type !== 'stalled') throw new Error('expected a stall');
+    const ab = issue(s, [cmd('RESUME', { StreamID: 1, STAG: again.stag, Ab: 1 })]);
+    expect(ab.commands[0]?.effect).toBe(`STAG ${again.stag} terminated (abort)`);
+  });
+
+  it('with the activity clock on, a command is stamped before it runs: its retry comes after', () => {
+    const { s, leafAt } = world({ s: true });
+    s.mem.write64(leafAt, 0n);
+    const o = go(s, 'w');
+    if (o.type !== 'stalled') throw new Error('expected a stall');
+    s.mem.write64(leafAt, PA | AF | AP_EL0 | PAGE);
+    s.mem.clock = { n: 100 };
+    const log = issue(s, [cmd('RESUME', { StreamID: 1, STAG: o.stag, Ac: 1 })]);
+    const seq = log.commands[0]?.seq;
+    expect(seq).toBeGreaterThanOrEqual(100);
+    expect(log.resumes[0]?.seq).toBeGreaterThan(seq ?? Infinity);
+    expect(s.mem.clock.n).toBeGreaterThan(log.resumes[0]?.seq ?? Infinity);
+  });
+
   it('CMD_STALL_TERM terminates every stall of the stream, and only that stream', () => {
     const { s, leafAt } = world({ s: true });
     putSte(s, 2, { config: 5, s1ctx: CDTAB, s1cdmax: 4, s1dss: 2 });
@@ -179,6 +215,29 @@ describe('fault configuration CD.A / R / S (§4.7)', () => {
       [1, true],
     ]);
     expect([...s.stalls.values()].map((x) => x.txn.sid)).toEqual([2]);
+    expect(log.commands[0]?.effect).toBe(
+      '2 stalled transaction(s) of StreamID 0x1 terminated with abort',
+    );
+  });
+
+  it('CMD_RESUME says what became of the retry, or that no such stall exists', () => {
+    const { s, leafAt } = world({ s: true });
+    s.mem.write64(leafAt, 0n);
+    const o = go(s);
+    if (o.type !== 'stalled') throw new Error('expected a stall');
+    const none = issue(s, [cmd('RESUME', { StreamID: 1, STAG: o.stag + 1, Ac: 1 })]);
+    expect(none.commands[0]?.effect).toBe(
+      `no stalled transaction with STAG ${o.stag + 1} on StreamID 0x1: no effect`,
+    );
+    expect(none.resumes).toEqual([]);
+    // Still unmapped: the retry stalls again (a new STAG).
+    const again = issue(s, [cmd('RESUME', { StreamID: 1, STAG: o.stag, Ac: 1 })]);
+    expect(again.commands[0]?.effect).toBe(`STAG ${o.stag} retried: stalled`);
+    const next = [...s.stalls.keys()][0] ?? -1;
+    expect(s.stalls.size).toBe(1);
+    s.mem.write64(leafAt, PA | AF | AP_EL0 | PAGE);
+    const done = issue(s, [cmd('RESUME', { StreamID: 1, STAG: next, Ac: 1 })]);
+    expect(done.commands[0]?.effect).toBe(`STAG ${next} retried: translated to 0x87654000`);
   });
 
   it('CD.S=1 under STE.S1STALLD=1 → C_BAD_CD', () => {

@@ -10,6 +10,7 @@ import {
   APT_RO,
   CDTAB,
   DBM,
+  NG,
   PAGE,
   PXN,
   PXN_TABLE,
@@ -131,6 +132,20 @@ describe('access flag and dirty state (HTTU)', () => {
     const t = translate(s, txn(1, VA, 'w'));
     expect(t.outcome.type).toBe('translated');
     expect(s.mem.read64(at)).toBe(0x0008_0000_8765_4443n);
+    // The trace says why a hit still walks: the hit, then the stage-1 reads and the HTTU write.
+    const kinds = t.steps.map((x) => x.kind);
+    expect(kinds[kinds.indexOf('tlb-hit') + 1]).toBe('decision');
+    expect(t.steps.find((x) => x.kind === 'tlb-hit')?.note).toBe(
+      'TLB hit on a writable-clean page: the write needs a walk to record the dirty state',
+    );
+    expect(kinds.filter((k) => k === 'tt')).toHaveLength(4);
+    expect(kinds).toContain('httu');
+  });
+
+  it('a TLB miss is noted with the VA and the CD’s ASID', () => {
+    const { s } = world(AF | AP_EL0, { asid: 0x2a });
+    const miss = translate(s, txn(1, VA)).steps.find((x) => x.kind === 'tlb-miss');
+    expect(miss?.note).toBe('TLB miss for VA 0x7fffdeadb000 (ASID 42): walk the stage-1 tables');
   });
 
   it('DBM without HD: F_PERMISSION, the descriptor unchanged', () => {
@@ -153,6 +168,37 @@ describe('TTB selection and disables', () => {
     const s = world(AF | AP_EL0, { e0pd0: true }).s;
     expect(kind(s, 'r', false)).toBe('F_TRANSLATION');
     expect(kind(s, 'r', true)).toBe('ok');
+  });
+
+  it('E0PD1=1 faults unprivileged accesses through TTB1 only (VA[55]=1)', () => {
+    const s = env();
+    const t = new Tables(s.mem, 12);
+    const r0 = t.alloc();
+    const r1 = t.alloc();
+    putSte(s, 1, { config: 5, s1ctx: CDTAB });
+    const cd = { ttb0: r0, ttb1: r1, epd1: false, t1sz: 16, tg1: 2 };
+    putCd(s, CDTAB, { ...cd, e0pd1: true });
+    const hi = 0xffff_8000_0000_1000n;
+    t.map(r1, 0, 48, hi, 3, 0x9000_0000n | AF | AP_EL0 | PAGE);
+    t.map(r0, 0, 48, VA, 3, PA | AF | AP_EL0 | PAGE);
+    const u = translate(s, txn(1, hi));
+    expect(u.outcome).toMatchObject({ event: { name: 'F_TRANSLATION', addr: hi } });
+    expect(u.steps).toContainEqual({
+      kind: 'decision',
+      struct: 'cd',
+      note: 'E0PD1=1: unprivileged accesses through TTB1 fault',
+    });
+    expect(kind(s, 'r', true, hi)).toBe('ok');
+    expect(kind(s, 'r', false, VA)).toBe('ok');
+    // E0PD0 alone leaves TTB1 alone.
+    const s0 = env();
+    const t0 = new Tables(s0.mem, 12);
+    const q0 = t0.alloc();
+    const q1 = t0.alloc();
+    putSte(s0, 1, { config: 5, s1ctx: CDTAB });
+    putCd(s0, CDTAB, { ...cd, ttb0: q0, ttb1: q1, e0pd0: true });
+    t0.map(q1, 0, 48, hi, 3, 0x9000_0000n | AF | AP_EL0 | PAGE);
+    expect(kind(s0, 'r', false, hi)).toBe('ok');
   });
 
   it('TBI0=1 ignores the top byte; TBI0=0 faults; InputAddr keeps all 64 bits', () => {
@@ -178,5 +224,50 @@ describe('TTB selection and disables', () => {
     expect(kind(s, 'r', false, 0x12ff_8000_0000_1000n)).toBe('ok'); // TBI1: top byte ignored
     expect(kind(s, 'r', false, 0x00ff_0000_0000_1000n)).toBe('F_TRANSLATION');
     expect(kind(s, 'r', false, 0xff7f_8000_0000_1000n)).toBe('F_TRANSLATION'); // VA[55]=0
+  });
+});
+
+describe('permissions of a TLB hit', () => {
+  // §4.3: a TLB entry caches the permissions of its walk, and a hit is checked against them; a
+  // denied access faults from the cached entry without a walk (spec-facts Q13: F_PERMISSION,
+  // S2=0, CLASS=IN, InputAddr = the VA).
+  it('a write to a read-only page the TLB already holds faults from the entry, no walk', () => {
+    const s = world(AF | AP_EL0 | AP_RO).s;
+    expect(translate(s, txn(1, VA, 'r')).tlb).toBe('miss');
+    const t = translate(s, txn(1, VA | 0x42n, 'w'));
+    expect(t.tlb).toBe('hit');
+    expect(t.outcome).toMatchObject({
+      type: 'fault',
+      event: { name: 'F_PERMISSION', s2: false, class: 'IN', rnw: false, addr: VA | 0x42n },
+    });
+    expect(t.steps.some((x) => x.kind === 'tt')).toBe(false);
+    const hit = t.steps.find((x) => x.kind === 'tlb-hit');
+    expect(hit?.note).toMatch(
+      /^TLB hit \(ASID global\): the cached permissions deny the access — /,
+    );
+  });
+
+  // §3.9.1.2 (spec-facts Q2): an ATS Translation Request is not refused for permissions; its
+  // completion carries what the tables allow, from a TLB hit as from a walk.
+  it('an ATS request that hits a read-only entry completes with the entry’s permissions', () => {
+    const s = world(AF | AP_EL0 | AP_RO | NG, { asid: 5 }).s;
+    putSte(s, 1, { config: 5, s1ctx: CDTAB, eats: 1 }); // EATS=0b01: full ATS
+    translate(s, txn(1, VA, 'r'));
+    const t = translate(s, txn(1, VA, 'w'), { ats: true });
+    expect(t.tlb).toBe('hit');
+    expect(t.outcome).toMatchObject({
+      type: 'translated',
+      pa: PA,
+      perms: { read: true, write: false, exec: true },
+    });
+    const hit = t.steps.find((x) => x.kind === 'tlb-hit');
+    expect(hit?.note).toMatch(/^TLB hit \(ASID 5\): VA 0x[0-9a-f]+ → PA 0x87654000, no walk$/);
+  });
+
+  it('a read the cached entry allows completes from it with its PA', () => {
+    const s = world(AF | AP_EL0 | AP_RO).s;
+    translate(s, txn(1, VA, 'r'));
+    const t = translate(s, txn(1, VA | 0x10n, 'r'));
+    expect(t).toMatchObject({ tlb: 'hit', outcome: { type: 'translated', pa: PA | 0x10n } });
   });
 });
