@@ -11,20 +11,10 @@ import { fileURLToPath } from 'node:url';
 import { chromium, type CDPSession, type Page } from '@playwright/test';
 import { chromiumPath } from '../chromium-path.mjs';
 import { stressScenario } from '../../src/scenario/presets/index.ts';
+import type { PageHook } from './pageHook.ts';
 import { benchScenario } from './scenario.ts';
 
-type Hook = {
-  __sva: {
-    store: {
-      getState(): {
-        setDoc(d: unknown, o: unknown): string | null;
-        setCursor(op: number, step?: number): void;
-        timeline: { length: number };
-      };
-    };
-  };
-  __mut: number;
-};
+type Hook = PageHook & { __mut: number };
 const what = process.argv[2] ?? 'jump';
 const PORT = await new Promise<number>((resolve) => {
   // A free port (the bench's machine is shared).

@@ -22,6 +22,7 @@ import type { ScenarioDoc } from '../../src/scenario/index.ts';
 import { benchScenario } from './scenario.ts';
 import { bundleSizes } from './bundle.ts';
 import type { BenchResult } from './result.ts';
+import type { PageHook } from './pageHook.ts';
 
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const pct = (xs: number[], p: number): number =>
@@ -80,17 +81,7 @@ async function firstDiagram(
   return ms;
 }
 
-type BenchWindow = {
-  __sva: {
-    store: {
-      getState(): {
-        setDoc(doc: unknown, o: unknown): string | null;
-        setCursor(op: number, step?: number): void;
-        timeline: { length: number };
-      };
-    };
-  };
-};
+type BenchWindow = PageHook;
 
 /** Opens the page and loads `doc` into its store; returns the ms the store took. */
 async function openWith(
