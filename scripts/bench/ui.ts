@@ -230,7 +230,7 @@ async function playFrames(browser: Browser, url: string, mode: Mode): Promise<nu
 }
 
 /** (c) cursor jumps to random ops of a 10,000-op scenario. */
-async function jumps(
+export async function jumps(
   browser: Browser,
   url: string,
   mode: Mode,
@@ -302,7 +302,7 @@ async function jumps(
   return { commit: r.commit, frame: r.painted, loadMs, ops: r.n };
 }
 
-const launch = (): Promise<Browser> => {
+export const launch = (): Promise<Browser> => {
   const executablePath = chromiumPath();
   return chromium.launch({
     ...(executablePath ? { executablePath } : {}),

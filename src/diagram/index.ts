@@ -22,7 +22,7 @@ export * from './layoutTypes.ts';
 export { chainOf, EMPTY_CHAIN, type Chain, type LensFocus } from './chain.ts';
 export { layoutLens, lensWidth, GROUPS } from './lens.ts';
 export { rowsGroup } from './lensBoxes.ts';
-export { contextGroups, fitsPane, withContext } from './lensContext.ts';
+export { contextGroups, fitsPane, lensLayout, withContext } from './lensContext.ts';
 export { lensModel } from './lensVm.ts';
 export { DETAILS } from './lensGeom.ts';
 export { COLS, layoutDiagram } from './layout.ts';

@@ -15,7 +15,7 @@ export interface RunSpec {
 }
 
 export interface TreeMeasure {
-  readonly rows: TreeRow[];
+  readonly rows: readonly TreeRow[];
   readonly h: number;
   readonly runs: readonly RunSpec[];
   readonly moreRuns: number;
@@ -40,8 +40,23 @@ export function capacity(tree: TreeNode, level: number): number {
   return 2 ** (top - lo + 1);
 }
 
+type FrameRuns = { readonly runs: readonly RunSpec[]; readonly runOf: (pa: bigint) => string };
+
+/**
+ * Per tree, by identity: a tree whose tables did not change is the same TreeNode from model to
+ * model (model.ts), and sorting its thousands of leaves is the costliest part of laying it out
+ * (the lens lays a chain out several times to find the context that fits, lensContext.ts).
+ */
+const runsOf = new WeakMap<TreeNode, FrameRuns>();
+
 /** Contiguous physical runs of every leaf in the tree, lowest PA first. */
-export function frameRuns(tree: TreeNode): { runs: RunSpec[]; runOf: (pa: bigint) => string } {
+export function frameRuns(tree: TreeNode): FrameRuns {
+  let r = runsOf.get(tree);
+  if (!r) runsOf.set(tree, (r = computeRuns(tree)));
+  return r;
+}
+
+function computeRuns(tree: TreeNode): FrameRuns {
   const leaves = tree.tables
     .flatMap((t) => t.entries)
     .filter((e) => e.kind !== 'table')
@@ -65,7 +80,41 @@ export function frameRuns(tree: TreeNode): { runs: RunSpec[]; runOf: (pa: bigint
   return { runs: specs, runOf };
 }
 
+/**
+ * What of the view a tree's rows depend on: its fold, its table limit, and the opened pages and
+ * entry limits keyed under it. Two views that agree on these lay the tree out alike.
+ */
+function viewKey(tree: TreeNode, view: ViewState): string {
+  if (view.collapsed.has(tree.id)) return 'c';
+  const under = `${tree.id}|`;
+  let k = `${view.shown.get(tree.id) ?? ''}`;
+  for (const e of view.expanded) if (e.startsWith(under)) k += `|e${e}`;
+  for (const [e, n] of view.shown) if (e.startsWith(under)) k += `|s${e}=${n}`;
+  return k;
+}
+
+/** The last few measures of a tree, by view key (a jump back reuses them). */
+const measured = new WeakMap<TreeNode, Map<string, TreeMeasure>>();
+const MEASURES_KEPT = 4;
+
+/**
+ * The tree's rows for `view`, memoised per tree (by identity) and the part of the view it reads.
+ * Callers treat the result as read-only.
+ */
 export function measureTree(tree: TreeNode, view: ViewState): TreeMeasure {
+  const key = viewKey(tree, view);
+  let byView = measured.get(tree);
+  if (!byView) measured.set(tree, (byView = new Map<string, TreeMeasure>()));
+  let m = byView.get(key);
+  if (!m) {
+    m = computeMeasure(tree, view);
+    if (byView.size >= MEASURES_KEPT) byView.delete(byView.keys().next().value!);
+    byView.set(key, m);
+  }
+  return m;
+}
+
+function computeMeasure(tree: TreeNode, view: ViewState): TreeMeasure {
   if (view.collapsed.has(tree.id))
     return { rows: [], h: G.treeHead, runs: [], moreRuns: 0, nest: [], leaf: [] };
   const start = startLevel(tree.g, tree.inputSize);
@@ -79,8 +128,14 @@ export function measureTree(tree: TreeNode, view: ViewState): TreeMeasure {
   const rows: TreeRow[] = [];
   const nest: { from: string; to: string }[] = [];
   const leaf: { from: string; to: string }[] = [];
+  // Each link once, in the order first met (a Set: a table of hundreds of leaves meets the same
+  // few links over and over).
+  const linked = new Set<string>();
   const leafLink = (from: string, to: string): void => {
-    if (!leaf.some((l) => l.from === from && l.to === to)) leaf.push({ from, to });
+    const k = `${from}>${to}`;
+    if (linked.has(k)) return;
+    linked.add(k);
+    leaf.push({ from, to });
   };
   const tableLimit = view.shown.get(tree.id) ?? G.tablesStep;
   let listed = 0;

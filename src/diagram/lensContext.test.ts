@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { seedStory } from '../scenario/index.ts';
 import { chainOf } from './chain.ts';
 import { GROUPS, layoutLens } from './lens.ts';
-import { contextGroups, fitsPane, withContext } from './lensContext.ts';
+import { contextGroups, fitsPane, lensLayout, withContext } from './lensContext.ts';
 import { EMPTY_VIEW } from './layoutTypes.ts';
 import { modelAt, timelineOf } from './testkit.ts';
 
@@ -46,5 +46,24 @@ describe('context in the spare room', () => {
     expect(v.open.has(GROUPS.streams)).toBe(false);
     expect(v.open.has(GROUPS.procs)).toBe(true);
     expect(withContext(EMPTY_VIEW, auto).open.has(GROUPS.streams)).toBe(true);
+  });
+
+  it('lays the settled view out once: the search already did', () => {
+    const o = { detail: 'cards' as const, avail: 1400 };
+    const c = chainOf(m, { kind: 'op' }, { record: t.records[OP], changed: [] });
+    const auto = contextGroups(m, EMPTY_VIEW, c, { ...o, availH: 900 });
+    expect(auto.size).toBeGreaterThan(0);
+    const shown = withContext(EMPTY_VIEW, auto);
+    const l = lensLayout(m, shown, c, o);
+    // The search's own layout of that open set (in any order), and what a fresh layout draws.
+    expect(lensLayout(m, { ...EMPTY_VIEW, open: new Set([...auto].reverse()) }, c, o)).toBe(l);
+    expect(l).toEqual(layoutLens(m, shown, c, o));
+    // Another open set, another width or another view is laid out afresh.
+    expect(lensLayout(m, EMPTY_VIEW, c, o)).not.toBe(l);
+    expect(lensLayout(m, shown, c, { ...o, avail: 700 })).toEqual(
+      layoutLens(m, shown, c, { ...o, avail: 700 }),
+    );
+    const folded = { ...shown, collapsed: new Set(['x']) };
+    expect(lensLayout(m, folded, c, o)).not.toBe(l);
   });
 });

@@ -33,6 +33,38 @@ export const fitsPane = (l: Pick<Layout, 'width' | 'height'>, p: PaneSize): bool
 
 const withOpen = (view: ViewState, open: ReadonlySet<string>): ViewState => ({ ...view, open });
 
+/** The layouts of one chain in one model and view (but for its open set), by options and set. */
+interface Laid {
+  readonly m: DiagramModel;
+  readonly view: Omit<ViewState, 'open'>;
+  readonly byKey: Map<string, Layout>;
+}
+const laid = new WeakMap<Chain, Laid>();
+const LAYOUTS_KEPT = 16;
+
+/**
+ * layoutLens, memoised per chain: the search for context below lays the chain out once per
+ * summary kind, and the lens then lays out the view it settled on — the same layout as the
+ * search's last fitting one. Layouts are read-only.
+ */
+export function lensLayout(m: DiagramModel, view: ViewState, chain: Chain, o: LensOptions): Layout {
+  let e = laid.get(chain);
+  const same =
+    e?.m === m &&
+    e.view.collapsed === view.collapsed &&
+    e.view.expanded === view.expanded &&
+    e.view.shown === view.shown;
+  if (!e || !same) laid.set(chain, (e = { m, view, byKey: new Map() }));
+  const key = `${o.detail}|${o.avail}|${[...view.open].sort().join(',')}`;
+  let l = e.byKey.get(key);
+  if (!l) {
+    l = layoutLens(m, view, chain, o);
+    if (e.byKey.size >= LAYOUTS_KEPT) e.byKey.delete(e.byKey.keys().next().value!);
+    e.byKey.set(key, l);
+  }
+  return l;
+}
+
 /** The summaries the pane has room to open (none when the chain alone does not fit). */
 export function contextGroups(
   m: DiagramModel,
@@ -42,12 +74,13 @@ export function contextGroups(
 ): ReadonlySet<string> {
   const auto = new Set<string>();
   if (chain.ids.size === 0) return auto;
-  const base = layoutLens(m, withOpen(view, auto), chain, o);
+  const lo = { detail: o.detail, avail: o.avail };
+  const base = lensLayout(m, withOpen(view, auto), chain, lo);
   if (!fitsPane(base, o)) return auto;
   for (const g of CONTEXT_ORDER) {
     if (!base.boxes.some((b) => b.kind === 'summary' && b.group === g)) continue;
     const next = new Set([...auto, g]);
-    if (fitsPane(layoutLens(m, withOpen(view, next), chain, o), o)) auto.add(g);
+    if (fitsPane(lensLayout(m, withOpen(view, next), chain, lo), o)) auto.add(g);
   }
   return auto;
 }

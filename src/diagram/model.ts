@@ -21,7 +21,7 @@ import type { World } from '../scenario/index.ts';
 import { cdSlots } from './cdSlots.ts';
 import { buildDomains, buildStrtab, type DomainNode, type StrtabNode } from './modelTables.ts';
 import type { Owner } from './owner.ts';
-import { reuserOf, type ModelHint } from './modelReuse.ts';
+import { reuserOf, sameTreeNode, type ModelHint } from './modelReuse.ts';
 import { geometryFor, walkTree, type TreeTable } from './tree.ts';
 import { vmNodes, type VmNode } from './modelVm.ts';
 
@@ -268,7 +268,7 @@ export function buildModel(w: World, hint?: ModelHint): DiagramModel {
     const cpu = t.owners.some((o) => o.via === 'mm');
     const smmu = t.owners.some((o) => o.via === 'cd');
     const kind = cpu && smmu ? 'shared' : cpu ? 'cpu' : 'io';
-    treeNodes.push({
+    const node: TreeNode = {
       id: treeId(root),
       root,
       g: t.g,
@@ -284,7 +284,8 @@ export function buildModel(w: World, hint?: ModelHint): DiagramModel {
       tables: walked.tables,
       leaves: walked.leaves,
       mappedBytes: walked.mappedBytes,
-    });
+    };
+    treeNodes.push(sameTreeNode(node));
   }
   return {
     strtab,

@@ -2,7 +2,7 @@
 // in the words op N wrote, so a translation table none of those words touches reads the same in
 // both. A random jump builds both models (the op's, and the one before it for what the op
 // changed); with a 64 MB buffer each is thousands of entries, read once instead of twice.
-import type { DiagramModel } from './model.ts';
+import type { DiagramModel, TreeNode } from './model.ts';
 import type { ReuseTable, TreeTable } from './tree.ts';
 
 /**
@@ -47,4 +47,37 @@ export function reuserOf(hint: ModelHint): (g: number, ias: number) => ReuseTabl
     byGeo.set(key, r);
     return r;
   };
+}
+
+/**
+ * The last TreeNode built per tree (root and geometry), handed out again while nothing in it
+ * changed: the same table objects (walkTree reuses a table whose memory reads the same) and the
+ * same owners. What is laid out per tree is memoised on the node's identity (layoutTree.ts), so a
+ * jump to another op lays out again only the trees that differ there. Bounded, oldest out first.
+ */
+const lastNodes = new Map<string, { node: TreeNode; owners: string }>();
+const NODES_KEPT = 256;
+
+export function sameTreeNode(n: TreeNode): TreeNode {
+  const key = `${n.id}|${n.g}|${n.inputSize}`;
+  const owners = JSON.stringify(n.owners);
+  const old = lastNodes.get(key);
+  lastNodes.delete(key);
+  const keep = old && old.owners === owners && sameTree(old.node, n) ? old.node : n;
+  lastNodes.set(key, { node: keep, owners });
+  if (lastNodes.size > NODES_KEPT) lastNodes.delete(lastNodes.keys().next().value!);
+  return keep;
+}
+
+function sameTree(a: TreeNode, b: TreeNode): boolean {
+  if (
+    a.root !== b.root ||
+    a.kind !== b.kind ||
+    a.role !== b.role ||
+    a.leaves !== b.leaves ||
+    a.mappedBytes !== b.mappedBytes ||
+    a.tables.length !== b.tables.length
+  )
+    return false;
+  return a.tables.every((t, i) => t === b.tables[i]);
 }

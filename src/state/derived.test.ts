@@ -1,7 +1,7 @@
 // The per-timeline caches: each returns what the diagram's pure functions compute afresh (the
 // diagram testkit), the same object on a second ask, and a fresh one for another timeline.
 import { describe, expect, it } from 'vitest';
-import { NO_CHANGES, opChanges, writtenUpTo } from '../diagram/index.ts';
+import { buildModel, NO_CHANGES, opChanges, worldAtSeq, writtenUpTo } from '../diagram/index.ts';
 import { findFault, flowAt as flowFresh, modelAt as modelFresh } from '../diagram/testkit.ts';
 import { cloneWorld, runOp, seedStory } from '../scenario/index.ts';
 import { timelineOf } from '../scenario/run.testkit.ts';
@@ -62,6 +62,25 @@ describe('derived caches', () => {
     );
     expect(changesAt(seed, PRI)).toBe(changesAt(seed, PRI));
     expect(changesAt(seed, -1)).toBe(NO_CHANGES);
+  });
+
+  it('inside an op: the model from the model before it is the model read afresh', () => {
+    const t = timelineOf(seedStory);
+    let checked = 0;
+    for (const r of t.records) {
+      const op = r.index;
+      if (r.writes.length === 0) continue;
+      const steps = flowAt(t, op);
+      for (const step of [0, Math.floor(steps.length / 2), steps.length - 1]) {
+        const upTo = writtenUpTo(steps, step, r);
+        if (upTo === undefined) continue;
+        modelAt(t, op - 1); // cached: the op's unwritten tables come from it
+        const fresh = buildModel(worldAtSeq(r, worldAt(t, op), upTo));
+        expect(modelAt(t, op, upTo), `op ${op} step ${step}`).toEqual(fresh);
+        checked++;
+      }
+    }
+    expect(checked).toBeGreaterThan(20);
   });
 
   it('faultFrom: the fault search over the cached flows', () => {

@@ -88,9 +88,19 @@ const modelAfter = perTimeline(32, (t, op: number): DiagramModel => {
       : undefined;
   return buildModel(worldAt(t, op), hint);
 });
-const modelDuring = perMoment(8, (t, op, upTo) =>
-  buildModel(worldAtSeq(t.records[op]!, worldAt(t, op), upTo)),
-);
+/**
+ * Mid-op, memory is the world before the op with some of the op's writes made: a table none of
+ * the op's words touches reads as in the model before the op and the model after it, so the
+ * stepper's model (a jump with the stepper open builds it) takes those from whichever is cached.
+ */
+const modelDuring = perMoment(8, (t, op, upTo) => {
+  const from = modelAfter.peek(t, op - 1) ?? modelAfter.peek(t, op);
+  const written = (t.records[op]?.writes ?? []).map((w) => w.pa);
+  return buildModel(
+    worldAtSeq(t.records[op]!, worldAt(t, op), upTo),
+    from ? { from, written } : undefined,
+  );
+});
 
 /**
  * The diagram model after op `op`; with `upTo`, in the middle of the op: memory as it was after

@@ -50,11 +50,23 @@ export interface BoxProps {
 export const selKey = (struct: string, pa: bigint): string => `${struct}@${pa.toString(16)}`;
 
 /** Model id → data-testid: ste:16 → ste-16, cdt:media → cdtable-media, pt:… → table-…. */
+const PREFIX: Readonly<Record<string, string>> = {
+  cdt: 'cdtable',
+  pt: 'table',
+  pte: 'entry',
+  run: 'run',
+};
+/** Ids seen before: the whole diagram asks again for thousands of rows and arrows per op. */
+const testIds = new Map<string, string>();
+
 export function testId(id: string): string {
+  let t = testIds.get(id);
+  if (t !== undefined) return t;
   const [kind, ...rest] = id.split(':');
-  const prefix =
-    { cdt: 'cdtable', pt: 'table', pte: 'entry', run: 'run' }[kind ?? ''] ?? kind ?? '';
-  return [prefix, ...rest].join('-');
+  t = [PREFIX[kind ?? ''] ?? kind ?? '', ...rest].join('-');
+  if (testIds.size >= 50_000) testIds.clear();
+  testIds.set(id, t);
+  return t;
 }
 
 export const changeClass = (k: ChangeKind | undefined): string => (k ? ` is-${k}` : '');

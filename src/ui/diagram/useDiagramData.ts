@@ -5,7 +5,7 @@ import {
   chainOf,
   contextGroups,
   layoutDiagram,
-  layoutLens,
+  lensLayout,
   revealPas,
   withContext,
   type Chain,
@@ -72,7 +72,7 @@ export function useDiagramData(
   const layout = useMemo(
     () =>
       chain
-        ? layoutLens(model, shown, chain, { detail, avail })
+        ? lensLayout(model, shown, chain, { detail, avail })
         : layoutDiagram(model, revealPas(model, view, reveal)),
     [chain, model, view, shown, reveal, detail, avail],
   );
