@@ -1,12 +1,12 @@
-import './jitless.ts';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { emptyScenario, seedStory } from './scenario/index.ts';
+import { emptyScenario, loadValidation, seedStory } from './scenario/index.ts';
 import {
   createAppStore,
   invalidWork,
   keepWork,
   loadLayout,
+  needsValidation,
   startLayoutSync,
   startUrlSync,
   startup,
@@ -47,6 +47,11 @@ function boot(kv: KeyValue): AppStore {
 
 const root = document.getElementById('root');
 const kv = storage();
+// A link, saved work or an embed is a document from outside: its schema (and zod) is a chunk of
+// its own, loaded first; the default page opens on its own seed story without it. If the chunk
+// cannot load, boot() fails below and says so.
+if (isEmbed(location.search) || needsValidation(location.hash, kv))
+  await loadValidation().catch(() => undefined);
 let store: AppStore | undefined;
 try {
   store = boot(kv);

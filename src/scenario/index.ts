@@ -12,7 +12,21 @@ export {
   type MapTarget,
   type Perms,
 } from '../kernel/index.ts';
-export { parseScenario, parseTrusted, type Parsed, type Platform, type Scenario } from './parse.ts';
+export {
+  installValidation,
+  loadValidation,
+  parseScenario,
+  parseTrusted,
+  validationLoaded,
+  type Parsed,
+  type Platform,
+  type Scenario,
+} from './parse.ts';
+/**
+ * The schema check itself, for the CLI and scripts (installValidation). Importing it statically
+ * puts zod in the importer's chunk: the page loads it through loadValidation instead.
+ */
+export { validateScenario } from './validate.ts';
 export { pinDoc, upgradeDoc } from './upgrade.ts';
 export { runOp, type OpRecord } from './run.ts';
 export {

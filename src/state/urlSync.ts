@@ -4,7 +4,7 @@
 // open: when the work is over a link's limits it lives in local storage alone and the fragment is
 // cleared, so a reload cannot bring back an older link in its place.
 import { decodeLink, encodeLink, readFragment, sameScenario, shareLink } from '../share/index.ts';
-import type { ScenarioDoc } from '../scenario/index.ts';
+import { loadValidation, validationLoaded, type ScenarioDoc } from '../scenario/index.ts';
 import type { KeyValue } from './persist.ts';
 import { OPENED_LINK, pushRecent, refusedLink, saveWork } from './persist.ts';
 import type { AppStore, Store } from './store.ts';
@@ -63,6 +63,8 @@ export function startUrlSync(store: AppStore, t: SyncTargets): UrlSync {
   const onHash = (hash: string): void => {
     // A fragment that is no link at all is left alone; a mangled link is repaired and opened.
     if (hash === written || readFragment(hash).kind !== 'link') return;
+    // A link is checked by the document schema, loaded on demand: the link opens once it is here.
+    if (!validationLoaded()) return void loadValidation().then(() => onHash(hash));
     const refuse = (why: string): void => {
       store.getState().setNotice(refusedLink(why));
       written = undefined; // put the work's own link back in the address bar
