@@ -36,8 +36,8 @@ export default defineConfig(({ mode }) => ({
     include: ['src/**/*.test.{ts,tsx}'],
     // Property tests run thousands of cases; on a loaded 2-core CI machine 5 s is too tight.
     testTimeout: 30_000,
-    // Tests check documents as the CLI does: the schema installed up front (the page loads it).
-    setupFiles: ['src/validation.testkit.ts'],
+    // Tests read documents and links as the CLI does: src/cli/install.ts, installed up front.
+    setupFiles: ['src/cli/onDemand.testkit.ts'],
     environment: 'node', // DOM tests opt in with a `// @vitest-environment jsdom` first line
     reporters: ['default', 'json'],
     outputFile: { json: 'reports/vitest.json' }, // read by scripts/test-summary.mjs

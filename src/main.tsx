@@ -1,6 +1,7 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { emptyScenario, loadValidation, seedStory } from './scenario/index.ts';
+import { emptyScenario, seedStory } from './scenario/index.ts';
+import { loadOutside } from './share/index.ts';
 import {
   createAppStore,
   invalidWork,
@@ -47,11 +48,11 @@ function boot(kv: KeyValue): AppStore {
 
 const root = document.getElementById('root');
 const kv = storage();
-// A link, saved work or an embed is a document from outside: its schema (and zod) is a chunk of
-// its own, loaded first; the default page opens on its own seed story without it. If the chunk
-// cannot load, boot() fails below and says so.
+// A link, saved work or an embed is a document from outside: its schema (and zod) and the link
+// codec are chunks of their own, loaded first; the default page opens on its own seed story
+// without them. If they cannot load, boot() fails below and says so.
 if (isEmbed(location.search) || needsValidation(location.hash, kv))
-  await loadValidation().catch(() => undefined);
+  await loadOutside().catch(() => undefined);
 let store: AppStore | undefined;
 try {
   store = boot(kv);

@@ -7,7 +7,7 @@ import { mapsCommand } from './maps.ts';
 import { replayCommand } from './replay.ts';
 import { runCommand } from './run.ts';
 import { urlCommand } from './url.ts';
-import { installValidation, validateScenario } from '../scenario/index.ts';
+import { installOnDemand } from './install.ts';
 
 const USAGE = `usage: sva <command> [options] FILE|-
   run FILE|- [--json] [--kernel ID]
@@ -37,8 +37,8 @@ function read(path: string | undefined): string {
 const VALUED = new Set(['--kernel', '--ops']);
 
 export function main(argv: readonly string[]): CliOutput {
-  // The CLI checks documents from outside with the schema (the page loads it on demand).
-  installValidation(validateScenario);
+  // The schema and the link codec, which the page loads on demand.
+  installOnDemand();
   const [cmd, ...given] = argv;
   const values = new Map<string, string>();
   const rest: string[] = [];

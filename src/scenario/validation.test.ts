@@ -1,14 +1,20 @@
 // The document schema (validate.ts, and zod) is loaded on demand: parseScenario works only once
 // it is loaded or installed, and says so instead of letting an unchecked document through.
 import { describe, expect, test, vi } from 'vitest';
+import type { ScenarioDoc } from './format.ts';
+import type * as ParseModule from './parse.ts';
 
 /** A fresh copy of parse.ts: this file's setup installed the schema in the shared one. */
-async function freshParse(): Promise<typeof import('./parse.ts')> {
+async function freshParse(): Promise<typeof ParseModule> {
   vi.resetModules();
   return import('./parse.ts');
 }
 
-const doc = { format: 'sva-explorer/scenario', version: 2, ops: [{ op: 'process', name: 'sh' }] };
+const doc: ScenarioDoc = {
+  format: 'sva-explorer/scenario',
+  version: 2,
+  ops: [{ op: 'process', name: 'sh' }],
+};
 
 describe('loading the document schema', () => {
   test('before it is loaded parseScenario refuses to run; parseTrusted needs none', async () => {

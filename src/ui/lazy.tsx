@@ -5,7 +5,7 @@
 // what runs the scenario; these follow at once, and each region shows a quiet placeholder until
 // its code has arrived.
 import { lazy, Suspense, type ComponentProps, type ComponentType, type ReactNode } from 'react';
-import { loadValidation } from '../scenario/index.ts';
+import { loadOutside } from '../share/index.ts';
 import type { ImportDialog as ImportDialogType } from './importer/ImportDialog.tsx';
 import type { ReplayBanner as ReplayBannerType } from './importer/ReplayBanner.tsx';
 
@@ -19,11 +19,11 @@ function onDemand<P extends object>(
 
 /**
  * A view that takes documents from outside (files, links, pasted text, a form): it arrives with
- * the document schema (scenario loadValidation), so anything it checks is checked in full.
+ * the document schema and the link codec (share loadOutside), so it can check and write them.
  */
 const withSchema =
   (load: () => Promise<Record<string, unknown>>) => async (): Promise<Record<string, unknown>> =>
-    (await Promise.all([load(), loadValidation()]))[0];
+    (await Promise.all([load(), loadOutside()]))[0];
 
 export const InspectorPanel = onDemand(
   () => import('./inspector/InspectorPanel.tsx'),
