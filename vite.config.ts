@@ -14,10 +14,11 @@ import { singleFile } from './scripts/single.ts';
  * without it every module a front door names lands in the first download (field docs, tours,
  * the stress generator…), since top-level tables built by calls look like side effects. The
  * exceptions run code for its effect: the entry, the stylesheets, and the modules that set a
- * library up before re-exporting it (zod's jitless switch, twice: see scenario/zod.ts). Those re-export only, so without the exception the bundler would bind their
- * importers straight to the library and drop the set-up.
+ * library up before re-exporting it (zod's jitless switch: see scenario/zod.ts). It re-exports
+ * only, so without the exception the bundler would bind its importers straight to the library
+ * and drop the set-up.
  */
-const EFFECTFUL = /\/src\/(main\.tsx|jitless\.ts|scenario\/zod\.ts)$/;
+const EFFECTFUL = /\/src\/(main\.tsx|scenario\/zod\.ts)$/;
 export const hasSideEffects = (id: string): boolean =>
   !/\/src\/.*\.tsx?$/.test(id) || EFFECTFUL.test(id);
 
@@ -35,6 +36,8 @@ export default defineConfig(({ mode }) => ({
     include: ['src/**/*.test.{ts,tsx}'],
     // Property tests run thousands of cases; on a loaded 2-core CI machine 5 s is too tight.
     testTimeout: 30_000,
+    // Tests read documents and links as the CLI does: src/cli/install.ts, installed up front.
+    setupFiles: ['src/cli/onDemand.testkit.ts'],
     environment: 'node', // DOM tests opt in with a `// @vitest-environment jsdom` first line
     reporters: ['default', 'json'],
     outputFile: { json: 'reports/vitest.json' }, // read by scripts/test-summary.mjs

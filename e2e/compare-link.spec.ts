@@ -3,6 +3,7 @@
 // seed story at op 26 (the accelerator reads 0x7f00_0000_0000, a TLB miss and a walk) against a
 // link to the same story at op 27 (its write to 0x7f00_0000_2000 faults, goes through PRI, and
 // the retry lands on a new page). Every value is computed here from a run of the scenario.
+import './onDemand.ts';
 import { expect, test } from '@playwright/test';
 import { openTimeline, parseScenario } from '../src/scenario/index.ts';
 import { seedStory } from '../src/scenario/presets/seedStory.ts';

@@ -4,6 +4,7 @@
 // values are derived by hand: the accelerator's SVA bind (op 25) writes CD 3 with the CPU's ASID
 // shared, ASET=0, under rfc2017 (the RFCv2 arm_smmu_alloc_shared_cd), and with the SVA domain's
 // own SMMU ASID, ASET=1, under v6.11 (arm_smmu_make_sva_cd).
+import './onDemand.ts';
 import { expect, test } from '@playwright/test';
 import { diffOps, openTimeline, parseScenario, seedStory } from '../src/scenario/index.ts';
 

@@ -3,6 +3,7 @@
 // 0x7f00_0000_0000 under PASID 3) the exported SVG must parse, stand alone (no class, no
 // stylesheet: a blank page draws it in the page's colours) and hold the walk's labels, each
 // computed here from the op's trace words by the spec's field layouts, not read from the page.
+import './onDemand.ts';
 import { readFileSync } from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
 import { openTimeline, parseScenario } from '../src/scenario/index.ts';

@@ -2,6 +2,7 @@
 // moment and selection checked at each stop; skipping is remembered; a shared link opens on its
 // moment without the offer; a note added at a moment survives a share link opened in a fresh
 // context, and hostile note text is shown as text.
+import './onDemand.ts';
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import { firstVisitTour } from '../src/scenario/presets/tours.ts';

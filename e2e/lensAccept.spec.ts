@@ -5,6 +5,7 @@
 // the diagram pane with no text under 11 px, and axe must find nothing serious in the diagram.
 // What the chain is comes from the engine's own record of the op (window.__sva with ?bench), not
 // from the markup. Theme "System" follows the browser's colour scheme, also when it changes.
+import './onDemand.ts';
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import { seedStory } from '../src/scenario/presets/seedStory.ts';

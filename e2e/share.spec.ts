@@ -3,6 +3,7 @@
 // (truncated, future version, tampered, one whose scenario fails to run, one that asks for too
 // much work) show a banner and leave the work as it was, also after a reload; work too large for
 // a link stays in local storage with no fragment; JSON export then import gives the scenario back.
+import './onDemand.ts';
 import { expect, test, type Page } from '@playwright/test';
 import { addOp } from './forms.ts';
 import { readFileSync } from 'node:fs';

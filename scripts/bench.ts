@@ -14,6 +14,10 @@ import { benchRanges } from './bench/ranges.ts';
 import type { BenchResult } from './bench/result.ts';
 import { benchShare } from './bench/share.ts';
 import { benchUi } from './bench/ui.ts';
+import { installOnDemand } from '../src/cli/install.ts';
+
+// Documents and links are read as the CLI reads them: schema and codec installed up front.
+installOnDemand();
 
 /** Goals of earlier issues that still stand (issue 6's share links). */
 const OTHER_GOALS: Readonly<Record<string, string>> = {

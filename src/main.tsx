@@ -1,12 +1,13 @@
-import './jitless.ts';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { emptyScenario, seedStory } from './scenario/index.ts';
+import { loadOutside } from './share/index.ts';
 import {
   createAppStore,
   invalidWork,
   keepWork,
   loadLayout,
+  needsValidation,
   startLayoutSync,
   startUrlSync,
   startup,
@@ -47,6 +48,11 @@ function boot(kv: KeyValue): AppStore {
 
 const root = document.getElementById('root');
 const kv = storage();
+// A link, saved work or an embed is a document from outside: its schema (and zod) and the link
+// codec are chunks of their own, loaded first; the default page opens on its own seed story
+// without them. If they cannot load, boot() fails below and says so.
+if (isEmbed(location.search) || needsValidation(location.hash, kv))
+  await loadOutside().catch(() => undefined);
 let store: AppStore | undefined;
 try {
   store = boot(kv);

@@ -11,12 +11,16 @@
 import fc from 'fast-check';
 import { runCommand } from '../../src/cli/run.ts';
 import { dmesgJson, parseDmesg, parseMaps } from '../../src/logs/index.ts';
+import { installOnDemand } from '../../src/cli/install.ts';
 import { openTimeline, parseScenario, type ScenarioDoc } from '../../src/scenario/index.ts';
 import { decodeLink } from '../../src/share/index.ts';
 import { hardwareDocArb } from './hardware.ts';
 import { kernelCaseArb, runKernelCase } from './kernel.ts';
 import { drawnAt } from './view.ts';
 import { documentArb, linkArb, logArb, mapsArb } from './text.ts';
+
+// Documents and links are read as the CLI reads them: schema and codec installed up front.
+installOnDemand();
 
 /** One case in this many also builds what the page draws (diagram, layout, steps). */
 export const DRAW_EVERY = 8;

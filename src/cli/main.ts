@@ -7,6 +7,7 @@ import { mapsCommand } from './maps.ts';
 import { replayCommand } from './replay.ts';
 import { runCommand } from './run.ts';
 import { urlCommand } from './url.ts';
+import { installOnDemand } from './install.ts';
 
 const USAGE = `usage: sva <command> [options] FILE|-
   run FILE|- [--json] [--kernel ID]
@@ -36,6 +37,8 @@ function read(path: string | undefined): string {
 const VALUED = new Set(['--kernel', '--ops']);
 
 export function main(argv: readonly string[]): CliOutput {
+  // The schema and the link codec, which the page loads on demand.
+  installOnDemand();
   const [cmd, ...given] = argv;
   const values = new Map<string, string>();
   const rest: string[] = [];

@@ -2,7 +2,7 @@
 // streams (STEs) → CD tables → translation-table trees → frames, with processes on the far right.
 // Each column is a stack; a box is pulled down to line up with the first row that points at it
 // (so most arrows run straight across), but never up into the box above it.
-import { linkHorizontal } from 'd3';
+import { linkPath } from './linkPath.ts';
 import type { DiagramModel, TreeNode } from './model.ts';
 import {
   G,
@@ -22,11 +22,6 @@ import {
 } from './layoutTypes.ts';
 import { measureTree, moreRunsId } from './layoutTree.ts';
 import { placeVms } from './layoutVm.ts';
-
-const link = linkHorizontal<
-  { source: [number, number]; target: [number, number] },
-  [number, number]
->();
 
 /** Column x positions. */
 export const COLS = (() => {
@@ -240,7 +235,7 @@ export function layoutDiagram(model: DiagramModel, view: ViewState): Layout {
     const d =
       kind === 'nest'
         ? elbow(dst, a)
-        : link({ source: [src.x, src.y], target: [dst.x + (leftward ? 4 : -4), dst.y] })!;
+        : linkPath([src.x, src.y], [dst.x + (leftward ? 4 : -4), dst.y]);
     edges.push({ id: `${from}->${to}`, from, to, kind, ...(role ? { role } : {}), d, src, dst });
   };
   for (const s of model.streams) if (s.cdTable) add(s.id, s.cdTable, 'ste');

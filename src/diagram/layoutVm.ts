@@ -3,7 +3,7 @@
 // (the same layout, run on the guest's structures alone, then moved into the band), and the VM's
 // stage-2 tree on the right — the tables the SMMU walks to find every one of them. Arrows from a
 // nested STE run to the guest's CD table (S1ContextPtr, an IPA) and to the stage 2 (S2TTB).
-import { linkHorizontal } from 'd3';
+import { linkPath } from './linkPath.ts';
 import type { DiagramModel } from './model.ts';
 import { G, type Anchor, type Box, type Edge, type Layout, type ViewState } from './layoutTypes.ts';
 
@@ -13,11 +13,6 @@ type Sink = Pick<Layout, 'boxes' | 'edges' | 'anchors'> & {
   readonly edges: Edge[];
   readonly anchors: Map<string, Anchor>;
 };
-
-const link = linkHorizontal<
-  { source: [number, number]; target: [number, number] },
-  [number, number]
->();
 
 /** An SVG path moved by (dx, dy): absolute M/L/C pairs, H (x) and V (y), as layout.ts writes. */
 export function movePath(d: string, dx: number, dy: number): string {
@@ -122,7 +117,7 @@ function arrow(sink: Sink, from: string, to: string, kind: 'ste' | 's2'): void {
   if (!a || !b) return;
   const src = a.r;
   const dst = b.l;
-  const d = link({ source: [src.x, src.y], target: [dst.x - 4, dst.y] })!;
+  const d = linkPath([src.x, src.y], [dst.x - 4, dst.y]);
   const role = kind === 's2' ? ({ role: 'stage2' } as const) : {};
   sink.edges.push({ id: `${from}->${to}`, from, to, kind, ...role, d, src, dst });
 }

@@ -3,14 +3,9 @@
 // table → next table. An arrow whose end lies left of its start (a wrapped layout: the trees sit
 // under the CD tables) is routed round the boxes at right angles instead of a curve doubling back
 // across them.
-import { linkHorizontal } from 'd3';
+import { linkPath } from './linkPath.ts';
 import type { DiagramModel, TreeNode } from './model.ts';
 import type { Anchor, Edge, EdgeKind, Pt } from './layoutTypes.ts';
-
-const link = linkHorizontal<
-  { source: [number, number]; target: [number, number] },
-  [number, number]
->();
 
 export function lensEdges(
   m: DiagramModel,
@@ -31,7 +26,7 @@ export function lensEdges(
     if (kind === 'nest') d = elbow(dst, a);
     else if (kind === 'hang') d = `M${a.l.x + 6},${a.l.y + 8}V${dst.y}H${dst.x - 3}`;
     else if (!leftward && dst.x < src.x + 16) d = around(src, dst, wrap);
-    else d = link({ source: [src.x, src.y], target: [dst.x + (leftward ? 4 : -4), dst.y] })!;
+    else d = linkPath([src.x, src.y], [dst.x + (leftward ? 4 : -4), dst.y]);
     edges.push({ id: `${from}->${to}`, from, to, kind, ...(role ? { role } : {}), d, src, dst });
   };
   for (const s of m.streams) {

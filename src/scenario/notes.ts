@@ -6,9 +6,7 @@
 // Everything here comes from untrusted links: the text is plain text (ui renders it as text
 // nodes, with the small markup of ui/learn/markup.ts), and the limits below keep one link from
 // flooding the page — at most MAX_NOTES + MAX_TOURS × MAX_STOPS texts of MAX_TEXT characters.
-import { z } from './zod.ts';
-import { parseU64, REG_NAMES, type RegName, type StructureKind } from '../engine/index.ts';
-import { int, name, u64 } from './ops/fields.ts';
+import { parseU64, type RegName, type StructureKind } from '../engine/index.ts';
 
 export const MAX_NOTES = 100;
 export const MAX_TOURS = 8;
@@ -94,52 +92,6 @@ export interface Tour {
   readonly title: string;
   readonly stops: readonly Stop[];
 }
-
-const TARGET_SHAPES =
-  '{device[, pasid]}, {process}, {domain}, {op}, {struct, pa[, level, stage]} or {reg}';
-
-const target = z.union(
-  [
-    z.strictObject({ device: name, pasid: int(0, 0xf_ffff).optional() }),
-    z.strictObject({ process: name }),
-    z.strictObject({ domain: name }),
-    z.strictObject({ op: int(0, 1_000_000) }),
-    z.strictObject({
-      struct: z.enum(TARGET_STRUCTS),
-      pa: u64,
-      level: int(0, 3).optional(),
-      stage: z.union([z.literal(1), z.literal(2)]).optional(),
-    }),
-    z.strictObject({ reg: z.enum(REG_NAMES as [RegName, ...RegName[]]) }),
-  ],
-  { error: `must be one of ${TARGET_SHAPES}` },
-);
-
-const text = z
-  .string({ error: 'must be text' })
-  .min(1, { error: 'must not be empty' })
-  .max(MAX_TEXT, { error: `must be at most ${MAX_TEXT} characters` });
-const moment = z.strictObject({ op: int(0, 1_000_000), step: int(0, 1_000_000) });
-
-export const noteSchema = z.strictObject({ at: moment, on: target.optional(), text });
-export const tourSchema = z.strictObject({
-  title: z
-    .string({ error: 'must be text' })
-    .min(1, { error: 'must not be empty' })
-    .max(MAX_TOUR_TITLE, { error: `must be at most ${MAX_TOUR_TITLE} characters` }),
-  stops: z
-    .array(z.strictObject({ at: moment, focus: target.optional(), text }), {
-      error: 'must be a list of stops',
-    })
-    .min(1, { error: 'a tour needs at least one stop' })
-    .max(MAX_STOPS, { error: `at most ${MAX_STOPS} stops` }),
-});
-export const notesSchema = z
-  .array(noteSchema, { error: 'must be a list of notes' })
-  .max(MAX_NOTES, { error: `at most ${MAX_NOTES} notes` });
-export const toursSchema = z
-  .array(tourSchema, { error: 'must be a list of tours' })
-  .max(MAX_TOURS, { error: `at most ${MAX_TOURS} tours` });
 
 export function parseTarget(t: TargetDoc): Target {
   if ('device' in t)

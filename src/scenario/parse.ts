@@ -14,7 +14,6 @@ import { big, DocError, fail } from './ops/def.ts';
 import { parseOp, type Op } from './ops/index.ts';
 import { brief } from './quote.ts';
 import { checkAnnotations, parseNote, parseTour, type Note, type Tour } from './notes.ts';
-import { describeIssue, scenarioSchema } from './schema.ts';
 import { upgradeDoc } from './upgrade.ts';
 
 export interface Platform {
@@ -40,25 +39,32 @@ export interface Scenario {
 export type Parsed =
   { ok: true; scenario: Scenario; doc: ScenarioDoc } | { ok: false; error: string };
 
-/** Parses JSON text or an already-parsed value. Never throws. */
+/** The schema check of validate.ts, once loaded (loadValidation) or installed (installValidation). */
+let validator: ((input: unknown) => Parsed) | undefined;
+
+/**
+ * Loads the document schema (validate.ts, and zod with it: a chunk of its own in the page). The
+ * page's first view needs none — the seed story is its own document (parseTrusted) — so the page
+ * loads it when something from outside is to be checked: a link, saved work, an import, a form.
+ */
+export async function loadValidation(): Promise<void> {
+  validator ??= (await import('./validate.ts')).validateScenario;
+}
+/** Installs the schema check synchronously (the CLI and scripts, which import validate.ts). */
+export function installValidation(v: (input: unknown) => Parsed): void {
+  validator = v;
+}
+/** Whether parseScenario can run now (loadValidation has finished). */
+export const validationLoaded = (): boolean => validator !== undefined;
+
+/**
+ * Parses JSON text or an already-parsed value: the schema, then the rules that need context.
+ * Never throws on any input; throws only if called before the schema is loaded (a page bug).
+ */
 export function parseScenario(input: unknown): Parsed {
-  let value = input;
-  if (typeof input === 'string') {
-    try {
-      value = JSON.parse(input);
-    } catch (e) {
-      return { ok: false, error: brief(`(document): not valid JSON — ${(e as Error).message}`) };
-    }
-  }
-  const r = scenarioSchema.safeParse(value);
-  if (!r.success) return { ok: false, error: brief(describeIssue(r.error.issues, value)) };
-  const doc = upgradeDoc(r.data as ScenarioDoc);
-  try {
-    return { ok: true, scenario: toScenario(doc), doc };
-  } catch (e) {
-    if (e instanceof DocError) return { ok: false, error: brief(e.message) };
-    throw e;
-  }
+  if (!validator)
+    throw new Error('parseScenario: the document schema is not loaded (await loadValidation())');
+  return validator(input);
 }
 
 /**
@@ -67,6 +73,11 @@ export function parseScenario(input: unknown): Parsed {
  * document (trusted.test.ts holds the two parses equal). The context rules still run.
  */
 export function parseTrusted(doc: ScenarioDoc): Parsed {
+  return fromDoc(doc);
+}
+
+/** A document that passed the schema (or is trusted): upgraded, then the context rules. */
+export function fromDoc(doc: ScenarioDoc): Parsed {
   const up = upgradeDoc(doc);
   try {
     return { ok: true, scenario: toScenario(up), doc: up };

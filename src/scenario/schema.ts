@@ -6,8 +6,9 @@ import { ERA_IDS, isEraId } from '../kernel/index.ts';
 import { FORMAT, VERSION } from './format.ts';
 import { cut, quote, QUOTE_MAX } from './quote.ts';
 import { bool, granule, int, u64 } from './ops/fields.ts';
-import { OP_NAMES, opSchema } from './ops/index.ts';
-import { notesSchema, toursSchema } from './notes.ts';
+import { OP_NAMES } from './ops/index.ts';
+import { opSchema } from './ops/schemas.ts';
+import { notesSchema, toursSchema } from './notesSchema.ts';
 
 /** A power of two from `min` to `max` entries (queue sizes). */
 const pow2 = (min: number, max: number) => {

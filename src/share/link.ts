@@ -3,8 +3,8 @@
 // result still has to pass parseScenario. Decompression is bounded (MAX_JSON bytes), links are
 // bounded (MAX_LINK characters) and so is the work a scenario from a link may ask for (work.ts).
 // The page never writes a link it would refuse itself: shareLink applies the same limits.
-import { deflateSync, inflateSync, strFromU8, strToU8 } from 'fflate';
 import { parseScenario, quote, type Scenario, type ScenarioDoc } from '../scenario/index.ts';
+import { codec } from './codec.ts';
 import { compact, expand, type CompactDoc } from './compact.ts';
 import { migrate, LINK_VERSION } from './migrate.ts';
 import { linkWork, tooManyNotes, tooManyOps } from './work.ts';
@@ -44,6 +44,7 @@ function fromB64url(s: string): Uint8Array | undefined {
 /** The fragment (with leading `#`) for a scenario. */
 export function encodeLink(doc: ScenarioDoc): string {
   const json = JSON.stringify(compact(doc));
+  const { deflateSync, strToU8 } = codec();
   return `${LINK_PREFIX}${LINK_VERSION}.${b64url(deflateSync(strToU8(json), { level: 9 }))}`;
 }
 
@@ -68,6 +69,7 @@ export function shareLink(
  * answer is a document or one sentence saying what is wrong — a throw here would blank the page.
  */
 export function decodeLink(input: string): Decoded {
+  codec(); // loaded first: a page bug, not a bad link, so not caught below
   try {
     return decode(input);
   } catch {
@@ -139,6 +141,7 @@ function decode(input: string): Decoded {
   const bytes = fromB64url(frag.slice(dot + 1));
   if (!bytes) return { ok: false, error: 'the link is damaged: its payload is not base64url' };
   let text: string;
+  const { inflateSync, strFromU8 } = codec();
   try {
     const out = inflateSync(bytes, { out: new Uint8Array(MAX_JSON + 1) });
     if (out.length > MAX_JSON)

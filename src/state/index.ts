@@ -37,6 +37,7 @@ export {
   pushRecent,
   pushRecentText,
   invalidWork,
+  needsValidation,
   WORK_KEY,
   RECENT_KEY,
   type KeyValue,

@@ -4,7 +4,9 @@ import { encodeLink } from '../share/index.ts';
 import {
   loadRecent,
   loadWork,
+  needsValidation,
   pushRecent,
+  readWork,
   saveWork,
   startup,
   type KeyValue,
@@ -240,5 +242,37 @@ describe('fragments a chat client mangled (was: the default scenario, silently)'
     expect(s.notice).toBe(
       'The link was not opened: this link holds no scenario (expected #s=…, found "#section-2"). Your work is unchanged.',
     );
+  });
+});
+
+describe('needsValidation: what the page must check before it opens', () => {
+  it('nothing on a first visit, nor for the untouched seed story it saved itself', () => {
+    const kv = memory();
+    expect(needsValidation('', kv)).toBe(false);
+    saveWork(kv, seedStory);
+    expect(needsValidation('', kv)).toBe(false);
+    // …which reads back as the seed story without the schema.
+    expect(readWork(kv)).toEqual({ kind: 'ok', doc: seedStory });
+  });
+
+  it('a link, edited saved work, or a Recent list', () => {
+    expect(needsValidation(encodeLink(theirs), memory())).toBe(true);
+    expect(needsValidation('#s=garbage', memory())).toBe(true);
+    const kv = memory();
+    saveWork(kv, mine);
+    expect(needsValidation('', kv)).toBe(true);
+    const recent = memory();
+    pushRecent(recent, mine, now);
+    expect(needsValidation('', recent)).toBe(true);
+  });
+
+  it('nothing when storage refuses to be read', () => {
+    const kv: KeyValue = {
+      getItem: () => {
+        throw new Error('denied');
+      },
+      setItem: () => {},
+    };
+    expect(needsValidation('', kv)).toBe(false);
   });
 });

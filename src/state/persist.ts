@@ -4,7 +4,14 @@
 // never dropped either: it goes to Recent as the text it was stored as, with the reason, where it
 // can be exported as JSON. Storage and location are passed in, so this is testable without a
 // browser.
-import { brief, parseScenario, type ScenarioDoc } from '../scenario/index.ts';
+import {
+  brief,
+  parseScenario,
+  parseTrusted,
+  pinDoc,
+  seedStory,
+  type ScenarioDoc,
+} from '../scenario/index.ts';
 import { decodeLink, readFragment, sameScenario } from '../share/index.ts';
 import type { Cursor } from './store.ts';
 
@@ -50,8 +57,28 @@ export function readWork(kv: KeyValue): SavedWork {
     return { kind: 'none' };
   }
   if (text === null) return { kind: 'none' };
-  const p = parseScenario(text);
+  // The seed story as the page saved it is the page's own document: no schema needed for it.
+  const p = text === seedText() ? parseTrusted(pinDoc(seedStory)) : parseScenario(text);
   return p.ok ? { kind: 'ok', doc: p.doc } : { kind: 'invalid', text, error: p.error };
+}
+
+let seed: string | undefined;
+/** The saved work's text when it is the untouched seed story (what saveWork writes for it). */
+const seedText = (): string => (seed ??= JSON.stringify(pinDoc(seedStory)));
+
+/**
+ * Whether opening the page reads a document from outside, so the schema must be loaded first
+ * (scenario loadValidation): a link in the fragment, saved work other than the untouched seed
+ * story, or a Recent list (an `?empty` start adds to it, reading it back).
+ */
+export function needsValidation(hash: string, kv: KeyValue): boolean {
+  if (readFragment(hash).kind !== 'none') return true;
+  try {
+    const work = kv.getItem(WORK_KEY);
+    return (work !== null && work !== seedText()) || kv.getItem(RECENT_KEY) !== null;
+  } catch {
+    return false; // storage refused: nothing is read from it
+  }
 }
 
 export function loadWork(kv: KeyValue): ScenarioDoc | undefined {

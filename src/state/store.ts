@@ -11,6 +11,7 @@ import {
   openTimeline,
   parseScenario,
   parseTrusted,
+  validationLoaded,
   remapAnnotations,
   seedStory,
   pinDoc,
@@ -102,7 +103,11 @@ const HISTORY = 200;
  * anything else the run threw, "the run failed: …".
  */
 function build(doc: ScenarioDoc, trusted = false): { timeline: Timeline } | { error: string } {
-  const p = trusted ? parseTrusted(doc) : parseScenario(doc);
+  // Until the schema has loaded (scenario loadValidation: the page loads it with the first
+  // outside document — a link, saved work, a dialog that takes input), only the page's own
+  // controls can change the document (undo, the era picker, tours, the diagram's menu), and they
+  // make documents of a valid one; the context rules run either way.
+  const p = trusted || !validationLoaded() ? parseTrusted(doc) : parseScenario(doc);
   if (!p.ok) return { error: p.error };
   try {
     const opened = openTimeline(p.scenario);

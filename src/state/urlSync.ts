@@ -3,8 +3,17 @@
 // with history.replaceState (no history spam). The fragment only ever holds a link the page would
 // open: when the work is over a link's limits it lives in local storage alone and the fragment is
 // cleared, so a reload cannot bring back an older link in its place.
-import { decodeLink, encodeLink, readFragment, sameScenario, shareLink } from '../share/index.ts';
-import type { ScenarioDoc } from '../scenario/index.ts';
+import {
+  codecLoaded,
+  decodeLink,
+  encodeLink,
+  loadCodec,
+  loadOutside,
+  readFragment,
+  sameScenario,
+  shareLink,
+} from '../share/index.ts';
+import { validationLoaded, type ScenarioDoc } from '../scenario/index.ts';
 import type { KeyValue } from './persist.ts';
 import { OPENED_LINK, pushRecent, refusedLink, saveWork } from './persist.ts';
 import type { AppStore, Store } from './store.ts';
@@ -44,6 +53,8 @@ export function startUrlSync(store: AppStore, t: SyncTargets): UrlSync {
       saveWork(t.storage, s.doc);
       saved = s.doc;
     }
+    // The link codec is loaded on demand: the fragment follows once it is here (the work is saved).
+    if (!codecLoaded()) return void loadCodec().then(() => timer === undefined && flush());
     const r = shareLink(docFor(s));
     const fragment = r.ok ? r.link : '';
     if (fragment === written) return;
@@ -63,6 +74,8 @@ export function startUrlSync(store: AppStore, t: SyncTargets): UrlSync {
   const onHash = (hash: string): void => {
     // A fragment that is no link at all is left alone; a mangled link is repaired and opened.
     if (hash === written || readFragment(hash).kind !== 'link') return;
+    // A link is checked by the document schema, loaded on demand: the link opens once it is here.
+    if (!validationLoaded() || !codecLoaded()) return void loadOutside().then(() => onHash(hash));
     const refuse = (why: string): void => {
       store.getState().setNotice(refusedLink(why));
       written = undefined; // put the work's own link back in the address bar

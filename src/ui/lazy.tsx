@@ -5,6 +5,7 @@
 // what runs the scenario; these follow at once, and each region shows a quiet placeholder until
 // its code has arrived.
 import { lazy, Suspense, type ComponentProps, type ComponentType, type ReactNode } from 'react';
+import { loadOutside } from '../share/index.ts';
 import type { ImportDialog as ImportDialogType } from './importer/ImportDialog.tsx';
 import type { ReplayBanner as ReplayBannerType } from './importer/ReplayBanner.tsx';
 
@@ -16,6 +17,14 @@ function onDemand<P extends object>(
   return lazy(async () => ({ default: (await load())[name] as ComponentType<P> }));
 }
 
+/**
+ * A view that takes documents from outside (files, links, pasted text, a form): it arrives with
+ * the document schema and the link codec (share loadOutside), so it can check and write them.
+ */
+const withSchema =
+  (load: () => Promise<Record<string, unknown>>) => async (): Promise<Record<string, unknown>> =>
+    (await Promise.all([load(), loadOutside()]))[0];
+
 export const InspectorPanel = onDemand(
   () => import('./inspector/InspectorPanel.tsx'),
   'InspectorPanel',
@@ -25,25 +34,31 @@ export const TimelinePanel = onDemand(
   () => import('./timeline/TimelinePanel.tsx'),
   'TimelinePanel',
 );
-export const AddOpDialog = onDemand(() => import('./forms/AddOpDialog.tsx'), 'AddOpDialog');
+export const AddOpDialog = onDemand(
+  withSchema(() => import('./forms/AddOpDialog.tsx')),
+  'AddOpDialog',
+);
 // The embedded view (?embed=1) draws the stepper itself: the page's first chunk need not hold it.
-export const EmbedView = onDemand(() => import('./learn/EmbedView.tsx'), 'EmbedView');
+export const EmbedView = onDemand(
+  withSchema(() => import('./learn/EmbedView.tsx')),
+  'EmbedView',
+);
 export const ShareDialog = onDemand<{ onClose: () => void }>(
-  () => import('./share/ShareDialog.tsx'),
+  withSchema(() => import('./share/ShareDialog.tsx')),
   'ShareDialog',
 );
 
 export const PlatformDialog = onDemand<{ onClose: () => void }>(
-  () => import('./platform/PlatformDialog.tsx'),
+  withSchema(() => import('./platform/PlatformDialog.tsx')),
   'PlatformDialog',
 );
 
 export const ImportDialog = onDemand<ComponentProps<typeof ImportDialogType>>(
-  () => import('./importer/ImportDialog.tsx'),
+  withSchema(() => import('./importer/ImportDialog.tsx')),
   'ImportDialog',
 );
 export const ReplayBanner = onDemand<ComponentProps<typeof ReplayBannerType>>(
-  () => import('./importer/ReplayBanner.tsx'),
+  withSchema(() => import('./importer/ReplayBanner.tsx')),
   'ReplayBanner',
 );
 

@@ -1,11 +1,12 @@
-// What an op is, declared once: its document (a zod schema; the TypeScript type is derived from
-// it), how the document becomes the runner's typed op, how a link spells it, what opening a link
+// What an op is, declared once: its document (its zod schema is OP_SCHEMAS[op] in schemas.ts,
+// loaded only to validate outside documents; the TypeScript type is derived from it), how the
+// document becomes the runner's typed op, how a link spells it, what opening a link
 // with it costs, whether the kernel or the bare hardware runs it, its one-line summary and its
 // "Add an op" form. index.ts keys one definition per op name; every layer reads it from there.
-import { z } from '../zod.ts';
 import { parseU64, type GranuleShift, type SmmuPlatform } from '../../engine/index.ts';
 import type { CpuPlatform, KernelOp, KernelState } from '../../kernel/index.ts';
 import type { HardwareOp } from './hardware.ts';
+import type { OpDocs } from './schemas.ts';
 
 /** An op as the runner sees it: defaults filled in, numbers as bigints. */
 export type Op = KernelOp | HardwareOp;
@@ -111,9 +112,8 @@ export interface OpForm {
 }
 
 export interface OpDef<D extends { readonly op: OpName }> {
+  /** Also names its schema: OP_SCHEMAS[op] (schemas.ts; structural rules only). */
   readonly op: D['op'];
-  /** Structural rules only: types, ranges, unknown fields. */
-  readonly schema: z.ZodType<D>;
   /** The rules that need context (alignment, names), then the typed op; fails via `fail`. */
   readonly parse: (doc: D, at: string, c: ParseCtx) => OpOf<D['op']>;
   /** 'object': the link keeps the op as an object (cmd: its fields depend on the opcode). */
@@ -125,18 +125,13 @@ export interface OpDef<D extends { readonly op: OpName }> {
   readonly form: OpForm;
 }
 
-/** The document of an op named K whose other fields are `Shape` (unknown fields rejected). */
-export type DocOf<K extends OpName, Shape extends z.ZodRawShape> = { op: K } & z.output<
-  z.ZodObject<Shape, z.core.$strict>
->;
+/** The document of the op named K, as its schema (schemas.ts) reads it. */
+export type DocOf<K extends OpName> = OpDocs[K];
 
-/** An op's definition; its schema is `shape` plus `op: K`, with unknown fields rejected. */
-export function defineOp<K extends OpName, Shape extends z.ZodRawShape>(
+/** An op's definition; its document type comes from its schema, OP_SCHEMAS[op]. */
+export function defineOp<K extends OpName>(
   op: K,
-  shape: Shape,
-  def: Omit<OpDef<DocOf<K, Shape>>, 'op' | 'schema'>,
-): OpDef<DocOf<K, Shape>> {
-  const schema = z.strictObject({ op: z.literal(op), ...shape });
-  // zod's inferred output and DocOf are the same type, but not provably so for a generic Shape.
-  return { op, schema, ...def } as unknown as OpDef<DocOf<K, Shape>>;
+  def: Omit<OpDef<DocOf<K>>, 'op'>,
+): OpDef<DocOf<K>> {
+  return { op, ...def };
 }

@@ -1,7 +1,6 @@
 // Hardware-level ops, below the kernel model: a raw memory write, an SMMU register write, and a
 // command written to the command queue (its fields by the scenario format's names). The runner
 // (run.ts) carries them out on the engine directly, with a device access by StreamID (dma.ts).
-import { z } from '../zod.ts';
 import {
   COMMAND_FIELD_ALIASES,
   COMMANDS,
@@ -10,9 +9,8 @@ import {
   regName,
   WRITABLE_REGS,
 } from '../../engine/index.ts';
-import { big, defineOp, fail, noWork, type FieldSpec, type OpDef } from './def.ts';
+import { big, defineOp, fail, noWork, type DocOf, type FieldSpec, type OpDef } from './def.ts';
 import type { DmaBySid } from './dma.ts';
-import { u64 } from './fields.ts';
 import { quote } from '../quote.ts';
 import { addr } from './text.ts';
 
@@ -26,69 +24,55 @@ export type HardwareOp =
     }
   | DmaBySid;
 
-export const write64Op = defineOp(
-  'write64',
-  { pa: u64, value: u64 },
-  {
-    parse: (o, _at, c) => {
-      const pa = big(o.pa);
-      c.aligned('pa', pa, 8n);
-      return { op: 'write64', pa, value: big(o.value) };
-    },
-    link: { fields: ['pa', 'value'] },
-    work: noWork,
-    runsIn: 'hardware',
-    summary: (o) => `write64 [${addr(o.pa)}] ← ${addr(o.value)}`,
-    form: {
-      help: 'Writes one 64-bit word of memory (the kernel model is not told).',
-      fields: () => [
-        { key: 'pa', label: 'PA', kind: 'u64', wide: true, def: () => '0x4000_0000' },
-        { key: 'value', label: 'Value', kind: 'u64', wide: true, def: () => '0x0' },
-      ],
-    },
+export const write64Op = defineOp('write64', {
+  parse: (o, _at, c) => {
+    const pa = big(o.pa);
+    c.aligned('pa', pa, 8n);
+    return { op: 'write64', pa, value: big(o.value) };
   },
-);
+  link: { fields: ['pa', 'value'] },
+  work: noWork,
+  runsIn: 'hardware',
+  summary: (o) => `write64 [${addr(o.pa)}] ← ${addr(o.value)}`,
+  form: {
+    help: 'Writes one 64-bit word of memory (the kernel model is not told).',
+    fields: () => [
+      { key: 'pa', label: 'PA', kind: 'u64', wide: true, def: () => '0x4000_0000' },
+      { key: 'value', label: 'Value', kind: 'u64', wide: true, def: () => '0x0' },
+    ],
+  },
+});
 
-export const regOp = defineOp(
-  'reg',
-  { name: z.string({ error: 'must be a register name' }), value: u64 },
-  {
-    parse: (o, at) => {
-      const n = regName(o.name);
-      if (!n) fail(`${at}.name`, `unknown register ${quote(o.name)}`);
-      if (!WRITABLE_REGS.includes(n!)) fail(`${at}.name`, `SMMU_${n} is read-only`);
-      return { op: 'reg', name: n!, value: big(o.value) };
-    },
-    link: { fields: ['name', 'value'] },
-    work: noWork,
-    runsIn: 'hardware',
-    summary: (o) => `reg ${o.name.toUpperCase().replace(/^SMMU_/, '')} ← ${addr(o.value)}`,
-    form: {
-      help: 'Writes an SMMU register.',
-      fields: () => [
-        {
-          key: 'name',
-          label: 'Register',
-          kind: 'select',
-          choices: () => WRITABLE_REGS.map((r) => ({ value: r, label: `SMMU_${r}` })),
-          def: () => 'CR0',
-        },
-        { key: 'value', label: 'Value', kind: 'u64', wide: true, def: () => '0x0' },
-      ],
-    },
+export const regOp = defineOp('reg', {
+  parse: (o, at) => {
+    const n = regName(o.name);
+    if (!n) fail(`${at}.name`, `unknown register ${quote(o.name)}`);
+    if (!WRITABLE_REGS.includes(n!)) fail(`${at}.name`, `SMMU_${n} is read-only`);
+    return { op: 'reg', name: n!, value: big(o.value) };
   },
-);
+  link: { fields: ['name', 'value'] },
+  work: noWork,
+  runsIn: 'hardware',
+  summary: (o) => `reg ${o.name.toUpperCase().replace(/^SMMU_/, '')} ← ${addr(o.value)}`,
+  form: {
+    help: 'Writes an SMMU register.',
+    fields: () => [
+      {
+        key: 'name',
+        label: 'Register',
+        kind: 'select',
+        choices: () => WRITABLE_REGS.map((r) => ({ value: r, label: `SMMU_${r}` })),
+        def: () => 'CR0',
+      },
+      { key: 'value', label: 'Value', kind: 'u64', wide: true, def: () => '0x0' },
+    ],
+  },
+});
 
 // Command fields depend on the opcode: the schema lets any through, parse checks them against
 // the command table.
-const cmdSchema = z.looseObject({
-  op: z.literal('cmd'),
-  name: z.string({ error: 'must be a command name, e.g. "CFGI_STE"' }),
-});
-
-export const cmdOp: OpDef<z.output<typeof cmdSchema>> = {
+export const cmdOp: OpDef<DocOf<'cmd'>> = {
   op: 'cmd',
-  schema: cmdSchema,
   parse: parseCmd,
   link: 'object',
   work: noWork,

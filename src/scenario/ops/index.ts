@@ -2,7 +2,6 @@
 // every layer asks of ops, answered from it — the document union and its schema, parsing, the
 // link spelling, link work, kernel or hardware, the summary line and the "Add an op" form.
 // Adding an op: ARCHITECTURE.md "Recipe: add an op".
-import { z } from '../zod.ts';
 import type { KernelOp } from '../../kernel/index.ts';
 import { bindOp, unbindOp } from './binding.ts';
 import type { LinkSpec, Op, OpDef, OpForm, OpName, ParseCtx, Work } from './def.ts';
@@ -63,12 +62,6 @@ const defOf = <K extends OpName>(op: K): OpDef<OpDocOf<K>> => DEFS[op];
 
 export const OP_NAMES = Object.keys(OPS) as OpName[];
 export const isOpName = (s: unknown): s is OpName => typeof s === 'string' && Object.hasOwn(OPS, s);
-
-/** The v1 op schema: a discriminated union on `op` of every definition's schema. */
-export const opSchema = z.discriminatedUnion(
-  'op',
-  OP_NAMES.map((n) => DEFS[n].schema) as unknown as [z.ZodObject, ...z.ZodObject[]],
-);
 
 /** Document → the runner's op; throws DocError naming `at` and the field. */
 export const parseOp = <K extends OpName>(o: OpDocOf<K>, at: string, c: ParseCtx): Op =>

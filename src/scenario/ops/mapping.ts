@@ -2,7 +2,6 @@
 import type { MapTarget } from '../../kernel/index.ts';
 import { permsOf } from '../../kernel/index.ts';
 import { big, defineOp, fail, rangeWork, type ParseCtx } from './def.ts';
-import { name, prot, u64 } from './fields.ts';
 import { addrField, mapTargetFields, protField } from './formFields.ts';
 import { leaves, nextIova } from './formWorld.ts';
 import { addr, groupHex, range } from './text.ts';
@@ -40,60 +39,51 @@ function mapRange(o: Targeted & { iova: string; size: string }, at: string, c: P
 }
 
 const targetText = (o: Targeted): string => o.domain ?? `${o.dev ?? '?'}/${o.proc ?? '?'}`;
-const targetShape = { domain: name.optional(), dev: name.optional(), proc: name.optional() };
 
-export const mapOp = defineOp(
-  'map',
-  { ...targetShape, iova: u64, size: u64, prot, pa: u64.optional() },
-  {
-    parse: (o, at, c) => {
-      const { target, iova, size, unit } = mapRange(o, at, c);
-      const pa = o.pa !== undefined ? big(o.pa) : undefined;
-      if (pa !== undefined) c.aligned('pa', pa, unit);
-      return { op: 'map', target, iova, size, prot: permsOf(o.prot), pa };
-    },
-    link: { fields: ['domain', 'dev', 'proc', 'iova', 'size', 'prot', 'pa'] },
-    work: rangeWork,
-    runsIn: 'kernel',
-    summary: (o) =>
-      `map ${targetText(o)} ${range(o.iova, o.size)} ${o.prot}${o.pa ? ` → ${addr(o.pa)}` : ''}`,
-    form: {
-      help: 'iommu_map: io-pgtable entries are written.',
-      fields: () => [
-        ...mapTargetFields,
-        addrField('iova', 'IOVA', (c, v) => groupHex(nextIova(c, v))),
-        { key: 'size', label: 'Size', kind: 'u64', def: () => '0x4000' },
-        protField(),
-        { ...addrField('pa', 'PA', () => ''), optional: true, hint: 'empty: the kernel allocates' },
-      ],
-    },
+export const mapOp = defineOp('map', {
+  parse: (o, at, c) => {
+    const { target, iova, size, unit } = mapRange(o, at, c);
+    const pa = o.pa !== undefined ? big(o.pa) : undefined;
+    if (pa !== undefined) c.aligned('pa', pa, unit);
+    return { op: 'map', target, iova, size, prot: permsOf(o.prot), pa };
   },
-);
+  link: { fields: ['domain', 'dev', 'proc', 'iova', 'size', 'prot', 'pa'] },
+  work: rangeWork,
+  runsIn: 'kernel',
+  summary: (o) =>
+    `map ${targetText(o)} ${range(o.iova, o.size)} ${o.prot}${o.pa ? ` → ${addr(o.pa)}` : ''}`,
+  form: {
+    help: 'iommu_map: io-pgtable entries are written.',
+    fields: () => [
+      ...mapTargetFields,
+      addrField('iova', 'IOVA', (c, v) => groupHex(nextIova(c, v))),
+      { key: 'size', label: 'Size', kind: 'u64', def: () => '0x4000' },
+      protField(),
+      { ...addrField('pa', 'PA', () => ''), optional: true, hint: 'empty: the kernel allocates' },
+    ],
+  },
+});
 
-export const unmapOp = defineOp(
-  'unmap',
-  { ...targetShape, iova: u64, size: u64 },
-  {
-    parse: (o, at, c) => {
-      const { target, iova, size } = mapRange(o, at, c);
-      return { op: 'unmap', target, iova, size };
-    },
-    link: { fields: ['domain', 'dev', 'proc', 'iova', 'size'] },
-    work: rangeWork,
-    runsIn: 'kernel',
-    summary: (o) => `unmap ${targetText(o)} ${range(o.iova, o.size)}`,
-    form: {
-      help: 'iommu_unmap: entries cleared, invalidations queued.',
-      fields: () => [
-        ...mapTargetFields,
-        addrField('iova', 'IOVA', (c, v) => groupHex(leaves(c, v)[0]?.[0] ?? 0x1000_0000n)),
-        {
-          key: 'size',
-          label: 'Size',
-          kind: 'u64',
-          def: (c, v) => groupHex(leaves(c, v)[0]?.[1].size ?? 0x1000n),
-        },
-      ],
-    },
+export const unmapOp = defineOp('unmap', {
+  parse: (o, at, c) => {
+    const { target, iova, size } = mapRange(o, at, c);
+    return { op: 'unmap', target, iova, size };
   },
-);
+  link: { fields: ['domain', 'dev', 'proc', 'iova', 'size'] },
+  work: rangeWork,
+  runsIn: 'kernel',
+  summary: (o) => `unmap ${targetText(o)} ${range(o.iova, o.size)}`,
+  form: {
+    help: 'iommu_unmap: entries cleared, invalidations queued.',
+    fields: () => [
+      ...mapTargetFields,
+      addrField('iova', 'IOVA', (c, v) => groupHex(leaves(c, v)[0]?.[0] ?? 0x1000_0000n)),
+      {
+        key: 'size',
+        label: 'Size',
+        kind: 'u64',
+        def: (c, v) => groupHex(leaves(c, v)[0]?.[1].size ?? 0x1000n),
+      },
+    ],
+  },
+});

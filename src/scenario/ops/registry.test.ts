@@ -14,13 +14,14 @@ import {
   OPS,
   specOf,
 } from './index.ts';
+import { OP_SCHEMAS } from './schemas.ts';
 
 const fieldsOf = (name: keyof typeof OPS): string[] =>
-  Object.keys((OPS[name].schema as unknown as z.ZodObject).shape).filter((k) => k !== 'op');
+  Object.keys((OP_SCHEMAS[name] as unknown as z.ZodObject).shape).filter((k) => k !== 'op');
 
 /** A document that takes fields beyond its schema's own (z.looseObject: cmd's opcode fields). */
 const isOpen = (name: keyof typeof OPS): boolean => {
-  const rest = (OPS[name].schema as unknown as z.ZodObject).def.catchall as z.ZodType | undefined;
+  const rest = (OP_SCHEMAS[name] as unknown as z.ZodObject).def.catchall as z.ZodType | undefined;
   return rest?.def.type === 'unknown';
 };
 

@@ -60,3 +60,9 @@ export const firstVisitTour: TourDoc = {
 };
 
 export const SHIPPED_TOURS: readonly TourDoc[] = [firstVisitTour];
+
+/**
+ * How many tours the page ships (moreTours.ts SHIPPED, loaded when the Tours list opens: the
+ * first view needs only the first-visit offer). tours.test.ts holds it equal to SHIPPED.length.
+ */
+export const SHIPPED_COUNT = 5;

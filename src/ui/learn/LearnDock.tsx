@@ -2,12 +2,14 @@
 // never covers the chain). It offers the first-visit tour, plays a tour (the narration: next and
 // previous move the page to each stop's moment and selection), lists the notes of the moment at
 // the cursor and adds one there.
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import {
   firstVisitTour,
+  loadShippedTours,
   seedStory,
-  SHIPPED,
+  SHIPPED_COUNT,
   type ScenarioDoc,
+  type ShippedTour,
   type TourDoc,
 } from '../../scenario/index.ts';
 import { useApp } from '../storeContext.ts';
@@ -73,6 +75,11 @@ export function LearnDock() {
     return kv !== null && shouldOffer(kv, window.location.hash, isSeed);
   });
   const [list, setList] = useState(false);
+  // The shipped tours (and their scenarios) arrive when the list is first opened.
+  const [shipped, setShipped] = useState<readonly ShippedTour[] | null>(null);
+  useEffect(() => {
+    if (list && !shipped) void loadShippedTours().then(setShipped);
+  }, [list, shipped]);
   const [writing, setWriting] = useState(false);
   const [words, setWords] = useState(false);
   const answer = (take: boolean) => {
@@ -84,7 +91,7 @@ export function LearnDock() {
   const notes = (doc.notes ?? []).filter((n) => n.at.op === cursor.op);
   const tours: { tour: TourDoc; doc: ScenarioDoc | null }[] = [
     ...(doc.tours ?? []).map((tour) => ({ tour, doc: null })),
-    ...SHIPPED,
+    ...(shipped ?? []),
   ];
 
   return (
@@ -109,7 +116,7 @@ export function LearnDock() {
       ) : (
         <div className="learn-buttons">
           <button type="button" aria-expanded={list} onClick={() => setList(!list)}>
-            Tours{doc.tours?.length ? ` (${doc.tours.length + SHIPPED.length})` : ''}
+            Tours{doc.tours?.length ? ` (${doc.tours.length + SHIPPED_COUNT})` : ''}
           </button>
           <button type="button" aria-expanded={writing} onClick={() => setWriting(!writing)}>
             Add a note
@@ -119,7 +126,10 @@ export function LearnDock() {
           </button>
         </div>
       )}
-      {!playing && list && (
+      {!playing && list && !shipped && (
+        <div className="loading" aria-busy="true" aria-label="Loading…" />
+      )}
+      {!playing && list && shipped && (
         <ul className="learn-tours" aria-label="Tours">
           {tours.map((t, i) => (
             <li key={i}>

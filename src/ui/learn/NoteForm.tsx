@@ -3,8 +3,10 @@
 // shown in place and the document is left as it was.
 import { useState } from 'react';
 import {
+  loadValidation,
   MAX_TEXT,
   TARGET_STRUCTS,
+  validationLoaded,
   type StopDoc,
   type TargetDoc,
   type TourDoc,
@@ -56,7 +58,9 @@ export function NoteForm({ onDone }: { onDone: () => void }) {
       aria-label="New note"
       onSubmit={(e) => {
         e.preventDefault();
-        save();
+        // A note is user text: checked by the document schema, loaded on demand.
+        if (validationLoaded()) save();
+        else void loadValidation().then(save);
       }}
     >
       <label>

@@ -7,12 +7,16 @@ import {
   openTimeline,
   parseScenario,
   parseTarget,
-  SHIPPED,
-  stallStory,
+  loadShippedTours,
+  SHIPPED_COUNT,
   type ScenarioDoc,
 } from '../../scenario/index.ts';
 import { flowAt, modelAt } from '../../state/index.ts';
 import { resolveTarget } from './resolve.ts';
+
+// As the page gets them: from their own chunk (the stall tour stands on the stall story).
+const SHIPPED = await loadShippedTours();
+const stallStory = SHIPPED.find((s) => s.tour.title === 'A stall fault')!.doc;
 
 const open = (doc: ScenarioDoc) => {
   const p = parseScenario(doc);
@@ -87,4 +91,11 @@ describe('shipped tours', () => {
         expect(sel, `${tour.title} stop ${i}: ${JSON.stringify(s.focus)}`).not.toBeNull();
       });
     });
+});
+
+describe('the shipped tours, loaded when the Tours list opens', () => {
+  it('are as many as the first view counts, each its own', () => {
+    expect(SHIPPED.length).toBe(SHIPPED_COUNT);
+    expect(new Set(SHIPPED.map((s) => s.tour.title)).size).toBe(SHIPPED_COUNT);
+  });
 });
