@@ -6,6 +6,7 @@
 // is decoded from those words when it is first asked for — the same words decode to the same
 // command the driver built (commandCodec builds by decoding what it encoded).
 import { decodeCommand, type Command } from './commands.ts';
+import { lazyArray, Words } from './lazyArray.ts';
 
 /** What a command did, for the op record and the command-queue panel. */
 export interface ConsumedCommand {
@@ -18,20 +19,16 @@ export interface ConsumedCommand {
   readonly seq?: number;
 }
 
-/** Growable columns of 64-bit words, two per entry. */
-class WordPairs {
-  n = 0;
-  w = new BigUint64Array(32);
+/** Two words per entry. */
+class WordPairs extends Words {
+  constructor() {
+    super(2);
+  }
 
   push(w0: bigint, w1: bigint): void {
-    if (2 * this.n === this.w.length) {
-      const next = new BigUint64Array(this.w.length * 2);
-      next.set(this.w);
-      this.w = next;
-    }
-    this.w[2 * this.n] = w0;
-    this.w[2 * this.n + 1] = w1;
-    this.n++;
+    const at = this.grow();
+    this.w[at] = w0;
+    this.w[at + 1] = w1;
   }
 
   pair(i: number): [bigint, bigint] {
@@ -49,13 +46,11 @@ export class CommandRecords {
   private readonly effects: string[] = [];
   /** Entries kept whole: a command the processor stopped on (error, maybe no decoded command). */
   private readonly whole = new Map<number, ConsumedCommand>();
-  /** Records already handed out: the same object each time one is asked for. */
-  private made: (ConsumedCommand | undefined)[] | undefined;
-  /** The records as a read-only array (see view()). */
+  /** The records as a read-only array, each decoded when read (lazyArray.ts). */
   readonly list: readonly ConsumedCommand[];
 
   constructor() {
-    this.list = view(this);
+    this.list = lazyArray(this);
   }
 
   get length(): number {
@@ -87,69 +82,20 @@ export class CommandRecords {
     this.effects.push(c.effect);
   }
 
-  /** Record `i`, decoded on first use; undefined past the end. */
-  at(i: number): ConsumedCommand | undefined {
-    if (!Number.isInteger(i) || i < 0 || i >= this.effects.length) return undefined;
+  /** Record `i` (0 ≤ i < length), decoded from its words. */
+  make(i: number): ConsumedCommand {
     const kept = this.whole.get(i);
     if (kept) return kept;
-    const made = (this.made ??= []);
-    const m = made[i];
-    if (m) return m;
     const raw = this.words.pair(i);
     const seq = this.meta[2 * i + 1]!;
-    const base = {
-      index: this.meta[2 * i]!,
-      pa: BigInt(this.pas[i]!),
-      raw,
-      command: decodeCommand(raw)!, // add() takes only commands the processor decoded
-      effect: this.effects[i]!,
-    };
-    return (made[i] = seq >= 0 ? { ...base, seq } : base);
+    const index = this.meta[2 * i]!;
+    const pa = BigInt(this.pas[i]!);
+    const command = decodeCommand(raw)!; // add() takes only commands the processor decoded
+    const effect = this.effects[i]!;
+    return seq >= 0
+      ? { index, pa, raw, command, effect, seq }
+      : { index, pa, raw, command, effect };
   }
-}
-
-/** `k` as an array index ("0", "17"), or -1. */
-function indexOf(k: string | symbol): number {
-  if (typeof k !== 'string' || k.length === 0) return -1;
-  const c = k.charCodeAt(0);
-  if (c < 48 || c > 57) return -1;
-  const i = Number(k);
-  return Number.isInteger(i) && String(i) === k ? i : -1;
-}
-
-/**
- * The records as a read-only array for the code that reads op records (map, filter, for…of,
- * indexing, JSON, test matchers): each element is decoded when read. Writes are refused.
- */
-function view(r: CommandRecords): readonly ConsumedCommand[] {
-  const refuse = (): boolean => false;
-  return new Proxy<ConsumedCommand[]>([], {
-    get(t, k, recv) {
-      if (k === 'length') return r.length;
-      const i = indexOf(k);
-      return i >= 0 ? r.at(i) : (Reflect.get(t, k, recv) as unknown);
-    },
-    has(t, k) {
-      const i = indexOf(k);
-      return i >= 0 ? i < r.length : Reflect.has(t, k);
-    },
-    ownKeys(t) {
-      const keys: (string | symbol)[] = Array.from({ length: r.length }, (_, i) => String(i));
-      return keys.concat(Reflect.ownKeys(t));
-    },
-    getOwnPropertyDescriptor(t, k) {
-      if (k === 'length')
-        return { value: r.length, writable: true, enumerable: false, configurable: false };
-      const i = indexOf(k);
-      if (i < 0) return Reflect.getOwnPropertyDescriptor(t, k);
-      return i < r.length
-        ? { value: r.at(i), writable: false, enumerable: true, configurable: true }
-        : undefined;
-    },
-    set: refuse,
-    defineProperty: refuse,
-    deleteProperty: refuse,
-  });
 }
 
 /**
