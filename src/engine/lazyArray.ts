@@ -12,6 +12,18 @@ function indexOf(k: string | symbol): number {
   return Number.isInteger(i) && String(i) === k ? i : -1;
 }
 
+const MUTATORS = new Set<string | symbol>([
+  'push',
+  'pop',
+  'shift',
+  'unshift',
+  'splice',
+  'sort',
+  'reverse',
+  'fill',
+  'copyWithin',
+]);
+
 /** What a lazy array reads: how many elements there are now, and how to make element i. */
 export interface Columns<T> {
   readonly length: number;
@@ -40,7 +52,8 @@ export function lazyArray<T>(src: Columns<T>): readonly T[] {
   return new Proxy<T[]>([], {
     get(t, k) {
       if (k === 'length') return src.length;
-      if (k === 'constructor') return Array;
+      // A method that writes runs on the view itself, which refuses the write.
+      if (k === 'constructor' || MUTATORS.has(k)) return Reflect.get(t, k) as unknown;
       const i = indexOf(k);
       if (i >= 0) return i < src.length ? fill()[i] : undefined;
       const a = fill();
