@@ -65,22 +65,18 @@ export function processCommandQueue(smmu: Smmu): void {
     }
     const queued = smmu.queued[slot];
     const hit = queued !== undefined && queued.raw[0] === w0 && queued.raw[1] === w1;
-    const pair: readonly [bigint, bigint] = hit ? queued.raw : [w0, w1];
-    const cmd = hit ? queued : decodeCommand(pair);
+    const cmd = hit ? queued : decodeCommand([w0, w1]);
     const bad = cmd ? illegal(smmu.platform, cmd) : unknownOpcode(Number(w0 & 0xffn));
     if (bad || !cmd) {
-      stop(smmu, slot, pa, pair, CERROR.ILL, bad ?? 'unknown command');
+      stop(smmu, slot, pa, [w0, w1], CERROR.ILL, bad ?? 'unknown command');
       return;
     }
     // Stamped before it runs: a CMD_RESUME's retried walk comes after it in the record.
     const clock = smmu.mem.clock;
     const seq = clock ? clock.n++ : -1;
     const effect = execute(smmu, cmd);
-    smmu.log.commands.push(
-      clock
-        ? { index: slot, pa, raw: pair, command: cmd, effect, seq }
-        : { index: slot, pa, raw: pair, command: cmd, effect },
-    );
+    // Kept as its words (cmdqRecord.ts): the record decodes them again when a view reads it.
+    smmu.log.commandRecords.add(slot, pa, w0, w1, effect, clock ? seq : undefined);
     cons = qInc(cons, q.log2size);
     smmu.regs.CMDQ_CONS = consReg[cons] ??= consHigh | BigInt(cons);
   }
@@ -98,7 +94,7 @@ function stop(
   smmu.regs.CMDQ_CONS = (smmu.regs.CMDQ_CONS & ~(0x7fn << 24n)) | (BigInt(code) << 24n);
   smmu.raiseGerror(0);
   const cmd = decodeCommand(raw);
-  smmu.log.commands.push({
+  smmu.log.commandRecords.addWhole({
     index: slot,
     pa,
     raw,
@@ -169,12 +165,16 @@ function resume(smmu: Smmu, sid: number, stag: number, retry: boolean, abort: bo
   return `STAG ${stag} retried: ${o.type === 'translated' ? `translated to ${hex(o.pa)}` : o.type}`;
 }
 
+/** CMD_TLBI_NH_VA's opcode (§4.4.1.3). */
+const NH_VA = 0x12;
+
 function sync(smmu: Smmu, c: Command): string {
-  const done = smmu.pending;
-  smmu.pending = [];
+  const done = smmu.pending.take();
   const parts: string[] = [];
-  for (const cmd of done) {
-    const part = applyInvalidation(smmu, cmd);
+  for (let i = 0; i < done.length; i++) {
+    // A TLBI_NH_VA finds nothing in an empty TLB (applyInvalidation says so too): not decoded.
+    if (done.opcode(i) === NH_VA && smmu.tlb.size === 0) continue;
+    const part = applyInvalidation(smmu, done.command(i));
     if (part !== '') parts.push(part);
   }
   let msi = '';

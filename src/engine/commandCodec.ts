@@ -117,11 +117,67 @@ export function buildCommand(
   return decodeWords(w[0], w[1])!;
 }
 
+/** Commands read one at a time: an array, or a series made as it is read (commandSeries). */
+export interface CommandList {
+  readonly length: number;
+  at(i: number): Command | undefined;
+}
+
+/** The commands of a series, each made when it is read (see commandSeries). */
+class Series implements CommandList {
+  constructor(
+    private readonly t: Command,
+    private readonly x: Slot,
+    private readonly first: bigint,
+    private readonly step: bigint,
+    readonly length: number,
+  ) {}
+
+  /** Command `i` (0 ≤ i < length; anything else: undefined). */
+  at(i: number): Command | undefined {
+    if (!Number.isInteger(i) || i < 0 || i >= this.length) return undefined;
+    const { t, x } = this;
+    const v = this.first + this.step * BigInt(i);
+    const w: [bigint, bigint] = [t.raw[0], t.raw[1]];
+    let f: bigint;
+    // An address field sits where its implied low bits would (Address [63:12] of an address): its
+    // bits in the word are the field's value itself.
+    if (x.shift === x.lo) {
+      f = v & (x.maskB << x.loB);
+      w[x.dw] = (w[x.dw]! & x.clear) | f;
+    } else {
+      put(w, x, v >> x.shiftB);
+      f = ((w[x.dw]! >> x.loB) & x.maskB) << x.shiftB;
+    }
+    // The template's fields, in the same order, with this one's value.
+    const fields = { ...t.fields };
+    fields[x.name] = f;
+    return { name: t.name, opcode: t.opcode, fields, raw: w };
+  }
+}
+
 /**
  * `count` commands equal but for one field, which takes `first`, `first + step`, … (a TLBI per
  * granule over a range): the words and fields decodeCommand would give each, the template
- * encoded and decoded once.
+ * encoded and decoded once, each command made only when it is read — a 1 GB unmap of 4 KB pages
+ * queues 262,144 of them, and holding them all until the last is written cost more in garbage
+ * collection than making them.
  */
+export function commandSeries(
+  name: string,
+  values: Readonly<Record<string, bigint | number | boolean>>,
+  field: string,
+  first: bigint,
+  step: bigint,
+  count: number,
+): CommandList {
+  const t = buildCommand(name, { ...values, [field]: first });
+  const x = plansByOpcode().get(t.opcode)!.byName.get(field);
+  if (!x) throw new Error(`${t.name} has no field ${field}`);
+  return new Series(t, x, first, step, count);
+}
+
+/** commandSeries as an array. */
 export function buildCommandSeries(
   name: string,
   values: Readonly<Record<string, bigint | number | boolean>>,
@@ -130,30 +186,8 @@ export function buildCommandSeries(
   step: bigint,
   count: number,
 ): Command[] {
-  const t = buildCommand(name, { ...values, [field]: first });
-  const plan = plansByOpcode().get(t.opcode)!;
-  const x = plan.byName.get(field);
-  if (!x) throw new Error(`${t.name} has no field ${field}`);
-  const out: Command[] = [];
-  const w: [bigint, bigint] = [t.raw[0], t.raw[1]];
-  // An address field sits where its implied low bits would (Address [63:12] of an address): its
-  // bits in the word are the field's value itself.
-  const inPlace = x.shift === x.lo ? x.maskB << x.loB : undefined;
-  for (let i = 0, v = first; i < count; i++, v += step) {
-    let f: bigint;
-    if (inPlace !== undefined) {
-      f = v & inPlace;
-      w[x.dw] = (w[x.dw]! & x.clear) | f;
-    } else {
-      put(w, x, v >> x.shiftB);
-      f = ((w[x.dw]! >> x.loB) & x.maskB) << x.shiftB;
-    }
-    // The template's fields, in the same order, with this one's value.
-    const fields = { ...t.fields };
-    fields[field] = f;
-    out.push({ name: t.name, opcode: t.opcode, fields, raw: [w[0], w[1]] });
-  }
-  return out;
+  const s = commandSeries(name, values, field, first, step, count);
+  return Array.from({ length: count }, (_, i) => s.at(i)!);
 }
 
 /** Decodes raw dwords; undefined for an opcode the model does not know (→ CERROR_ILL). */

@@ -236,7 +236,13 @@ export function lookupCommand(name: string): CommandSpec | undefined {
   return COMMAND_BY_NAME.get(full === 'CMD_CFGI_ALL' ? 'CMD_CFGI_STE_RANGE' : full);
 }
 
-export { buildCommand, buildCommandSeries, decodeCommand } from './commandCodec.ts';
+export {
+  buildCommand,
+  buildCommandSeries,
+  commandSeries,
+  decodeCommand,
+  type CommandList,
+} from './commandCodec.ts';
 
 /** Lower-case aliases the scenario format uses for spec field names (§ scenario-format `cmd`). */
 export const COMMAND_FIELD_ALIASES: Readonly<Record<string, string>> = {

@@ -3,6 +3,7 @@
 export * from './bits.ts';
 export { assertNever } from './never.ts';
 export { PhysMem, type MemWrite, type RamRegion } from './memory.ts';
+export { WriteJournal } from './journal.ts';
 export * from './ste.ts';
 export * from './cd.ts';
 export * from './cdTable.ts';

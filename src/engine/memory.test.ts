@@ -2,6 +2,7 @@
 // built from, zeroing, copy-on-write snapshots and the list of non-zero words. Values are
 // chosen by hand; little-endian words, 4 KB pages, 8-byte alignment (reads align down).
 import { describe, expect, it } from 'vitest';
+import { WriteJournal } from './journal.ts';
 import { PhysMem } from './memory.ts';
 
 const RAM = 0x4000_0000n;
@@ -49,7 +50,7 @@ describe('PhysMem', () => {
   it('journals each write that changes a word, with the 8-byte-aligned address and a sequence', () => {
     const m = mem();
     m.write64(RAM + 0x10n, 7n); // before the journal: not listed
-    m.journal = [];
+    m.journal = new WriteJournal();
     m.write64(RAM + 0x14n, 9n); // aligned down to 0x10
     m.write64(RAM + 0x10n, 9n); // no change: not listed
     m.write64(RAM + 0x20n, 0n); // no change (was zero): not listed
@@ -57,7 +58,7 @@ describe('PhysMem', () => {
     m.write64(RAM + 0x28n, 1n);
     expect(m.tick()).toBe(5);
     expect(m.stamp()).toEqual({ seq: 6 });
-    expect(m.journal).toEqual([
+    expect(m.journal.list).toEqual([
       { pa: RAM + 0x10n, old: 7n, new: 9n },
       { pa: RAM + 0x28n, old: 0n, new: 1n, seq: 4 },
     ]);
@@ -70,11 +71,11 @@ describe('PhysMem', () => {
     const m = mem();
     m.writeWords(RAM + 0xff0n, [1n, 2n, 3n, 4n]); // 0xff0, 0xff8 | 0x1000, 0x1008
     m.write64(RAM + 0x3000n, 5n);
-    m.journal = [];
+    m.journal = new WriteJournal();
     // [0xff8, 0x1008): the second, third words; the first and fourth stay.
     m.zero(RAM + 0xff8n, 0x10n);
     expect(m.readWords(RAM + 0xff0n, 4)).toEqual([1n, 0n, 0n, 4n]);
-    expect(m.journal.map((w) => w.pa - RAM)).toEqual([0xff8n, 0x1000n]);
+    expect(m.journal.list.map((w) => w.pa - RAM)).toEqual([0xff8n, 0x1000n]);
     // [0x1008, 0x3000): across a page never written (0x2000), up to the word at 0x3000.
     m.zero(RAM + 0x1008n, 0x1ff8n);
     expect(m.read64(RAM + 0x1008n)).toBe(0n);

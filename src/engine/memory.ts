@@ -8,14 +8,9 @@ export interface RamRegion {
   readonly size: bigint;
 }
 
-/** One word written: what the record of an op lists. */
-export interface MemWrite {
-  readonly pa: bigint;
-  readonly old: bigint;
-  readonly new: bigint;
-  /** Position in the op's sequence of activity (see PhysMem.clock). */
-  readonly seq?: number;
-}
+import type { WriteJournal } from './journal.ts';
+
+export type { MemWrite } from './journal.ts';
 
 const PAGE_SHIFT = 12n;
 /** Index of the low half of a 64-bit word in a Uint32Array view: 0 on little-endian hosts. */
@@ -57,7 +52,7 @@ export class PhysMem {
   private writePfn = -1;
   private writePage: BigUint64Array | undefined;
   /** When set, every write appends here (the runner drains it per op). */
-  journal: MemWrite[] | null = null;
+  journal: WriteJournal | null = null;
   /**
    * When set, every write, command, event, page request and kernel note of an op takes the next
    * number, so the page can replay them in the order they happened. Reset per op.
@@ -190,9 +185,7 @@ export class PhysMem {
     page[i] = v;
     if (this.journal && old !== v) {
       const at = small && n % 8 === 0 ? pa : pa & ~7n;
-      this.journal.push(
-        this.clock ? { pa: at, old, new: v, seq: this.clock.n++ } : { pa: at, old, new: v },
-      );
+      this.journal.push(at, old, v, this.clock ? this.clock.n++ : undefined);
     }
     return true;
   }

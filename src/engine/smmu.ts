@@ -14,6 +14,7 @@ import { qFull, qIndex, qInc } from './queues.ts';
 import { REG_FIELDS, REG_NAMES, type RegName } from './registers.ts';
 import { Tlb } from './tlb.ts';
 import type { Command } from './commands.ts';
+import { CommandRecords, PendingCommands, type ConsumedCommand } from './cmdqRecord.ts';
 import type { ResumeRecord } from './cmdq.ts';
 import type { Transaction } from './transaction.ts';
 
@@ -25,16 +26,7 @@ export interface StalledTransaction {
   readonly event: EventRecord;
 }
 
-/** What a command did, for the op record and the command-queue panel. */
-export interface ConsumedCommand {
-  readonly index: number;
-  readonly pa: bigint;
-  readonly raw: readonly [bigint, bigint];
-  readonly command?: Command;
-  readonly error?: string;
-  readonly effect: string;
-  readonly seq?: number;
-}
+export type { ConsumedCommand } from './cmdqRecord.ts';
 
 export interface WrittenEvent {
   readonly event: EventRecord;
@@ -79,7 +71,10 @@ export type DeviceMessage =
 
 /** Everything the hardware did since the log was last taken (one op's record). */
 export interface SmmuLog {
-  commands: ConsumedCommand[];
+  /** The consumed commands as a read-only array, decoded when read (cmdqRecord.ts). */
+  readonly commands: readonly ConsumedCommand[];
+  /** The same commands, where the command processor appends them. */
+  readonly commandRecords: CommandRecords;
   events: WrittenEvent[];
   pageRequests: WrittenPageRequest[];
   /** Broadcast TLB maintenance from the CPUs that this SMMU snooped (BTM). */
@@ -89,14 +84,18 @@ export interface SmmuLog {
   notes: string[];
 }
 
-export const emptyLog = (): SmmuLog => ({
-  commands: [],
-  events: [],
-  pageRequests: [],
-  broadcasts: [],
-  resumes: [],
-  notes: [],
-});
+export const emptyLog = (): SmmuLog => {
+  const commandRecords = new CommandRecords();
+  return {
+    commands: commandRecords.list,
+    commandRecords,
+    events: [],
+    pageRequests: [],
+    broadcasts: [],
+    resumes: [],
+    notes: [],
+  };
+};
 
 export class Smmu {
   readonly platform: SmmuPlatform;
@@ -107,7 +106,7 @@ export class Smmu {
   tlb: Tlb;
   atc: Atc;
   /** Invalidations consumed but not yet guaranteed: applied at the next CMD_SYNC (§4.6.3). */
-  pending: Command[] = [];
+  pending = new PendingCommands();
   stalls = new Map<number, StalledTransaction>();
   nextStag = 0;
   inbox: DeviceMessage[] = [];
@@ -292,7 +291,7 @@ export class Smmu {
     s.cfg = this.cfg.clone();
     s.tlb = this.tlb.clone();
     s.atc = this.atc.clone();
-    s.pending = [...this.pending];
+    s.pending = this.pending.clone();
     s.stalls = new Map(this.stalls);
     s.inbox = [...this.inbox];
     s.pendingStallRecords = [...this.pendingStallRecords];

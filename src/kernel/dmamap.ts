@@ -5,7 +5,7 @@
 // + CMD_SYNC; upstream, leaves gathered (iommu_iotlb_gather_add_page) into one range per run of
 // contiguous same-size leaves, each sent by arm_smmu_tlb_inv_range_domain (TLBI + SYNC, ATC_INV +
 // SYNC) — one range command with RIL — and v7.1's size cap (arm_smmu_inv_size_too_big).
-import { hex, type Command } from '../engine/index.ts';
+import { hex, type CommandList } from '../engine/index.ts';
 import { allocZeroed, log, type KCtx } from './ctx.ts';
 import { eraOf } from './eras/index.ts';
 import { fail } from './errors.ts';
@@ -21,7 +21,7 @@ import {
 } from './iopgtable.ts';
 import { submit } from './smmu/cmdq.ts';
 import { domainMasters, siteOf } from './smmu/cdtable.ts';
-import { atcInv, tlbiAsid, tlbiRange } from './smmu/inv.ts';
+import { atcInv, listToArray, tlbiAsid, tlbiRangeList } from './smmu/inv.ts';
 import type { MapTarget } from './ops.ts';
 import { privateKey, type Device, type IoPgtable } from './state.ts';
 import type { Perms } from './vocab.ts';
@@ -129,11 +129,15 @@ export function iommuUnmap(c: KCtx, t: MapTarget, iova: bigint, size: bigint): b
 
 function invalidate(c: KCtx, r: Resolved, flushes: readonly Flush[]): void {
   const p = c.smmu.platform;
-  const range = (f: Flush): Command[] =>
-    tlbiRange(r.pt.asid, f.iova, f.size, f.granule, f.leaf, p.rangeInv, r.pt.g);
-  // One flush (a whole range unmapped at once): its commands as they come, not copied one by
-  // one into a second array (262,144 of them for 1 GB of 4 KB pages).
-  submit(c, flushes.length === 1 ? range(flushes[0]!) : flushes.flatMap(range), true);
+  const range = (f: Flush): CommandList =>
+    tlbiRangeList(r.pt.asid, f.iova, f.size, f.granule, f.leaf, p.rangeInv, r.pt.g);
+  // One flush (a whole range unmapped at once): its commands made as the queue takes them, not
+  // all at once (262,144 of them for 1 GB of 4 KB pages).
+  submit(
+    c,
+    flushes.length === 1 ? range(flushes[0]!) : flushes.flatMap((f) => listToArray(range(f))),
+    true,
+  );
 }
 
 function invalidateAtc(c: KCtx, r: Resolved, iova: bigint, size: bigint): void {
@@ -157,7 +161,7 @@ function gathered(c: KCtx, r: Resolved, u: Unmapped, capped: boolean): void {
       c,
       tooBig
         ? [tlbiAsid(r.pt.asid)]
-        : tlbiRange(r.pt.asid, iova, size, granule, leaf, rangeInv, r.pt.g),
+        : tlbiRangeList(r.pt.asid, iova, size, granule, leaf, rangeInv, r.pt.g),
       true,
     );
     invalidateAtc(c, r, iova, size);

@@ -12,7 +12,7 @@
 // on a small RAM (platform.smmu.ramSize) the ops near the end of memory take one. After a
 // hardware-level op has changed memory or the SMMU behind the kernel's back (World.tampered),
 // the kernel may notice the mismatch half-way through any op: every kernel op takes one.
-import type { MemWrite, Smmu } from '../engine/index.ts';
+import type { Smmu, WriteJournal } from '../engine/index.ts';
 import {
   cloneKernel,
   mayRunOutOfMemory,
@@ -56,7 +56,7 @@ export const marks = (w: World): Marks => ({
 export function undo(
   w: World,
   e: KernelError,
-  journal: MemWrite[],
+  journal: WriteJournal,
   sp: Savepoint | undefined,
   before: Marks,
 ): number | undefined {
@@ -78,9 +78,9 @@ export function undo(
   const n = journal.length;
   const saved = w.mem.journal;
   w.mem.journal = null;
-  for (let i = n - 1; i >= 0; i--) w.mem.write64(journal[i]!.pa, journal[i]!.old);
+  for (let i = n - 1; i >= 0; i--) w.mem.write64(...journal.old(i));
   w.mem.journal = saved;
-  journal.length = 0;
+  journal.clear();
   Object.assign(w.smmu, sp.smmu);
   Object.assign(w.kernel!, sp.kernel);
   return changed ? n : undefined;

@@ -9,6 +9,7 @@ import {
   writeRegister,
   type ConsumedCommand,
   type MemWrite,
+  WriteJournal,
   type RegName,
   type ResumeRecord,
   type WrittenEvent,
@@ -64,7 +65,7 @@ type Outcome = Omit<
 >;
 
 export function runOp(w: World, op: Op, index: number): OpRecord {
-  const journal: MemWrite[] = [];
+  const journal = new WriteJournal();
   w.mem.journal = journal;
   w.mem.clock = { n: 0 };
   w.smmu.takeLog();
@@ -104,7 +105,7 @@ export function runOp(w: World, op: Op, index: number): OpRecord {
     pageRequests: log_.pageRequests,
     broadcasts: log_.broadcasts,
     resumes: log_.resumes,
-    writes: journal,
+    writes: journal.list,
     notes: [...notes, ...log_.notes],
     noteSeq: [...marks, ...log_.notes.map(() => end)],
     ...(vevents.length ? { vevents } : {}),

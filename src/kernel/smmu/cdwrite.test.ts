@@ -4,7 +4,7 @@
 // algorithm: one used qword changing → hitless (ignored words, the critical word, then the now
 // unused ones); two or more → V=0, words 1–7, word 0.
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_SMMU, PhysMem, Smmu, type MemWrite } from '../../engine/index.ts';
+import { DEFAULT_SMMU, PhysMem, Smmu, WriteJournal } from '../../engine/index.ts';
 import type { KCtx } from '../ctx.ts';
 import { runKernelOp } from '../handlers.ts';
 import { bootKernel } from '../index.ts';
@@ -31,7 +31,7 @@ function setup(): { c: KCtx; write: (words: bigint[]) => bigint[][] } {
   const at = cdSlot(c, d, 5);
   /** Writes CD 5; returns the words written between syncs, as word indices per round. */
   const write = (words: bigint[]): bigint[][] => {
-    const journal: MemWrite[] = [];
+    const journal = new WriteJournal();
     mem.journal = journal;
     smmu.takeLog();
     writeCdEntry(c, d, 5, words);
@@ -39,7 +39,7 @@ function setup(): { c: KCtx; write: (words: bigint[]) => bigint[][] } {
     const log = smmu.takeLog();
     const q = smmu.regs.CMDQ_BASE & 0x000f_ffff_ffff_ffe0n;
     const rounds: bigint[][] = [[]];
-    for (const x of journal) {
+    for (const x of journal.list) {
       if (x.pa >= at && x.pa < at + 64n) rounds.at(-1)!.push((x.pa - at) / 8n);
       else if (x.pa >= q && x.pa < q + 0x1000n && rounds.at(-1)!.length > 0) rounds.push([]);
     }

@@ -9,6 +9,7 @@ import {
   qInc,
   writeRegister,
   type Command,
+  type CommandList,
 } from '../../engine/index.ts';
 import { log, type KCtx } from '../ctx.ts';
 
@@ -18,7 +19,8 @@ const BATCH = 64;
 const SYNC = buildCommand('CMD_SYNC', { CS: 2, MSH: 3, MSIAttr: 0xf });
 export const syncCommand = (): Command => SYNC;
 
-export function submit(c: KCtx, cmds: readonly Command[], sync: boolean): void {
+/** Queues `cmds` (an array, or a series made as it is read), then a CMD_SYNC when `sync`. */
+export function submit(c: KCtx, cmds: CommandList, sync: boolean): void {
   const total = cmds.length + (sync ? 1 : 0);
   /**
    * Each slot's address and the queue base it was made for, and the slot's second dword's
@@ -30,7 +32,7 @@ export function submit(c: KCtx, cmds: readonly Command[], sync: boolean): void {
     let q = c.smmu.queue('CMDQ');
     let prod = q.prod;
     for (let j = i; j < i + BATCH && j < total; j++) {
-      const cmd = j < cmds.length ? cmds[j]! : syncCommand();
+      const cmd = j < cmds.length ? cmds.at(j)! : syncCommand();
       // qFree(…) === 0 (full: same index, other wrap), without an object per command.
       if (((prod ^ q.cons) & ((2 << q.log2size) - 1)) === 1 << q.log2size) {
         // Queue full: publish what is written; the SMMU consumes and frees the space.

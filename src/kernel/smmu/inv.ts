@@ -1,6 +1,6 @@
 // Invalidation commands the driver builds (arm-smmu-v3.c __arm_smmu_tlb_inv_range,
 // arm_smmu_atc_inv_to_cmd).
-import { buildCommand, buildCommandSeries, type Command } from '../../engine/index.ts';
+import { buildCommand, commandSeries, type Command, type CommandList } from '../../engine/index.ts';
 
 export const tlbiAsid = (asid: number): Command =>
   buildCommand('CMD_TLBI_NH_ASID', { ASID: asid, VMID: 0 });
@@ -11,7 +11,19 @@ export const tlbiAsid = (asid: number): Command =>
  * before v6.5 every range command carried the granule's TTL, leaf or not; since, only leaf ones,
  * and a non-leaf count whose low 5 bits are 1 grows by a page.
  */
-export function tlbiRange(
+export function tlbiRange(...args: Parameters<typeof tlbiRangeList>): Command[] {
+  return listToArray(tlbiRangeList(...args));
+}
+
+/** The commands of a list as an array (an array as it is). */
+export const listToArray = (l: CommandList): Command[] =>
+  Array.isArray(l) ? (l as Command[]) : Array.from({ length: l.length }, (_, i) => l.at(i)!);
+
+/**
+ * tlbiRange as a list whose per-granule commands are made as the queue takes them (a 1 GB unmap
+ * of 4 KB pages: 262,144, never all held at once).
+ */
+export function tlbiRangeList(
   asid: number,
   iova: bigint,
   size: bigint,
@@ -20,11 +32,11 @@ export function tlbiRange(
   rangeInv: boolean,
   pageShift: number,
   ttlRule: 'granule' | 'leaf' = 'leaf',
-): Command[] {
+): CommandList {
   if (!rangeInv) {
     const n = Number((size + granule - 1n) / granule);
     const base = { ASID: asid, VMID: 0, Leaf: leaf ? 1 : 0 };
-    return n > 0 ? buildCommandSeries('CMD_TLBI_NH_VA', base, 'Address', iova, granule, n) : [];
+    return n > 0 ? commandSeries('CMD_TLBI_NH_VA', base, 'Address', iova, granule, n) : [];
   }
   const out: Command[] = [];
   const tg = (pageShift - 10) / 2; // 4K→1, 16K→2, 64K→3

@@ -195,7 +195,7 @@ function smmuState(w: World): unknown {
     cfg: s.cfg.entries().map((e) => ({ ...e, view: undefined })),
     tlb: s.tlb.entries(),
     atc: s.atc.entries(),
-    pending: s.pending.map((c) => c.raw),
+    pending: s.pending.raws(),
     stalls: s.stalls,
     nextStag: s.nextStag,
     inbox: s.inbox,
