@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { parseScenario, Timeline } from '../../src/scenario/index.ts';
 import type { BenchResult } from './result.ts';
 import { benchScenario } from './scenario.ts';
+import { installOnDemand } from '../../src/cli/install.ts';
 
 const MB = 2 ** 20;
 
@@ -74,6 +75,8 @@ export async function benchMemory(): Promise<BenchResult[]> {
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  // Run on its own (the bench's child process): documents are read as the CLI reads them.
+  installOnDemand();
   const which = process.argv[2];
   if (which === 'plain' || which === 'buffer' || which === 'big')
     console.log(JSON.stringify(sample(which)));

@@ -17,6 +17,7 @@ import {
 import { cpuMs } from './engine.ts';
 import type { BenchResult } from './result.ts';
 import { MAP_UNMAP_1G } from './scenario.ts';
+import { installOnDemand } from '../../src/cli/install.ts';
 
 const hex = (n: bigint): string => `0x${n.toString(16)}`;
 const round = (x: number, d = 1): number => Number(x.toFixed(d));
@@ -148,6 +149,8 @@ export async function benchRanges(): Promise<BenchResult[]> {
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  // Run on its own (the bench's child process): documents are read as the CLI reads them.
+  installOnDemand();
   const at = process.argv.indexOf('--child');
   if (at > 0) console.log(JSON.stringify(measure(process.argv[at + 1]!)));
   else for (const r of await benchRanges()) console.log(r);
