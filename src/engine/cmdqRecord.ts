@@ -6,7 +6,7 @@
 // is decoded from those words when it is first asked for — the same words decode to the same
 // command the driver built (commandCodec builds by decoding what it encoded).
 import { decodeCommand, type Command } from './commands.ts';
-import { lazyArray, Words } from './lazyArray.ts';
+import { lazyArray, nextCapacity, Words } from './lazyArray.ts';
 
 /** What a command did, for the op record and the command-queue panel. */
 export interface ConsumedCommand {
@@ -40,9 +40,9 @@ class WordPairs extends Words {
 export class CommandRecords {
   private readonly words = new WordPairs();
   /** Per entry: queue slot, then seq (-1: the op was not being recorded). */
-  private meta = new Int32Array(64);
+  private meta = new Int32Array(0);
   /** Per entry: the slot's address (below 2^53: the OAS is at most 52 bits). */
-  private pas = new Float64Array(32);
+  private pas = new Float64Array(0);
   private readonly effects: string[] = [];
   /** Entries kept whole: a command the processor stopped on (error, maybe no decoded command). */
   private readonly whole = new Map<number, ConsumedCommand>();
@@ -60,11 +60,11 @@ export class CommandRecords {
   /** A command that ran: `seq` undefined when the op is not being recorded. */
   add(slot: number, pa: bigint, w0: bigint, w1: bigint, effect: string, seq?: number): void {
     const i = this.effects.length;
-    if (2 * i === this.meta.length) {
-      const meta = new Int32Array(this.meta.length * 2);
+    if (i === this.pas.length) {
+      const meta = new Int32Array(2 * nextCapacity(i));
       meta.set(this.meta);
       this.meta = meta;
-      const pas = new Float64Array(this.pas.length * 2);
+      const pas = new Float64Array(nextCapacity(i));
       pas.set(this.pas);
       this.pas = pas;
     }

@@ -2,7 +2,7 @@
 // new value, sequence number. A 1 GB unmap of 4 KB pages writes 262,403 words (a command queue
 // slot per TLBI); an object and a BigInt per write were a quarter of the op's garbage. Each
 // MemWrite is made when the record's list is first read (lazyArray.ts).
-import { lazyArray, Words } from './lazyArray.ts';
+import { lazyArray, nextCapacity, Words } from './lazyArray.ts';
 
 /** One word written: what the record of an op lists. */
 export interface MemWrite {
@@ -17,7 +17,7 @@ export class WriteJournal {
   /** Per write: address, old value, new value. */
   private readonly words = new Words(3);
   /** Per write: its sequence number, -1 when the op was not being recorded. */
-  private seqs = new Int32Array(32);
+  private seqs = new Int32Array(0);
   /** The writes as a read-only array, each made when read (lazyArray.ts). */
   readonly list: readonly MemWrite[] = lazyArray(this);
 
@@ -35,7 +35,7 @@ export class WriteJournal {
     this.words.w[at + 1] = old;
     this.words.w[at + 2] = value;
     if (i === this.seqs.length) {
-      const next = new Int32Array(2 * i);
+      const next = new Int32Array(nextCapacity(i));
       next.set(this.seqs);
       this.seqs = next;
     }
