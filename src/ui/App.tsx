@@ -16,21 +16,16 @@ import {
   TimelinePanel,
 } from './lazy.tsx';
 import { installDebugHook } from './debugHook.ts';
-import { ErrorBoundary } from './shell/ErrorBoundary.tsx';
+import { Region } from './shell/Region.tsx';
 import { ImportHost } from './importer/index.ts';
 import { isEmbed, LearnDock } from './learn/index.ts';
-import { useStore } from 'zustand';
 import './styles.css';
 
 export function App({ initial, store: given }: { initial?: ScenarioDoc; store?: AppStore }) {
   const [store] = useState<AppStore>(() => installDebugHook(given ?? createAppStore(initial)));
-  // A region that throws while drawing shows its error in place and retries on the next moment.
-  const moment = useStore(store, (s) => `${s.doc.ops.length}:${s.cursor.op}:${s.cursor.step}`);
-  const region = (what: string, node: ReactNode) => (
-    <ErrorBoundary what={what} resetKey={moment}>
-      {node}
-    </ErrorBoundary>
-  );
+  // A region that throws while drawing shows its error in place and retries on the next moment
+  // (shell/Region.tsx reads the moment, so App itself does not re-render when the cursor moves).
+  const region = (what: string, node: ReactNode) => <Region what={what}>{node}</Region>;
   // ?embed=1: the read-only embedded view of the link's moment (learn/EmbedView.tsx).
   if (typeof window !== 'undefined' && isEmbed(window.location.search))
     return (

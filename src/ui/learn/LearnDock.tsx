@@ -67,7 +67,8 @@ function Narration({ p, step, stop }: { p: Playing; step: (d: 1 | -1) => void; s
 
 export function LearnDock() {
   const doc = useApp((s) => s.doc);
-  const cursor = useApp((s) => s.cursor);
+  // The op only: a step of the stepper does not change which notes are shown.
+  const cursorOp = useApp((s) => s.cursor.op);
   const { playing, start, step, stop } = useTour();
   const [offer, setOffer] = useState(() => {
     const kv = browserStorage();
@@ -88,7 +89,7 @@ export function LearnDock() {
     setOffer(false);
     if (take) start(firstVisitTour, seedStory);
   };
-  const notes = (doc.notes ?? []).filter((n) => n.at.op === cursor.op);
+  const notes = (doc.notes ?? []).filter((n) => n.at.op === cursorOp);
   const tours: { tour: TourDoc; doc: ScenarioDoc | null }[] = [
     ...(doc.tours ?? []).map((tour) => ({ tour, doc: null })),
     ...(shipped ?? []),

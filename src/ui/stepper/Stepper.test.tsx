@@ -7,6 +7,13 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createAppStore, STEP_MS } from '../../state/index.ts';
 import { BottomPanel } from '../panels/BottomPanel.tsx';
 import { StoreContext } from '../storeContext.ts';
+import { opSummary } from '../timeline/describe.ts';
+import type * as Describe from '../timeline/describe.ts';
+
+vi.mock('../timeline/describe.ts', async (original) => {
+  const m = await original<typeof Describe>();
+  return { ...m, opSummary: vi.fn(m.opSummary) };
+});
 
 afterEach(() => {
   cleanup();
@@ -74,6 +81,22 @@ describe('Stepper', () => {
     act(() => store.getState().setStep(9));
     expect(screen.getByTestId('event-record').getAttribute('data-written')).toBe('false');
     expect(screen.getByTestId('event-fields-field-EventID').textContent).toContain('0x10');
+  });
+
+  it('while playing, a step leaves the time-travel bar alone and the markers do not fade', () => {
+    vi.useFakeTimers();
+    setup(27);
+    // The time-travel bar names the op (opSummary) each time it renders.
+    const renders = vi.mocked(opSummary).mock.calls.length;
+    key(' ');
+    expect(screen.getByTestId('stepper').classList.contains('is-playing')).toBe(true);
+    act(() => {
+      vi.advanceTimersByTime(STEP_MS * 3);
+    });
+    expect(counter()).toBe('step 4 / 26');
+    expect(vi.mocked(opSummary).mock.calls.length).toBe(renders);
+    key(' ');
+    expect(screen.getByTestId('stepper').classList.contains('is-playing')).toBe(false);
   });
 
   it('next fault, the slider, and compare', () => {

@@ -1,7 +1,7 @@
 // The stepper: the op at the cursor replayed one step at a time (forward, back, play at 0.5×–8×,
 // first and last step), the flow's swimlanes, the step in detail; and time travel across the
 // scenario (a slider over the ops, the next and previous fault, comparing two moments).
-import { useState } from 'react';
+import { memo, useCallback, useState } from 'react';
 import { faultFrom, SPEEDS, worldAt } from '../../state/index.ts';
 import { useApp, useAppStore } from '../storeContext.ts';
 import { opSummary } from '../timeline/describe.ts';
@@ -106,18 +106,28 @@ function Transport() {
   );
 }
 
-function TimeTravel({ compare, onCompare }: { compare: boolean; onCompare: () => void }) {
+// Memoised, with a stable onCompare: it reads the op, not the step, so a playing walk leaves
+// the slider and its buttons alone.
+const TimeTravel = memo(function TimeTravel({
+  compare,
+  onCompare,
+}: {
+  compare: boolean;
+  onCompare: () => void;
+}) {
   const app = useAppStore();
   const timeline = useApp((s) => s.timeline);
   const ops = useApp((s) => s.doc.ops);
-  const cursor = useApp((s) => s.cursor);
+  // The op only: the slider does not move (nor this bar re-render) on every step of a walk.
+  const cursorOp = useApp((s) => s.cursor.op);
   const notice = useApp((s) => s.notice);
   const [found, setFound] = useState<string>('');
   const max = timeline.length - 1;
-  const op = ops[cursor.op];
-  const moment = cursor.op < 0 ? 'after boot' : `op ${cursor.op}${op ? `: ${opSummary(op)}` : ''}`;
+  const op = ops[cursorOp];
+  const moment = cursorOp < 0 ? 'after boot' : `op ${cursorOp}${op ? `: ${opSummary(op)}` : ''}`;
   const jump = (dir: 1 | -1) => {
     app.getState().setPlaying(false);
+    const { cursor } = app.getState();
     const f = faultFrom(timeline, { op: cursor.op, step: cursor.step }, dir);
     if (!f) {
       setFound(`No ${dir > 0 ? 'later' : 'earlier'} fault in the scenario.`);
@@ -136,7 +146,7 @@ function TimeTravel({ compare, onCompare }: { compare: boolean; onCompare: () =>
           min={-1}
           max={max}
           step={1}
-          value={cursor.op}
+          value={cursorOp}
           data-testid="time-slider"
           aria-valuetext={moment}
           onChange={(e) => {
@@ -168,7 +178,7 @@ function TimeTravel({ compare, onCompare }: { compare: boolean; onCompare: () =>
       </span>
     </div>
   );
-}
+});
 
 export function Stepper() {
   const store = useAppStore();
@@ -178,14 +188,17 @@ export function Stepper() {
   const [compare, setCompare] = useState<{ a: number; b: number } | null>(null);
   const after = op >= 0 ? worldAt(timeline, op) : undefined;
   const cur = steps[step];
+  const onCompare = useCallback(
+    () => setCompare((c) => (c ? null : { a: Math.max(-1, op - 1), b: op })),
+    [op],
+  );
   return (
-    <div className="stepper" data-testid="stepper">
+    // While playing, the markers change at once instead of fading (stepper.css): a step every
+    // 100 ms would keep a 150 ms fade running and the page repainting on every frame.
+    <div className={`stepper${playing ? ' is-playing' : ''}`} data-testid="stepper">
       <div className="stp-bar">
         <Transport />
-        <TimeTravel
-          compare={compare !== null}
-          onCompare={() => setCompare(compare ? null : { a: Math.max(-1, op - 1), b: op })}
-        />
+        <TimeTravel compare={compare !== null} onCompare={onCompare} />
       </div>
       {compare ? (
         <Compare initial={compare} />
