@@ -2,7 +2,7 @@
 // device attached to a domain.
 import { granuleFromName } from '../../engine/index.ts';
 import { defineOp, noWork } from './def.ts';
-import { devField } from './formFields.ts';
+import { devField, granuleField } from './formFields.ts';
 import { devices, domains, freshName, last, names } from './formWorld.ts';
 import { groupHex } from './text.ts';
 
@@ -92,17 +92,7 @@ export const domainOp = defineOp('domain', {
         choices: () => ['dma', 'identity', 'blocked'].map((t) => ({ value: t, label: t })),
         def: () => 'dma',
       },
-      {
-        key: 'granule',
-        label: 'Granule',
-        kind: 'select',
-        optional: true,
-        choices: () => [
-          { value: '', label: "CPU's (default)" },
-          ...['4K', '16K', '64K'].map((g) => ({ value: g, label: g })),
-        ],
-        def: () => '',
-      },
+      granuleField('Granule'),
     ],
   },
 });

@@ -27,6 +27,19 @@ const picker =
 export const devField = picker('dev', 'Device', devices);
 export const procField = picker('proc', 'Process', procs);
 
+/** A translation granule to choose, or none: the CPU's (a domain's io-pgtable, a VM's stage 2). */
+export const granuleField = (label: string): FieldSpec => ({
+  key: 'granule',
+  label,
+  kind: 'select',
+  optional: true,
+  choices: () => [
+    { value: '', label: "CPU's (default)" },
+    ...['4K', '16K', '64K'].map((g) => ({ value: g, label: g })),
+  ],
+  def: () => '',
+});
+
 /** A 64-bit address taking the form's full width. */
 export const addrField = (
   key: string,

@@ -79,13 +79,12 @@ export const OP_SCHEMAS = {
   }),
   write64: strict('write64', { pa: u64, value: u64 }),
   reg: strict('reg', { name: z.string({ error: 'must be a register name' }), value: u64 }),
-  // Command fields depend on the opcode: the schema lets any through, parse checks them against
-  cmd:
-    // the command table.
-    z.looseObject({
-      op: z.literal('cmd'),
-      name: z.string({ error: 'must be a command name, e.g. "CFGI_STE"' }),
-    }),
+  // Command fields depend on the opcode: the schema lets any through, parse checks them
+  // against the command table.
+  cmd: z.looseObject({
+    op: z.literal('cmd'),
+    name: z.string({ error: 'must be a command name, e.g. "CFGI_STE"' }),
+  }),
 } satisfies { readonly [K in OpName]: z.ZodType<{ op: K }> };
 
 /** An op's document as its schema reads it, per op name. */

@@ -13,7 +13,7 @@ import {
   type FormCtx,
   type OpDef,
 } from './def.ts';
-import { devField } from './formFields.ts';
+import { devField, granuleField } from './formFields.ts';
 import { devices, freshName, last, names } from './formWorld.ts';
 import { commandFields, commandOf } from './hardware.ts';
 import { addr, groupHex } from './text.ts';
@@ -64,17 +64,7 @@ export const vmOp = defineOp('vm', {
         def: () => '',
         hint: 'kernel picks',
       },
-      {
-        key: 'granule',
-        label: 'Stage-2 granule',
-        kind: 'select',
-        optional: true,
-        choices: () => [
-          { value: '', label: "CPU's (default)" },
-          ...['4K', '16K', '64K'].map((g) => ({ value: g, label: g })),
-        ],
-        def: () => '',
-      },
+      granuleField('Stage-2 granule'),
     ],
   },
 });
