@@ -1,10 +1,20 @@
 // The parts of the page a first diagram does not need, loaded on demand (each its own chunk):
-// the op timeline (and its virtual list), the inspector with its field docs, the panels and the
-// stepper, the Add-an-op dialog and its form, the share and platform dialogs, the importer's
-// dialog and banner (with the log parsers of src/logs). The first paint downloads the diagram and
-// what runs the scenario; these follow at once, and each region shows a quiet placeholder until
-// its code has arrived.
-import { lazy, Suspense, type ComponentProps, type ComponentType, type ReactNode } from 'react';
+// the op timeline (and its virtual list), the tours-and-notes dock, the inspector with its field
+// docs, the panels and the stepper, the Add-an-op dialog and its form, the share and platform
+// dialogs, the importer's dialog and banner (with the log parsers of src/logs). The first paint
+// downloads the diagram and what runs the scenario; the first screen's panels are fetched side by
+// side from boot (preloadFirstScreen) and drawn just after the diagram's first frame (Later), and
+// each region shows a quiet placeholder until then.
+import {
+  lazy,
+  startTransition,
+  Suspense,
+  useEffect,
+  useState,
+  type ComponentProps,
+  type ComponentType,
+  type ReactNode,
+} from 'react';
 import { loadOutside } from '../share/index.ts';
 import type { ImportDialog as ImportDialogType } from './importer/ImportDialog.tsx';
 import type { ReplayBanner as ReplayBannerType } from './importer/ReplayBanner.tsx';
@@ -25,15 +35,27 @@ const withSchema =
   (load: () => Promise<Record<string, unknown>>) => async (): Promise<Record<string, unknown>> =>
     (await Promise.all([load(), loadOutside()]))[0];
 
-export const InspectorPanel = onDemand(
-  () => import('./inspector/InspectorPanel.tsx'),
-  'InspectorPanel',
-);
-export const BottomPanel = onDemand(() => import('./panels/BottomPanel.tsx'), 'BottomPanel');
-export const TimelinePanel = onDemand(
-  () => import('./timeline/TimelinePanel.tsx'),
-  'TimelinePanel',
-);
+// The first screen's panels: one loader each, shared by the component and preloadFirstScreen (a
+// module is fetched once however many times it is imported).
+const inspector = () => import('./inspector/InspectorPanel.tsx');
+const bottom = () => import('./panels/BottomPanel.tsx');
+const timeline = () => import('./timeline/TimelinePanel.tsx');
+const learnDock = () => import('./learn/LearnDock.tsx');
+
+export const InspectorPanel = onDemand(inspector, 'InspectorPanel');
+export const BottomPanel = onDemand(bottom, 'BottomPanel');
+export const TimelinePanel = onDemand(timeline, 'TimelinePanel');
+export const LearnDock = onDemand(learnDock, 'LearnDock');
+
+/**
+ * Starts fetching the first screen's panels now, all at once, while the scenario runs and the
+ * diagram draws: otherwise each is requested only when it first renders (after the diagram's
+ * long first render), one round trip late. Their code is only fetched and evaluated here, never
+ * run: they render after the diagram's first frame (Later).
+ */
+export function preloadFirstScreen(): void {
+  for (const load of [timeline, learnDock, bottom, inspector]) void load().catch(() => undefined);
+}
 export const AddOpDialog = onDemand(
   withSchema(() => import('./forms/AddOpDialog.tsx')),
   'AddOpDialog',
@@ -62,11 +84,41 @@ export const ReplayBanner = onDemand<ComponentProps<typeof ReplayBannerType>>(
   'ReplayBanner',
 );
 
+const placeholder = <div className="loading" aria-busy="true" aria-label="Loading…" />;
+
 /** A region whose code may still be loading: an empty box that says so to assistive tech. */
 export function Loading({ children }: { children: ReactNode }) {
-  return (
-    <Suspense fallback={<div className="loading" aria-busy="true" aria-label="Loading…" />}>
-      {children}
-    </Suspense>
-  );
+  return <Suspense fallback={placeholder}>{children}</Suspense>;
+}
+
+let painted: Promise<void> | undefined;
+/**
+ * Resolves once the page's first frame has been painted (the task after the next animation
+ * frame): one promise for every caller, so the regions waiting on it render in one batch.
+ */
+function afterFirstPaint(): Promise<void> {
+  painted ??= new Promise((resolve) => {
+    const later = () => setTimeout(resolve, 0);
+    if (typeof requestAnimationFrame === 'function') requestAnimationFrame(later);
+    else later();
+  });
+  return painted;
+}
+
+/**
+ * A region drawn after the page's first frame, as a transition (React may yield to input while
+ * it renders): the diagram comes first, then the panels beside it. Their layout work (the
+ * timeline scrolling its row into view) stays out of the first frame. Shows the loading
+ * placeholder until then, at any window size.
+ */
+export function Later({ children }: { children: ReactNode }) {
+  const [ready, setReady] = useState(false);
+  useEffect(() => {
+    let live = true;
+    void afterFirstPaint().then(() => live && startTransition(() => setReady(true)));
+    return () => {
+      live = false;
+    };
+  }, []);
+  return ready ? <Loading>{children}</Loading> : placeholder;
 }
