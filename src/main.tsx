@@ -61,8 +61,6 @@ function query(): string {
 async function start(): Promise<void> {
   const root = document.getElementById('root');
   const kv = storage();
-  // The panels beside the diagram: fetched now, side by side, while the scenario runs.
-  if (!isEmbed(location.search)) preloadFirstScreen();
   // A link, saved work or an embed is a document from outside: its schema (and zod) and the link
   // codec are chunks of their own, loaded first; the default page opens on its own seed story
   // without them. If they cannot load, boot() fails below and says so.
@@ -95,6 +93,8 @@ async function start(): Promise<void> {
           <App store={store} />
         </StrictMode>,
       );
+    // The panels beside the diagram: fetched now, side by side, while the diagram draws.
+    preloadFirstScreen();
   }
   // After one visit the page reloads with no network (src/offline.ts).
   if (store) registerOffline();

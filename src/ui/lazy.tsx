@@ -1,7 +1,7 @@
 // The parts of the page a first diagram does not need, loaded on demand (each its own chunk):
 // the op timeline (and its virtual list), the tours-and-notes dock, the inspector with its field
-// docs, the panels and the stepper, the Add-an-op dialog and its form, the share and platform
-// dialogs, the importer's dialog and banner (with the log parsers of src/logs). The first paint
+// docs, the panels and the stepper, the Add-an-op dialog and its form, the share, platform and
+// keyboard-help dialogs, the importer's dialog and banner (with the log parsers of src/logs). The first paint
 // downloads the diagram and what runs the scenario; the first screen's panels are fetched side by
 // side from boot (preloadFirstScreen) and drawn just after the diagram's first frame (Later), and
 // each region shows a quiet placeholder until then.
@@ -68,6 +68,12 @@ export const EmbedView = onDemand(
 export const ShareDialog = onDemand<{ onClose: () => void }>(
   withSchema(() => import('./share/ShareDialog.tsx')),
   'ShareDialog',
+);
+
+// The keyboard help and the kernel eras' notes: prose for the "?" key, not for the first screen.
+export const HelpOverlay = onDemand<{ onClose: () => void }>(
+  () => import('./shell/HelpOverlay.tsx'),
+  'HelpOverlay',
 );
 
 export const PlatformDialog = onDemand<{ onClose: () => void }>(
