@@ -15,7 +15,7 @@ import {
   type KeyValue,
   type Startup,
 } from './state/index.ts';
-import { App, embedStore, isEmbed, preloadFirstScreen } from './ui/index.ts';
+import { App, embedStore, isEmbed, noteLanding, preloadFirstScreen } from './ui/index.ts';
 import { registerOffline } from './offline.ts';
 
 /** localStorage, or a stand-in when the browser refuses it (storage disabled: no persistence). */
@@ -61,6 +61,9 @@ function query(): string {
 async function start(): Promise<void> {
   const root = document.getElementById('root');
   const kv = storage();
+  // Whether the visitor came by a link (the tours' first-visit offer), before the URL sync below
+  // writes the work's own link into the address.
+  noteLanding(location.hash);
   // A link, saved work or an embed is a document from outside: its schema (and zod) and the link
   // codec are chunks of their own, loaded first; the default page opens on its own seed story
   // without them. If they cannot load, boot() fails below and says so.
