@@ -15,7 +15,7 @@ import {
   type KeyValue,
   type Startup,
 } from './state/index.ts';
-import { App, embedStore, isEmbed, noteLanding, preloadFirstScreen } from './ui/index.ts';
+import { App, embedStore, isEmbed, noteLanding } from './ui/index.ts';
 import { registerOffline } from './offline.ts';
 
 /** localStorage, or a stand-in when the browser refuses it (storage disabled: no persistence). */
@@ -96,8 +96,6 @@ async function start(): Promise<void> {
           <App store={store} />
         </StrictMode>,
       );
-    // The panels beside the diagram: fetched now, side by side, while the diagram draws.
-    preloadFirstScreen();
   }
   // After one visit the page reloads with no network (src/offline.ts).
   if (store) registerOffline();

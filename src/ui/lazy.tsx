@@ -7,7 +7,6 @@
 // each region shows a quiet placeholder until then.
 import {
   lazy,
-  startTransition,
   Suspense,
   useEffect,
   useState,
@@ -35,7 +34,7 @@ const withSchema =
   (load: () => Promise<Record<string, unknown>>) => async (): Promise<Record<string, unknown>> =>
     (await Promise.all([load(), loadOutside()]))[0];
 
-// The first screen's panels: one loader each, shared by the component and preloadFirstScreen (a
+// The first screen's panels: one loader each, shared by the component and fetchFirstScreen (a
 // module is fetched once however many times it is imported).
 const inspector = () => import('./inspector/InspectorPanel.tsx');
 const bottom = () => import('./panels/BottomPanel.tsx');
@@ -48,12 +47,13 @@ export const TimelinePanel = onDemand(timeline, 'TimelinePanel');
 export const LearnDock = onDemand(learnDock, 'LearnDock');
 
 /**
- * Starts fetching the first screen's panels now, all at once, while the scenario runs and the
- * diagram draws: otherwise each is requested only when it first renders (after the diagram's
- * long first render), one round trip late. Their code is only fetched and evaluated here, never
- * run: they render after the diagram's first frame (Later).
+ * Requests the first screen's panels all at once (not each when it first renders). Called when
+ * the first frame has been painted, not at boot: measured, the import() calls cost the main
+ * thread 6–65 ms, and their chunks compiled before React's first render, which pushed the
+ * diagram back; on a slow link they would also share the bandwidth with the code the diagram
+ * needs.
  */
-export function preloadFirstScreen(): void {
+function fetchFirstScreen(): void {
   for (const load of [timeline, learnDock, bottom, inspector]) void load().catch(() => undefined);
 }
 export const AddOpDialog = onDemand(
@@ -104,7 +104,11 @@ let painted: Promise<void> | undefined;
  */
 function afterFirstPaint(): Promise<void> {
   painted ??= new Promise((resolve) => {
-    const later = () => setTimeout(resolve, 0);
+    const later = () =>
+      setTimeout(() => {
+        fetchFirstScreen();
+        resolve();
+      }, 0);
     if (typeof requestAnimationFrame === 'function') requestAnimationFrame(later);
     else later();
   });
@@ -112,16 +116,16 @@ function afterFirstPaint(): Promise<void> {
 }
 
 /**
- * A region drawn after the page's first frame, as a transition (React may yield to input while
- * it renders): the diagram comes first, then the panels beside it. Their layout work (the
- * timeline scrolling its row into view) stays out of the first frame. Shows the loading
- * placeholder until then, at any window size.
+ * A region drawn after the page's first frame: the diagram comes first, then the panels beside
+ * it, their layout work (the timeline scrolling its row into view) out of the first frame. Shows
+ * the loading placeholder until then, at any window size. A plain update, not a transition: the
+ * panels then draw in one go as their chunks arrive (a transition measured slower to finish).
  */
 export function Later({ children }: { children: ReactNode }) {
   const [ready, setReady] = useState(false);
   useEffect(() => {
     let live = true;
-    void afterFirstPaint().then(() => live && startTransition(() => setReady(true)));
+    void afterFirstPaint().then(() => live && setReady(true));
     return () => {
       live = false;
     };
