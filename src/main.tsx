@@ -15,7 +15,7 @@ import {
   type KeyValue,
   type Startup,
 } from './state/index.ts';
-import { App, embedStore, isEmbed } from './ui/index.ts';
+import { App, embedStore, isEmbed, noteLanding } from './ui/index.ts';
 import { registerOffline } from './offline.ts';
 
 /** localStorage, or a stand-in when the browser refuses it (storage disabled: no persistence). */
@@ -46,21 +46,6 @@ function boot(kv: KeyValue): AppStore {
   return startup(location.hash, kv, seedStory, new Date(), open);
 }
 
-const root = document.getElementById('root');
-const kv = storage();
-// A link, saved work or an embed is a document from outside: its schema (and zod) and the link
-// codec are chunks of their own, loaded first; the default page opens on its own seed story
-// without them. If they cannot load, boot() fails below and says so.
-if (isEmbed(location.search) || needsValidation(location.hash, kv))
-  await loadOutside().catch(() => undefined);
-let store: AppStore | undefined;
-try {
-  store = boot(kv);
-} catch (e) {
-  // Not even the default scenario ran (a model bug): say so instead of a blank page.
-  if (root)
-    root.textContent = `SVA Explorer could not start: ${e instanceof Error ? e.message : String(e)}. Your saved work is untouched in this browser's storage.`;
-}
 /** The query without `empty`: that asks for an empty start once; a reload must reopen the work. */
 function query(): string {
   const q = new URLSearchParams(location.search);
@@ -68,25 +53,52 @@ function query(): string {
   const s = q.toString();
   return s ? `?${s}` : '';
 }
-if (store && isEmbed(location.search)) {
-  if (root) createRoot(root).render(<App store={store} />);
-} else if (store) {
-  const sync = startUrlSync(store, {
-    storage: kv,
-    // The whole URL, so an empty fragment ('': work over a link's limits) removes the old one.
-    replaceHash: (f) => history.replaceState(null, '', `${location.pathname}${query()}${f}`),
-  });
-  // Pane sizes and folds the user chose survive a reload.
-  const layoutSync = startLayoutSync(store, kv);
-  window.addEventListener('pagehide', () => layoutSync.flush());
-  // A link pasted into this tab changes only the fragment: open it as a fresh load would.
-  window.addEventListener('hashchange', () => sync.onHash(location.hash));
-  if (root)
-    createRoot(root).render(
-      <StrictMode>
-        <App store={store} />
-      </StrictMode>,
-    );
+/**
+ * Opens the page. An async function, not top-level await: a module with top-level await turns off
+ * the bundler's chunk merging (rolldown keeps execution order that way), which left the first
+ * visit with two dozen tiny chunks to fetch before anything could draw.
+ */
+async function start(): Promise<void> {
+  const root = document.getElementById('root');
+  const kv = storage();
+  // Whether the visitor came by a link (the tours' first-visit offer), before the URL sync below
+  // writes the work's own link into the address.
+  noteLanding(location.hash);
+  // A link, saved work or an embed is a document from outside: its schema (and zod) and the link
+  // codec are chunks of their own, loaded first; the default page opens on its own seed story
+  // without them. If they cannot load, boot() fails below and says so.
+  if (isEmbed(location.search) || needsValidation(location.hash, kv))
+    await loadOutside().catch(() => undefined);
+  let store: AppStore | undefined;
+  try {
+    store = boot(kv);
+  } catch (e) {
+    // Not even the default scenario ran (a model bug): say so instead of a blank page.
+    if (root)
+      root.textContent = `SVA Explorer could not start: ${e instanceof Error ? e.message : String(e)}. Your saved work is untouched in this browser's storage.`;
+  }
+  if (store && isEmbed(location.search)) {
+    if (root) createRoot(root).render(<App store={store} />);
+  } else if (store) {
+    const sync = startUrlSync(store, {
+      storage: kv,
+      // The whole URL, so an empty fragment ('': work over a link's limits) removes the old one.
+      replaceHash: (f) => history.replaceState(null, '', `${location.pathname}${query()}${f}`),
+    });
+    // Pane sizes and folds the user chose survive a reload.
+    const layoutSync = startLayoutSync(store, kv);
+    window.addEventListener('pagehide', () => layoutSync.flush());
+    // A link pasted into this tab changes only the fragment: open it as a fresh load would.
+    window.addEventListener('hashchange', () => sync.onHash(location.hash));
+    if (root)
+      createRoot(root).render(
+        <StrictMode>
+          <App store={store} />
+        </StrictMode>,
+      );
+  }
+  // After one visit the page reloads with no network (src/offline.ts).
+  if (store) registerOffline();
 }
-// After one visit the page reloads with no network (src/offline.ts).
-if (store) registerOffline();
+
+void start();

@@ -49,7 +49,7 @@ export const TRIVIAL =
  * (a) ms from navigation start to the first frame with `selector` in the document: the app's
  * diagram boxes, or the trivial page's line.
  */
-async function firstDiagram(
+export async function firstDiagram(
   browser: Browser,
   url: string,
   selector = '[data-testid="diagram-viewport"] > *',

@@ -1,6 +1,7 @@
 // The page: header, the op timeline on the left, the live diagram in the middle, the inspector on
 // the right, the stepper and queues/caches/PASIDs below (shell/Panes.tsx lays them out, resizable
-// and foldable); "Add an op" floats over the page as a dialog. One store per App.
+// and foldable); "Add an op" floats over the page as a dialog. One store per App. The diagram
+// draws first; the panels beside it follow just after its first frame (lazy.tsx Later).
 import { useState, type ReactNode } from 'react';
 import { createAppStore, type AppStore } from '../state/index.ts';
 import type { ScenarioDoc } from '../scenario/index.ts';
@@ -12,14 +13,30 @@ import {
   BottomPanel,
   EmbedView,
   InspectorPanel,
+  Later,
+  LearnDock,
   Loading,
   TimelinePanel,
 } from './lazy.tsx';
 import { installDebugHook } from './debugHook.ts';
 import { Region } from './shell/Region.tsx';
 import { ImportHost } from './importer/index.ts';
-import { isEmbed, LearnDock } from './learn/index.ts';
+import { isEmbed } from './learn/index.ts';
+import { useApp } from './storeContext.ts';
 import './styles.css';
+
+/**
+ * The Add-an-op dialog, fetched (with the document schema it checks with) when it first opens,
+ * not with the page: closed, it draws nothing.
+ */
+function AddOpHost() {
+  const open = useApp((s) => s.addingOp);
+  return open ? (
+    <Loading>
+      <AddOpDialog />
+    </Loading>
+  ) : null;
+}
 
 export function App({ initial, store: given }: { initial?: ScenarioDoc; store?: AppStore }) {
   const [store] = useState<AppStore>(() => installDebugHook(given ?? createAppStore(initial)));
@@ -43,36 +60,36 @@ export function App({ initial, store: given }: { initial?: ScenarioDoc; store?: 
       <Panes
         timeline={
           <>
-            {region('Tours and notes', <LearnDock />)}
+            {region(
+              'Tours and notes',
+              <Later>
+                <LearnDock />
+              </Later>,
+            )}
             {region(
               'The timeline',
-              <Loading>
+              <Later>
                 <TimelinePanel />
-              </Loading>,
+              </Later>,
             )}
           </>
         }
         diagram={region('The diagram', <DiagramView />)}
         inspector={region(
           'The inspector',
-          <Loading>
+          <Later>
             <InspectorPanel />
-          </Loading>,
+          </Later>,
         )}
         bottom={region(
           'The panels',
-          <Loading>
+          <Later>
             <BottomPanel />
-          </Loading>,
+          </Later>,
         )}
         floating={
           <>
-            {region(
-              'The form',
-              <Loading>
-                <AddOpDialog />
-              </Loading>,
-            )}
+            {region('The form', <AddOpHost />)}
             {region('The importer', <ImportHost />)}
           </>
         }

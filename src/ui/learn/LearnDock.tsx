@@ -13,7 +13,7 @@ import {
   type TourDoc,
 } from '../../scenario/index.ts';
 import { useApp } from '../storeContext.ts';
-import { browserStorage, remember, shouldOffer } from './firstVisit.ts';
+import { browserStorage, landingHash, remember, shouldOffer } from './firstVisit.ts';
 import { GlossaryList } from './GlossaryList.tsx';
 import { Markup } from './Markup.tsx';
 import { NoteForm } from './NoteForm.tsx';
@@ -73,7 +73,7 @@ export function LearnDock() {
   const [offer, setOffer] = useState(() => {
     const kv = browserStorage();
     const isSeed = JSON.stringify(doc.ops) === JSON.stringify(seedStory.ops);
-    return kv !== null && shouldOffer(kv, window.location.hash, isSeed);
+    return kv !== null && shouldOffer(kv, landingHash(), isSeed);
   });
   const [list, setList] = useState(false);
   // The shipped tours (and their scenarios) arrive when the list is first opened.

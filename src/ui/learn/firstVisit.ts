@@ -22,6 +22,20 @@ export function remember(kv: KeyValue): void {
   }
 }
 
+let landing: string | undefined;
+
+/**
+ * The fragment the page was opened with (main.tsx notes it before the URL sync writes the work's
+ * own link there): the dock is drawn after the first frame, when the address no longer says
+ * whether the visitor came by a link.
+ */
+export function noteLanding(hash: string): void {
+  landing = hash;
+}
+
+/** The fragment noted at boot, else the address's own (a dock drawn without main.tsx: tests). */
+export const landingHash = (): string => landing ?? window.location.hash;
+
 /** localStorage, or null where the browser refuses it. */
 export function browserStorage(): KeyValue | null {
   try {

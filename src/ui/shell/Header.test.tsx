@@ -86,10 +86,11 @@ describe('Header kernel era selector', () => {
     expect(store.getState().compareEra).toBe('v6.11');
   });
 
-  it('the help lists every era with what it changed, and where the details are', () => {
+  it('the help lists every era with what it changed, and where the details are', async () => {
     setup();
     fireEvent.click(screen.getByRole('button', { name: 'Keyboard shortcuts and help' }));
-    const dialog = screen.getByRole('dialog', { name: 'Keyboard shortcuts' });
+    // The help is a chunk of its own (ui/lazy.tsx): it opens once its code has arrived.
+    const dialog = await screen.findByRole('dialog', { name: 'Keyboard shortcuts' });
     const section = within(dialog).getByRole('region', { name: 'Kernel eras' });
     const terms = within(section)
       .getAllByRole('term')

@@ -5,8 +5,7 @@ import { useCallback, useState } from 'react';
 import { EraSelector } from '../eras/EraSelector.tsx';
 import { pushRecent } from '../../state/index.ts';
 import { useApp, useAppStore } from '../storeContext.ts';
-import { HelpOverlay } from './HelpOverlay.tsx';
-import { Loading, PlatformDialog, ShareDialog } from '../lazy.tsx';
+import { HelpOverlay, Loading, PlatformDialog, ShareDialog } from '../lazy.tsx';
 import { usePresets } from '../usePresets.ts';
 import { THEMES, type Theme } from './shortcuts.ts';
 import { useShortcuts } from './useShortcuts.ts';
@@ -163,7 +162,11 @@ export function Header() {
           </button>
         </div>
       )}
-      {help && <HelpOverlay onClose={() => setHelp(false)} />}
+      {help && (
+        <Loading>
+          <HelpOverlay onClose={() => setHelp(false)} />
+        </Loading>
+      )}
       {share && (
         <Loading>
           <ShareDialog onClose={() => setShare(false)} />

@@ -136,10 +136,11 @@ describe('Header and shortcuts', () => {
     expect(document.documentElement.dataset['theme']).toBeUndefined();
   });
 
-  it('? opens the help, which lists every section and closes on Escape', () => {
+  it('? opens the help, which lists every section and closes on Escape', async () => {
     setup();
     fireEvent.keyDown(window, { key: '?' });
-    const dialog = screen.getByRole('dialog', { name: 'Keyboard shortcuts' });
+    // The help is a chunk of its own (ui/lazy.tsx): it opens once its code has arrived.
+    const dialog = await screen.findByRole('dialog', { name: 'Keyboard shortcuts' });
     for (const s of ['Scenario', 'Timeline', 'Diagram', 'Stepper'])
       expect(within(dialog).getByRole('heading', { name: s })).toBeTruthy();
     expect(dialog.contains(document.activeElement)).toBe(true);
