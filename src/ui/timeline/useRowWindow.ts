@@ -33,15 +33,23 @@ interface Win {
 }
 
 /**
- * Rows around `row`: with `atTop`, the row is at the view's top (a scroll), else it may sit at
- * the top or the bottom (a jump scrolls it just into view), so a view's worth is on both sides.
+ * Where the row the window is built around will sit in the view: at its top (a scroll, or a jump
+ * back: scrollIntoView 'nearest' brings a row above the view to its top edge), at its bottom (a
+ * jump forward, the row below the view), or either (a new timeline).
  */
-const around = (row: number, count: number, height: number, atTop: boolean): Win => {
+type Side = 'top' | 'bottom' | 'either';
+
+/**
+ * Rows around `row`: a margin on both sides (OVERSCAN for a scroll, which moves on; 2 rows for a
+ * jump) and a view's worth on the side the view extends from it. A jump renders only what its
+ * frame shows, not a view's worth on both sides: half the rows to mount and lay out.
+ */
+const around = (row: number, count: number, height: number, side: Side, scroll = false): Win => {
   const span = Math.ceil(height / ROW_EST);
-  return {
-    start: Math.max(0, row - (atTop ? OVERSCAN : span + 2)),
-    end: Math.min(count, row + span + (atTop ? OVERSCAN : 2) + 1),
-  };
+  const margin = scroll ? OVERSCAN : 2;
+  const before = side === 'top' ? margin : span + margin;
+  const after = side === 'bottom' ? margin : span + margin;
+  return { start: Math.max(0, row - before), end: Math.min(count, row + after + 1) };
 };
 
 /**
@@ -56,7 +64,7 @@ export function useRowWindow(
 ): RowWindow {
   // The list's height, read on scroll and by a ResizeObserver (never in render).
   const [height, setHeight] = useState(600);
-  const [win, setWin] = useState<Win>(() => around(focus, count, height, false));
+  const [win, setWin] = useState<Win>(() => around(focus, count, height, 'either'));
   const [seen, setSeen] = useState({ focus, count });
   // A window moved by scrolling: the row to keep where it was (px from the list's top).
   const anchor = useRef<{ row: number; at: number } | null>(null);
@@ -67,7 +75,10 @@ export function useRowWindow(
     // very commit (a row already rendered keeps the window, so a step does not re-render all).
     setSeen({ focus, count });
     if (focus < win.start || focus >= win.end || win.end > count || seen.count !== count) {
-      w = around(focus, count, height, false);
+      // Far from the rendered rows, the row lands on the view's edge on the side it came from.
+      const side: Side =
+        win.end > count || seen.count !== count ? 'either' : focus >= win.end ? 'bottom' : 'top';
+      w = around(focus, count, height, side);
       setWin(w);
     }
   }
@@ -117,7 +128,7 @@ export function useRowWindow(
       if (y1 < 0 || y0 > h) {
         // Far past the rendered rows: only the estimate knows where the view is.
         const est = Math.floor(top / ROW_EST);
-        return around(est, count, h, true);
+        return around(est, count, h, 'top', true);
       }
       // The row at the view's top stays put while the window moves around it.
       let at: HTMLElement = first;
@@ -127,7 +138,7 @@ export function useRowWindow(
       }
       const row = Number(at.dataset.op) + 1;
       anchor.current = { row, at: at.getBoundingClientRect().top - box.top };
-      return around(row, count, h, true);
+      return around(row, count, h, 'top', true);
     });
   };
 
