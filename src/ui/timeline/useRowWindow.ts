@@ -15,6 +15,8 @@ import { useLayoutEffect, useRef, useState, type RefObject } from 'react';
 /** Estimated row height (px): the spacers' unit. */
 export const ROW_EST = 44;
 const OVERSCAN = 12;
+/** Rows (at the estimate) a scroll wants rendered past the view on each side, at most. */
+const SCROLL_MARGIN_ROWS = 4;
 
 export interface RowWindow {
   /** First rendered row and one past the last. */
@@ -40,15 +42,23 @@ interface Win {
 type Side = 'top' | 'bottom' | 'either';
 
 /**
+ * Rows a jump renders beyond the view on the side its row sits (the view's edge): more than the
+ * margin onScroll wants past the view (SCROLL_MARGIN), so the scroll the jump makes does not move
+ * the window again (a second render of every row, in the next frame).
+ */
+const EDGE = SCROLL_MARGIN_ROWS + 1;
+
+/**
  * Rows around `row`: a margin on both sides (OVERSCAN for a scroll, which moves on; 2 rows for a
- * jump) and a view's worth on the side the view extends from it. A jump renders only what its
- * frame shows, not a view's worth on both sides: half the rows to mount and lay out.
+ * jump, EDGE on the side of the view's edge) and a view's worth on the side the view extends
+ * from it. A jump renders what its frame shows and a margin, not a view's worth on both sides:
+ * about two thirds of the rows to mount and lay out.
  */
 const around = (row: number, count: number, height: number, side: Side, scroll = false): Win => {
   const span = Math.ceil(height / ROW_EST);
   const margin = scroll ? OVERSCAN : 2;
-  const before = side === 'top' ? margin : span + margin;
-  const after = side === 'bottom' ? margin : span + margin;
+  const before = side === 'top' ? (scroll ? margin : EDGE) : span + margin;
+  const after = side === 'bottom' ? EDGE : span + margin;
   return { start: Math.max(0, row - before), end: Math.min(count, row + after + 1) };
 };
 
@@ -120,7 +130,7 @@ export function useRowWindow(
     const box = el.getBoundingClientRect();
     const y0 = first.getBoundingClientRect().top - box.top; // relative to the view's top
     const y1 = last.getBoundingClientRect().bottom - box.top;
-    const margin = Math.min(h / 2, 4 * ROW_EST);
+    const margin = Math.min(h / 2, SCROLL_MARGIN_ROWS * ROW_EST);
     setWin((cur) => {
       const coversTop = cur.start === 0 || y0 <= -margin;
       const coversBottom = cur.end >= count || y1 >= h + margin;
