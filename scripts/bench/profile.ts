@@ -5,7 +5,7 @@
 // for the developer, not a figure of the bench.
 // Run: node --import tsx scripts/bench/profile.ts jump|play
 import { spawn, spawnSync } from 'node:child_process';
-import { rmSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { chromium, type CDPSession, type Page } from '@playwright/test';
@@ -222,6 +222,8 @@ try {
         .join('\n'),
     );
   }
+  // PROFILE_OUT=file.cpuprofile: the whole profile too (Chrome DevTools opens it).
+  if (process.env.PROFILE_OUT) writeFileSync(process.env.PROFILE_OUT, JSON.stringify(profile));
   const out = summarize(profile as never);
   console.log(out);
 } finally {
