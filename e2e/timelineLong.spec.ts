@@ -72,17 +72,29 @@ test('a jump shows the op’s row in the same frame, forward and back', async ({
       ([o]) =>
         new Promise<string>((resolve) => {
           (window as unknown as Hook).__sva.store.getState().setCursor(o!, 0);
-          // The next frame: the one that paints the op.
+          // The next frame: the one that paints the op (before any scroll event could move the
+          // window), with rows under the whole view.
           requestAnimationFrame(() => {
             const list = document.querySelector('.tl-list')!.getBoundingClientRect();
             const row = document.querySelector(`.tl-list [data-op="${o}"].current`);
             const r = row?.getBoundingClientRect();
-            resolve(
-              !r
-                ? 'missing'
-                : r.top >= list.top - 1 && r.bottom <= list.bottom + 1
-                  ? 'in view'
-                  : 'out',
+            const x = list.left + list.width / 2;
+            for (let y = list.top + 2; y < list.bottom - 2; y += 20)
+              if (document.elementFromPoint(x, y)?.matches('.tl-list > li:not([data-op])'))
+                return resolve(`a blank spacer ${Math.round(y - list.top)} px down the view`);
+            if (!r) return resolve('missing');
+            if (r.top < list.top - 1 || r.bottom > list.bottom + 1) return resolve('out');
+            // The scroll the jump made does not move the window again (a second render of
+            // every row): the rendered rows are the same two frames later.
+            const rows = () =>
+              [...document.querySelectorAll('.tl-list > [data-op]')]
+                .map((e) => e.getAttribute('data-op'))
+                .join();
+            const before = rows();
+            requestAnimationFrame(() =>
+              requestAnimationFrame(() =>
+                resolve(rows() === before ? 'in view' : 'in view, then the window moved'),
+              ),
             );
           });
         }),

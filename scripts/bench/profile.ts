@@ -5,7 +5,7 @@
 // for the developer, not a figure of the bench.
 // Run: node --import tsx scripts/bench/profile.ts jump|play
 import { spawn, spawnSync } from 'node:child_process';
-import { rmSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { chromium, type CDPSession, type Page } from '@playwright/test';
@@ -120,6 +120,10 @@ try {
   await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
   if (what === 'jump') {
     await open(page, benchScenario(10_000, 2017, { buffer: true }));
+    if (process.env.TRACE)
+      await browser.startTracing(page, {
+        categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline'],
+      });
     await cdp.send('Profiler.start');
     const times = await page.evaluate(async () => {
       const { store } = (window as unknown as Hook).__sva;
@@ -188,6 +192,16 @@ try {
         ((p.dur ?? 0) / 1000).toFixed(1),
         JSON.stringify((p as unknown as { args: unknown }).args),
       );
+    for (const name of ['UpdateLayoutTree', 'Layout']) {
+      const xs = ev.filter((e) => e.name === name && e.ph === 'X');
+      const sorted = [...xs].sort((a, b) => (b.dur ?? 0) - (a.dur ?? 0));
+      for (const x of sorted.slice(0, 4))
+        console.log(
+          name,
+          ((x.dur ?? 0) / 1000).toFixed(1),
+          JSON.stringify((x as unknown as { args: unknown }).args).slice(0, 300),
+        );
+    }
     const by = new Map<string, [number, number, number]>();
     for (const e of ev) {
       if (e.ph !== 'X' || !e.dur) continue;
@@ -208,6 +222,8 @@ try {
         .join('\n'),
     );
   }
+  // PROFILE_OUT=file.cpuprofile: the whole profile too (Chrome DevTools opens it).
+  if (process.env.PROFILE_OUT) writeFileSync(process.env.PROFILE_OUT, JSON.stringify(profile));
   const out = summarize(profile as never);
   console.log(out);
 } finally {

@@ -12,6 +12,7 @@ import {
   type World,
 } from '../../src/scenario/index.ts';
 import type { Bond } from '../../src/kernel/index.ts';
+import { installOnDemand } from '../../src/cli/install.ts';
 
 /** mulberry32: a small seeded PRNG, so the generated scenario is the same on every run. */
 export function prng(seed: number): () => number {
@@ -55,6 +56,8 @@ export function benchScenario(
   seed = 2017,
   big: { buffer?: boolean; unmap1G?: boolean } = {},
 ): ScenarioDoc {
+  // The schema check is loaded on demand in the page; a script installs it (idempotent).
+  installOnDemand();
   const rnd = prng(seed);
   const int = (k: number): number => Math.floor(rnd() * k);
   const one = <T>(xs: readonly T[]): T | undefined => xs[int(xs.length)];

@@ -116,4 +116,22 @@ describe('the table cache (tree.ts)', () => {
     clearTableCache();
     expect(buildModel(w)).toEqual(c);
   });
+
+  it('reads a table again when only the high half of a descriptor changed', () => {
+    const TOUCHED = 7;
+    clearTableCache();
+    const a = buildModel(worldAt(t, TOUCHED));
+    const tree = (m: typeof a) => m.trees.find((x) => x.owners.some((o) => o.via === 'mm'))!;
+    const leaf = (m: typeof a) => tree(m).tables.find((x) => x.level === 3)!;
+    const e = leaf(a).entries[0]!;
+    // UXN (bit 54, VMSAv8-64 stage 1 page descriptor) flipped: the word's low 32 bits stay.
+    const xn = e.desc ^ (1n << 54n);
+    expect(xn & 0xffff_ffffn).toBe(e.desc & 0xffff_ffffn);
+    expect(xn).not.toBe(e.desc);
+    const w = cloneWorld(worldAt(t, TOUCHED));
+    w.mem.write64(e.pa, xn);
+    const c = buildModel(w);
+    expect(leaf(c)).not.toBe(leaf(a));
+    expect(leaf(c).entries.find((x) => x.pa === e.pa)?.desc).toBe(xn);
+  });
 });

@@ -41,6 +41,7 @@ import { StepLayer } from './StepLayer.tsx';
 import { revealDelta } from './reveal.ts';
 import { useStepInput, useStepMarks } from './useStepMarks.ts';
 import { cssTransform, usePanZoom } from './usePanZoom.ts';
+import { useRoom } from './useRoom.ts';
 import './diagram.css';
 import './nodes.css';
 
@@ -254,6 +255,7 @@ export function DiagramView() {
   const between = useMemo(() => layout.edges.filter((e) => e.kind !== 'nest'), [layout]);
   const nested = useMemo(() => layout.edges.filter((e) => e.kind === 'nest'), [layout]);
   const by = changes.byId;
+  const room = useRoom(layout);
 
   return (
     <section className={`dg${inLens ? ' is-lens' : ''}`} ref={root} aria-label="Structures diagram">
@@ -280,8 +282,10 @@ export function DiagramView() {
           <svg
             className="dg-svg"
             data-testid="diagram-svg"
-            width={layout.width}
-            height={layout.height}
+            width={room.width}
+            height={room.height}
+            data-width={layout.width}
+            data-height={layout.height}
           >
             <title>Streams, CD tables, translation tables and processes</title>
             <ArrowMarkers prefix={prefix} />
@@ -303,12 +307,7 @@ export function DiagramView() {
           </svg>
           {/* The stepper's marks in an SVG of their own over the diagram: a step redraws only
               this small drawing, not the thousands of nodes under it. */}
-          <svg
-            className="dg-overlay"
-            aria-hidden="true"
-            width={layout.width}
-            height={layout.height}
-          >
+          <svg className="dg-overlay" aria-hidden="true" width={room.width} height={room.height}>
             {step && <StepLayer marks={step.marks} anchors={layout.anchors} lane={step.lane} />}
           </svg>
         </div>

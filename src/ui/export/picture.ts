@@ -97,10 +97,15 @@ function inlineStyles(from: Element, to: Element, parent: readonly string[] | nu
   for (let i = 0; i < a.length && i < b.length; i++) inlineStyles(a[i]!, b[i]!, values);
 }
 
-/** Size of an SVG as laid out (its width/height attributes, else its box). */
+/**
+ * Size of an SVG's drawing: its layout's size (data-width/data-height: the diagram's SVG keeps a
+ * larger box, DiagramView useRoom), else its width/height attributes, else its box.
+ */
 function sizeOf(svg: SVGSVGElement): { w: number; h: number } {
-  const w = Number(svg.getAttribute('width')) || svg.getBoundingClientRect().width;
-  const h = Number(svg.getAttribute('height')) || svg.getBoundingClientRect().height;
+  const attr = (name: string): number =>
+    Number(svg.getAttribute(`data-${name}`)) || Number(svg.getAttribute(name));
+  const w = attr('width') || svg.getBoundingClientRect().width;
+  const h = attr('height') || svg.getBoundingClientRect().height;
   return { w: Math.ceil(w), h: Math.ceil(h) };
 }
 

@@ -15,6 +15,8 @@ import { useLayoutEffect, useRef, useState, type RefObject } from 'react';
 /** Estimated row height (px): the spacers' unit. */
 export const ROW_EST = 44;
 const OVERSCAN = 12;
+/** Rows (at the estimate) a scroll wants rendered past the view on each side, at most. */
+const SCROLL_MARGIN_ROWS = 4;
 
 export interface RowWindow {
   /** First rendered row and one past the last. */
@@ -33,15 +35,31 @@ interface Win {
 }
 
 /**
- * Rows around `row`: with `atTop`, the row is at the view's top (a scroll), else it may sit at
- * the top or the bottom (a jump scrolls it just into view), so a view's worth is on both sides.
+ * Where the row the window is built around will sit in the view: at its top (a scroll, or a jump
+ * back: scrollIntoView 'nearest' brings a row above the view to its top edge), at its bottom (a
+ * jump forward, the row below the view), or either (a new timeline).
  */
-const around = (row: number, count: number, height: number, atTop: boolean): Win => {
+type Side = 'top' | 'bottom' | 'either';
+
+/**
+ * Rows a jump renders beyond the view on the side its row sits (the view's edge): more than the
+ * margin onScroll wants past the view (SCROLL_MARGIN), so the scroll the jump makes does not move
+ * the window again (a second render of every row, in the next frame).
+ */
+const EDGE = SCROLL_MARGIN_ROWS + 1;
+
+/**
+ * Rows around `row`: a margin on both sides (OVERSCAN for a scroll, which moves on; 2 rows for a
+ * jump, EDGE on the side of the view's edge) and a view's worth on the side the view extends
+ * from it. A jump renders what its frame shows and a margin, not a view's worth on both sides:
+ * about two thirds of the rows to mount and lay out.
+ */
+const around = (row: number, count: number, height: number, side: Side, scroll = false): Win => {
   const span = Math.ceil(height / ROW_EST);
-  return {
-    start: Math.max(0, row - (atTop ? OVERSCAN : span + 2)),
-    end: Math.min(count, row + span + (atTop ? OVERSCAN : 2) + 1),
-  };
+  const margin = scroll ? OVERSCAN : 2;
+  const before = side === 'top' ? (scroll ? margin : EDGE) : span + margin;
+  const after = side === 'bottom' ? EDGE : span + margin;
+  return { start: Math.max(0, row - before), end: Math.min(count, row + after + 1) };
 };
 
 /**
@@ -56,7 +74,7 @@ export function useRowWindow(
 ): RowWindow {
   // The list's height, read on scroll and by a ResizeObserver (never in render).
   const [height, setHeight] = useState(600);
-  const [win, setWin] = useState<Win>(() => around(focus, count, height, false));
+  const [win, setWin] = useState<Win>(() => around(focus, count, height, 'either'));
   const [seen, setSeen] = useState({ focus, count });
   // A window moved by scrolling: the row to keep where it was (px from the list's top).
   const anchor = useRef<{ row: number; at: number } | null>(null);
@@ -67,7 +85,10 @@ export function useRowWindow(
     // very commit (a row already rendered keeps the window, so a step does not re-render all).
     setSeen({ focus, count });
     if (focus < win.start || focus >= win.end || win.end > count || seen.count !== count) {
-      w = around(focus, count, height, false);
+      // Far from the rendered rows, the row lands on the view's edge on the side it came from.
+      const side: Side =
+        win.end > count || seen.count !== count ? 'either' : focus >= win.end ? 'bottom' : 'top';
+      w = around(focus, count, height, side);
       setWin(w);
     }
   }
@@ -109,7 +130,7 @@ export function useRowWindow(
     const box = el.getBoundingClientRect();
     const y0 = first.getBoundingClientRect().top - box.top; // relative to the view's top
     const y1 = last.getBoundingClientRect().bottom - box.top;
-    const margin = Math.min(h / 2, 4 * ROW_EST);
+    const margin = Math.min(h / 2, SCROLL_MARGIN_ROWS * ROW_EST);
     setWin((cur) => {
       const coversTop = cur.start === 0 || y0 <= -margin;
       const coversBottom = cur.end >= count || y1 >= h + margin;
@@ -117,7 +138,7 @@ export function useRowWindow(
       if (y1 < 0 || y0 > h) {
         // Far past the rendered rows: only the estimate knows where the view is.
         const est = Math.floor(top / ROW_EST);
-        return around(est, count, h, true);
+        return around(est, count, h, 'top', true);
       }
       // The row at the view's top stays put while the window moves around it.
       let at: HTMLElement = first;
@@ -127,7 +148,7 @@ export function useRowWindow(
       }
       const row = Number(at.dataset.op) + 1;
       anchor.current = { row, at: at.getBoundingClientRect().top - box.top };
-      return around(row, count, h, true);
+      return around(row, count, h, 'top', true);
     });
   };
 
