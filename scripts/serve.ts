@@ -34,6 +34,36 @@ async function waitForHttp(url: string, ms: number): Promise<void> {
 }
 
 /**
+ * Serves an existing build folder with `vite preview` on a free port (the A/B scripts compare
+ * builds made beforehand). `stop()` ends the server (npx and vite: their own process group).
+ */
+export async function preview(dir: string): Promise<{ url: string; stop: () => void }> {
+  const port = await freePort();
+  const args = ['vite', 'preview', '--outDir', dir, '--port', String(port), '--strictPort'];
+  const child = spawn('npx', [...args, '--host', '127.0.0.1'], {
+    cwd: ROOT,
+    stdio: 'ignore',
+    detached: true, // its own process group, so stop() ends npx and vite together
+  });
+  const url = `http://127.0.0.1:${port}/`;
+  const stop = () => {
+    if (child.pid === undefined) return;
+    try {
+      process.kill(-child.pid);
+    } catch {
+      child.kill();
+    }
+  };
+  try {
+    await waitForHttp(url, 30_000);
+  } catch (e) {
+    stop();
+    throw e;
+  }
+  return { url, stop };
+}
+
+/**
  * Builds into `outDir` (relative to the project; removed by stop) and serves it, with `extra`
  * files (name → content) written beside the build.
  */
@@ -48,23 +78,10 @@ export async function serve(
   if (build.status !== 0) throw new Error('vite build failed');
   for (const [name, content] of Object.entries(extra))
     writeFileSync(new URL(`${outDir}/${name}`, `file://${ROOT}/`), content);
-  const port = await freePort();
-  const args = ['vite', 'preview', '--outDir', outDir, '--port', String(port), '--strictPort'];
-  const child = spawn('npx', [...args, '--host', '127.0.0.1'], {
-    cwd: ROOT,
-    stdio: 'ignore',
-    detached: true, // its own process group, so stop() ends npx and vite together
-  });
-  const url = `http://127.0.0.1:${port}/`;
-  await waitForHttp(url, 30_000);
+  const server = await preview(outDir);
   const stop = () => {
     rmSync(new URL(outDir, `file://${ROOT}/`), { recursive: true, force: true });
-    if (child.pid === undefined) return;
-    try {
-      process.kill(-child.pid);
-    } catch {
-      child.kill();
-    }
+    server.stop();
   };
-  return { url, stop };
+  return { url: server.url, stop };
 }

@@ -5,41 +5,21 @@
 // Build the baseline first, e.g. from main:
 //   (cd /work/main && npx vite build --outDir /tmp/base-dist) && npx vite build --outDir /tmp/mine-dist
 // Run: node --import tsx scripts/bench/firstAB.ts ROUNDS DIR_A DIR_B...
-import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { bundleSizes } from './bundle.ts';
 import { firstDiagram, launch, TRIVIAL } from './ui.ts';
+import { preview } from '../serve.ts';
 
 const [roundsArg = '5', ...dirs] = process.argv.slice(2);
 if (dirs.length === 0) throw new Error('usage: firstAB.ts ROUNDS DIR...');
 const rounds = Number(roundsArg);
 
-const freePort = (): Promise<number> =>
-  new Promise((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const a = s.address();
-      s.close(() => resolve(typeof a === 'object' && a ? a.port : 0));
-    });
-  });
-
-async function preview(dir: string): Promise<{ url: string; pid: number | undefined }> {
+/** Serves a build with the trivial page written beside it. */
+async function serveWithTrivial(dir: string): ReturnType<typeof preview> {
   writeFileSync(path.join(dir, 'trivial.html'), TRIVIAL);
-  const port = await freePort();
-  const args = ['vite', 'preview', '--outDir', dir, '--port', String(port), '--strictPort'];
-  const child = spawn('npx', [...args, '--host', '127.0.0.1'], { stdio: 'ignore', detached: true });
-  const url = `http://127.0.0.1:${port}/`;
-  for (let i = 0; i < 150; i++) {
-    try {
-      if ((await fetch(url)).ok) return { url, pid: child.pid };
-    } catch {
-      // not up yet
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`${dir}: vite preview did not answer`);
+  return preview(dir);
 }
 
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
@@ -50,7 +30,7 @@ const load = (): string =>
     .map((x) => x.toFixed(2))
     .join(' ');
 
-const servers = await Promise.all(dirs.map(preview));
+const servers = await Promise.all(dirs.map(serveWithTrivial));
 const browser = await launch();
 const app: number[][] = dirs.map(() => []);
 const trivial: number[][] = dirs.map(() => []);
@@ -77,11 +57,5 @@ try {
   }
 } finally {
   await browser.close();
-  for (const s of servers)
-    if (s.pid !== undefined)
-      try {
-        process.kill(-s.pid);
-      } catch {
-        // already gone
-      }
+  for (const s of servers) s.stop();
 }

@@ -4,39 +4,14 @@
 //   git -C /work/main worktree add /tmp/base main && (cd /tmp/base && npx vite build --outDir /tmp/base-dist)
 //   npx vite build --outDir /tmp/mine-dist
 // Run: node --import tsx scripts/bench/jumpAB.ts lens|all ROUNDS DIR_A DIR_B...
-import { spawn } from 'node:child_process';
-import { createServer } from 'node:net';
 import os from 'node:os';
 import { jumps, launch } from './ui.ts';
+import { preview } from '../serve.ts';
 
 const [mode = 'lens', roundsArg = '2', ...dirs] = process.argv.slice(2);
 if ((mode !== 'lens' && mode !== 'all') || dirs.length === 0)
   throw new Error('usage: jumpAB.ts lens|all ROUNDS DIR...');
 const rounds = Number(roundsArg);
-
-const freePort = (): Promise<number> =>
-  new Promise((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const a = s.address();
-      s.close(() => resolve(typeof a === 'object' && a ? a.port : 0));
-    });
-  });
-
-async function preview(dir: string): Promise<{ url: string; pid: number | undefined }> {
-  const port = await freePort();
-  const args = ['vite', 'preview', '--outDir', dir, '--port', String(port), '--strictPort'];
-  const child = spawn('npx', [...args, '--host', '127.0.0.1'], { stdio: 'ignore', detached: true });
-  const url = `http://127.0.0.1:${port}/`;
-  for (let i = 0; i < 150; i++) {
-    try {
-      if ((await fetch(url)).ok) return { url, pid: child.pid };
-    } catch {
-      // not up yet
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`${dir}: vite preview did not answer`);
-}
 
 const pct = (xs: number[], p: number): number =>
   [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))]!;
@@ -74,11 +49,5 @@ try {
       );
 } finally {
   await browser.close();
-  for (const s of servers)
-    if (s.pid !== undefined)
-      try {
-        process.kill(-s.pid);
-      } catch {
-        // already gone
-      }
+  for (const s of servers) s.stop();
 }

@@ -7,41 +7,16 @@
 // after 5 untraced ones. Reports per jump: all main-thread tasks, style recalculation, layout,
 // and script (which includes the layout the commit forces). Build the baseline as jumpAB.ts says.
 // Run: node --import tsx scripts/bench/jumpCpu.ts lens|all ROUNDS DIR_A DIR_B...
-import { spawn } from 'node:child_process';
-import { createServer } from 'node:net';
 import os from 'node:os';
 import type { Browser } from '@playwright/test';
 import { launch } from './ui.ts';
 import type { PageHook } from './pageHook.ts';
 import { benchScenario } from './scenario.ts';
+import { preview } from '../serve.ts';
 
 const [mode = 'lens', roundsArg = '2', ...dirs] = process.argv.slice(2);
 if ((mode !== 'lens' && mode !== 'all') || dirs.length === 0)
   throw new Error('usage: jumpCpu.ts lens|all ROUNDS DIR...');
-
-const freePort = (): Promise<number> =>
-  new Promise((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const a = s.address();
-      s.close(() => resolve(typeof a === 'object' && a ? a.port : 0));
-    });
-  });
-
-async function preview(dir: string): Promise<{ url: string; pid: number | undefined }> {
-  const port = await freePort();
-  const args = ['vite', 'preview', '--outDir', dir, '--port', String(port), '--strictPort'];
-  const child = spawn('npx', [...args, '--host', '127.0.0.1'], { stdio: 'ignore', detached: true });
-  const url = `http://127.0.0.1:${port}/`;
-  for (let i = 0; i < 150; i++) {
-    try {
-      if ((await fetch(url)).ok) return { url, pid: child.pid };
-    } catch {
-      // not up yet
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`${dir}: vite preview did not answer`);
-}
 
 interface TraceEvent {
   name: string;
@@ -159,11 +134,5 @@ try {
   }
 } finally {
   await browser.close();
-  for (const s of servers)
-    if (s.pid !== undefined)
-      try {
-        process.kill(-s.pid);
-      } catch {
-        // already gone
-      }
+  for (const s of servers) s.stop();
 }
