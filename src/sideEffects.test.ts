@@ -2,21 +2,11 @@
 // whose exports the page uses, and binds a pure re-export straight to its source. A module that
 // runs a top-level statement for its effect (a library's set-up, a hook) must be in the
 // exception list, or the shipped page silently loses that effect (zod's jitless switch did).
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from 'vitest';
 import { hasSideEffects } from '../vite.config.ts';
-
-const SRC = path.dirname(fileURLToPath(import.meta.url));
-
-function* sources(dir: string): Generator<string> {
-  for (const e of readdirSync(dir, { withFileTypes: true })) {
-    const p = path.join(dir, e.name);
-    if (e.isDirectory()) yield* sources(p);
-    else if (/\.tsx?$/.test(e.name) && !/\.test\.tsx?$|testkit\.ts$/.test(e.name)) yield p;
-  }
-}
+import { SRC, sources } from './sources.testkit.ts';
 
 /** A top-level line that calls or assigns rather than declares: `config(…)`, `options.x = …`. */
 const EFFECT =

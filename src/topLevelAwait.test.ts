@@ -1,21 +1,11 @@
 // No module of the page may use top-level await: rolldown then turns its chunk optimisation off
 // (merging common chunks into the entry keeps execution order only without it), and a first visit
 // fetches two dozen small chunks instead of a dozen. main.tsx opens the page in an async start().
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
 import { describe, expect, test } from 'vitest';
-
-const SRC = path.dirname(fileURLToPath(import.meta.url));
-
-function* sources(dir: string): Generator<string> {
-  for (const e of readdirSync(dir, { withFileTypes: true })) {
-    const p = path.join(dir, e.name);
-    if (e.isDirectory()) yield* sources(p);
-    else if (/\.tsx?$/.test(e.name) && !/\.test\.tsx?$|testkit\.ts$/.test(e.name)) yield p;
-  }
-}
+import { SRC, sources } from './sources.testkit.ts';
 
 /** `await` (or `for await`) outside any function of the file: the lines it is on. */
 export function topLevelAwaits(name: string, text: string): number[] {
