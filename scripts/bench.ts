@@ -11,7 +11,7 @@ import { goals, type GoalRow } from './bench/goals.ts';
 import { benchKernel } from './bench/kernel.ts';
 import { benchMemory } from './bench/memory.ts';
 import { benchRanges } from './bench/ranges.ts';
-import type { BenchResult } from './bench/result.ts';
+import { loadAverage, type BenchResult } from './bench/result.ts';
 import { benchShare } from './bench/share.ts';
 import { benchUi } from './bench/ui.ts';
 import { installOnDemand } from '../src/cli/install.ts';
@@ -69,10 +69,7 @@ const goalTable = (rows: readonly GoalRow[]): string =>
 
 const cpus = os.cpus();
 console.log(
-  `# ${cpus.length} × ${cpus[0]?.model.trim() ?? 'cpu'}, Node ${process.versions.node}, load average ${os
-    .loadavg()
-    .map((l) => l.toFixed(2))
-    .join(' ')}`,
+  `# ${cpus.length} × ${cpus[0]?.model.trim() ?? 'cpu'}, Node ${process.versions.node}, load average ${loadAverage()}`,
 );
 const ui = !process.argv.includes('--no-ui');
 const rows = [

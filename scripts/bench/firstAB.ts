@@ -6,11 +6,11 @@
 //   (cd /work/main && npx vite build --outDir /tmp/base-dist) && npx vite build --outDir /tmp/mine-dist
 // Run: node --import tsx scripts/bench/firstAB.ts ROUNDS DIR_A DIR_B...
 import { writeFileSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { bundleSizes } from './bundle.ts';
 import { firstDiagram, launch, TRIVIAL } from './ui.ts';
 import { preview } from '../serve.ts';
+import { loadAverage } from './result.ts';
 
 const [roundsArg = '5', ...dirs] = process.argv.slice(2);
 if (dirs.length === 0) throw new Error('usage: firstAB.ts ROUNDS DIR...');
@@ -24,11 +24,6 @@ async function serveWithTrivial(dir: string): ReturnType<typeof preview> {
 
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const list = (xs: number[]): string => xs.map((x) => x.toFixed(0)).join(', ');
-const load = (): string =>
-  os
-    .loadavg()
-    .map((x) => x.toFixed(2))
-    .join(' ');
 
 const servers = await Promise.all(dirs.map(serveWithTrivial));
 const browser = await launch();
@@ -36,7 +31,7 @@ const app: number[][] = dirs.map(() => []);
 const trivial: number[][] = dirs.map(() => []);
 const trivialPage = '[data-testid="trivial"]';
 try {
-  console.log(`load average before: ${load()}`);
+  console.log(`load average before: ${loadAverage()}`);
   for (const s of servers) {
     await firstDiagram(browser, s.url); // warm-up (disk cache, JIT of the server)
     await firstDiagram(browser, `${s.url}trivial.html`, trivialPage);
@@ -46,7 +41,7 @@ try {
       app[i]!.push(await firstDiagram(browser, s.url));
       trivial[i]!.push(await firstDiagram(browser, `${s.url}trivial.html`, trivialPage));
     }
-  console.log(`load average after: ${load()}`);
+  console.log(`load average after: ${loadAverage()}`);
   for (const [i, d] of dirs.entries()) {
     const b = bundleSizes(d);
     const m = median(app[i]!);

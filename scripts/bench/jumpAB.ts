@@ -4,9 +4,9 @@
 //   git -C /work/main worktree add /tmp/base main && (cd /tmp/base && npx vite build --outDir /tmp/base-dist)
 //   npx vite build --outDir /tmp/mine-dist
 // Run: node --import tsx scripts/bench/jumpAB.ts lens|all ROUNDS DIR_A DIR_B...
-import os from 'node:os';
 import { jumps, launch } from './ui.ts';
 import { preview } from '../serve.ts';
+import { loadAverage } from './result.ts';
 
 const [mode = 'lens', roundsArg = '2', ...dirs] = process.argv.slice(2);
 if ((mode !== 'lens' && mode !== 'all') || dirs.length === 0)
@@ -22,24 +22,14 @@ const servers = await Promise.all(dirs.map(preview));
 const browser = await launch();
 const times: number[][] = dirs.map(() => []);
 try {
-  console.log(
-    `load average before: ${os
-      .loadavg()
-      .map((x) => x.toFixed(2))
-      .join(' ')}`,
-  );
+  console.log(`load average before: ${loadAverage()}`);
   for (let r = 0; r < rounds; r++)
     for (const [i, s] of servers.entries()) {
       const j = await jumps(browser, s.url, mode);
       times[i]!.push(...j.commit);
       console.log(`round ${r} ${dirs[i]}: ${line(j.commit)}`);
     }
-  console.log(
-    `load average after: ${os
-      .loadavg()
-      .map((x) => x.toFixed(2))
-      .join(' ')}`,
-  );
+  console.log(`load average after: ${loadAverage()}`);
   for (const [i, d] of dirs.entries()) console.log(`${mode} ${d}: ${line(times[i]!)}`);
   const base = times[0]!;
   for (const [i, d] of dirs.entries())

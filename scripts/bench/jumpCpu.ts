@@ -7,12 +7,12 @@
 // after 5 untraced ones. Reports per jump: all main-thread tasks, style recalculation, layout,
 // and script (which includes the layout the commit forces). Build the baseline as jumpAB.ts says.
 // Run: node --import tsx scripts/bench/jumpCpu.ts lens|all ROUNDS DIR_A DIR_B...
-import os from 'node:os';
 import type { Browser } from '@playwright/test';
 import { launch } from './ui.ts';
 import type { PageHook } from './pageHook.ts';
 import { benchScenario } from './scenario.ts';
 import { preview } from '../serve.ts';
+import { loadAverage } from './result.ts';
 
 const [mode = 'lens', roundsArg = '2', ...dirs] = process.argv.slice(2);
 if ((mode !== 'lens' && mode !== 'all') || dirs.length === 0)
@@ -103,24 +103,19 @@ async function cpuPerJump(browser: Browser, url: string): Promise<Cpu> {
 
 const fmt = (c: Cpu): string =>
   `tasks ${c.task.toFixed(1)}, style ${c.style.toFixed(1)}, layout ${c.layout.toFixed(1)}, script ${c.script.toFixed(1)} ms CPU a jump`;
-const load = (): string =>
-  os
-    .loadavg()
-    .map((x) => x.toFixed(2))
-    .join(' ');
 
 const servers = await Promise.all(dirs.map(preview));
 const browser = await launch();
 const all: Cpu[][] = dirs.map(() => []);
 try {
-  console.log(`load average before: ${load()}`);
+  console.log(`load average before: ${loadAverage()}`);
   for (let r = 0; r < Number(roundsArg); r++)
     for (const [i, s] of servers.entries()) {
       const c = await cpuPerJump(browser, s.url);
       all[i]!.push(c);
       console.log(`round ${r} ${dirs[i]}: ${fmt(c)}`);
     }
-  console.log(`load average after: ${load()}`);
+  console.log(`load average after: ${loadAverage()}`);
   const mean = (cs: Cpu[]): Cpu => {
     const m = { task: 0, style: 0, layout: 0, script: 0 };
     for (const c of cs) for (const k of Object.keys(m) as (keyof Cpu)[]) m[k] += c[k] / cs.length;
